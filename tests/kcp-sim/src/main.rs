@@ -1,0 +1,110 @@
+//! `kcp-sim`: serve the simulated kcp API until SIGINT/SIGTERM.
+
+use clap::Parser;
+use kcp_sim::{Faults, SimConfig};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A simulator of the kcp v0.11 API, for testing and demonstrating kubectl-kubestellar.
+#[derive(Parser, Debug)]
+#[command(name = "kcp-sim", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:6443")]
+    listen: std::net::SocketAddr,
+    /// Where to write the admin kubeconfig (contexts root, base, system:admin, user).
+    #[arg(long, default_value = ".kcp/admin.kubeconfig")]
+    kubeconfig: PathBuf,
+    /// Serve plain HTTP instead of HTTPS.
+    #[arg(long)]
+    plain_http: bool,
+    /// Workspace Scheduling → Initializing delay.
+    #[arg(long, default_value = "30ms", value_parser = duration)]
+    schedule_delay: Duration,
+    /// Workspace Initializing → Ready delay.
+    #[arg(long, default_value = "30ms", value_parser = duration)]
+    initialize_delay: Duration,
+    /// How long a deleted workspace keeps its finalizer before it is gone.
+    #[arg(long, default_value = "300ms", value_parser = duration)]
+    delete_delay: Duration,
+    /// Until an APIExport reports its identity and view URLs.
+    #[arg(long, default_value = "50ms", value_parser = duration)]
+    export_delay: Duration,
+    /// Until an APIBinding is Bound.
+    #[arg(long, default_value = "30ms", value_parser = duration)]
+    binding_delay: Duration,
+    /// Number of shards (each serves the export's view for its logical clusters).
+    #[arg(long, default_value_t = 1)]
+    shards: usize,
+    /// Publish view URLs only in APIExportEndpointSlices, as kcp v0.28 and later.
+    #[arg(long)]
+    no_legacy_view_urls: bool,
+    /// Latency added to every request.
+    #[arg(long, default_value = "0s", value_parser = duration)]
+    latency: Duration,
+    /// Share of requests (0.0–1.0) answered 500/503/429.
+    #[arg(long, default_value_t = 0.0)]
+    error_rate: f64,
+}
+
+fn duration(s: &str) -> Result<Duration, String> {
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let n: f64 = number.parse().map_err(|_| format!("{s:?} is not a duration like 300ms, 2s or 1m"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "" => n,
+        "m" => n * 60.0,
+        _ => return Err(format!("{s:?} is not a duration like 300ms, 2s or 1m")),
+    };
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let config = SimConfig {
+        listen: args.listen,
+        tls: !args.plain_http,
+        schedule_delay: args.schedule_delay,
+        initialize_delay: args.initialize_delay,
+        delete_delay: args.delete_delay,
+        export_delay: args.export_delay,
+        binding_delay: args.binding_delay,
+        shards: args.shards.max(1),
+        legacy_view_urls: !args.no_legacy_view_urls,
+        latency: args.latency,
+        ..SimConfig::default()
+    };
+    let kubeconfig_path = args.kubeconfig.clone();
+    let error_rate = args.error_rate;
+    let shutdown = async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    };
+    let result = kcp_sim::serve(
+        config,
+        |url, kubeconfig, faults| {
+            if let Some(dir) = kubeconfig_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
+            }
+            std::fs::write(&kubeconfig_path, kubeconfig)
+                .unwrap_or_else(|e| fail(&format!("cannot write the kubeconfig {}: {e}", kubeconfig_path.display())));
+            faults(Faults { error_rate, ..Faults::default() });
+            println!("kcp-sim listening on {url}");
+            println!("kubeconfig written to {}", kubeconfig_path.display());
+        },
+        shutdown,
+    )
+    .await;
+    if let Err(e) = result {
+        fail(&format!("cannot listen on {}: {e}", args.listen));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("kcp-sim: {message}");
+    std::process::exit(1)
+}

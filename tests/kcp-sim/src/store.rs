@@ -1,0 +1,215 @@
+//! The simulated etcd: objects by resource and logical cluster, one global resourceVersion,
+//! an event history for watches, and the logical cluster tree.
+
+use crate::model::ResourceDef;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// (logical cluster ID, namespace or "", name)
+pub type Key = (String, String, String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+#[derive(Debug)]
+pub struct Event {
+    pub rv: u64,
+    pub store_key: String,
+    pub key: Key,
+    pub kind: EventKind,
+    pub object: Arc<Value>,
+    /// The object before a modification, so that selector-filtered watches can turn a
+    /// change out of (into) the selection into DELETED (ADDED), as the apiserver does.
+    pub prev: Option<Arc<Value>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Initializing,
+    Ready,
+}
+
+/// A logical cluster that exists (it has left `Scheduling`).
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub id: String,
+    /// Canonical path, e.g. `root:espw`.
+    pub path: String,
+    pub phase: Phase,
+    /// The parent's ID and the Workspace name there; `None` for root.
+    pub parent: Option<(String, String)>,
+    /// `root:organization`, `root:universal`, ...
+    pub type_: String,
+}
+
+pub struct State {
+    pub rv: u64,
+    collections: HashMap<String, BTreeMap<Key, Arc<Value>>>,
+    history: VecDeque<Arc<Event>>,
+    /// Watches from a resourceVersion below this answer 410 Expired.
+    pub floor: u64,
+    history_limit: usize,
+    pub clusters: HashMap<String, Cluster>,
+    /// (parent ID, workspace name) → child ID: the index kcp resolves paths with.
+    pub children: HashMap<(String, String), String>,
+    /// Resources a logical cluster serves through its Bound APIBindings, by binding name.
+    pub bound: HashMap<String, Vec<(String, Arc<ResourceDef>)>>,
+    tx: broadcast::Sender<Arc<Event>>,
+    /// Signalled on every change, for waiters outside the runtime.
+    pub changed: Arc<std::sync::Condvar>,
+}
+
+impl State {
+    pub fn new(history_limit: usize) -> State {
+        let (tx, _) = broadcast::channel(1 << 16);
+        State {
+            rv: 1,
+            collections: HashMap::new(),
+            history: VecDeque::new(),
+            floor: 0,
+            history_limit,
+            clusters: HashMap::new(),
+            children: HashMap::new(),
+            bound: HashMap::new(),
+            tx,
+            changed: Arc::new(std::sync::Condvar::new()),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.tx.subscribe()
+    }
+
+    pub fn get(&self, store_key: &str, key: &Key) -> Option<&Arc<Value>> {
+        self.collections.get(store_key)?.get(key)
+    }
+
+    /// Objects of one resource, in key order: all clusters, or one cluster (and namespace).
+    pub fn list<'a>(
+        &'a self,
+        store_key: &str,
+        cluster: Option<&'a str>,
+        namespace: Option<&'a str>,
+    ) -> Box<dyn Iterator<Item = (&'a Key, &'a Arc<Value>)> + 'a> {
+        let Some(coll) = self.collections.get(store_key) else {
+            return Box::new(std::iter::empty());
+        };
+        match cluster {
+            None => Box::new(coll.iter().filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns))),
+            Some(c) => {
+                let start = (c.to_string(), String::new(), String::new());
+                Box::new(
+                    coll.range(start..)
+                        .take_while(move |(k, _)| k.0 == c)
+                        .filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns)),
+                )
+            }
+        }
+    }
+
+    /// Store an object (stamping its resourceVersion) and record the event.
+    pub fn put(&mut self, store_key: &str, key: Key, mut object: Value) -> Arc<Value> {
+        self.rv += 1;
+        object["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
+        let object = Arc::new(object);
+        let prev = self.collections.entry(store_key.to_string()).or_default().insert(key.clone(), object.clone());
+        let kind = if prev.is_some() { EventKind::Modified } else { EventKind::Added };
+        self.record(store_key, key, kind, object.clone(), prev);
+        object
+    }
+
+    /// Remove an object; the DELETED event carries the deletion's resourceVersion.
+    pub fn remove(&mut self, store_key: &str, key: &Key) -> Option<Arc<Value>> {
+        let prev = self.collections.get_mut(store_key)?.remove(key)?;
+        self.rv += 1;
+        let mut last = (*prev).clone();
+        last["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
+        let last = Arc::new(last);
+        self.record(store_key, key.clone(), EventKind::Deleted, last.clone(), Some(prev));
+        Some(last)
+    }
+
+    /// Remove everything stored in a logical cluster (its content is gone with it).
+    pub fn remove_cluster_content(&mut self, cluster: &str) -> Vec<(String, Arc<Value>)> {
+        let mut doomed = Vec::new();
+        for (store_key, coll) in &self.collections {
+            let start = (cluster.to_string(), String::new(), String::new());
+            for (k, _) in coll.range(start..).take_while(|(k, _)| k.0 == cluster) {
+                doomed.push((store_key.clone(), k.clone()));
+            }
+        }
+        doomed
+            .into_iter()
+            .filter_map(|(store_key, key)| self.remove(&store_key, &key).map(|o| (store_key, o)))
+            .collect()
+    }
+
+    fn record(&mut self, store_key: &str, key: Key, kind: EventKind, object: Arc<Value>, prev: Option<Arc<Value>>) {
+        let event = Arc::new(Event { rv: self.rv, store_key: store_key.to_string(), key, kind, object, prev });
+        self.history.push_back(event.clone());
+        while self.history.len() > self.history_limit {
+            if let Some(old) = self.history.pop_front() {
+                self.floor = old.rv + 1;
+            }
+        }
+        // No receivers is fine: nobody is watching.
+        let _ = self.tx.send(event);
+        self.changed.notify_all();
+    }
+
+    /// Events after `rv`, or `None` when history no longer reaches back that far.
+    pub fn events_since(&self, rv: u64) -> Option<Vec<Arc<Event>>> {
+        if rv + 1 < self.floor {
+            return None;
+        }
+        let start = self.history.partition_point(|e| e.rv <= rv);
+        Some(self.history.range(start..).cloned().collect())
+    }
+
+    /// Forget all history: any resourceVersion older than now answers 410 Expired.
+    pub fn compact(&mut self) {
+        self.history.clear();
+        self.floor = self.rv + 1;
+    }
+
+    /// Resolve `root:a:b` or an ID to an existing logical cluster.
+    pub fn resolve(&self, path: &str) -> Option<&Cluster> {
+        let mut segments = path.split(':');
+        let first = segments.next()?;
+        let mut id = self.clusters.get(first)?.id.clone();
+        for segment in segments {
+            id = self.children.get(&(id, segment.to_string()))?.clone();
+        }
+        self.clusters.get(&id)
+    }
+
+    /// The logical cluster and every one below it, deepest first.
+    pub fn subtree(&self, id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let kids: Vec<String> = self.children.iter().filter(|((p, _), _)| p == id).map(|(_, c)| c.clone()).collect();
+        for kid in kids {
+            out.extend(self.subtree(&kid));
+        }
+        out.push(id.to_string());
+        out
+    }
+
+    pub fn forget_cluster(&mut self, id: &str) {
+        if let Some(c) = self.clusters.remove(id)
+            && let Some(parent) = c.parent
+        {
+            self.children.remove(&parent);
+        }
+        self.bound.remove(id);
+    }
+
+    pub fn object_count(&self) -> usize {
+        self.collections.values().map(|c| c.len()).sum()
+    }
+}
