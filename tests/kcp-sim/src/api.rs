@@ -29,11 +29,18 @@ pub enum Scope {
     /// `/clusters/<path, ID or *>`
     Cluster(String),
     /// `[/shards/<n>]/services/apiexport/<export cluster ID>/<export>/clusters/<ID or *>`
-    View { shard: usize, export_cluster: String, export_name: String, consumer: String },
+    View {
+        shard: usize,
+        export_cluster: String,
+        export_name: String,
+        consumer: String,
+    },
 }
 
 fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 pub fn parse_scope(path: &str) -> (Scope, Vec<String>) {
@@ -77,11 +84,12 @@ pub fn parse_resource(rest: &[String]) -> Option<ResPath> {
         [a, g, v, p @ ..] if a == "apis" && !p.is_empty() => (g.clone(), v.clone(), p),
         _ => return None,
     };
-    let (namespace, p) = if p.len() >= 3 && p[0] == "namespaces" && !matches!(p[2].as_str(), "status" | "finalize") {
-        (Some(p[1].clone()), &p[2..])
-    } else {
-        (None, p)
-    };
+    let (namespace, p) =
+        if p.len() >= 3 && p[0] == "namespaces" && !matches!(p[2].as_str(), "status" | "finalize") {
+            (Some(p[1].clone()), &p[2..])
+        } else {
+            (None, p)
+        };
     if p.len() > 3 {
         return None;
     }
@@ -128,7 +136,8 @@ fn parse_query(q: Option<&str>) -> HashMap<String, String> {
 /// A logical cluster path or name as kcp validates them.
 pub fn valid_cluster_path(p: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$").expect("literal regex"));
+    let re =
+        RE.get_or_init(|| regex::Regex::new(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$").expect("literal regex"));
     !p.is_empty() && p.split(':').all(|s| re.is_match(s))
 }
 
@@ -137,7 +146,10 @@ pub fn shard_of(sim: &Sim, cluster: &str) -> usize {
     if sim.config.shards <= 1 || cluster == "root" {
         return 0;
     }
-    cluster.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % sim.config.shards
+    cluster
+        .bytes()
+        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
+        % sim.config.shards
 }
 
 // ---------------------------------------------------------------------------------------
@@ -151,7 +163,9 @@ enum Form {
 }
 
 fn negotiate(accept: Option<&str>) -> Result<Form, ApiError> {
-    let Some(accept) = accept else { return Ok(Form::Json) };
+    let Some(accept) = accept else {
+        return Ok(Form::Json);
+    };
     for media in accept.split(',') {
         let media = media.trim();
         let mut params = media.split(';').map(str::trim);
@@ -167,7 +181,11 @@ fn negotiate(accept: Option<&str>) -> Result<Form, ApiError> {
             _ => continue,
         }
     }
-    Err(ApiError::new(406, "NotAcceptable", format!("only the following media types are accepted: application/json; got {accept}")))
+    Err(ApiError::new(
+        406,
+        "NotAcceptable",
+        format!("only the following media types are accepted: application/json; got {accept}"),
+    ))
 }
 
 pub fn respond(code: u16, value: &Value) -> Response<Body> {
@@ -175,7 +193,11 @@ pub fn respond(code: u16, value: &Value) -> Response<Body> {
 }
 
 fn respond_bytes(code: u16, body: Vec<u8>) -> Response<Body> {
-    Response::builder().status(code).header("Content-Type", "application/json").body(full(body)).expect("static response parts")
+    Response::builder()
+        .status(code)
+        .header("Content-Type", "application/json")
+        .body(full(body))
+        .expect("static response parts")
 }
 
 pub fn error_response(e: &ApiError) -> Response<Body> {
@@ -203,7 +225,11 @@ fn render(def: &ResourceDef, form: Form, object: &Value) -> Value {
     match form {
         Form::Json => object.clone(),
         Form::Metadata => partial(object),
-        Form::Table => table::table(def, std::iter::once(object), json!({"resourceVersion": object["metadata"]["resourceVersion"]})),
+        Form::Table => table::table(
+            def,
+            std::iter::once(object),
+            json!({"resourceVersion": object["metadata"]["resourceVersion"]}),
+        ),
     }
 }
 
@@ -245,13 +271,21 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
             (verb.to_string(), String::new())
         }
     };
-    sim.count(crate::RequestKey { verb: verb.clone(), resource, cluster: cluster_label });
+    sim.count(crate::RequestKey {
+        verb: verb.clone(),
+        resource,
+        cluster: cluster_label,
+    });
 
     // Health and version answer anyone, as the apiserver's public-info paths do.
     if res.is_none() && parts.method == Method::GET {
         match rest.first().map(String::as_str) {
             Some("healthz" | "livez" | "readyz") if rest.len() == 1 => {
-                return Response::builder().status(200).header("Content-Type", "text/plain").body(full("ok")).expect("static");
+                return Response::builder()
+                    .status(200)
+                    .header("Content-Type", "text/plain")
+                    .body(full("ok"))
+                    .expect("static");
             }
             Some("version") if rest.len() == 1 => return respond(200, &discovery::version()),
             _ => {}
@@ -266,8 +300,18 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
     if faults.error_rate > 0.0 && rand::random::<f64>() < faults.error_rate {
         let e = match rand::random::<u8>() % 3 {
             0 => ApiError::internal("kcp-sim: injected fault"),
-            1 => ApiError { retry_after: Some(1), ..ApiError::new(503, "ServiceUnavailable", "kcp-sim: injected fault") },
-            _ => ApiError { retry_after: Some(1), ..ApiError::new(429, "TooManyRequests", "kcp-sim: injected fault (too many requests)") },
+            1 => ApiError {
+                retry_after: Some(1),
+                ..ApiError::new(503, "ServiceUnavailable", "kcp-sim: injected fault")
+            },
+            _ => ApiError {
+                retry_after: Some(1),
+                ..ApiError::new(
+                    429,
+                    "TooManyRequests",
+                    "kcp-sim: injected fault (too many requests)",
+                )
+            },
         };
         return error_response(&e);
     }
@@ -287,8 +331,17 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
     };
     let request = Request {
         query,
-        accept: parts.headers.get("Accept").and_then(|h| h.to_str().ok()).map(String::from),
-        content_type: parts.headers.get("Content-Type").and_then(|h| h.to_str().ok()).unwrap_or("").to_string(),
+        accept: parts
+            .headers
+            .get("Accept")
+            .and_then(|h| h.to_str().ok())
+            .map(String::from),
+        content_type: parts
+            .headers
+            .get("Content-Type")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
         body: bytes,
         verb,
     };
@@ -311,7 +364,9 @@ pub struct Request {
 pub enum Where {
     One(String),
     /// Every logical cluster (on `shard`, for a view), optionally only objects matching `only`.
-    All { shard: Option<usize> },
+    All {
+        shard: Option<usize>,
+    },
 }
 
 pub struct Target {
@@ -323,8 +378,14 @@ pub struct Target {
 }
 
 fn forbidden(user: &User, verb: &str, res: Option<&ResPath>, why: &str) -> ApiError {
-    let (resource, group) = res.map(|r| (r.plural.as_str(), r.group.as_str())).unwrap_or(("", ""));
-    let gr = if group.is_empty() { resource.to_string() } else { format!("{resource}.{group}") };
+    let (resource, group) = res
+        .map(|r| (r.plural.as_str(), r.group.as_str()))
+        .unwrap_or(("", ""));
+    let gr = if group.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{resource}.{group}")
+    };
     ApiError::forbidden(format!(
         "{gr} is forbidden: User \"{}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" at the cluster scope: {why}",
         user.name
@@ -332,7 +393,10 @@ fn forbidden(user: &User, verb: &str, res: Option<&ResPath>, why: &str) -> ApiEr
 }
 
 fn is_read(verb: &str) -> bool {
-    matches!(verb, "get" | "list" | "watch" | "discovery" | "openapi" | "health")
+    matches!(
+        verb,
+        "get" | "list" | "watch" | "discovery" | "openapi" | "health"
+    )
 }
 
 async fn route(
@@ -347,7 +411,11 @@ async fn route(
     match scope {
         Scope::Base => match res {
             None => discovery::serve(sim, None, rest, req),
-            Some(_) => Err(ApiError::new(404, "NotFound", "the server could not find the requested resource")),
+            Some(_) => Err(ApiError::new(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            )),
         },
         Scope::Cluster(path) if path == "*" => {
             if res.is_some() && !matches!(verb, "list" | "watch") {
@@ -356,16 +424,30 @@ async fn route(
                 )));
             }
             if user.role != Role::Masters {
-                return Err(forbidden(user, verb, res.as_ref(), "access to the * logical cluster is not permitted"));
+                return Err(forbidden(
+                    user,
+                    verb,
+                    res.as_ref(),
+                    "access to the * logical cluster is not permitted",
+                ));
             }
-            let Some(res) = res else { return discovery::serve(sim, None, rest, req) };
+            let Some(res) = res else {
+                return discovery::serve(sim, None, rest, req);
+            };
             let def = wildcard_def(sim, &res).ok_or_else(not_served)?;
-            let target = Target { def, place: Where::All { shard: None }, only: None, read_only: true };
+            let target = Target {
+                def,
+                place: Where::All { shard: None },
+                only: None,
+                read_only: true,
+            };
             serve_resource(sim, user, &target, &res, req).await
         }
         Scope::Cluster(path) => {
             if !valid_cluster_path(&path) {
-                return Err(ApiError::bad_request(format!("invalid cluster: {path:?} does not match the regex")));
+                return Err(ApiError::bad_request(format!(
+                    "invalid cluster: {path:?} does not match the regex"
+                )));
             }
             let (id, ready) = {
                 let state = sim.state();
@@ -375,47 +457,92 @@ async fn route(
                 }
             };
             if !ready && user.role != Role::Masters {
-                return Err(forbidden(user, verb, res.as_ref(), "workspace access not permitted: it is not Ready"));
+                return Err(forbidden(
+                    user,
+                    verb,
+                    res.as_ref(),
+                    "workspace access not permitted: it is not Ready",
+                ));
             }
             if user.role == Role::ReadOnly && !is_read(verb) {
                 return Err(forbidden(user, verb, res.as_ref(), "the user may only read"));
             }
-            let Some(res) = res else { return discovery::serve(sim, Some(&id), rest, req) };
+            let Some(res) = res else {
+                return discovery::serve(sim, Some(&id), rest, req);
+            };
             let def = cluster_def(sim, &id, &res).ok_or_else(not_served)?;
-            let target = Target { def, place: Where::One(id), only: None, read_only: false };
+            let target = Target {
+                def,
+                place: Where::One(id),
+                only: None,
+                read_only: false,
+            };
             serve_resource(sim, user, &target, &res, req).await
         }
-        Scope::View { shard, export_cluster, export_name, consumer } => {
+        Scope::View {
+            shard,
+            export_cluster,
+            export_name,
+            consumer,
+        } => {
             if user.role == Role::ReadOnly {
-                return Err(forbidden(user, verb, res.as_ref(), &format!("access to the content of APIExport {export_name} is not permitted")));
+                return Err(forbidden(
+                    user,
+                    verb,
+                    res.as_ref(),
+                    &format!("access to the content of APIExport {export_name} is not permitted"),
+                ));
             }
             let view = kcp::view(sim, &export_cluster, &export_name)
                 .filter(|_| shard < sim.config.shards)
-                .ok_or_else(|| ApiError::new(404, "NotFound", "the server could not find the requested resource"))?;
+                .ok_or_else(|| {
+                    ApiError::new(
+                        404,
+                        "NotFound",
+                        "the server could not find the requested resource",
+                    )
+                })?;
             let place = if consumer == "*" {
                 if res.is_some() && !matches!(verb, "list" | "watch") {
-                    return Err(ApiError::method_not_allowed(format!("the server does not allow this method on the requested resource: {verb}")));
+                    return Err(ApiError::method_not_allowed(format!(
+                        "the server does not allow this method on the requested resource: {verb}"
+                    )));
                 }
                 Where::All { shard: Some(shard) }
             } else {
                 if consumer.contains(':') || !valid_cluster_path(&consumer) {
-                    return Err(ApiError::new(404, "NotFound", "the server could not find the requested resource"));
+                    return Err(ApiError::new(
+                        404,
+                        "NotFound",
+                        "the server could not find the requested resource",
+                    ));
                 }
                 if shard_of(sim, &consumer) != shard {
                     return Err(forbidden(user, verb, res.as_ref(), "LogicalCluster not found"));
                 }
                 Where::One(consumer)
             };
-            let Some(res) = res else { return discovery::serve_view(&view, rest, req) };
+            let Some(res) = res else {
+                return discovery::serve_view(&view, rest, req);
+            };
             let (def, only, read_only) = view.resolve(&res).ok_or_else(not_served)?;
-            let target = Target { def, place, only, read_only };
+            let target = Target {
+                def,
+                place,
+                only,
+                read_only,
+            };
             serve_resource(sim, user, &target, &res, req).await
         }
     }
 }
 
 fn not_served() -> ApiError {
-    ApiError::new(404, "NotFound", "the server could not find the requested resource")
+    ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    )
 }
 
 fn matches_def(def: &ResourceDef, res: &ResPath) -> bool {
@@ -427,7 +554,13 @@ pub fn cluster_def(sim: &Sim, cluster: &str, res: &ResPath) -> Option<Arc<Resour
         return Some(d.clone());
     }
     let state = sim.state();
-    state.bound.get(cluster)?.iter().map(|(_, d)| d).find(|d| matches_def(d, res)).cloned()
+    state
+        .bound
+        .get(cluster)?
+        .iter()
+        .map(|(_, d)| d)
+        .find(|d| matches_def(d, res))
+        .cloned()
 }
 
 fn wildcard_def(sim: &Sim, res: &ResPath) -> Option<Arc<ResourceDef>> {
@@ -440,13 +573,24 @@ fn wildcard_def(sim: &Sim, res: &ResPath) -> Option<Arc<ResourceDef>> {
                 .values()
                 .flatten()
                 .map(|(_, d)| d)
-                .find(|d| d.group == res.group && d.version == res.version && d.plural == plural && d.identity.as_deref() == Some(identity))
+                .find(|d| {
+                    d.group == res.group
+                        && d.version == res.version
+                        && d.plural == plural
+                        && d.identity.as_deref() == Some(identity)
+                })
                 .cloned()
         }
     }
 }
 
-async fn serve_resource(sim: &Arc<Sim>, user: &User, target: &Target, res: &ResPath, req: &Request) -> ApiResult<Response<Body>> {
+async fn serve_resource(
+    sim: &Arc<Sim>,
+    user: &User,
+    target: &Target,
+    res: &ResPath,
+    req: &Request,
+) -> ApiResult<Response<Body>> {
     let def = &target.def;
     if def.namespaced != (res.namespace.is_some()) && !(def.namespaced && res.name.is_none()) {
         return Err(not_served());
@@ -458,7 +602,9 @@ async fn serve_resource(sim: &Arc<Sim>, user: &User, target: &Target, res: &ResP
     }
     let verb = req.verb.as_str();
     if target.read_only && !matches!(verb, "get" | "list" | "watch") {
-        return Err(ApiError::method_not_allowed(format!("the server does not allow this method on the requested resource: {verb}")));
+        return Err(ApiError::method_not_allowed(format!(
+            "the server does not allow this method on the requested resource: {verb}"
+        )));
     }
     let form = negotiate(req.accept.as_deref())?;
     let cluster = match &target.place {
@@ -470,7 +616,11 @@ async fn serve_resource(sim: &Arc<Sim>, user: &User, target: &Target, res: &ResP
         "get" => {
             let name = res.name.as_deref().unwrap_or_default();
             let state = sim.state();
-            let key: Key = (cluster.clone().unwrap_or_default(), ns.unwrap_or_default(), name.to_string());
+            let key: Key = (
+                cluster.clone().unwrap_or_default(),
+                ns.unwrap_or_default(),
+                name.to_string(),
+            );
             let obj = state
                 .get(&def.store_key(), &key)
                 .filter(|o| target.only.as_ref().is_none_or(|s| s.matches(o)))
@@ -483,7 +633,16 @@ async fn serve_resource(sim: &Arc<Sim>, user: &User, target: &Target, res: &ResP
             let strict = Strictness::from_query(&req.query)?;
             let body = parse_body(req)?;
             let cluster = cluster.ok_or_else(not_served)?;
-            let (obj, warnings) = create(sim, user, def, &cluster, ns.as_deref(), body, strict, dry_run(req))?;
+            let (obj, warnings) = create(
+                sim,
+                user,
+                def,
+                &cluster,
+                ns.as_deref(),
+                body,
+                strict,
+                dry_run(req),
+            )?;
             Ok(with_warnings(respond(201, &render(def, form, &obj)), &warnings))
         }
         "update" => {
@@ -492,24 +651,60 @@ async fn serve_resource(sim: &Arc<Sim>, user: &User, target: &Target, res: &ResP
             let cluster = cluster.ok_or_else(not_served)?;
             let name = res.name.as_deref().unwrap_or_default();
             let is_status = res.sub.is_some();
-            let (obj, warnings) = update(sim, user, def, &cluster, ns.as_deref(), name, body, is_status, strict, dry_run(req), true)?;
+            let (obj, warnings) = update(
+                sim,
+                user,
+                def,
+                &cluster,
+                ns.as_deref(),
+                name,
+                body,
+                is_status,
+                strict,
+                dry_run(req),
+                true,
+            )?;
             Ok(with_warnings(respond(200, &render(def, form, &obj)), &warnings))
         }
         "patch" => {
             let strict = Strictness::from_query(&req.query)?;
             let cluster = cluster.ok_or_else(not_served)?;
             let name = res.name.as_deref().unwrap_or_default();
-            let (code, obj, warnings) = patch_object(sim, user, def, &cluster, ns.as_deref(), name, res.sub.is_some(), req, strict)?;
+            let (code, obj, warnings) = patch_object(
+                sim,
+                user,
+                def,
+                &cluster,
+                ns.as_deref(),
+                name,
+                res.sub.is_some(),
+                req,
+                strict,
+            )?;
             Ok(with_warnings(respond(code, &render(def, form, &obj)), &warnings))
         }
         "delete" => {
             let cluster = cluster.ok_or_else(not_served)?;
             let name = res.name.as_deref().unwrap_or_default();
-            let options: Value = if req.body.is_empty() { json!({}) } else { parse_body(req)? };
-            let obj = delete(sim, def, &cluster, ns.as_deref(), name, &options["preconditions"], dry_run(req))?;
+            let options: Value = if req.body.is_empty() {
+                json!({})
+            } else {
+                parse_body(req)?
+            };
+            let obj = delete(
+                sim,
+                def,
+                &cluster,
+                ns.as_deref(),
+                name,
+                &options["preconditions"],
+                dry_run(req),
+            )?;
             Ok(respond(200, &render(def, form, &obj)))
         }
-        _ => Err(ApiError::method_not_allowed(format!("the server does not allow this method on the requested resource: {verb}"))),
+        _ => Err(ApiError::method_not_allowed(format!(
+            "the server does not allow this method on the requested resource: {verb}"
+        ))),
     }
 }
 
@@ -520,7 +715,8 @@ fn dry_run(req: &Request) -> bool {
 fn parse_body(req: &Request) -> ApiResult<Value> {
     let ct = req.content_type.split(';').next().unwrap_or("").trim();
     let parsed = if ct.contains("yaml") {
-        let text = std::str::from_utf8(&req.body).map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
+        let text =
+            std::str::from_utf8(&req.body).map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
         serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
     } else if ct.is_empty() || ct.contains("json") {
         serde_json::from_slice::<Value>(&req.body).map_err(|e| e.to_string())
@@ -560,7 +756,13 @@ struct ContinueToken {
     name: String,
 }
 
-fn list(sim: &Arc<Sim>, target: &Target, ns: Option<&str>, req: &Request, form: Form) -> ApiResult<Response<Body>> {
+fn list(
+    sim: &Arc<Sim>,
+    target: &Target,
+    ns: Option<&str>,
+    req: &Request,
+    form: Form,
+) -> ApiResult<Response<Body>> {
     use base64::Engine;
     let def = &target.def;
     let (labels, fields) = selectors(req, target)?;
@@ -572,7 +774,9 @@ fn list(sim: &Arc<Sim>, target: &Target, ns: Option<&str>, req: &Request, form: 
     let after: Option<ContinueToken> = match req.query.get("continue").filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => {
-            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| ApiError::bad_request("invalid continue token"))?;
+            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .map_err(|_| ApiError::bad_request("invalid continue token"))?;
             Some(serde_json::from_slice(&raw).map_err(|_| ApiError::bad_request("invalid continue token"))?)
         }
     };
@@ -580,7 +784,9 @@ fn list(sim: &Arc<Sim>, target: &Target, ns: Option<&str>, req: &Request, form: 
     if let Some(t) = &after
         && t.rv + 1 < state.floor
     {
-        return Err(ApiError::expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."));
+        return Err(ApiError::expired(
+            "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+        ));
     }
     let list_rv = after.as_ref().map(|t| t.rv).unwrap_or(state.rv);
     let cluster = match &target.place {
@@ -609,8 +815,16 @@ fn list(sim: &Arc<Sim>, target: &Target, ns: Option<&str>, req: &Request, form: 
     if remaining > 0
         && let Some((c, n, m)) = next
     {
-        let token = ContinueToken { rv: list_rv, cluster: c, namespace: n, name: m };
-        meta["continue"] = json!(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default()));
+        let token = ContinueToken {
+            rv: list_rv,
+            cluster: c,
+            namespace: n,
+            name: m,
+        };
+        meta["continue"] = json!(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(serde_json::to_vec(&token).unwrap_or_default())
+        );
         meta["remainingItemCount"] = json!(remaining);
     }
     drop(state);
@@ -630,7 +844,12 @@ fn list(sim: &Arc<Sim>, target: &Target, ns: Option<&str>, req: &Request, form: 
                 metadata: Value,
                 items: Vec<&'a Value>,
             }
-            let list = List { kind: &def.list_kind, api_version: def.api_version(), metadata: meta, items: items.iter().map(|o| o.as_ref()).collect() };
+            let list = List {
+                kind: &def.list_kind,
+                api_version: def.api_version(),
+                metadata: meta,
+                items: items.iter().map(|o| o.as_ref()).collect(),
+            };
             return Ok(respond_bytes(200, serde_json::to_vec(&list).unwrap_or_default()));
         }
     };
@@ -661,7 +880,11 @@ impl WatchFilter {
         let now = self.selects(&e.object);
         match e.kind {
             EventKind::Added => now.then_some("ADDED"),
-            EventKind::Deleted => e.prev.as_ref().is_some_and(|p| self.selects(p)).then_some("DELETED"),
+            EventKind::Deleted => e
+                .prev
+                .as_ref()
+                .is_some_and(|p| self.selects(p))
+                .then_some("DELETED"),
             EventKind::Modified => {
                 let before = e.prev.as_ref().is_some_and(|p| self.selects(p));
                 match (before, now) {
@@ -676,26 +899,53 @@ impl WatchFilter {
 }
 
 fn event_line(def: &ResourceDef, form: Form, type_: &str, object: &Value) -> Bytes {
-    let mut line = serde_json::to_vec(&json!({"type": type_, "object": render(def, form, object)})).unwrap_or_default();
+    let mut line =
+        serde_json::to_vec(&json!({"type": type_, "object": render(def, form, object)})).unwrap_or_default();
     line.push(b'\n');
     Bytes::from(line)
 }
 
 fn expired_status(rv: u64, floor: u64) -> ApiError {
-    ApiError::expired(format!("too old resource version: {rv} ({})", floor.saturating_sub(1)))
+    ApiError::expired(format!(
+        "too old resource version: {rv} ({})",
+        floor.saturating_sub(1)
+    ))
 }
 
-fn watch(sim: &Arc<Sim>, target: &Target, ns: Option<String>, req: &Request, form: Form) -> ApiResult<Response<Body>> {
+fn watch(
+    sim: &Arc<Sim>,
+    target: &Target,
+    ns: Option<String>,
+    req: &Request,
+    form: Form,
+) -> ApiResult<Response<Body>> {
     let def = target.def.clone();
     let (labels, fields) = selectors(req, target)?;
-    let filter = WatchFilter { store_key: def.store_key(), place: target.place.clone(), namespace: ns, labels, fields };
+    let filter = WatchFilter {
+        store_key: def.store_key(),
+        place: target.place.clone(),
+        namespace: ns,
+        labels,
+        fields,
+    };
     let allow_bookmarks = is_true(req.query.get("allowWatchBookmarks"));
-    let timeout = req.query.get("timeoutSeconds").and_then(|t| t.parse::<u64>().ok()).map(Duration::from_secs);
+    let timeout = req
+        .query
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(Duration::from_secs);
     let from: Option<u64> = match req.query.get("resourceVersion").map(String::as_str) {
         None | Some("") | Some("0") => None,
-        Some(rv) => Some(rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?),
+        Some(rv) => Some(
+            rv.parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?,
+        ),
     };
-    let expired_as_status = sim.faults.lock().unwrap_or_else(|p| p.into_inner()).expired_as_status;
+    let expired_as_status = sim
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .expired_as_status;
 
     let mut initial: Vec<Bytes> = Vec::new();
     let (mut rx, start_rv) = {
@@ -723,9 +973,13 @@ fn watch(sim: &Arc<Sim>, target: &Target, ns: Option<String>, req: &Request, for
                 }
                 None if expired_as_status => return Err(expired_status(rv, state.floor)),
                 None => {
-                    let mut line = serde_json::to_vec(&json!({"type": "ERROR", "object": expired_status(rv, state.floor).to_status()})).unwrap_or_default();
+                    let mut line = serde_json::to_vec(
+                        &json!({"type": "ERROR", "object": expired_status(rv, state.floor).to_status()}),
+                    )
+                    .unwrap_or_default();
                     line.push(b'\n');
-                    let stream = futures::stream::iter(vec![Ok::<_, Infallible>(Frame::data(Bytes::from(line)))]);
+                    let stream =
+                        futures::stream::iter(vec![Ok::<_, Infallible>(Frame::data(Bytes::from(line)))]);
                     return Ok(streaming(StreamBody::new(stream)));
                 }
             },
@@ -812,7 +1066,9 @@ impl Strictness {
             None | Some("Warn") => Ok(Strictness::Warn),
             Some("Strict") => Ok(Strictness::Strict),
             Some("Ignore") => Ok(Strictness::Ignore),
-            Some(other) => Err(ApiError::bad_request(format!("fieldValidation must be one of Ignore, Warn, Strict; got {other:?}"))),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "fieldValidation must be one of Ignore, Warn, Strict; got {other:?}"
+            ))),
         }
     }
 }
@@ -821,7 +1077,8 @@ fn name_errors(def: &ResourceDef, name: &str) -> Vec<(String, String)> {
     // DNS-1123 subdomain, the default for custom resources; stricter schemas add their own.
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$").expect("literal regex")
+        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .expect("literal regex")
     });
     let mut errs = Vec::new();
     if name.len() > 253 || !re.is_match(name) {
@@ -835,7 +1092,13 @@ fn name_errors(def: &ResourceDef, name: &str) -> Vec<(String, String)> {
 }
 
 /// Defaulting, pruning and validation shared by create and update.
-fn check(def: &ResourceDef, obj: &mut Value, old: Option<&Value>, strict: Strictness, name: &str) -> ApiResult<Vec<String>> {
+fn check(
+    def: &ResourceDef,
+    obj: &mut Value,
+    old: Option<&Value>,
+    strict: Strictness,
+    name: &str,
+) -> ApiResult<Vec<String>> {
     let mut warnings = Vec::new();
     if let Some(schema) = &def.schema {
         schema::apply_defaults(obj, schema);
@@ -869,7 +1132,9 @@ fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
     let kind = obj["kind"].as_str().unwrap_or("");
     let api_version = obj["apiVersion"].as_str().unwrap_or("");
     if kind.is_empty() {
-        return Err(ApiError::bad_request("Object 'Kind' is missing in the request body"));
+        return Err(ApiError::bad_request(
+            "Object 'Kind' is missing in the request body",
+        ));
     }
     if kind != def.kind || api_version != def.api_version() {
         return Err(ApiError::bad_request(format!(
@@ -899,7 +1164,9 @@ pub fn create(
     let meta_ns = obj["metadata"]["namespace"].as_str().map(String::from);
     match (def.namespaced, ns, meta_ns.as_deref()) {
         (true, Some(n), Some(m)) if n != m => {
-            return Err(ApiError::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
         }
         (true, Some(n), _) => obj["metadata"]["namespace"] = json!(n),
         (true, None, _) => return Err(not_served()),
@@ -909,14 +1176,30 @@ pub fn create(
             }
         }
     }
-    if obj["metadata"]["resourceVersion"].as_str().is_some_and(|rv| !rv.is_empty()) {
-        return Err(ApiError::bad_request("resourceVersion should not be set on objects to be created"));
+    if obj["metadata"]["resourceVersion"]
+        .as_str()
+        .is_some_and(|rv| !rv.is_empty())
+    {
+        return Err(ApiError::bad_request(
+            "resourceVersion should not be set on objects to be created",
+        ));
     }
-    let name = match (obj["metadata"]["name"].as_str(), obj["metadata"]["generateName"].as_str()) {
+    let name = match (
+        obj["metadata"]["name"].as_str(),
+        obj["metadata"]["generateName"].as_str(),
+    ) {
         (Some(n), _) if !n.is_empty() => n.to_string(),
         (_, Some(prefix)) if !prefix.is_empty() => format!("{prefix}{}", name_suffix()),
         _ => {
-            return Err(ApiError::invalid(&def.kind, &def.group, "", &[("metadata.name".into(), "Required value: name or generateName is required".into())]));
+            return Err(ApiError::invalid(
+                &def.kind,
+                &def.group,
+                "",
+                &[(
+                    "metadata.name".into(),
+                    "Required value: name or generateName is required".into(),
+                )],
+            ));
         }
     };
     obj["metadata"]["name"] = json!(name);
@@ -930,18 +1213,35 @@ pub fn create(
         m.remove("status");
     }
     let meta = obj["metadata"].as_object_mut().expect("metadata is an object");
-    for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"] {
+    for k in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "managedFields",
+        "selfLink",
+    ] {
         meta.remove(k);
     }
     let warnings = check(def, &mut obj, None, strict, &name)?;
     let mut state = sim.state();
-    let key: Key = (cluster.to_string(), ns.unwrap_or_default().to_string(), name.clone());
+    let key: Key = (
+        cluster.to_string(),
+        ns.unwrap_or_default().to_string(),
+        name.clone(),
+    );
     if state.get(&def.store_key(), &key).is_some() {
         return Err(ApiError::already_exists(&def.group_resource(), &name));
     }
     if let Some(n) = ns
         && def.kind != "Namespace"
-        && state.get("/namespaces", &(cluster.to_string(), String::new(), n.to_string())).is_none()
+        && state
+            .get(
+                "/namespaces",
+                &(cluster.to_string(), String::new(), n.to_string()),
+            )
+            .is_none()
     {
         return Err(ApiError::not_found("namespaces", n));
     }
@@ -992,14 +1292,33 @@ pub fn update(
         )));
     }
     let mut state = sim.state();
-    let key: Key = (cluster.to_string(), ns.unwrap_or_default().to_string(), name.to_string());
-    let old = state.get(&def.store_key(), &key).cloned().ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    let key: Key = (
+        cluster.to_string(),
+        ns.unwrap_or_default().to_string(),
+        name.to_string(),
+    );
+    let old = state
+        .get(&def.store_key(), &key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
     let body_rv = body["metadata"]["resourceVersion"].as_str().unwrap_or("");
     if body_rv.is_empty() && require_rv {
-        return Err(ApiError::invalid(&def.kind, &def.group, name, &[("metadata.resourceVersion".into(), "Invalid value: 0x0: must be specified for an update".into())]));
+        return Err(ApiError::invalid(
+            &def.kind,
+            &def.group,
+            name,
+            &[(
+                "metadata.resourceVersion".into(),
+                "Invalid value: 0x0: must be specified for an update".into(),
+            )],
+        ));
     }
     if !body_rv.is_empty() && Some(body_rv) != old["metadata"]["resourceVersion"].as_str() {
-        return Err(ApiError::conflict(&def.group_resource(), name, "the object has been modified; please apply your changes to the latest version and try again"));
+        return Err(ApiError::conflict(
+            &def.group_resource(),
+            name,
+            "the object has been modified; please apply your changes to the latest version and try again",
+        ));
     }
     let mut new = if status_only {
         let mut n = (*old).clone();
@@ -1023,7 +1342,14 @@ pub fn update(
         new["metadata"] = json!({});
     }
     // What the server owns in metadata stays as it was.
-    for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name"] {
+    for k in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "namespace",
+        "name",
+    ] {
         match old["metadata"].get(k) {
             Some(v) => new["metadata"][k] = v.clone(),
             None => {
@@ -1038,17 +1364,24 @@ pub fn update(
     strip_kcp_annotation(&mut new);
     // A deleting object takes no new finalizers.
     if old["metadata"].get("deletionTimestamp").is_some() {
-        let old_f: Vec<Value> = old["metadata"]["finalizers"].as_array().cloned().unwrap_or_default();
+        let old_f: Vec<Value> = old["metadata"]["finalizers"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         if let Some(new_f) = new["metadata"]["finalizers"].as_array()
             && new_f.iter().any(|f| !old_f.contains(f))
         {
-            return Err(ApiError::forbidden(format!("{} \"{name}\" is forbidden: no new finalizers can be added if the object is being deleted", def.group_resource())));
+            return Err(ApiError::forbidden(format!(
+                "{} \"{name}\" is forbidden: no new finalizers can be added if the object is being deleted",
+                def.group_resource()
+            )));
         }
     }
     let warnings = check(def, &mut new, Some(&old_cmp), strict, name)?;
     kcp::admit_update(sim, &state, user, def, cluster, &old, &mut new)?;
     let spec_changed = old.get("spec") != new.get("spec");
-    let generation = old["metadata"]["generation"].as_i64().unwrap_or(1) + i64::from(spec_changed && !status_only);
+    let generation =
+        old["metadata"]["generation"].as_i64().unwrap_or(1) + i64::from(spec_changed && !status_only);
     new["metadata"]["generation"] = json!(generation);
     new["metadata"]["annotations"]["kcp.io/cluster"] = json!(cluster);
     new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
@@ -1059,7 +1392,9 @@ pub fn update(
         return Ok((new, warnings));
     }
     let deleting = new["metadata"].get("deletionTimestamp").is_some();
-    let no_finalizers = new["metadata"]["finalizers"].as_array().is_none_or(|f| f.is_empty());
+    let no_finalizers = new["metadata"]["finalizers"]
+        .as_array()
+        .is_none_or(|f| f.is_empty());
     let result = if deleting && no_finalizers {
         state.put(&def.store_key(), key.clone(), new);
         state.remove(&def.store_key(), &key).expect("just stored")
@@ -1067,7 +1402,17 @@ pub fn update(
         state.put(&def.store_key(), key, new)
     };
     drop(state);
-    kcp::after_write(sim, def, cluster, name, if deleting && no_finalizers { kcp::Write::Deleted } else { kcp::Write::Updated });
+    kcp::after_write(
+        sim,
+        def,
+        cluster,
+        name,
+        if deleting && no_finalizers {
+            kcp::Write::Deleted
+        } else {
+            kcp::Write::Updated
+        },
+    );
     Ok(((*result).clone(), warnings))
 }
 
@@ -1083,17 +1428,34 @@ fn patch_object(
     req: &Request,
     strict: Strictness,
 ) -> ApiResult<(u16, Value, Vec<String>)> {
-    let ct = req.content_type.split(';').next().unwrap_or("").trim().to_string();
+    let ct = req
+        .content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
     let existing = {
         let state = sim.state();
-        state.get(&def.store_key(), &(cluster.to_string(), ns.unwrap_or_default().to_string(), name.to_string())).cloned()
+        state
+            .get(
+                &def.store_key(),
+                &(
+                    cluster.to_string(),
+                    ns.unwrap_or_default().to_string(),
+                    name.to_string(),
+                ),
+            )
+            .cloned()
     };
     let patch_body = parse_body(req)?;
     let mut doc = match (existing, ct.as_str()) {
         (Some(o), _) => (*o).clone(),
         (None, "application/apply-patch+yaml") => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request("PATCH requests with apply content type require a fieldManager"));
+                return Err(ApiError::bad_request(
+                    "PATCH requests with apply content type require a fieldManager",
+                ));
             }
             let mut obj = patch_body;
             obj["metadata"]["name"] = json!(name);
@@ -1105,12 +1467,18 @@ fn patch_object(
     let rv_before = doc["metadata"]["resourceVersion"].clone();
     match ct.as_str() {
         "application/merge-patch+json" => patch::merge_patch(&mut doc, &patch_body),
-        "application/json-patch+json" => {
-            patch::json_patch(&mut doc, &patch_body).map_err(|e| ApiError::new(422, "Invalid", format!("the server rejected our request due to an error in our request: {e}")))?
-        }
+        "application/json-patch+json" => patch::json_patch(&mut doc, &patch_body).map_err(|e| {
+            ApiError::new(
+                422,
+                "Invalid",
+                format!("the server rejected our request due to an error in our request: {e}"),
+            )
+        })?,
         "application/apply-patch+yaml" => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request("PATCH requests with apply content type require a fieldManager"));
+                return Err(ApiError::bad_request(
+                    "PATCH requests with apply content type require a fieldManager",
+                ));
             }
             patch::apply_merge(&mut doc, &patch_body)
         }
@@ -1122,21 +1490,51 @@ fn patch_object(
     if !named_rv {
         doc["metadata"]["resourceVersion"] = rv_before;
     }
-    let (o, w) = update(sim, user, def, cluster, ns, name, doc, status_only, strict, dry_run(req), false)?;
+    let (o, w) = update(
+        sim,
+        user,
+        def,
+        cluster,
+        ns,
+        name,
+        doc,
+        status_only,
+        strict,
+        dry_run(req),
+        false,
+    )?;
     Ok((200, o, w))
 }
 
-pub fn delete(sim: &Arc<Sim>, def: &Arc<ResourceDef>, cluster: &str, ns: Option<&str>, name: &str, preconditions: &Value, dry_run: bool) -> ApiResult<Value> {
+pub fn delete(
+    sim: &Arc<Sim>,
+    def: &Arc<ResourceDef>,
+    cluster: &str,
+    ns: Option<&str>,
+    name: &str,
+    preconditions: &Value,
+    dry_run: bool,
+) -> ApiResult<Value> {
     let mut state = sim.state();
-    let key: Key = (cluster.to_string(), ns.unwrap_or_default().to_string(), name.to_string());
-    let old = state.get(&def.store_key(), &key).cloned().ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    let key: Key = (
+        cluster.to_string(),
+        ns.unwrap_or_default().to_string(),
+        name.to_string(),
+    );
+    let old = state
+        .get(&def.store_key(), &key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
     if let Some(uid) = preconditions["uid"].as_str()
         && Some(uid) != old["metadata"]["uid"].as_str()
     {
         return Err(ApiError::conflict(
             &def.group_resource(),
             name,
-            &format!("Precondition failed: UID in precondition: {uid}, UID in object meta: {}", old["metadata"]["uid"].as_str().unwrap_or("")),
+            &format!(
+                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                old["metadata"]["uid"].as_str().unwrap_or("")
+            ),
         ));
     }
     if let Some(rv) = preconditions["resourceVersion"].as_str()
@@ -1145,7 +1543,10 @@ pub fn delete(sim: &Arc<Sim>, def: &Arc<ResourceDef>, cluster: &str, ns: Option<
         return Err(ApiError::conflict(
             &def.group_resource(),
             name,
-            &format!("Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}", old["metadata"]["resourceVersion"].as_str().unwrap_or("")),
+            &format!(
+                "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}",
+                old["metadata"]["resourceVersion"].as_str().unwrap_or("")
+            ),
         ));
     }
     if dry_run {
@@ -1159,7 +1560,9 @@ pub fn delete(sim: &Arc<Sim>, def: &Arc<ResourceDef>, cluster: &str, ns: Option<
 
 /// Mark for deletion (finalizers pending) or remove, as the generic registry does.
 pub fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc<Value>) -> Value {
-    let has_finalizers = old["metadata"]["finalizers"].as_array().is_some_and(|f| !f.is_empty());
+    let has_finalizers = old["metadata"]["finalizers"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty());
     if has_finalizers {
         if old["metadata"].get("deletionTimestamp").is_some() {
             return (**old).clone();
@@ -1169,24 +1572,40 @@ pub fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc
         marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
         return (*state.put(&def.store_key(), key.clone(), marked)).clone();
     }
-    state.remove(&def.store_key(), key).map(|o| (*o).clone()).unwrap_or_default()
+    state
+        .remove(&def.store_key(), key)
+        .map(|o| (*o).clone())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------
 // In-process API for tests' set-up and the admin endpoints
 
 fn admin_user() -> User {
-    User { name: "kcp-admin", role: Role::Admin }
+    User {
+        name: "kcp-admin",
+        role: Role::Admin,
+    }
 }
 
 fn internal_def(sim: &Sim, cluster: &str, api_version: &str, plural: &str) -> Option<Arc<ResourceDef>> {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
-    let res = ResPath { group: group.into(), version: version.into(), plural: plural.into(), namespace: None, name: None, sub: None };
+    let res = ResPath {
+        group: group.into(),
+        version: version.into(),
+        plural: plural.into(),
+        namespace: None,
+        name: None,
+        sub: None,
+    };
     cluster_def(sim, cluster, &res)
 }
 
 fn resolve_id(sim: &Sim, path: &str) -> ApiResult<String> {
-    sim.state().resolve(path).map(|c| c.id.clone()).ok_or_else(|| ApiError::forbidden(format!("logical cluster {path} not found")))
+    sim.state()
+        .resolve(path)
+        .map(|c| c.id.clone())
+        .ok_or_else(|| ApiError::forbidden(format!("logical cluster {path} not found")))
 }
 
 pub fn create_internal(sim: &Arc<Sim>, path: &str, object: Value) -> ApiResult<Value> {
@@ -1195,29 +1614,72 @@ pub fn create_internal(sim: &Arc<Sim>, path: &str, object: Value) -> ApiResult<V
     let kind = object["kind"].as_str().unwrap_or("").to_string();
     let def = {
         let state = sim.state();
-        let bound: Vec<Arc<ResourceDef>> = state.bound.get(&id).map(|b| b.iter().map(|(_, d)| d.clone()).collect()).unwrap_or_default();
-        sim.builtins.iter().chain(bound.iter()).find(|d| d.kind == kind && d.api_version() == api_version).cloned()
+        let bound: Vec<Arc<ResourceDef>> = state
+            .bound
+            .get(&id)
+            .map(|b| b.iter().map(|(_, d)| d.clone()).collect())
+            .unwrap_or_default();
+        sim.builtins
+            .iter()
+            .chain(bound.iter())
+            .find(|d| d.kind == kind && d.api_version() == api_version)
+            .cloned()
     }
     .ok_or_else(not_served)?;
     let ns = object["metadata"]["namespace"].as_str().map(String::from);
-    create(sim, &admin_user(), &def, &id, ns.as_deref(), object, Strictness::Strict, false).map(|(o, _)| o)
+    create(
+        sim,
+        &admin_user(),
+        &def,
+        &id,
+        ns.as_deref(),
+        object,
+        Strictness::Strict,
+        false,
+    )
+    .map(|(o, _)| o)
 }
 
-pub fn get_internal(sim: &Sim, path: &str, api_version: &str, plural: &str, ns: Option<&str>, name: &str) -> Option<Value> {
+pub fn get_internal(
+    sim: &Sim,
+    path: &str,
+    api_version: &str,
+    plural: &str,
+    ns: Option<&str>,
+    name: &str,
+) -> Option<Value> {
     let id = resolve_id(sim, path).ok()?;
     let def = internal_def(sim, &id, api_version, plural)?;
     let state = sim.state();
-    state.get(&def.store_key(), &(id, ns.unwrap_or_default().to_string(), name.to_string())).map(|o| (**o).clone())
+    state
+        .get(
+            &def.store_key(),
+            &(id, ns.unwrap_or_default().to_string(), name.to_string()),
+        )
+        .map(|o| (**o).clone())
 }
 
 pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
-    let Ok(id) = resolve_id(sim, path) else { return vec![] };
-    let Some(def) = internal_def(sim, &id, api_version, plural) else { return vec![] };
+    let Ok(id) = resolve_id(sim, path) else {
+        return vec![];
+    };
+    let Some(def) = internal_def(sim, &id, api_version, plural) else {
+        return vec![];
+    };
     let state = sim.state();
-    state.list(&def.store_key(), Some(&id), None).map(|(_, o)| (**o).clone()).collect()
+    state
+        .list(&def.store_key(), Some(&id), None)
+        .map(|(_, o)| (**o).clone())
+        .collect()
 }
 
-pub fn delete_internal(sim: &Arc<Sim>, path: &str, api_version: &str, plural: &str, name: &str) -> ApiResult<()> {
+pub fn delete_internal(
+    sim: &Arc<Sim>,
+    path: &str,
+    api_version: &str,
+    plural: &str,
+    name: &str,
+) -> ApiResult<()> {
     let id = resolve_id(sim, path)?;
     let def = internal_def(sim, &id, api_version, plural).ok_or_else(not_served)?;
     delete(sim, &def, &id, None, name, &Value::Null, false).map(|_| ())
@@ -1228,8 +1690,18 @@ pub fn bootstrap(sim: &Arc<Sim>) {
 }
 
 /// `/kcp-sim/...`: faults, counters and the restart, for tests and benchmarks driving the binary.
-fn admin(sim: &Arc<Sim>, parts: &hyper::http::request::Parts, rest: &str, body: &[u8], tls: bool) -> Response<Body> {
-    let token = parts.headers.get("Authorization").and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer "));
+fn admin(
+    sim: &Arc<Sim>,
+    parts: &hyper::http::request::Parts,
+    rest: &str,
+    body: &[u8],
+    tls: bool,
+) -> Response<Body> {
+    let token = parts
+        .headers
+        .get("Authorization")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
     match sim.user_for(token, tls) {
         Some(u) if u.role != Role::ReadOnly => {}
         Some(_) => return error_response(&ApiError::forbidden("the kcp-sim admin API is for admins")),
@@ -1239,13 +1711,20 @@ fn admin(sim: &Arc<Sim>, parts: &hyper::http::request::Parts, rest: &str, body: 
     match (parts.method.clone(), rest) {
         (Method::GET, "requests") => {
             let counts = sim.counters.lock().unwrap_or_else(|p| p.into_inner()).clone();
-            respond(200, &json!({"total": counts.total, "byVerb": counts.by_verb(), "byKey": counts.by_key}))
+            respond(
+                200,
+                &json!({"total": counts.total, "byVerb": counts.by_verb(), "byKey": counts.by_key}),
+            )
         }
         (Method::DELETE, "requests") => {
             *sim.counters.lock().unwrap_or_else(|p| p.into_inner()) = Default::default();
             respond(200, &json!({}))
         }
-        (Method::GET, "faults") => respond(200, &serde_json::to_value(sim.faults.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap_or_default()),
+        (Method::GET, "faults") => respond(
+            200,
+            &serde_json::to_value(sim.faults.lock().unwrap_or_else(|p| p.into_inner()).clone())
+                .unwrap_or_default(),
+        ),
         (Method::PUT, "faults") => match serde_json::from_slice::<crate::Faults>(body) {
             Ok(f) => {
                 *sim.faults.lock().unwrap_or_else(|p| p.into_inner()) = f.clone();
@@ -1268,9 +1747,16 @@ fn admin(sim: &Arc<Sim>, parts: &hyper::http::request::Parts, rest: &str, body: 
         }
         (Method::GET, "stats") => {
             let state = sim.state();
-            respond(200, &json!({"objects": state.object_count(), "clusters": state.clusters.len(), "resourceVersion": state.rv}))
+            respond(
+                200,
+                &json!({"objects": state.object_count(), "clusters": state.clusters.len(), "resourceVersion": state.rv}),
+            )
         }
-        _ => error_response(&ApiError::new(404, "NotFound", format!("kcp-sim admin API has no {} /kcp-sim/{rest}", parts.method))),
+        _ => error_response(&ApiError::new(
+            404,
+            "NotFound",
+            format!("kcp-sim admin API has no {} /kcp-sim/{rest}", parts.method),
+        )),
     }
 }
 
@@ -1284,9 +1770,20 @@ mod tests {
 
     #[test]
     fn scopes_parse() {
-        assert_eq!(parse_scope("/clusters/root:espw/apis/x/v1/y").0, Scope::Cluster("root:espw".into()));
+        assert_eq!(
+            parse_scope("/clusters/root:espw/apis/x/v1/y").0,
+            Scope::Cluster("root:espw".into())
+        );
         let (s, rest) = parse_scope("/services/apiexport/abc/edge.kubestellar.io/clusters/*/apis/g/v/r");
-        assert_eq!(s, Scope::View { shard: 0, export_cluster: "abc".into(), export_name: "edge.kubestellar.io".into(), consumer: "*".into() });
+        assert_eq!(
+            s,
+            Scope::View {
+                shard: 0,
+                export_cluster: "abc".into(),
+                export_name: "edge.kubestellar.io".into(),
+                consumer: "*".into()
+            }
+        );
         assert_eq!(rest, segs(&["apis", "g", "v", "r"]));
         let (s, _) = parse_scope("/shards/1/services/apiexport/abc/e/clusters/x/api");
         assert!(matches!(s, Scope::View { shard: 1, .. }));
@@ -1296,9 +1793,15 @@ mod tests {
     #[test]
     fn resource_paths_parse() {
         let r = parse_resource(&segs(&["api", "v1", "namespaces", "default", "configmaps", "x"])).unwrap();
-        assert_eq!((r.namespace.as_deref(), r.plural.as_str(), r.name.as_deref()), (Some("default"), "configmaps", Some("x")));
+        assert_eq!(
+            (r.namespace.as_deref(), r.plural.as_str(), r.name.as_deref()),
+            (Some("default"), "configmaps", Some("x"))
+        );
         let r = parse_resource(&segs(&["api", "v1", "namespaces", "default", "status"])).unwrap();
-        assert_eq!((r.plural.as_str(), r.name.as_deref(), r.sub.as_deref()), ("namespaces", Some("default"), Some("status")));
+        assert_eq!(
+            (r.plural.as_str(), r.name.as_deref(), r.sub.as_deref()),
+            ("namespaces", Some("default"), Some("status"))
+        );
         let r = parse_resource(&segs(&["apis", "tenancy.kcp.io", "v1alpha1", "workspaces"])).unwrap();
         assert_eq!((r.group.as_str(), r.name), ("tenancy.kcp.io", None));
         assert!(parse_resource(&segs(&["apis", "tenancy.kcp.io"])).is_none());

@@ -1,12 +1,12 @@
 //! Discovery (legacy `/api`, `/apis`) and the OpenAPI v3 documents kubectl reads before it
 //! writes, per logical cluster and per view.
 
+use crate::Sim;
 use crate::api::{Request, respond};
 use crate::http::Body;
 use crate::kcp::View;
 use crate::model::ResourceDef;
 use crate::status::{ApiError, ApiResult};
-use crate::Sim;
 use hyper::Response;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -21,14 +21,25 @@ pub fn version() -> Value {
 }
 
 fn not_found() -> ApiError {
-    ApiError::new(404, "NotFound", "the server could not find the requested resource")
+    ApiError::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    )
 }
 
 fn served_in(sim: &Sim, cluster: Option<&str>) -> Vec<(Arc<ResourceDef>, bool)> {
     let mut defs: Vec<(Arc<ResourceDef>, bool)> = sim.builtins.iter().map(|d| (d.clone(), false)).collect();
     if let Some(c) = cluster {
         let state = sim.state();
-        defs.extend(state.bound.get(c).into_iter().flatten().map(|(_, d)| (d.clone(), false)));
+        defs.extend(
+            state
+                .bound
+                .get(c)
+                .into_iter()
+                .flatten()
+                .map(|(_, d)| (d.clone(), false)),
+        );
     }
     defs
 }
@@ -44,14 +55,22 @@ pub fn serve_view(view: &View, rest: &[String], req: &Request) -> ApiResult<Resp
 }
 
 /// `(definition, read-only)` pairs → the discovery and OpenAPI answers.
-fn documents(defs: &[(Arc<ResourceDef>, bool)], rest: &[String], _req: &Request) -> ApiResult<Response<Body>> {
+fn documents(
+    defs: &[(Arc<ResourceDef>, bool)],
+    rest: &[String],
+    _req: &Request,
+) -> ApiResult<Response<Body>> {
     let parts: Vec<&str> = rest.iter().map(String::as_str).collect();
     let groups = group_versions(defs);
     let body = match parts.as_slice() {
         ["api"] => json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}),
         ["api", "v1"] => resource_list("v1", defs.iter().filter(|(d, _)| d.group.is_empty())),
         ["apis"] => {
-            let list: Vec<Value> = groups.iter().filter(|(g, _)| !g.is_empty()).map(|(g, vs)| group(g, vs)).collect();
+            let list: Vec<Value> = groups
+                .iter()
+                .filter(|(g, _)| !g.is_empty())
+                .map(|(g, vs)| group(g, vs))
+                .collect();
             json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": list})
         }
         ["apis", g] => groups.get(*g).map(|vs| group(g, vs)).ok_or_else(not_found)?,
@@ -59,19 +78,31 @@ fn documents(defs: &[(Arc<ResourceDef>, bool)], rest: &[String], _req: &Request)
             if !groups.get(*g).is_some_and(|vs| vs.iter().any(|x| x == v)) {
                 return Err(not_found());
             }
-            resource_list(&format!("{g}/{v}"), defs.iter().filter(|(d, _)| d.group == *g && d.version == *v))
+            resource_list(
+                &format!("{g}/{v}"),
+                defs.iter().filter(|(d, _)| d.group == *g && d.version == *v),
+            )
         }
         ["openapi", "v3"] => {
             let mut paths = serde_json::Map::new();
             for (g, versions) in &groups {
                 for v in versions {
-                    let p = if g.is_empty() { format!("api/{v}") } else { format!("apis/{g}/{v}") };
-                    paths.insert(p.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash={}", hash_of(&p))}));
+                    let p = if g.is_empty() {
+                        format!("api/{v}")
+                    } else {
+                        format!("apis/{g}/{v}")
+                    };
+                    paths.insert(
+                        p.clone(),
+                        json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash={}", hash_of(&p))}),
+                    );
                 }
             }
             json!({"paths": paths})
         }
-        ["openapi", "v3", "api", v] => openapi(defs.iter().filter(|(d, _)| d.group.is_empty() && d.version == *v)),
+        ["openapi", "v3", "api", v] => {
+            openapi(defs.iter().filter(|(d, _)| d.group.is_empty() && d.version == *v))
+        }
         ["openapi", "v3", "apis", g, v] => {
             if !groups.get(*g).is_some_and(|vs| vs.iter().any(|x| x == v)) {
                 return Err(not_found());
@@ -85,7 +116,11 @@ fn documents(defs: &[(Arc<ResourceDef>, bool)], rest: &[String], _req: &Request)
 
 fn hash_of(p: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(p.as_bytes()).iter().take(8).map(|b| format!("{b:02X}")).collect()
+    Sha256::digest(p.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02X}"))
+        .collect()
 }
 
 fn group_versions(defs: &[(Arc<ResourceDef>, bool)]) -> BTreeMap<String, Vec<String>> {
@@ -100,15 +135,21 @@ fn group_versions(defs: &[(Arc<ResourceDef>, bool)]) -> BTreeMap<String, Vec<Str
 }
 
 fn group(name: &str, versions: &[String]) -> Value {
-    let vs: Vec<Value> = versions.iter().map(|v| json!({"groupVersion": format!("{name}/{v}"), "version": v})).collect();
+    let vs: Vec<Value> = versions
+        .iter()
+        .map(|v| json!({"groupVersion": format!("{name}/{v}"), "version": v}))
+        .collect();
     json!({"kind": "APIGroup", "apiVersion": "v1", "name": name, "versions": vs, "preferredVersion": vs[0]})
 }
 
 fn resource_list<'a>(group_version: &str, defs: impl Iterator<Item = &'a (Arc<ResourceDef>, bool)>) -> Value {
     let mut resources = Vec::new();
     for (d, read_only) in defs {
-        let verbs: Vec<&str> =
-            if *read_only { vec!["get", "list", "watch"] } else { vec!["create", "delete", "get", "list", "patch", "update", "watch"] };
+        let verbs: Vec<&str> = if *read_only {
+            vec!["get", "list", "watch"]
+        } else {
+            vec!["create", "delete", "get", "list", "patch", "update", "watch"]
+        };
         let mut r = json!({
             "name": d.plural, "singularName": d.singular, "namespaced": d.namespaced, "kind": d.kind, "verbs": verbs,
         });
@@ -142,7 +183,11 @@ fn openapi<'a>(defs: impl Iterator<Item = &'a (Arc<ResourceDef>, bool)>) -> Valu
     let mut schemas = serde_json::Map::new();
     for (d, read_only) in defs {
         let gvk = json!({"group": d.group, "version": d.version, "kind": d.kind});
-        let prefix = if d.group.is_empty() { format!("/api/{}", d.version) } else { format!("/apis/{}/{}", d.group, d.version) };
+        let prefix = if d.group.is_empty() {
+            format!("/api/{}", d.version)
+        } else {
+            format!("/apis/{}/{}", d.group, d.version)
+        };
         let item = if d.namespaced {
             format!("{prefix}/namespaces/{{namespace}}/{}/{{name}}", d.plural)
         } else {
@@ -160,9 +205,15 @@ fn openapi<'a>(defs: impl Iterator<Item = &'a (Arc<ResourceDef>, bool)>) -> Valu
             });
         }
         paths.insert(item, ops);
-        let mut schema = d.schema.clone().unwrap_or_else(|| json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}));
+        let mut schema = d
+            .schema
+            .clone()
+            .unwrap_or_else(|| json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}));
         schema["x-kubernetes-group-version-kind"] = json!([gvk]);
-        schemas.insert(format!("{}.{}.{}", reversed_group(&d.group), d.version, d.kind), schema);
+        schemas.insert(
+            format!("{}.{}.{}", reversed_group(&d.group), d.version, d.kind),
+            schema,
+        );
     }
     json!({
         "openapi": "3.0.0",

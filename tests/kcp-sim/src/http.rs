@@ -47,11 +47,22 @@ impl Listening {
     pub async fn bind(config: SimConfig) -> std::io::Result<Listening> {
         let listener = bind_reusable(config.listen)?;
         let addr = listener.local_addr()?;
-        let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        let host = if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host
+        };
         let (acceptor, ca_pem) = if config.tls {
             let generated = tls::generate(Some(addr.ip().to_string())).map_err(std::io::Error::other)?;
-            (Some(tokio_rustls::TlsAcceptor::from(generated.server_config)), Some(generated.ca_pem))
+            (
+                Some(tokio_rustls::TlsAcceptor::from(generated.server_config)),
+                Some(generated.ca_pem),
+            )
         } else {
             (None, None)
         };
@@ -62,7 +73,11 @@ impl Listening {
             builtins: model::builtin_resources(),
             faults: Mutex::new(Faults::default()),
             counters: Mutex::new(RequestCounts::default()),
-            tokens: Tokens { admin: random_token(), masters: random_token(), user: random_token() },
+            tokens: Tokens {
+                admin: random_token(),
+                masters: random_token(),
+                user: random_token(),
+            },
             base_url: OnceLock::new(),
             runtime: tokio::runtime::Handle::current(),
             watch_epoch: tokio::sync::watch::channel(0).0,
@@ -73,11 +88,24 @@ impl Listening {
         });
         let _ = sim.base_url.set(url.clone());
         api::bootstrap(&sim);
-        Ok(Listening { sim, url, ca_pem, listener, addr, acceptor })
+        Ok(Listening {
+            sim,
+            url,
+            ca_pem,
+            listener,
+            addr,
+            acceptor,
+        })
     }
 
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()>) {
-        let Listening { sim, listener, addr, acceptor, .. } = self;
+        let Listening {
+            sim,
+            listener,
+            addr,
+            acceptor,
+            ..
+        } = self;
         let mut listener = Some(listener);
         tokio::pin!(shutdown);
         loop {
@@ -136,11 +164,15 @@ async fn connection(sim: Arc<Sim>, stream: TcpStream, acceptor: Option<tokio_rus
         match acceptor {
             Some(acceptor) => {
                 if let Ok(stream) = acceptor.accept(stream).await {
-                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 }
             }
             None => {
-                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
             }
         }
     };

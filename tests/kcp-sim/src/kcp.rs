@@ -62,13 +62,23 @@ pub fn export_label_value(export_cluster: &str, export_name: &str) -> String {
 
 fn identity_hash(cluster: &str, name: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(format!("kcp-sim/{cluster}/{name}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(format!("kcp-sim/{cluster}/{name}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The view URL of an export on a shard.
 pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str) -> String {
-    let shard_prefix = if shard == 0 { String::new() } else { format!("/shards/{shard}") };
-    format!("{}{shard_prefix}/services/apiexport/{export_cluster}/{export_name}", sim.base_url())
+    let shard_prefix = if shard == 0 {
+        String::new()
+    } else {
+        format!("/shards/{shard}")
+    };
+    format!(
+        "{}{shard_prefix}/services/apiexport/{export_cluster}/{export_name}",
+        sim.base_url()
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -78,14 +88,28 @@ pub fn bootstrap(sim: &Arc<Sim>) {
     let mut state = sim.state();
     state.clusters.insert(
         "root".into(),
-        Cluster { id: "root".into(), path: "root".into(), phase: Phase::Ready, parent: None, type_: "root:root".into() },
+        Cluster {
+            id: "root".into(),
+            path: "root".into(),
+            phase: Phase::Ready,
+            parent: None,
+            type_: "root:root".into(),
+        },
     );
     let url = format!("{}/clusters/root", sim.base_url());
     logical_cluster(&mut state, "root", "root", "root:root", None, "Ready", &url);
     default_namespace(&mut state, "root");
 }
 
-fn logical_cluster(state: &mut State, id: &str, path: &str, type_: &str, owner: Option<Value>, phase: &str, url: &str) {
+fn logical_cluster(
+    state: &mut State,
+    id: &str,
+    path: &str,
+    type_: &str,
+    owner: Option<Value>,
+    phase: &str,
+    url: &str,
+) {
     let mut lc = json!({
         "apiVersion": "core.kcp.io/v1alpha1", "kind": "LogicalCluster",
         "metadata": {
@@ -119,7 +143,14 @@ fn forbidden_on(def: &ResourceDef, name: &str, why: &str) -> ApiError {
     ApiError::forbidden(format!("{} \"{name}\" is forbidden: {why}", def.group_resource()))
 }
 
-pub fn admit_create(sim: &Sim, state: &State, user: &User, def: &ResourceDef, cluster: &str, obj: &mut Value) -> ApiResult<()> {
+pub fn admit_create(
+    sim: &Sim,
+    state: &State,
+    user: &User,
+    def: &ResourceDef,
+    cluster: &str,
+    obj: &mut Value,
+) -> ApiResult<()> {
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     match def.store_key().as_str() {
         WORKSPACES => admit_workspace(state, user, def, cluster, &name, obj),
@@ -127,24 +158,45 @@ pub fn admit_create(sim: &Sim, state: &State, user: &User, def: &ResourceDef, cl
             let export = &obj["spec"]["reference"]["export"];
             let export_name = export["name"].as_str().unwrap_or_default().to_string();
             let export_path = export["path"].as_str().unwrap_or_default().to_string();
-            let shown = if export_path.is_empty() { export_name.clone() } else { format!("{export_path}:{export_name}") };
+            let shown = if export_path.is_empty() {
+                export_name.clone()
+            } else {
+                format!("{export_path}:{export_name}")
+            };
             // One message whether the workspace or the export is missing: kcp does not leak
             // which workspaces exist.
-            let denied = || forbidden_on(def, &name, &format!("unable to create APIBinding: no permission to bind to export {shown}"));
+            let denied = || {
+                forbidden_on(
+                    def,
+                    &name,
+                    &format!("unable to create APIBinding: no permission to bind to export {shown}"),
+                )
+            };
             let export_cluster = if export_path.is_empty() {
                 cluster.to_string()
             } else {
-                state.resolve(&export_path).map(|c| c.id.clone()).ok_or_else(denied)?
+                state
+                    .resolve(&export_path)
+                    .map(|c| c.id.clone())
+                    .ok_or_else(denied)?
             };
-            if state.get(APIEXPORTS, &key(&export_cluster, &export_name)).is_none() {
+            if state
+                .get(APIEXPORTS, &key(&export_cluster, &export_name))
+                .is_none()
+            {
                 return Err(denied());
             }
-            obj["metadata"]["labels"][EXPORT_LABEL] = json!(export_label_value(&export_cluster, &export_name));
+            obj["metadata"]["labels"][EXPORT_LABEL] =
+                json!(export_label_value(&export_cluster, &export_name));
             Ok(())
         }
         SCHEMAS => {
             let errors = schema_name_errors(&name, &obj["spec"]);
-            if errors.is_empty() { Ok(()) } else { Err(ApiError::invalid(&def.kind, &def.group, &name, &errors)) }
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(ApiError::invalid(&def.kind, &def.group, &name, &errors))
+            }
         }
         APIEXPORTS => {
             if let Some(c) = state.clusters.get(cluster) {
@@ -172,31 +224,56 @@ fn schema_name_errors(name: &str, spec: &Value) -> Vec<(String, String)> {
     };
     let suffix = format!(".{plural}.{group}");
     let Some(prefix) = name.strip_suffix(&suffix) else {
-        return vec![("metadata.name".into(), format!("Invalid value: {name:?}: must end in {suffix}"))];
+        return vec![(
+            "metadata.name".into(),
+            format!("Invalid value: {name:?}: must end in {suffix}"),
+        )];
     };
     let re = regex::Regex::new("^[a-z]([-a-z0-9]*[a-z0-9])?$").expect("literal regex");
     if !re.is_match(prefix) {
         return vec![(
             "metadata.name".into(),
-            format!("Invalid value: {name:?}: must match ^[a-z]([-a-z0-9]*[a-z0-9])?$ in front of .{plural}.{group}"),
+            format!(
+                "Invalid value: {name:?}: must match ^[a-z]([-a-z0-9]*[a-z0-9])?$ in front of .{plural}.{group}"
+            ),
         )];
     }
     vec![]
 }
 
 /// The workspace types of kcp's default `workspace-types` battery and where they may go.
-fn admit_workspace(state: &State, user: &User, def: &ResourceDef, cluster: &str, name: &str, obj: &mut Value) -> ApiResult<()> {
-    let parent_type = state.clusters.get(cluster).map(|c| c.type_.clone()).unwrap_or_default();
+fn admit_workspace(
+    state: &State,
+    user: &User,
+    def: &ResourceDef,
+    cluster: &str,
+    name: &str,
+    obj: &mut Value,
+) -> ApiResult<()> {
+    let parent_type = state
+        .clusters
+        .get(cluster)
+        .map(|c| c.type_.clone())
+        .unwrap_or_default();
     let spec = &obj["spec"];
     if user.role != Role::Masters
-        && (spec["cluster"].as_str().is_some_and(|c| !c.is_empty()) || spec["URL"].as_str().is_some_and(|u| !u.is_empty()))
+        && (spec["cluster"].as_str().is_some_and(|c| !c.is_empty())
+            || spec["URL"].as_str().is_some_and(|u| !u.is_empty()))
     {
-        return Err(forbidden_on(def, name, "spec.Cluster can only be set by system privileged users"));
+        return Err(forbidden_on(
+            def,
+            name,
+            "spec.Cluster can only be set by system privileged users",
+        ));
     }
     let mut type_name = spec["type"]["name"].as_str().unwrap_or_default().to_string();
     let mut type_path = spec["type"]["path"].as_str().unwrap_or_default().to_string();
     if type_name.is_empty() {
-        type_name = if parent_type == "root:root" { "organization".into() } else { "universal".into() };
+        type_name = if parent_type == "root:root" {
+            "organization".into()
+        } else {
+            "universal".into()
+        };
         type_path = "root".into();
     }
     if type_path.is_empty() {
@@ -205,7 +282,11 @@ fn admit_workspace(state: &State, user: &User, def: &ResourceDef, cluster: &str,
     let full = format!("{type_path}:{type_name}");
     let known = ["root:universal", "root:organization", "root:team"];
     if !known.contains(&full.as_str()) {
-        return Err(forbidden_on(def, name, &format!("WorkspaceType {full} does not exist")));
+        return Err(forbidden_on(
+            def,
+            name,
+            &format!("WorkspaceType {full} does not exist"),
+        ));
     }
     let allowed_parents: &[&str] = match full.as_str() {
         "root:organization" => &["root:root"],
@@ -213,28 +294,54 @@ fn admit_workspace(state: &State, user: &User, def: &ResourceDef, cluster: &str,
         _ => &[],
     };
     if !allowed_parents.is_empty() && !allowed_parents.contains(&parent_type.as_str()) {
-        return Err(forbidden_on(def, name, &format!("workspace type {full} only allows {allowed_parents:?} parent workspaces, but parent type is {parent_type}")));
+        return Err(forbidden_on(
+            def,
+            name,
+            &format!(
+                "workspace type {full} only allows {allowed_parents:?} parent workspaces, but parent type is {parent_type}"
+            ),
+        ));
     }
     if parent_type == "root:organization" && full == "root:organization" {
-        return Err(forbidden_on(def, name, "workspace type root:organization only allows [root:universal] child workspaces"));
+        return Err(forbidden_on(
+            def,
+            name,
+            "workspace type root:organization only allows [root:universal] child workspaces",
+        ));
     }
     obj["spec"]["type"] = json!({"name": type_name, "path": type_path});
     obj["status"] = json!({"phase": "Scheduling"});
     obj["metadata"]["labels"][PHASE_LABEL] = json!("Scheduling");
     if user.role != Role::Masters {
-        obj["metadata"]["annotations"]["experimental.tenancy.kcp.io/owner"] = json!(format!("{{\"username\":\"{}\"}}", user.name));
+        obj["metadata"]["annotations"]["experimental.tenancy.kcp.io/owner"] =
+            json!(format!("{{\"username\":\"{}\"}}", user.name));
     }
     Ok(())
 }
 
-pub fn admit_update(sim: &Sim, _state: &State, user: &User, def: &ResourceDef, _cluster: &str, old: &Value, new: &mut Value) -> ApiResult<()> {
+pub fn admit_update(
+    sim: &Sim,
+    _state: &State,
+    user: &User,
+    def: &ResourceDef,
+    _cluster: &str,
+    old: &Value,
+    new: &mut Value,
+) -> ApiResult<()> {
     let name = old["metadata"]["name"].as_str().unwrap_or_default();
     match def.store_key().as_str() {
         WORKSPACES => {
             if user.role != Role::Masters {
                 for field in ["cluster", "URL"] {
                     if old["spec"][field] != new["spec"][field] {
-                        return Err(forbidden_on(def, name, &format!("spec.{} can only be set by system privileged users", if field == "cluster" { "Cluster" } else { "URL" })));
+                        return Err(forbidden_on(
+                            def,
+                            name,
+                            &format!(
+                                "spec.{} can only be set by system privileged users",
+                                if field == "cluster" { "Cluster" } else { "URL" }
+                            ),
+                        ));
                     }
                 }
             }
@@ -242,12 +349,22 @@ pub fn admit_update(sim: &Sim, _state: &State, user: &User, def: &ResourceDef, _
             new["metadata"]["labels"][PHASE_LABEL] = old["metadata"]["labels"][PHASE_LABEL].clone();
             Ok(())
         }
-        SCHEMAS if old["spec"] != new["spec"] => {
-            Err(ApiError::invalid(&def.kind, &def.group, name, &[("spec".into(), "Invalid value: \"object\": is immutable".into())]))
-        }
+        SCHEMAS if old["spec"] != new["spec"] => Err(ApiError::invalid(
+            &def.kind,
+            &def.group,
+            name,
+            &[("spec".into(), "Invalid value: \"object\": is immutable".into())],
+        )),
         APIBINDINGS => {
             if old["metadata"]["labels"][EXPORT_LABEL] != new["metadata"]["labels"][EXPORT_LABEL] {
-                return Err(forbidden_on(def, name, &format!("metadata.labels[{EXPORT_LABEL}]: must be set to {}", old["metadata"]["labels"][EXPORT_LABEL])));
+                return Err(forbidden_on(
+                    def,
+                    name,
+                    &format!(
+                        "metadata.labels[{EXPORT_LABEL}]: must be set to {}",
+                        old["metadata"]["labels"][EXPORT_LABEL]
+                    ),
+                ));
             }
             let _ = sim;
             Ok(())
@@ -259,12 +376,22 @@ pub fn admit_update(sim: &Sim, _state: &State, user: &User, def: &ResourceDef, _
 // ---------------------------------------------------------------------------------------
 // Deletion
 
-pub fn delete(sim: &Arc<Sim>, state: &mut State, def: &ResourceDef, cluster: &str, key: &Key, old: &Arc<Value>) -> Value {
+pub fn delete(
+    sim: &Arc<Sim>,
+    state: &mut State,
+    def: &ResourceDef,
+    cluster: &str,
+    key: &Key,
+    old: &Arc<Value>,
+) -> Value {
     match def.store_key().as_str() {
         WORKSPACES => {
             let assigned = old["spec"]["cluster"].as_str().is_some_and(|c| !c.is_empty());
             if !assigned {
-                return state.remove(WORKSPACES, key).map(|o| (*o).clone()).unwrap_or_default();
+                return state
+                    .remove(WORKSPACES, key)
+                    .map(|o| (*o).clone())
+                    .unwrap_or_default();
             }
             if old["metadata"].get("deletionTimestamp").is_some() {
                 return (**old).clone();
@@ -273,9 +400,22 @@ pub fn delete(sim: &Arc<Sim>, state: &mut State, def: &ResourceDef, cluster: &st
             marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
             marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
             marked["metadata"]["labels"][PHASE_LABEL] = json!("Deleting");
-            push_condition(&mut marked, condition("WorkspaceContentDeleted", false, Some("ContentDeletionPending"), Some("content is being deleted")));
+            push_condition(
+                &mut marked,
+                condition(
+                    "WorkspaceContentDeleted",
+                    false,
+                    Some("ContentDeletionPending"),
+                    Some("content is being deleted"),
+                ),
+            );
             let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();
-            let (sim, cluster, name, uid) = (sim.clone(), cluster.to_string(), key.2.clone(), old["metadata"]["uid"].clone());
+            let (sim, cluster, name, uid) = (
+                sim.clone(),
+                cluster.to_string(),
+                key.2.clone(),
+                old["metadata"]["uid"].clone(),
+            );
             sim.runtime.clone().spawn(async move {
                 tokio::time::sleep(sim.config.delete_delay).await;
                 finish_workspace_deletion(&sim, &cluster, &name, &uid);
@@ -283,7 +423,10 @@ pub fn delete(sim: &Arc<Sim>, state: &mut State, def: &ResourceDef, cluster: &st
             stored
         }
         NAMESPACES => {
-            let removed = state.remove(NAMESPACES, key).map(|o| (*o).clone()).unwrap_or_default();
+            let removed = state
+                .remove(NAMESPACES, key)
+                .map(|o| (*o).clone())
+                .unwrap_or_default();
             let ns = key.2.clone();
             let doomed: Vec<(String, Key)> = collect_namespace_content(state, cluster, &ns);
             for (store_key, k) in doomed {
@@ -298,13 +441,21 @@ pub fn delete(sim: &Arc<Sim>, state: &mut State, def: &ResourceDef, cluster: &st
 fn collect_namespace_content(state: &State, cluster: &str, ns: &str) -> Vec<(String, Key)> {
     ["/configmaps", "coordination.k8s.io/leases"]
         .iter()
-        .flat_map(|sk| state.list(sk, Some(cluster), Some(ns)).map(|(k, _)| (sk.to_string(), k.clone())).collect::<Vec<_>>())
+        .flat_map(|sk| {
+            state
+                .list(sk, Some(cluster), Some(ns))
+                .map(|(k, _)| (sk.to_string(), k.clone()))
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
 fn push_condition(obj: &mut Value, c: Value) {
     let type_ = c["type"].clone();
-    let conditions = obj["status"]["conditions"].as_array().cloned().unwrap_or_default();
+    let conditions = obj["status"]["conditions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let mut kept: Vec<Value> = conditions.into_iter().filter(|x| x["type"] != type_).collect();
     kept.push(c);
     obj["status"]["conditions"] = Value::Array(kept);
@@ -313,7 +464,9 @@ fn push_condition(obj: &mut Value, c: Value) {
 fn finish_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
     let mut state = sim.state();
     let k = key(parent, name);
-    let Some(ws) = state.get(WORKSPACES, &k).cloned() else { return };
+    let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
+        return;
+    };
     if &ws["metadata"]["uid"] != uid {
         return;
     }
@@ -379,7 +532,9 @@ pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str,
 
 async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: String) {
     tokio::time::sleep(sim.config.schedule_delay).await;
-    let Some(uid) = schedule_workspace(&sim, &parent, &name) else { return };
+    let Some(uid) = schedule_workspace(&sim, &parent, &name) else {
+        return;
+    };
     tokio::time::sleep(sim.config.initialize_delay).await;
     initialize_workspace(&sim, &parent, &name, &uid);
 }
@@ -395,11 +550,18 @@ fn schedule_workspace(sim: &Arc<Sim>, parent: &str, name: &str) -> Option<Value>
     let parent_path = state.clusters.get(parent)?.path.clone();
     let id = new_cluster_id();
     let path = format!("{parent_path}:{name}");
-    let type_ = format!("{}:{}", ws["spec"]["type"]["path"].as_str().unwrap_or("root"), ws["spec"]["type"]["name"].as_str().unwrap_or("universal"));
+    let type_ = format!(
+        "{}:{}",
+        ws["spec"]["type"]["path"].as_str().unwrap_or("root"),
+        ws["spec"]["type"]["name"].as_str().unwrap_or("universal")
+    );
     let url = format!("{}/clusters/{id}", sim.base_url());
     ws["metadata"]["annotations"]["internal.tenancy.kcp.io/cluster"] = json!(id);
     ws["metadata"]["annotations"]["internal.tenancy.kcp.io/shard"] = json!("amber");
-    let mut finalizers = ws["metadata"]["finalizers"].as_array().cloned().unwrap_or_default();
+    let mut finalizers = ws["metadata"]["finalizers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     if !finalizers.contains(&json!(FINALIZER)) {
         finalizers.push(json!(FINALIZER));
     }
@@ -415,9 +577,17 @@ fn schedule_workspace(sim: &Arc<Sim>, parent: &str, name: &str) -> Option<Value>
     state.put(WORKSPACES, k, ws);
     state.clusters.insert(
         id.clone(),
-        Cluster { id: id.clone(), path: path.clone(), phase: Phase::Initializing, parent: Some((parent.into(), name.into())), type_: type_.clone() },
+        Cluster {
+            id: id.clone(),
+            path: path.clone(),
+            phase: Phase::Initializing,
+            parent: Some((parent.into(), name.into())),
+            type_: type_.clone(),
+        },
     );
-    state.children.insert((parent.to_string(), name.to_string()), id.clone());
+    state
+        .children
+        .insert((parent.to_string(), name.to_string()), id.clone());
     logical_cluster(&mut state, &id, &path, &type_, Some(owner), "Initializing", &url);
     Some(uid)
 }
@@ -425,12 +595,16 @@ fn schedule_workspace(sim: &Arc<Sim>, parent: &str, name: &str) -> Option<Value>
 fn initialize_workspace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
     let mut state = sim.state();
     let k = key(parent, name);
-    let Some(ws) = state.get(WORKSPACES, &k).cloned() else { return };
+    let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
+        return;
+    };
     if &ws["metadata"]["uid"] != uid {
         return;
     }
     let mut ws = (*ws).clone();
-    let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else { return };
+    let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
+        return;
+    };
     if let Some(c) = state.clusters.get_mut(&id) {
         c.phase = Phase::Ready;
     }
@@ -453,13 +627,20 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
     {
         let mut state = sim.state();
         let k = key(cluster, name);
-        let Some(old) = state.get(APIEXPORTS, &k).cloned() else { return };
+        let Some(old) = state.get(APIEXPORTS, &k).cloned() else {
+            return;
+        };
         let mut export = (*old).clone();
         export["status"]["identityHash"] = json!(identity_hash(cluster, name));
         push_condition(&mut export, condition("IdentityValid", true, None, None));
-        push_condition(&mut export, condition("VirtualWorkspaceURLsReady", true, None, None));
+        push_condition(
+            &mut export,
+            condition("VirtualWorkspaceURLsReady", true, None, None),
+        );
         if sim.config.legacy_view_urls {
-            let urls: Vec<Value> = (0..sim.config.shards).map(|s| json!({"url": view_url(sim, s, cluster, name)})).collect();
+            let urls: Vec<Value> = (0..sim.config.shards)
+                .map(|s| json!({"url": view_url(sim, s, cluster, name)}))
+                .collect();
             export["status"]["virtualWorkspaces"] = Value::Array(urls);
         }
         if !same_status(&old, &export) {
@@ -491,12 +672,23 @@ fn reconcile_dependents(sim: &Arc<Sim>, cluster: &str, name: &str) {
         let state = sim.state();
         let refers = |obj: &Value, own: &str, ref_: &Value| {
             let path = ref_["path"].as_str().unwrap_or_default();
-            let target = if path.is_empty() { Some(own.to_string()) } else { state.resolve(path).map(|c| c.id.clone()) };
+            let target = if path.is_empty() {
+                Some(own.to_string())
+            } else {
+                state.resolve(path).map(|c| c.id.clone())
+            };
             ref_["name"] == name && target.as_deref() == Some(cluster) && obj.is_object()
         };
-        let slices: Vec<Key> = state.list(SLICES, None, None).filter(|(k, o)| refers(o, &k.0, &o["spec"]["export"])).map(|(k, _)| k.clone()).collect();
-        let bindings: Vec<Key> =
-            state.list(APIBINDINGS, None, None).filter(|(k, o)| refers(o, &k.0, &o["spec"]["reference"]["export"])).map(|(k, _)| k.clone()).collect();
+        let slices: Vec<Key> = state
+            .list(SLICES, None, None)
+            .filter(|(k, o)| refers(o, &k.0, &o["spec"]["export"]))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let bindings: Vec<Key> = state
+            .list(APIBINDINGS, None, None)
+            .filter(|(k, o)| refers(o, &k.0, &o["spec"]["reference"]["export"]))
+            .map(|(k, _)| k.clone())
+            .collect();
         (slices, bindings)
     };
     for k in slices {
@@ -510,24 +702,46 @@ fn reconcile_dependents(sim: &Arc<Sim>, cluster: &str, name: &str) {
 fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
     let mut state = sim.state();
     let k = key(cluster, name);
-    let Some(old) = state.get(SLICES, &k).cloned() else { return };
+    let Some(old) = state.get(SLICES, &k).cloned() else {
+        return;
+    };
     let mut slice = (*old).clone();
-    let export_name = slice["spec"]["export"]["name"].as_str().unwrap_or_default().to_string();
-    let path = slice["spec"]["export"]["path"].as_str().unwrap_or_default().to_string();
-    let export_cluster = if path.is_empty() { Some(cluster.to_string()) } else { state.resolve(&path).map(|c| c.id.clone()) };
+    let export_name = slice["spec"]["export"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let path = slice["spec"]["export"]["path"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let export_cluster = if path.is_empty() {
+        Some(cluster.to_string())
+    } else {
+        state.resolve(&path).map(|c| c.id.clone())
+    };
     let ready = export_cluster
         .as_ref()
         .and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)))
         .is_some_and(|e| e["status"]["identityHash"].is_string());
     if ready {
         let c = export_cluster.expect("ready implies found");
-        let urls: Vec<Value> = (0..sim.config.shards).map(|s| json!({"url": view_url(sim, s, &c, &export_name)})).collect();
+        let urls: Vec<Value> = (0..sim.config.shards)
+            .map(|s| json!({"url": view_url(sim, s, &c, &export_name)}))
+            .collect();
         slice["status"]["endpoints"] = Value::Array(urls);
         push_condition(&mut slice, condition("APIExportValid", true, None, None));
         push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
     } else {
         slice["status"]["endpoints"] = json!([]);
-        push_condition(&mut slice, condition("APIExportValid", false, Some("APIExportNotFound"), Some("APIExport not found")));
+        push_condition(
+            &mut slice,
+            condition(
+                "APIExportValid",
+                false,
+                Some("APIExportNotFound"),
+                Some("APIExport not found"),
+            ),
+        );
     }
     if !same_status(&old, &slice) {
         state.put(SLICES, k, slice);
@@ -536,15 +750,25 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
 
 /// The resources an export offers, with its identity, from its latest schemas.
 fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Vec<Arc<ResourceDef>>, String> {
-    let identity = export["status"]["identityHash"].as_str().ok_or("the APIExport has no identity yet")?;
+    let identity = export["status"]["identityHash"]
+        .as_str()
+        .ok_or("the APIExport has no identity yet")?;
     let mut defs = Vec::new();
-    for schema_name in export["spec"]["latestResourceSchemas"].as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
-        let schema = state.get(SCHEMAS, &key(export_cluster, schema_name)).ok_or_else(|| format!("APIResourceSchema {schema_name} not found"))?;
+    for schema_name in export["spec"]["latestResourceSchemas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str())
+    {
+        let schema = state
+            .get(SCHEMAS, &key(export_cluster, schema_name))
+            .ok_or_else(|| format!("APIResourceSchema {schema_name} not found"))?;
         for version in schema["spec"]["versions"].as_array().into_iter().flatten() {
             if version["served"] == Value::Bool(false) {
                 continue;
             }
-            let mut def = ResourceDef::from_spec(&schema["spec"], version).ok_or_else(|| format!("APIResourceSchema {schema_name} is incomplete"))?;
+            let mut def = ResourceDef::from_spec(&schema["spec"], version)
+                .ok_or_else(|| format!("APIResourceSchema {schema_name} is incomplete"))?;
             def.identity = Some(identity.to_string());
             defs.push(Arc::new(def));
         }
@@ -555,13 +779,21 @@ fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Ve
 fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
     let mut state = sim.state();
     let k = key(cluster, name);
-    let Some(old) = state.get(APIBINDINGS, &k).cloned() else { return };
+    let Some(old) = state.get(APIBINDINGS, &k).cloned() else {
+        return;
+    };
     let mut binding = (*old).clone();
     let export_ref = binding["spec"]["reference"]["export"].clone();
     let export_name = export_ref["name"].as_str().unwrap_or_default().to_string();
     let path = export_ref["path"].as_str().unwrap_or_default().to_string();
-    let export_cluster = if path.is_empty() { Some(cluster.to_string()) } else { state.resolve(&path).map(|c| c.id.clone()) };
-    let export = export_cluster.as_ref().and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)).cloned());
+    let export_cluster = if path.is_empty() {
+        Some(cluster.to_string())
+    } else {
+        state.resolve(&path).map(|c| c.id.clone())
+    };
+    let export = export_cluster
+        .as_ref()
+        .and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)).cloned());
     let outcome = match (&export_cluster, &export) {
         (Some(ec), Some(e)) => export_defs(&state, ec, e),
         _ => Err("APIExport not found".to_string()),
@@ -572,22 +804,39 @@ fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
             if binding["status"]["phase"].as_str().unwrap_or("").is_empty() {
                 binding["status"]["phase"] = json!("Binding");
             }
-            push_condition(&mut binding, condition("APIExportValid", false, Some("APIExportNotFound"), Some(&why)));
+            push_condition(
+                &mut binding,
+                condition("APIExportValid", false, Some("APIExportNotFound"), Some(&why)),
+            );
             if !same_status(&old, &binding) {
                 state.put(APIBINDINGS, k, binding);
             }
             return;
         }
     };
-    let others = state.bound.get(cluster).map(|b| b.iter().filter(|(n, _)| n != name).cloned().collect::<Vec<_>>()).unwrap_or_default();
-    let conflict = defs
-        .iter()
-        .find(|d| others.iter().any(|(_, o)| o.group == d.group && o.plural == d.plural && o.identity != d.identity));
+    let others = state
+        .bound
+        .get(cluster)
+        .map(|b| b.iter().filter(|(n, _)| n != name).cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let conflict = defs.iter().find(|d| {
+        others
+            .iter()
+            .any(|(_, o)| o.group == d.group && o.plural == d.plural && o.identity != d.identity)
+    });
     if let Some(c) = conflict {
         binding["status"]["phase"] = json!("Binding");
         push_condition(
             &mut binding,
-            condition("InitialBindingCompleted", false, Some("NamingConflicts"), Some(&format!("{}.{} is already served by another binding", c.plural, c.group))),
+            condition(
+                "InitialBindingCompleted",
+                false,
+                Some("NamingConflicts"),
+                Some(&format!(
+                    "{}.{} is already served by another binding",
+                    c.plural, c.group
+                )),
+            ),
         );
         if !same_status(&old, &binding) {
             state.put(APIBINDINGS, k, binding);
@@ -605,7 +854,14 @@ fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
     binding["status"]["phase"] = json!("Bound");
     binding["status"]["apiExportClusterName"] = json!(export_cluster);
     binding["status"]["boundResources"] = Value::Array(bound);
-    for c in ["APIExportValid", "InitialBindingCompleted", "BindingUpToDate", "PermissionClaimsValid", "PermissionClaimsApplied", "Ready"] {
+    for c in [
+        "APIExportValid",
+        "InitialBindingCompleted",
+        "BindingUpToDate",
+        "PermissionClaimsValid",
+        "PermissionClaimsApplied",
+        "Ready",
+    ] {
         push_condition(&mut binding, condition(c, true, None, None));
     }
     if !same_status(&old, &binding) {
@@ -626,16 +882,34 @@ pub fn view(sim: &Sim, export_cluster: &str, export_name: &str) -> Option<View> 
     let state = sim.state();
     let export = state.get(APIEXPORTS, &key(export_cluster, export_name))?;
     let defs = export_defs(&state, export_cluster, export).ok()?;
-    let bindings = sim.builtins.iter().find(|d| d.store_key() == APIBINDINGS)?.clone();
-    Some(View { defs, bindings, label: export_label_value(export_cluster, export_name) })
+    let bindings = sim
+        .builtins
+        .iter()
+        .find(|d| d.store_key() == APIBINDINGS)?
+        .clone();
+    Some(View {
+        defs,
+        bindings,
+        label: export_label_value(export_cluster, export_name),
+    })
 }
 
 impl View {
     /// The definition serving a path in the view, the label the caller is limited to, and
     /// whether it is read-only (the view's APIBindings are).
-    pub fn resolve(&self, res: &crate::api::ResPath) -> Option<(Arc<ResourceDef>, Option<LabelSelector>, bool)> {
-        if res.group == self.bindings.group && res.version == self.bindings.version && res.plural == self.bindings.plural {
-            return Some((self.bindings.clone(), Some(LabelSelector::eq(EXPORT_LABEL, &self.label)), true));
+    pub fn resolve(
+        &self,
+        res: &crate::api::ResPath,
+    ) -> Option<(Arc<ResourceDef>, Option<LabelSelector>, bool)> {
+        if res.group == self.bindings.group
+            && res.version == self.bindings.version
+            && res.plural == self.bindings.plural
+        {
+            return Some((
+                self.bindings.clone(),
+                Some(LabelSelector::eq(EXPORT_LABEL, &self.label)),
+                true,
+            ));
         }
         self.defs
             .iter()

@@ -5,9 +5,15 @@ use base64::Engine;
 
 pub fn render(url: &str, ca_pem: Option<&str>, tokens: &Tokens) -> String {
     let ca = ca_pem
-        .map(|pem| format!("    certificate-authority-data: {}\n", base64::engine::general_purpose::STANDARD.encode(pem)))
+        .map(|pem| {
+            format!(
+                "    certificate-authority-data: {}\n",
+                base64::engine::general_purpose::STANDARD.encode(pem)
+            )
+        })
         .unwrap_or_default();
-    let cluster = |name: &str, server: &str| format!("- name: {name}\n  cluster:\n{ca}    server: {server}\n");
+    let cluster =
+        |name: &str, server: &str| format!("- name: {name}\n  cluster:\n{ca}    server: {server}\n");
     let user = |name: &str, token: &str| format!("- name: {name}\n  user:\n    token: {token}\n");
     let context = |name: &str, cluster: &str, user: &str| {
         format!("- name: {name}\n  context:\n    cluster: {cluster}\n    user: {user}\n")

@@ -176,11 +176,23 @@ impl Sim {
 
     pub fn user_for(&self, token: Option<&str>, tls: bool) -> Option<User> {
         match token {
-            Some(t) if t == self.tokens.admin => Some(User { name: "kcp-admin", role: Role::Admin }),
-            Some(t) if t == self.tokens.masters => Some(User { name: "shard-admin", role: Role::Masters }),
-            Some(t) if t == self.tokens.user => Some(User { name: "user", role: Role::ReadOnly }),
+            Some(t) if t == self.tokens.admin => Some(User {
+                name: "kcp-admin",
+                role: Role::Admin,
+            }),
+            Some(t) if t == self.tokens.masters => Some(User {
+                name: "shard-admin",
+                role: Role::Masters,
+            }),
+            Some(t) if t == self.tokens.user => Some(User {
+                name: "user",
+                role: Role::ReadOnly,
+            }),
             // kubectl sends no credentials over plain HTTP; there, anonymous is the admin.
-            None if !tls => Some(User { name: "kcp-admin", role: Role::Admin }),
+            None if !tls => Some(User {
+                name: "kcp-admin",
+                role: Role::Admin,
+            }),
             _ => None,
         }
     }
@@ -188,7 +200,9 @@ impl Sim {
     fn count(&self, key: RequestKey) {
         let mut c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         c.total += 1;
-        *c.by_key.entry(format!("{} {} {}", key.verb, key.resource, key.cluster)).or_default() += 1;
+        *c.by_key
+            .entry(format!("{} {} {}", key.verb, key.resource, key.cluster))
+            .or_default() += 1;
         *c.keys.entry(key).or_default() += 1;
     }
 }
@@ -212,24 +226,37 @@ impl SimServer {
             .build()?;
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel();
-        let thread = std::thread::Builder::new().name("kcp-sim".into()).spawn(move || {
-            runtime.block_on(async move {
-                match http::Listening::bind(config).await {
-                    Ok(listening) => {
-                        let _ = ready_tx.send(Ok((listening.sim.clone(), listening.url.clone(), listening.ca_pem.clone())));
-                        listening.serve(async {
-                            let _ = shutdown_rx.await;
-                        })
-                        .await;
+        let thread = std::thread::Builder::new()
+            .name("kcp-sim".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match http::Listening::bind(config).await {
+                        Ok(listening) => {
+                            let _ = ready_tx.send(Ok((
+                                listening.sim.clone(),
+                                listening.url.clone(),
+                                listening.ca_pem.clone(),
+                            )));
+                            listening
+                                .serve(async {
+                                    let _ = shutdown_rx.await;
+                                })
+                                .await;
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
                     }
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                    }
-                }
-            });
-        })?;
+                });
+            })?;
         let (sim, url, ca_pem) = ready_rx.recv().map_err(std::io::Error::other)??;
-        Ok(SimServer { sim, url, ca_pem, shutdown: Some(shutdown_tx), thread: Some(thread) })
+        Ok(SimServer {
+            sim,
+            url,
+            ca_pem,
+            shutdown: Some(shutdown_tx),
+            thread: Some(thread),
+        })
     }
 
     /// `https://127.0.0.1:PORT` (no path).
@@ -284,7 +311,11 @@ impl SimServer {
     }
 
     pub fn requests(&self) -> RequestCounts {
-        self.sim.counters.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.sim
+            .counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn reset_requests(&self) {
@@ -344,9 +375,13 @@ impl SimServer {
                 .is_some_and(|w| w["status"]["phase"] == "Ready")
         });
         if !ok {
-            return Err(ApiError::internal(format!("workspace {parent}:{name} did not become Ready")));
+            return Err(ApiError::internal(format!(
+                "workspace {parent}:{name} did not become Ready"
+            )));
         }
-        Ok(self.get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name).unwrap_or_default())
+        Ok(self
+            .get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name)
+            .unwrap_or_default())
     }
 
     /// Number of stored objects (all kinds, all logical clusters).

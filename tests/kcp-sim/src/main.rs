@@ -48,8 +48,13 @@ struct Args {
 }
 
 fn duration(s: &str) -> Result<Duration, String> {
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
-    let n: f64 = number.parse().map_err(|_| format!("{s:?} is not a duration like 300ms, 2s or 1m"))?;
+    let (number, unit) = s.split_at(
+        s.find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(s.len()),
+    );
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 300ms, 2s or 1m"))?;
     let secs = match unit {
         "ms" => n / 1000.0,
         "s" | "" => n,
@@ -78,7 +83,8 @@ async fn main() {
     let kubeconfig_path = args.kubeconfig.clone();
     let error_rate = args.error_rate;
     let shutdown = async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("signal handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}
@@ -88,11 +94,19 @@ async fn main() {
         config,
         |url, kubeconfig, faults| {
             if let Some(dir) = kubeconfig_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
+                std::fs::create_dir_all(dir)
+                    .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
             }
-            std::fs::write(&kubeconfig_path, kubeconfig)
-                .unwrap_or_else(|e| fail(&format!("cannot write the kubeconfig {}: {e}", kubeconfig_path.display())));
-            faults(Faults { error_rate, ..Faults::default() });
+            std::fs::write(&kubeconfig_path, kubeconfig).unwrap_or_else(|e| {
+                fail(&format!(
+                    "cannot write the kubeconfig {}: {e}",
+                    kubeconfig_path.display()
+                ))
+            });
+            faults(Faults {
+                error_rate,
+                ..Faults::default()
+            });
             println!("kcp-sim listening on {url}");
             println!("kubeconfig written to {}", kubeconfig_path.display());
         },

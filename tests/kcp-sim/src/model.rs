@@ -37,11 +37,19 @@ pub struct PrinterColumn {
 impl ResourceDef {
     /// `workspaces.tenancy.kcp.io`, as in error messages.
     pub fn group_resource(&self) -> String {
-        if self.group.is_empty() { self.plural.clone() } else { format!("{}.{}", self.plural, self.group) }
+        if self.group.is_empty() {
+            self.plural.clone()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
     }
 
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() { self.version.clone() } else { format!("{}/{}", self.group, self.version) }
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
     }
 
     /// The storage key: group/resource, plus the export identity for exported resources.
@@ -58,9 +66,14 @@ impl ResourceDef {
     pub fn from_spec(spec: &Value, version: &Value) -> Option<ResourceDef> {
         let names = &spec["names"];
         let strings = |v: &Value| -> Vec<String> {
-            v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+            v.as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                .unwrap_or_default()
         };
-        let schema = version["schema"].get("openAPIV3Schema").or_else(|| version.get("schema")).cloned();
+        let schema = version["schema"]
+            .get("openAPIV3Schema")
+            .or_else(|| version.get("schema"))
+            .cloned();
         let printer_columns = version["additionalPrinterColumns"]
             .as_array()
             .map(|cols| {
@@ -209,7 +222,9 @@ pub fn new_cluster_id() -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut rng = rand::rng();
     // kcp IDs start with a letter often enough; a leading digit is legal, keep it random.
-    (0..16).map(|_| ALPHABET[rng.random_range(0..36)] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.random_range(0..36)] as char)
+        .collect()
 }
 
 pub fn new_uid() -> String {
@@ -218,7 +233,14 @@ pub fn new_uid() -> String {
     b[6] = (b[6] & 0x0f) | 0x40; // version 4
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// `generateName` suffixes use the apiserver's alphabet (no vowels, no confusable digits).
@@ -226,11 +248,15 @@ pub fn name_suffix() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut rng = rand::rng();
-    (0..5).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..5)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 /// RFC 3339 with seconds, as Kubernetes writes timestamps.
 pub fn now_rfc3339() -> String {
     let now = jiff::Timestamp::now();
-    jiff::Timestamp::from_second(now.as_second()).expect("in range").to_string()
+    jiff::Timestamp::from_second(now.as_second())
+        .expect("in range")
+        .to_string()
 }

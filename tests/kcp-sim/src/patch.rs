@@ -46,7 +46,9 @@ fn split_pointer(pointer: &str) -> Result<Vec<String>, String> {
     if pointer.is_empty() {
         return Ok(vec![]);
     }
-    let rest = pointer.strip_prefix('/').ok_or_else(|| format!("invalid JSON pointer {pointer:?}"))?;
+    let rest = pointer
+        .strip_prefix('/')
+        .ok_or_else(|| format!("invalid JSON pointer {pointer:?}"))?;
     Ok(rest.split('/').map(unescape).collect())
 }
 
@@ -56,7 +58,9 @@ fn parent_and_key<'a>(doc: &'a mut Value, pointer: &str) -> Result<(&'a mut Valu
     let mut cur = doc;
     for p in parts {
         cur = match cur {
-            Value::Object(m) => m.get_mut(&p).ok_or_else(|| format!("path {pointer} does not exist"))?,
+            Value::Object(m) => m
+                .get_mut(&p)
+                .ok_or_else(|| format!("path {pointer} does not exist"))?,
             Value::Array(a) => {
                 let i: usize = p.parse().map_err(|_| format!("invalid index {p:?}"))?;
                 a.get_mut(i).ok_or_else(|| format!("index {i} out of range"))?
@@ -93,7 +97,9 @@ fn add(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
 fn remove(doc: &mut Value, path: &str) -> Result<Value, String> {
     let (parent, key) = parent_and_key(doc, path)?;
     match parent {
-        Value::Object(m) => m.remove(&key).ok_or_else(|| format!("path {path} does not exist")),
+        Value::Object(m) => m
+            .remove(&key)
+            .ok_or_else(|| format!("path {path} does not exist")),
         Value::Array(a) => {
             let i: usize = key.parse().map_err(|_| format!("invalid index {key:?}"))?;
             if i >= a.len() {
@@ -106,11 +112,14 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, String> {
 }
 
 fn get<'a>(doc: &'a Value, path: &str) -> Result<&'a Value, String> {
-    doc.pointer(path).ok_or_else(|| format!("path {path} does not exist"))
+    doc.pointer(path)
+        .ok_or_else(|| format!("path {path} does not exist"))
 }
 
 pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
-    let ops = ops.as_array().ok_or("a JSON patch must be an array of operations")?;
+    let ops = ops
+        .as_array()
+        .ok_or("a JSON patch must be an array of operations")?;
     for op in ops {
         let path = op["path"].as_str().ok_or("operation without path")?;
         match op["op"].as_str() {
@@ -120,7 +129,11 @@ pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
             }
             Some("replace") => {
                 remove(doc, path)?;
-                add(doc, path, op.get("value").cloned().ok_or("replace without value")?)?;
+                add(
+                    doc,
+                    path,
+                    op.get("value").cloned().ok_or("replace without value")?,
+                )?;
             }
             Some("move") => {
                 let from = op["from"].as_str().ok_or("move without from")?;
@@ -158,13 +171,25 @@ mod tests {
     #[test]
     fn json_patch_applies_in_order_and_tests() {
         let mut doc = json!({"metadata": {"finalizers": ["a", "b"]}});
-        json_patch(&mut doc, &json!([
-            {"op": "test", "path": "/metadata/finalizers/0", "value": "a"},
-            {"op": "remove", "path": "/metadata/finalizers/0"},
-            {"op": "add", "path": "/metadata/labels", "value": {"x": "y"}},
-        ]))
+        json_patch(
+            &mut doc,
+            &json!([
+                {"op": "test", "path": "/metadata/finalizers/0", "value": "a"},
+                {"op": "remove", "path": "/metadata/finalizers/0"},
+                {"op": "add", "path": "/metadata/labels", "value": {"x": "y"}},
+            ]),
+        )
         .unwrap();
-        assert_eq!(doc, json!({"metadata": {"finalizers": ["b"], "labels": {"x": "y"}}}));
-        assert!(json_patch(&mut doc, &json!([{"op": "test", "path": "/metadata/labels/x", "value": "z"}])).is_err());
+        assert_eq!(
+            doc,
+            json!({"metadata": {"finalizers": ["b"], "labels": {"x": "y"}}})
+        );
+        assert!(
+            json_patch(
+                &mut doc,
+                &json!([{"op": "test", "path": "/metadata/labels/x", "value": "z"}])
+            )
+            .is_err()
+        );
     }
 }

@@ -7,7 +7,11 @@ use serde_json::Value;
 pub type FieldErrors = Vec<(String, String)>;
 
 fn child(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Fill in `default`s for absent properties, recursively.
@@ -58,9 +62,16 @@ pub fn prune(value: &mut Value, schema: &Value, path: &str, unknown: &mut Vec<St
             let preserve = schema["x-kubernetes-preserve-unknown-fields"] == Value::Bool(true);
             let keys: Vec<String> = map.keys().cloned().collect();
             for key in keys {
-                let sub = props.and_then(|p| p.get(&key)).or(extra.filter(|e| e.is_object()));
+                let sub = props
+                    .and_then(|p| p.get(&key))
+                    .or(extra.filter(|e| e.is_object()));
                 match sub {
-                    Some(sub) => prune(map.get_mut(&key).expect("key listed"), sub, &child(path, &key), unknown),
+                    Some(sub) => prune(
+                        map.get_mut(&key).expect("key listed"),
+                        sub,
+                        &child(path, &key),
+                        unknown,
+                    ),
                     None if preserve || extra == Some(&Value::Bool(true)) => {}
                     None => {
                         map.remove(&key);
@@ -102,13 +113,21 @@ pub fn prune_object(object: &mut Value, schema: &Value, unknown: &mut Vec<String
 }
 
 pub fn validate_object(object: &Value, schema: &Value, old: Option<&Value>, errors: &mut FieldErrors) {
-    let Some(props) = schema["properties"].as_object() else { return };
+    let Some(props) = schema["properties"].as_object() else {
+        return;
+    };
     for (key, sub) in props {
         if key == "metadata" {
             if let Some(name_schema) = sub["properties"].get("name")
                 && let Some(name) = object["metadata"]["name"].as_str()
             {
-                validate(&Value::String(name.into()), name_schema, "metadata.name", None, errors);
+                validate(
+                    &Value::String(name.into()),
+                    name_schema,
+                    "metadata.name",
+                    None,
+                    errors,
+                );
             }
             continue;
         }
@@ -156,7 +175,11 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
         if !matches!(type_name(value), "integer" | "string") {
             errors.push((
                 path.into(),
-                format!("Invalid value: {}: {path} in body must be of type integer,string: {}", short(value), type_name(value)),
+                format!(
+                    "Invalid value: {}: {path} in body must be of type integer,string: {}",
+                    short(value),
+                    type_name(value)
+                ),
             ));
             return;
         }
@@ -175,7 +198,14 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
         && !allowed.contains(value)
     {
         let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
-        errors.push((path.into(), format!("Unsupported value: {}: supported values: {}", short(value), list.join(", "))));
+        errors.push((
+            path.into(),
+            format!(
+                "Unsupported value: {}: supported values: {}",
+                short(value),
+                list.join(", ")
+            ),
+        ));
     }
     match value {
         Value::String(s) => {
@@ -183,13 +213,19 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
                 && let Ok(re) = regex::Regex::new(p)
                 && !re.is_match(s)
             {
-                errors.push((path.into(), format!("Invalid value: {s:?}: {path} in body should match '{p}'")));
+                errors.push((
+                    path.into(),
+                    format!("Invalid value: {s:?}: {path} in body should match '{p}'"),
+                ));
             }
             let chars = s.chars().count() as u64;
             if let Some(min) = schema["minLength"].as_u64()
                 && chars < min
             {
-                errors.push((path.into(), format!("Invalid value: {s:?}: {path} in body should be at least {min} chars long")));
+                errors.push((
+                    path.into(),
+                    format!("Invalid value: {s:?}: {path} in body should be at least {min} chars long"),
+                ));
             }
             if let Some(max) = schema["maxLength"].as_u64()
                 && chars > max
@@ -197,19 +233,31 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
                 errors.push((path.into(), format!("Too long: may not be longer than {max}")));
             }
             if schema["format"] == "date-time" && !int_or_string && s.parse::<jiff::Timestamp>().is_err() {
-                errors.push((path.into(), format!("Invalid value: {s:?}: {path} in body must be of type date-time: {s:?}")));
+                errors.push((
+                    path.into(),
+                    format!("Invalid value: {s:?}: {path} in body must be of type date-time: {s:?}"),
+                ));
             }
         }
         Value::Array(items) => {
             if let Some(min) = schema["minItems"].as_u64()
                 && (items.len() as u64) < min
             {
-                errors.push((path.into(), format!("Invalid value: {}: {path} in body should have at least {min} items", items.len())));
+                errors.push((
+                    path.into(),
+                    format!(
+                        "Invalid value: {}: {path} in body should have at least {min} items",
+                        items.len()
+                    ),
+                ));
             }
             if let Some(max) = schema["maxItems"].as_u64()
                 && (items.len() as u64) > max
             {
-                errors.push((path.into(), format!("Too many: {}: must have at most {max} items", items.len())));
+                errors.push((
+                    path.into(),
+                    format!("Too many: {}: must have at most {max} items", items.len()),
+                ));
             }
             if let Some(item_schema) = schema.get("items") {
                 for (i, v) in items.iter().enumerate() {
@@ -220,7 +268,9 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
         Value::Object(map) => {
             let props = schema["properties"].as_object();
             for (key, v) in map {
-                let sub = props.and_then(|p| p.get(key)).or(schema.get("additionalProperties").filter(|s| s.is_object()));
+                let sub = props
+                    .and_then(|p| p.get(key))
+                    .or(schema.get("additionalProperties").filter(|s| s.is_object()));
                 if let Some(sub) = sub {
                     validate(v, sub, &child(path, key), old.and_then(|o| o.get(key)), errors);
                 }
@@ -239,17 +289,27 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
 }
 
 fn run_rules(value: &Value, schema: &Value, path: &str, old: Option<&Value>, errors: &mut FieldErrors) {
-    let Some(rules) = schema["x-kubernetes-validations"].as_array() else { return };
+    let Some(rules) = schema["x-kubernetes-validations"].as_array() else {
+        return;
+    };
     for rule in rules {
-        let (Some(text), message) = (rule["rule"].as_str(), rule["message"].as_str()) else { continue };
+        let (Some(text), message) = (rule["rule"].as_str(), rule["message"].as_str()) else {
+            continue;
+        };
         let transition = text.contains("oldSelf");
         if transition && old.is_none() {
             continue;
         }
         // A rule this subset cannot read is skipped rather than guessed at.
         if let Some(false) = cel::eval(text, value, old) {
-            let field = if path.is_empty() { "<root>".to_string() } else { path.to_string() };
-            let msg = message.map(String::from).unwrap_or_else(|| format!("failed rule: {text}"));
+            let field = if path.is_empty() {
+                "<root>".to_string()
+            } else {
+                path.to_string()
+            };
+            let msg = message
+                .map(String::from)
+                .unwrap_or_else(|| format!("failed rule: {text}"));
             errors.push((field, format!("Invalid value: {}: {msg}", short(value))));
         }
     }
@@ -298,12 +358,16 @@ mod cel {
                 i += 1;
             } else {
                 let two = s.get(i..i + 2).unwrap_or("");
-                let op = ["||", "&&", "==", "!=", ">=", "<="].into_iter().find(|o| *o == two);
+                let op = ["||", "&&", "==", "!=", ">=", "<="]
+                    .into_iter()
+                    .find(|o| *o == two);
                 if let Some(op) = op {
                     out.push(Tok::Op(op));
                     i += 2;
                 } else {
-                    let op = ["!", "(", ")", ".", ">", "<"].into_iter().find(|o| o.as_bytes()[0] == b[i])?;
+                    let op = ["!", "(", ")", ".", ">", "<"]
+                        .into_iter()
+                        .find(|o| o.as_bytes()[0] == b[i])?;
                     out.push(Tok::Op(op));
                     i += 1;
                 }
@@ -382,7 +446,11 @@ mod cel {
                     if !self.eat("(") {
                         return None;
                     }
-                    let inner = if id == "has" { Expr::Has(self.path()?) } else { Expr::Size(Box::new(self.or()?)) };
+                    let inner = if id == "has" {
+                        Expr::Has(self.path()?)
+                    } else {
+                        Expr::Size(Box::new(self.or()?))
+                    };
                     self.eat(")").then_some(inner)
                 }
                 Tok::Ident(id) => {
@@ -395,16 +463,24 @@ mod cel {
         }
         /// `self.a.b` → ["self", "a", "b"]; CEL escapes keyword names (`__namespace__`).
         fn path(&mut self) -> Option<Vec<String>> {
-            let Tok::Ident(root) = self.peek()?.clone() else { return None };
+            let Tok::Ident(root) = self.peek()?.clone() else {
+                return None;
+            };
             if root != "self" && root != "oldSelf" {
                 return None;
             }
             self.pos += 1;
             let mut out = vec![root];
             while self.eat(".") {
-                let Tok::Ident(field) = self.peek()?.clone() else { return None };
+                let Tok::Ident(field) = self.peek()?.clone() else {
+                    return None;
+                };
                 self.pos += 1;
-                let field = field.strip_prefix("__").and_then(|f| f.strip_suffix("__")).map(String::from).unwrap_or(field);
+                let field = field
+                    .strip_prefix("__")
+                    .and_then(|f| f.strip_suffix("__"))
+                    .map(String::from)
+                    .unwrap_or(field);
                 out.push(field);
             }
             // A call such as `self.x.matches(...)` is outside the subset.
@@ -453,7 +529,10 @@ mod cel {
 
     /// `Some(result)` when the rule could be evaluated, `None` when it is outside the subset.
     pub fn eval(rule: &str, this: &Value, old: Option<&Value>) -> Option<bool> {
-        let mut p = Parser { toks: lex(rule)?, pos: 0 };
+        let mut p = Parser {
+            toks: lex(rule)?,
+            pos: 0,
+        };
         let e = p.or()?;
         if p.pos != p.toks.len() {
             return None;
@@ -473,14 +552,39 @@ mod cel {
             assert_eq!(eval("self == oldSelf", &a, Some(&a)), Some(true));
             assert_eq!(eval("self == oldSelf", &a, Some(&b)), Some(false));
             assert_eq!(eval("self.name == oldSelf.name", &a, Some(&b)), Some(false));
-            assert_eq!(eval("has(oldSelf.path) == has(self.path)", &a, Some(&json!({"name":"x"}))), Some(false));
-            assert_eq!(eval("!has(oldSelf.URL) || has(self.URL)", &json!({}), Some(&json!({"URL":"u"}))), Some(false));
+            assert_eq!(
+                eval(
+                    "has(oldSelf.path) == has(self.path)",
+                    &a,
+                    Some(&json!({"name":"x"}))
+                ),
+                Some(false)
+            );
+            assert_eq!(
+                eval(
+                    "!has(oldSelf.URL) || has(self.URL)",
+                    &json!({}),
+                    Some(&json!({"URL":"u"}))
+                ),
+                Some(false)
+            );
             let claim = json!({"all": true});
             assert_eq!(
-                eval("(has(self.all) && self.all) != (has(self.resourceSelector) && size(self.resourceSelector) > 0)", &claim, None),
+                eval(
+                    "(has(self.all) && self.all) != (has(self.resourceSelector) && size(self.resourceSelector) > 0)",
+                    &claim,
+                    None
+                ),
                 Some(true)
             );
-            assert_eq!(eval("has(self.__namespace__) || has(self.name)", &json!({"namespace": "a"}), None), Some(true));
+            assert_eq!(
+                eval(
+                    "has(self.__namespace__) || has(self.name)",
+                    &json!({"namespace": "a"}),
+                    None
+                ),
+                Some(true)
+            );
             assert_eq!(eval("self.unknownFunction()", &a, None), None);
         }
     }

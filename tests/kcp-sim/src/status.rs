@@ -15,7 +15,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
-        ApiError { code, reason, message: message.into(), details: None, retry_after: None }
+        ApiError {
+            code,
+            reason,
+            message: message.into(),
+            details: None,
+            retry_after: None,
+        }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -30,21 +36,31 @@ impl ApiError {
     }
 
     pub fn already_exists(group_resource: &str, name: &str) -> Self {
-        Self::new(409, "AlreadyExists", format!("{group_resource} \"{name}\" already exists"))
-            .with_details(details(group_resource, name))
+        Self::new(
+            409,
+            "AlreadyExists",
+            format!("{group_resource} \"{name}\" already exists"),
+        )
+        .with_details(details(group_resource, name))
     }
 
     pub fn conflict(group_resource: &str, name: &str, why: &str) -> Self {
-        Self::new(409, "Conflict", format!("Operation cannot be fulfilled on {group_resource} \"{name}\": {why}"))
-            .with_details(details(group_resource, name))
+        Self::new(
+            409,
+            "Conflict",
+            format!("Operation cannot be fulfilled on {group_resource} \"{name}\": {why}"),
+        )
+        .with_details(details(group_resource, name))
     }
 
     /// 422 with field causes, as validation failures are reported.
     pub fn invalid(kind: &str, group: &str, name: &str, causes: &[(String, String)]) -> Self {
         let text: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
         let msg = format!("{kind}.{group} \"{name}\" is invalid: {}", join_causes(&text));
-        let causes: Vec<Value> =
-            causes.iter().map(|(f, m)| json!({"reason": "FieldValueInvalid", "message": m, "field": f})).collect();
+        let causes: Vec<Value> = causes
+            .iter()
+            .map(|(f, m)| json!({"reason": "FieldValueInvalid", "message": m, "field": f}))
+            .collect();
         Self::new(422, "Invalid", msg)
             .with_details(json!({"name": name, "group": group, "kind": kind, "causes": causes}))
     }
@@ -70,7 +86,13 @@ impl ApiError {
     }
 
     pub fn unsupported_media_type(content_type: &str) -> Self {
-        Self::new(415, "UnsupportedMediaType", format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got {content_type}"))
+        Self::new(
+            415,
+            "UnsupportedMediaType",
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got {content_type}"
+            ),
+        )
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -100,7 +122,11 @@ fn details(group_resource: &str, name: &str) -> Value {
 }
 
 fn join_causes(causes: &[String]) -> String {
-    if causes.len() == 1 { causes[0].clone() } else { format!("[{}]", causes.join(", ")) }
+    if causes.len() == 1 {
+        causes[0].clone()
+    } else {
+        format!("[{}]", causes.join(", "))
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -101,7 +101,10 @@ impl State {
             return Box::new(std::iter::empty());
         };
         match cluster {
-            None => Box::new(coll.iter().filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns))),
+            None => Box::new(
+                coll.iter()
+                    .filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns)),
+            ),
             Some(c) => {
                 let start = (c.to_string(), String::new(), String::new());
                 Box::new(
@@ -118,8 +121,16 @@ impl State {
         self.rv += 1;
         object["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
         let object = Arc::new(object);
-        let prev = self.collections.entry(store_key.to_string()).or_default().insert(key.clone(), object.clone());
-        let kind = if prev.is_some() { EventKind::Modified } else { EventKind::Added };
+        let prev = self
+            .collections
+            .entry(store_key.to_string())
+            .or_default()
+            .insert(key.clone(), object.clone());
+        let kind = if prev.is_some() {
+            EventKind::Modified
+        } else {
+            EventKind::Added
+        };
         self.record(store_key, key, kind, object.clone(), prev);
         object
     }
@@ -131,7 +142,13 @@ impl State {
         let mut last = (*prev).clone();
         last["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
         let last = Arc::new(last);
-        self.record(store_key, key.clone(), EventKind::Deleted, last.clone(), Some(prev));
+        self.record(
+            store_key,
+            key.clone(),
+            EventKind::Deleted,
+            last.clone(),
+            Some(prev),
+        );
         Some(last)
     }
 
@@ -150,8 +167,22 @@ impl State {
             .collect()
     }
 
-    fn record(&mut self, store_key: &str, key: Key, kind: EventKind, object: Arc<Value>, prev: Option<Arc<Value>>) {
-        let event = Arc::new(Event { rv: self.rv, store_key: store_key.to_string(), key, kind, object, prev });
+    fn record(
+        &mut self,
+        store_key: &str,
+        key: Key,
+        kind: EventKind,
+        object: Arc<Value>,
+        prev: Option<Arc<Value>>,
+    ) {
+        let event = Arc::new(Event {
+            rv: self.rv,
+            store_key: store_key.to_string(),
+            key,
+            kind,
+            object,
+            prev,
+        });
         self.history.push_back(event.clone());
         while self.history.len() > self.history_limit {
             if let Some(old) = self.history.pop_front() {
@@ -192,7 +223,12 @@ impl State {
     /// The logical cluster and every one below it, deepest first.
     pub fn subtree(&self, id: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let kids: Vec<String> = self.children.iter().filter(|((p, _), _)| p == id).map(|(_, c)| c.clone()).collect();
+        let kids: Vec<String> = self
+            .children
+            .iter()
+            .filter(|((p, _), _)| p == id)
+            .map(|(_, c)| c.clone())
+            .collect();
         for kid in kids {
             out.extend(self.subtree(&kid));
         }

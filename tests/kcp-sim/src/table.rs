@@ -22,7 +22,9 @@ pub fn jsonpath(object: &Value, path: &str) -> Vec<Value> {
             let Some(end) = r.find(")]") else { return vec![] };
             let cond = &r[..end];
             rest = &r[end + 2..];
-            let Some((lhs, rhs)) = cond.split_once("==") else { return vec![] };
+            let Some((lhs, rhs)) = cond.split_once("==") else {
+                return vec![];
+            };
             let field = lhs.trim().trim_start_matches("@.");
             let want = rhs.trim().trim_matches('"').trim_matches('\'');
             current = current
@@ -35,7 +37,10 @@ pub fn jsonpath(object: &Value, path: &str) -> Vec<Value> {
             let inner = r[..end].trim();
             rest = &r[end + 1..];
             if inner == "*" {
-                current = current.iter().flat_map(|v| v.as_array().cloned().unwrap_or_default()).collect();
+                current = current
+                    .iter()
+                    .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+                    .collect();
             } else if let Ok(i) = inner.parse::<usize>() {
                 current = current.iter().filter_map(|v| v.get(i).cloned()).collect();
             } else {
@@ -63,7 +68,11 @@ pub fn human_duration(seconds: i64) -> String {
     let minutes = seconds / 60;
     if minutes < 10 {
         let s = seconds % 60;
-        return if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") };
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
     }
     if minutes < 180 {
         return format!("{minutes}m");
@@ -71,21 +80,33 @@ pub fn human_duration(seconds: i64) -> String {
     let hours = seconds / 3600;
     if hours < 8 {
         let m = minutes % 60;
-        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
     }
     if hours < 48 {
         return format!("{hours}h");
     }
     if hours < 24 * 8 {
         let h = hours % 24;
-        return if h == 0 { format!("{}d", hours / 24) } else { format!("{}d{h}h", hours / 24) };
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
     }
     if hours < 24 * 365 * 2 {
         return format!("{}d", hours / 24);
     }
     if hours < 24 * 365 * 8 {
         let d = (hours / 24) % 365;
-        return if d == 0 { format!("{}y", hours / 24 / 365) } else { format!("{}y{d}d", hours / 24 / 365) };
+        return if d == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{d}d", hours / 24 / 365)
+        };
     }
     format!("{}y", hours / 24 / 365)
 }
@@ -126,9 +147,15 @@ fn row(def: &ResourceDef, object: &Value) -> Value {
 }
 
 pub fn table<'a>(def: &ResourceDef, objects: impl Iterator<Item = &'a Value>, meta: Value) -> Value {
-    let mut columns = vec![json!({"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a namespace.", "priority": 0})];
+    let mut columns = vec![
+        json!({"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a namespace.", "priority": 0}),
+    ];
     for col in def.table_columns() {
-        let (type_, format) = if col.type_ == "date" { ("string", "") } else { (col.type_.as_str(), "") };
+        let (type_, format) = if col.type_ == "date" {
+            ("string", "")
+        } else {
+            (col.type_.as_str(), "")
+        };
         columns.push(json!({"name": col.name, "type": type_, "format": format, "description": col.description, "priority": col.priority}));
     }
     let rows: Vec<Value> = objects.map(|o| row(def, o)).collect();
@@ -147,14 +174,29 @@ mod tests {
             "status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "Other", "status": "False"}]},
         });
         assert_eq!(jsonpath(&obj, ".spec.type.name"), vec![json!("universal")]);
-        assert_eq!(jsonpath(&obj, ".metadata.labels['tenancy\\.kcp\\.io/phase']"), vec![json!("Ready")]);
-        assert_eq!(jsonpath(&obj, ".status.conditions[?(@.type==\"Ready\")].status"), vec![json!("True")]);
+        assert_eq!(
+            jsonpath(&obj, ".metadata.labels['tenancy\\.kcp\\.io/phase']"),
+            vec![json!("Ready")]
+        );
+        assert_eq!(
+            jsonpath(&obj, ".status.conditions[?(@.type==\"Ready\")].status"),
+            vec![json!("True")]
+        );
         assert!(jsonpath(&obj, ".spec.missing").is_empty());
     }
 
     #[test]
     fn human_durations_match_the_apiserver() {
-        for (secs, want) in [(5, "5s"), (119, "119s"), (125, "2m5s"), (600, "10m"), (3 * 3600 + 60, "3h1m"), (9 * 3600, "9h"), (50 * 3600, "2d2h"), (400 * 86400, "400d")] {
+        for (secs, want) in [
+            (5, "5s"),
+            (119, "119s"),
+            (125, "2m5s"),
+            (600, "10m"),
+            (3 * 3600 + 60, "3h1m"),
+            (9 * 3600, "9h"),
+            (50 * 3600, "2d2h"),
+            (400 * 86400, "400d"),
+        ] {
             assert_eq!(human_duration(secs), want);
         }
     }
