@@ -847,9 +847,31 @@ fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
     served.extend(defs.iter().map(|d| (name.to_string(), d.clone())));
     state.bound.insert(cluster.to_string(), served);
     let export_cluster = export_cluster.expect("found above");
-    let bound: Vec<Value> = defs
+    // One entry per schema, naming the APIResourceSchema itself, as kcp's binding controller does.
+    let identity = export
+        .as_ref()
+        .map(|e| e["status"]["identityHash"].clone())
+        .unwrap_or_default();
+    let bound: Vec<Value> = export
+        .as_ref()
+        .and_then(|e| e["spec"]["latestResourceSchemas"].as_array().cloned())
+        .unwrap_or_default()
         .iter()
-        .map(|d| json!({"group": d.group, "resource": d.plural, "schema": {"identityHash": d.identity, "name": format!("{}.{}", d.plural, d.group)}, "storageVersions": [d.version]}))
+        .filter_map(|n| state.get(SCHEMAS, &key(&export_cluster, n.as_str()?)))
+        .map(|s| {
+            let storage: Vec<&Value> = s["spec"]["versions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| v["storage"] == Value::Bool(true))
+                .map(|v| &v["name"])
+                .collect();
+            json!({
+                "group": s["spec"]["group"], "resource": s["spec"]["names"]["plural"],
+                "schema": {"name": s["metadata"]["name"], "UID": s["metadata"]["uid"], "identityHash": identity},
+                "storageVersions": storage,
+            })
+        })
         .collect();
     binding["status"]["phase"] = json!("Bound");
     binding["status"]["apiExportClusterName"] = json!(export_cluster);
