@@ -1100,6 +1100,7 @@ fn check(
     name: &str,
 ) -> ApiResult<Vec<String>> {
     let mut warnings = Vec::new();
+    metadata_errors(def, obj, name)?;
     if let Some(schema) = &def.schema {
         schema::apply_defaults(obj, schema);
         let mut unknown = Vec::new();
@@ -1126,6 +1127,35 @@ fn check(
         }
     }
     Ok(warnings)
+}
+
+/// ObjectMeta validation: label keys and values, annotation keys (all types, as the apiserver).
+fn metadata_errors(def: &ResourceDef, obj: &Value, name: &str) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    for (field, is_labels) in [("labels", true), ("annotations", false)] {
+        let Some(map) = obj["metadata"][field].as_object() else {
+            continue;
+        };
+        for (k, v) in map {
+            let Some(v) = v.as_str() else {
+                return Err(ApiError::bad_request(format!(
+                    "{} in version \"{}\" cannot be handled as a {}: json: cannot unmarshal {v} into Go struct field ObjectMeta.metadata.{field} of type string",
+                    def.kind, def.version, def.kind
+                )));
+            };
+            if let Some(e) = crate::select::label_key_error(k) {
+                errors.push((format!("metadata.{field}"), format!("Invalid value: {k:?}: {e}")));
+            }
+            if is_labels && let Some(e) = crate::select::label_value_error(v) {
+                errors.push((format!("metadata.{field}"), format!("Invalid value: {v:?}: {e}")));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(&def.kind, &def.group, name, &errors))
+    }
 }
 
 fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {

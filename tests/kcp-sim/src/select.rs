@@ -52,6 +52,48 @@ fn set_values(s: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
+fn regex(cell: &'static std::sync::OnceLock<regex::Regex>, re: &str) -> &'static regex::Regex {
+    cell.get_or_init(|| regex::Regex::new(re).expect("literal regex"))
+}
+
+/// Why a label (or annotation) key is not a qualified name, as apimachinery says it.
+pub fn label_key_error(key: &str) -> Option<String> {
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static PREFIX: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix {
+        let re = regex(
+            &PREFIX,
+            r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+        );
+        if p.is_empty() || p.len() > 253 || !re.is_match(p) {
+            return Some("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".into());
+        }
+    }
+    if name.is_empty() || name.len() > 63 {
+        return Some("name part must be non-empty and no more than 63 characters".into());
+    }
+    if !regex(&NAME, r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$").is_match(name) {
+        return Some("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".into());
+    }
+    None
+}
+
+/// Why a label value is not valid, as apimachinery says it.
+pub fn label_value_error(value: &str) -> Option<String> {
+    static VALUE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    if value.len() > 63 {
+        return Some("must be no more than 63 characters".into());
+    }
+    if !regex(&VALUE, r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$").is_match(value) {
+        return Some("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".into());
+    }
+    None
+}
+
 impl LabelSelector {
     pub fn parse(s: &str) -> Result<LabelSelector, String> {
         let mut reqs = Vec::new();
@@ -83,6 +125,23 @@ impl LabelSelector {
             };
             if key.is_empty() {
                 return Err(format!("unable to parse requirement: {part:?}: key is empty"));
+            }
+            if let Some(e) = label_key_error(key) {
+                return Err(format!(
+                    "unable to parse requirement: key: Invalid value: {key:?}: {e}"
+                ));
+            }
+            let values: &[String] = match &req {
+                Req::Eq(_, v) | Req::NotEq(_, v) => std::slice::from_ref(v),
+                Req::In(_, vs) | Req::NotIn(_, vs) => vs,
+                Req::Exists(_) | Req::NotExists(_) => &[],
+            };
+            for (i, v) in values.iter().enumerate() {
+                if let Some(e) = label_value_error(v) {
+                    return Err(format!(
+                        "unable to parse requirement: values[{i}][{key}]: Invalid value: {v:?}: {e}"
+                    ));
+                }
             }
             reqs.push(req);
         }
@@ -171,6 +230,10 @@ mod tests {
             assert_eq!(LabelSelector::parse(sel).unwrap().matches(&obj), want, "{sel}");
         }
         assert!(LabelSelector::parse("a b").is_err());
+        assert!(LabelSelector::parse("tier === x").is_err());
+        assert!(LabelSelector::parse("tier in (a b)").is_err());
+        assert!(LabelSelector::parse("-bad=x").is_err());
+        assert!(LabelSelector::parse("example.com/tier=x,a.b/c in (d, e_f)").is_ok());
     }
 
     #[test]
