@@ -206,6 +206,12 @@ pub fn admit_create(
             Ok(())
         }
         NAMESPACES => {
+            // The namespace strategy: the "kubernetes" finalizer is always there, phase Active.
+            let mut finalizers = obj["spec"]["finalizers"].as_array().cloned().unwrap_or_default();
+            if !finalizers.contains(&json!("kubernetes")) {
+                finalizers.push(json!("kubernetes"));
+            }
+            obj["spec"]["finalizers"] = Value::Array(finalizers);
             obj["status"] = json!({"phase": "Active"});
             Ok(())
         }
