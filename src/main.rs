@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    std::process::exit(kubectl_kubestellar::run(std::env::args_os()));
+}

@@ -1,0 +1,77 @@
+//! `kubectl kubestellar mailbox list`: each SyncTarget's mailbox and its state.
+
+use crate::commands::Context;
+use crate::duration;
+use crate::error::Result;
+use crate::mailbox::list::{ListOptions, Row, list};
+use crate::output::{self, Format, print};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Output format; `name` prints bare mailbox workspace names, one per line
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: Format,
+    /// Do not print table headers
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Only the mailbox(es) of SyncTargets with this name
+    #[arg(long, value_name = "NAME")]
+    pub sync_target: Option<String>,
+    /// Only rows whose status is not ok
+    #[arg(long)]
+    pub problems: bool,
+    /// Workspace path under which mailbox workspaces live
+    #[arg(long, value_name = "PATH", default_value = "root")]
+    pub mailbox_parent: String,
+}
+
+pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+    let layout = ctx.layout(&args.mailbox_parent)?;
+    if ctx.ui.verbose > 0 {
+        ctx.ui.note(&format!("layout: {}", serde_json::to_string(&layout).unwrap_or_default()));
+    }
+    let kcp = ctx.connect().await?;
+    let opts = ListOptions {
+        layout,
+        sync_target: args.sync_target.clone(),
+        problems: args.problems,
+        resolve_paths: args.output != Format::Name,
+    };
+    let rows = list(&kcp, &opts).await?;
+    match args.output {
+        Format::Json => print(&output::json(&serde_json::json!({"kind": "MailboxList", "items": rows}))),
+        Format::Yaml => print(&output::yaml(&serde_json::json!({"kind": "MailboxList", "items": rows}))),
+        Format::Name => print(&rows.iter().filter(|r| !r.mailbox.is_empty()).map(|r| format!("{}\n", r.mailbox)).collect::<String>()),
+        Format::Table | Format::Wide if rows.is_empty() => ctx.ui.note("No mailboxes found."),
+        Format::Table => print(&table(&rows, false, args.no_headers)),
+        Format::Wide => print(&table(&rows, true, args.no_headers)),
+    }
+    Ok(())
+}
+
+fn dash(s: &str) -> String {
+    if s.is_empty() { "-".into() } else { s.to_string() }
+}
+
+pub fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
+    let now = jiff::Timestamp::now().as_second();
+    let mut headers = vec!["SYNCTARGET", "MAILBOX", "PHASE", "BINDING", "STATUS", "AGE"];
+    if wide {
+        headers.extend(["CLUSTER", "UID", "URL"]);
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let st = r.sync_target.as_ref().map(|s| format!("{}/{}", s.path.as_deref().unwrap_or(&s.cluster), s.name)).unwrap_or_else(|| "-".into());
+            let age = r.created.as_deref().and_then(|c| c.parse::<jiff::Timestamp>().ok()).map(|t| duration::human(now - t.as_second()));
+            let mut row = vec![st, dash(&r.mailbox), dash(&r.phase), dash(&r.binding), r.status.as_str().into(), age.unwrap_or_else(|| "-".into())];
+            if wide {
+                row.push(r.cluster.clone().unwrap_or_else(|| "-".into()));
+                row.push(r.sync_target.as_ref().map(|s| s.uid.clone()).unwrap_or_else(|| "-".into()));
+                row.push(r.url.clone().unwrap_or_else(|| "-".into()));
+            }
+            row
+        })
+        .collect();
+    output::table(&headers, &cells, no_headers)
+}

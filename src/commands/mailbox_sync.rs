@@ -1,0 +1,121 @@
+//! `kubectl kubestellar mailbox sync`: one reconcile pass, then a report.
+
+use crate::commands::Context;
+use crate::error::{Error, Result};
+use crate::mailbox::reconcile::Did;
+use crate::mailbox::sync::{MailboxResult, Outcome, SyncOptions, SyncReport, sync};
+use crate::output::{self, print};
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Print what would be done, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Workspace path under which mailbox workspaces live
+    #[arg(long, value_name = "PATH", default_value = "root")]
+    pub mailbox_parent: String,
+    /// Changes made at once
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub concurrency: u16,
+    /// Never delete a mailbox, even one whose SyncTarget is gone
+    #[arg(long)]
+    pub no_prune: bool,
+    /// Bound on waiting for the export, and for new mailboxes to become Ready to bind
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    pub timeout: Duration,
+    /// Output format
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: SyncFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SyncFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+    let layout = ctx.layout(&args.mailbox_parent)?;
+    let kcp = ctx.connect().await?;
+    let opts = SyncOptions {
+        layout,
+        dry_run: args.dry_run,
+        prune: !args.no_prune,
+        concurrency: args.concurrency as usize,
+        timeout: args.timeout,
+    };
+    let progress = ctx.ui.progress("syncing mailboxes");
+    let report = sync(&kcp, &opts, &progress).await?;
+    progress.finish();
+    match args.output {
+        SyncFormat::Table => print(&render(&report, ctx.ui.verbose > 0)),
+        SyncFormat::Json => print(&output::json(&report)),
+        SyncFormat::Yaml => print(&output::yaml(&report)),
+    }
+    if report.failed() {
+        let n = report.summary.failed;
+        let what = if n == 0 { "the SyncTarget inventory could not be read completely".to_string() } else { format!("{n} mailbox(es) could not be reconciled") };
+        return Err(Error::failed(format!("{what} (listed above)")).hint("fix what is listed and run mailbox sync again; it only does what is still missing"));
+    }
+    Ok(())
+}
+
+fn actions(r: &MailboxResult, dry_run: bool) -> String {
+    let list: Vec<&str> = r.actions.iter().map(|d| d.as_str()).collect();
+    match (list.is_empty(), dry_run) {
+        (true, _) => "-".into(),
+        (false, false) => list.join(","),
+        (false, true) => {
+            let verbs: Vec<&str> = r.actions.iter().map(|d| match d {
+                Did::Created => "create",
+                Did::Bound => "bind",
+                Did::Deleted => "delete",
+            }).collect();
+            format!("would {}", verbs.join(","))
+        }
+    }
+}
+
+/// The table of what changed (every mailbox with `-v`), the failures, and a summary line.
+pub fn render(report: &SyncReport, all: bool) -> String {
+    let rows: Vec<Vec<String>> = report
+        .mailboxes
+        .iter()
+        .filter(|m| all || m.outcome != Outcome::Unchanged)
+        .map(|m| {
+            let st = m.sync_target.as_ref().map(|s| if s.cluster.is_empty() { s.name.clone() } else { format!("{}/{}", s.cluster, s.name) }).unwrap_or_else(|| "-".into());
+            let mailbox = if m.mailbox.is_empty() { "-".to_string() } else { m.mailbox.clone() };
+            vec![mailbox, st, actions(m, report.dry_run), m.status.as_str().to_string()]
+        })
+        .collect();
+    let mut out = String::new();
+    if !rows.is_empty() {
+        out.push_str(&output::table(&["MAILBOX", "SYNCTARGET", "ACTIONS", "STATUS"], &rows, false));
+    }
+    let failures: Vec<&MailboxResult> = report.mailboxes.iter().filter(|m| m.outcome == Outcome::Failed).collect();
+    if !failures.is_empty() || !report.errors.is_empty() {
+        out.push_str("\nFailed:\n");
+        for e in &report.errors {
+            out.push_str(&format!("  {e}\n"));
+        }
+        for m in failures {
+            out.push_str(&format!("  {}\n", m.error.as_deref().unwrap_or("failed")));
+        }
+    }
+    let s = &report.summary;
+    let line = if report.dry_run {
+        format!("Dry run: would create {}, bind {}, delete {}; {} unchanged. Nothing was changed.", s.created, s.bound, s.deleted, s.unchanged)
+    } else if s.created + s.bound + s.deleted + s.failed == 0 && report.errors.is_empty() {
+        format!("No changes: {} mailbox(es) already in step.", s.unchanged)
+    } else {
+        format!("{} created, {} bound, {} deleted, {} unchanged, {} failed.", s.created, s.bound, s.deleted, s.unchanged, s.failed)
+    };
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}

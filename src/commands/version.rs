@@ -1,0 +1,20 @@
+//! `kubectl kubestellar version`: what this binary is and what it was built from.
+
+use crate::error::Result;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn text() -> String {
+    format!(
+        "kubectl-kubestellar {} (commit {}, built with rustc {})\n",
+        env!("CARGO_PKG_VERSION"),
+        option_env!("KUBESTELLAR_GIT_COMMIT").unwrap_or("unknown"),
+        option_env!("KUBESTELLAR_RUSTC_VERSION").unwrap_or("unknown")
+    )
+}
+
+pub fn run(_: &Args) -> Result<()> {
+    crate::output::print(&text());
+    Ok(())
+}

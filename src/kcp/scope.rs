@@ -1,0 +1,318 @@
+//! Requests under one URL prefix (a logical cluster, or an export's view), with retries of
+//! what is safe to retry, and errors classified so that callers can decide and explain.
+
+use crate::error::Error;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::fmt;
+use std::time::Duration;
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrKind {
+    /// The server answered with a Status (see `code` and `reason`).
+    Status,
+    /// Nothing listens there.
+    Refused,
+    /// The TLS handshake failed (usually an untrusted certificate).
+    Tls,
+    /// No answer within the request timeout.
+    Timeout,
+    /// Another transport failure (DNS, reset, ...).
+    Transport,
+    /// The answer was not what the API promises.
+    Decode,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiErr {
+    pub kind: ErrKind,
+    pub code: u16,
+    pub reason: String,
+    pub message: String,
+}
+
+impl ApiErr {
+    fn status(code: u16, reason: &str, message: &str) -> ApiErr {
+        ApiErr { kind: ErrKind::Status, code, reason: reason.into(), message: message.into() }
+    }
+
+    pub fn decode(message: &str) -> ApiErr {
+        ApiErr { kind: ErrKind::Decode, code: 0, reason: String::new(), message: message.into() }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 404
+    }
+    pub fn is_already_exists(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 409 && self.reason == "AlreadyExists"
+    }
+    pub fn is_conflict(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 409 && self.reason != "AlreadyExists"
+    }
+    pub fn is_forbidden(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 403
+    }
+    pub fn is_gone(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 410
+    }
+    /// Worth another try: throttling, server trouble, or a connection that did not happen.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrKind::Status => matches!(self.code, 429 | 500 | 502 | 503 | 504),
+            ErrKind::Refused | ErrKind::Timeout | ErrKind::Transport => true,
+            ErrKind::Tls | ErrKind::Decode => false,
+        }
+    }
+
+    /// A user error: "<what> through <where>: <cause>", with a hint for the cause.
+    pub fn to_error(&self, what: &str, place: &str) -> Error {
+        let e = Error::failed(format!("{what} through {place}: {self}")).cause(format!("{self:?}"));
+        match (self.kind, self.code) {
+            (ErrKind::Refused, _) => e.hint("is the kcp server running, and is the kubeconfig's server URL right?"),
+            (ErrKind::Tls, _) => {
+                e.hint("the server's certificate is not trusted by the kubeconfig's certificate-authority; check the kubeconfig's cluster entry")
+            }
+            (ErrKind::Timeout, _) => e.hint("the server did not answer in time; retry, or raise --request-timeout"),
+            (ErrKind::Status, 401) => e.hint("the kubeconfig's credentials were rejected; refresh the token or pick another --context"),
+            (ErrKind::Status, 403) => e.hint("the user may not do this there, or the workspace does not exist"),
+            (ErrKind::Status, 429 | 500 | 502 | 503 | 504) => e.hint("the server is in trouble; retry later"),
+            _ => e,
+        }
+    }
+}
+
+impl fmt::Display for ApiErr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ErrKind::Status if self.message.is_empty() => write!(f, "{} {}", self.code, self.reason),
+            ErrKind::Status => write!(f, "{} ({})", self.message, self.code),
+            ErrKind::Refused => write!(f, "connection refused"),
+            ErrKind::Tls => write!(f, "TLS handshake failed: {}", self.message),
+            ErrKind::Timeout => write!(f, "request timed out"),
+            ErrKind::Transport => write!(f, "{}", self.message),
+            ErrKind::Decode => write!(f, "unexpected answer: {}", self.message),
+        }
+    }
+}
+
+impl From<kube::Error> for ApiErr {
+    fn from(e: kube::Error) -> ApiErr {
+        match e {
+            kube::Error::Api(s) => ApiErr::status(s.code, &s.reason, &s.message),
+            kube::Error::SerdeError(e) => ApiErr::decode(&e.to_string()),
+            other => {
+                let mut chain = other.to_string();
+                let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&other);
+                while let Some(s) = src {
+                    chain.push_str(": ");
+                    chain.push_str(&s.to_string());
+                    src = s.source();
+                }
+                let lower = chain.to_lowercase();
+                let kind = if lower.contains("connection refused") {
+                    ErrKind::Refused
+                } else if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("tls") {
+                    ErrKind::Tls
+                } else if lower.contains("timed out") || lower.contains("elapsed") {
+                    ErrKind::Timeout
+                } else {
+                    ErrKind::Transport
+                };
+                let message = chain.rsplit(": ").next().unwrap_or(&chain).to_string();
+                ApiErr { kind, code: 0, reason: String::new(), message }
+            }
+        }
+    }
+}
+
+/// Options of a list.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub label_selector: Option<String>,
+    pub field_selector: Option<String>,
+    /// Ask for `PartialObjectMetadataList` (the items' metadata only).
+    pub metadata_only: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Page<T> {
+    #[serde(default)]
+    metadata: PageMeta,
+    #[serde(default = "Vec::new")]
+    items: Vec<T>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct PageMeta {
+    #[serde(default, rename = "resourceVersion")]
+    resource_version: String,
+    #[serde(default, rename = "continue")]
+    continue_: Option<String>,
+}
+
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub resource_version: String,
+}
+
+/// Items per list page: large pages keep a 10,000-object list to a handful of requests.
+pub const PAGE_SIZE: usize = 2000;
+const ATTEMPTS: u32 = 6;
+
+/// Requests under `origin + prefix`.
+#[derive(Clone)]
+pub struct Scope {
+    pub(crate) client: kube::Client,
+    pub(crate) origin: String,
+    pub(crate) prefix: String,
+    pub(crate) timeout: Option<Duration>,
+}
+
+fn encode_query(pairs: &[(&str, String)]) -> String {
+    const SET: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, SET)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Scope {
+    /// `https://host/clusters/root:espw`, for messages.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.origin, self.prefix)
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    async fn send<T: DeserializeOwned>(&self, mut make: impl FnMut() -> http::Request<Vec<u8>>) -> Result<T, ApiErr> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request = make();
+            let call = self.client.request::<T>(request);
+            let result = match self.timeout {
+                Some(t) => match tokio::time::timeout(t, call).await {
+                    Ok(r) => r.map_err(ApiErr::from),
+                    Err(_) => Err(ApiErr { kind: ErrKind::Timeout, code: 0, reason: String::new(), message: String::new() }),
+                },
+                None => call.await.map_err(ApiErr::from),
+            };
+            match result {
+                Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
+                    let backoff = Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
+                    tracing::debug!(error = %e, attempt, "retrying in {backoff:?}");
+                    tokio::time::sleep(backoff).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn request(&self, method: http::Method, rel: &str, body: Vec<u8>, content_type: Option<&str>) -> http::Request<Vec<u8>> {
+        let mut b = http::Request::builder().method(method).uri(format!("{}/{}", self.prefix, rel.trim_start_matches('/')));
+        if let Some(ct) = content_type {
+            b = b.header(http::header::CONTENT_TYPE, ct);
+        }
+        b.header(http::header::ACCEPT, "application/json").body(body).expect("request parts are valid")
+    }
+
+    /// GET an object; `None` when it does not exist.
+    pub async fn get<T: DeserializeOwned>(&self, rel: &str) -> Result<Option<T>, ApiErr> {
+        match self.send(|| self.request(http::Method::GET, rel, vec![], None)).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every item of a collection, page by page.
+    pub async fn list<T: DeserializeOwned>(&self, rel: &str, q: &ListQuery) -> Result<Listed<T>, ApiErr> {
+        let mut items = Vec::new();
+        let mut continue_: Option<String> = None;
+        let mut resource_version = String::new();
+        loop {
+            let mut pairs = vec![("limit", PAGE_SIZE.to_string())];
+            if let Some(l) = &q.label_selector {
+                pairs.push(("labelSelector", l.clone()));
+            }
+            if let Some(f) = &q.field_selector {
+                pairs.push(("fieldSelector", f.clone()));
+            }
+            if let Some(c) = &continue_ {
+                pairs.push(("continue", c.clone()));
+            }
+            let uri = format!("{}/{}?{}", self.prefix, rel.trim_start_matches('/'), encode_query(&pairs));
+            let accept = if q.metadata_only {
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+            } else {
+                "application/json"
+            };
+            let page: Page<T> = self
+                .send(|| http::Request::get(&uri).header(http::header::ACCEPT, accept).body(vec![]).expect("valid request"))
+                .await?;
+            if resource_version.is_empty() {
+                resource_version = page.metadata.resource_version;
+            }
+            items.extend(page.items);
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(c) => continue_ = Some(c),
+                None => return Ok(Listed { items, resource_version }),
+            }
+        }
+    }
+
+    pub async fn create<T: DeserializeOwned>(&self, rel: &str, body: &impl Serialize) -> Result<T, ApiErr> {
+        let bytes = serde_json::to_vec(body).map_err(|e| ApiErr::decode(&e.to_string()))?;
+        self.send(|| self.request(http::Method::POST, rel, bytes.clone(), Some("application/json"))).await
+    }
+
+    pub async fn update<T: DeserializeOwned>(&self, rel: &str, body: &impl Serialize) -> Result<T, ApiErr> {
+        let bytes = serde_json::to_vec(body).map_err(|e| ApiErr::decode(&e.to_string()))?;
+        self.send(|| self.request(http::Method::PUT, rel, bytes.clone(), Some("application/json"))).await
+    }
+
+    pub async fn merge_patch<T: DeserializeOwned>(&self, rel: &str, patch: &Value) -> Result<T, ApiErr> {
+        let bytes = serde_json::to_vec(patch).unwrap_or_default();
+        self.send(|| self.request(http::Method::PATCH, rel, bytes.clone(), Some("application/merge-patch+json"))).await
+    }
+
+    /// DELETE, with a UID precondition when given; `Ok(false)` when it was already gone.
+    pub async fn delete(&self, rel: &str, uid: Option<&str>) -> Result<bool, ApiErr> {
+        let mut options = json!({"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"});
+        if let Some(u) = uid {
+            options["preconditions"] = json!({"uid": u});
+        }
+        let bytes = serde_json::to_vec(&options).unwrap_or_default();
+        match self.send::<Value>(|| self.request(http::Method::DELETE, rel, bytes.clone(), Some("application/json"))).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.is_not_found() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_errors_are_throttling_server_trouble_and_transport() {
+        assert!(ApiErr::status(429, "TooManyRequests", "").is_retryable());
+        assert!(ApiErr::status(503, "ServiceUnavailable", "").is_retryable());
+        assert!(!ApiErr::status(403, "Forbidden", "").is_retryable());
+        assert!(!ApiErr::status(409, "AlreadyExists", "").is_retryable());
+        assert!(ApiErr::status(409, "AlreadyExists", "").is_already_exists());
+        assert!(ApiErr::status(409, "Conflict", "").is_conflict());
+    }
+
+    #[test]
+    fn queries_are_escaped() {
+        assert_eq!(encode_query(&[("labelSelector", "a=b,c".into())]), "labelSelector=a%3Db%2Cc");
+    }
+}

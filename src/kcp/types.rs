@@ -1,0 +1,331 @@
+//! The kcp objects the tool reads and writes. Typed where the tool looks inside; every type
+//! keeps the fields it does not know (`other`), so that what is read and written back loses
+//! nothing.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
+pub const APIBINDINGS: &str = "apis/apis.kcp.io/v1alpha1/apibindings";
+pub const APIEXPORTS: &str = "apis/apis.kcp.io/v1alpha1/apiexports";
+pub const APIEXPORTENDPOINTSLICES: &str = "apis/apis.kcp.io/v1alpha1/apiexportendpointslices";
+pub const APIRESOURCESCHEMAS: &str = "apis/apis.kcp.io/v1alpha1/apiresourceschemas";
+pub const LOGICALCLUSTER: &str = "apis/core.kcp.io/v1alpha1/logicalclusters/cluster";
+
+/// The annotation kcp puts on every object it returns: the logical cluster it lives in.
+pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
+/// On a LogicalCluster: its canonical path.
+pub const PATH_ANNOTATION: &str = "kcp.io/path";
+
+macro_rules! kcp_resource {
+    ($t:ty, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
+        impl kube::Resource for $t {
+            type DynamicType = ();
+            type Scope = kube::core::ClusterResourceScope;
+            fn kind(_: &()) -> std::borrow::Cow<'_, str> {
+                $kind.into()
+            }
+            fn group(_: &()) -> std::borrow::Cow<'_, str> {
+                $group.into()
+            }
+            fn version(_: &()) -> std::borrow::Cow<'_, str> {
+                $version.into()
+            }
+            fn plural(_: &()) -> std::borrow::Cow<'_, str> {
+                $plural.into()
+            }
+            fn meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn meta_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+        }
+    };
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Workspace {
+    #[serde(rename = "apiVersion", default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: WorkspaceSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<WorkspaceStatus>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct WorkspaceSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct WorkspaceStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+kcp_resource!(Workspace, "tenancy.kcp.io", "v1alpha1", "Workspace", "workspaces");
+
+impl Workspace {
+    pub fn new(name: &str) -> Workspace {
+        Workspace {
+            api_version: "tenancy.kcp.io/v1alpha1".into(),
+            kind: "Workspace".into(),
+            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            ..Default::default()
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.metadata.name.as_deref().unwrap_or_default()
+    }
+
+    pub fn phase(&self) -> &str {
+        self.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("")
+    }
+
+    /// The logical cluster ID, once kcp has assigned one.
+    pub fn cluster(&self) -> Option<&str> {
+        self.spec.cluster.as_deref().filter(|c| !c.is_empty())
+    }
+
+    pub fn deleting(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+
+    /// kcp serves a workspace's content once it is Ready and has a logical cluster.
+    pub fn ready(&self) -> bool {
+        self.phase() == "Ready" && self.cluster().is_some()
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.metadata.annotations.as_ref()?.get(key).map(String::as_str)
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ExportReference {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiBinding {
+    #[serde(rename = "apiVersion", default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ApiBindingSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Value>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiBindingSpec {
+    #[serde(default)]
+    pub reference: BindingReference,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct BindingReference {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportReference>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+kcp_resource!(ApiBinding, "apis.kcp.io", "v1alpha1", "APIBinding", "apibindings");
+
+impl ApiBinding {
+    pub fn new(name: &str, export_path: &str, export_name: &str) -> ApiBinding {
+        ApiBinding {
+            api_version: "apis.kcp.io/v1alpha1".into(),
+            kind: "APIBinding".into(),
+            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            spec: ApiBindingSpec {
+                reference: BindingReference {
+                    export: Some(ExportReference { path: Some(export_path.into()), name: export_name.into() }),
+                    other: Map::new(),
+                },
+                other: Map::new(),
+            },
+            ..Default::default()
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.metadata.name.as_deref().unwrap_or_default()
+    }
+
+    /// The logical cluster it lives in (from `kcp.io/cluster`).
+    pub fn cluster(&self) -> Option<&str> {
+        self.metadata.annotations.as_ref()?.get(CLUSTER_ANNOTATION).map(String::as_str)
+    }
+
+    pub fn export(&self) -> Option<&ExportReference> {
+        self.spec.reference.export.as_ref()
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Condition {
+    #[serde(rename = "type", default)]
+    pub type_: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Url {
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiExport {
+    #[serde(rename = "apiVersion", default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ApiExportSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiExportStatus>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiExportSpec {
+    #[serde(rename = "latestResourceSchemas", default, skip_serializing_if = "Vec::is_empty")]
+    pub latest_resource_schemas: Vec<String>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiExportStatus {
+    #[serde(rename = "identityHash", default, skip_serializing_if = "Option::is_none")]
+    pub identity_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    #[serde(rename = "virtualWorkspaces", default, skip_serializing_if = "Vec::is_empty")]
+    pub virtual_workspaces: Vec<Url>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl ApiExport {
+    pub fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    /// The view URLs, if the export publishes them and says they are ready.
+    pub fn view_urls(&self) -> Vec<String> {
+        let ready = self.condition("VirtualWorkspaceURLsReady").is_some_and(|c| c.status == "True");
+        if !ready {
+            return vec![];
+        }
+        self.status.iter().flat_map(|s| s.virtual_workspaces.iter().map(|u| u.url.clone())).filter(|u| !u.is_empty()).collect()
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ApiExportEndpointSlice {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: EndpointSliceSpec,
+    #[serde(default)]
+    pub status: EndpointSliceStatus,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct EndpointSliceSpec {
+    #[serde(default)]
+    pub export: ExportReference,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct EndpointSliceStatus {
+    #[serde(default)]
+    pub endpoints: Vec<Url>,
+}
+
+/// Only an object's metadata: what a `PartialObjectMetadataList` carries, and all the tool
+/// needs of a SyncTarget or a LogicalCluster.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct MetaOnly {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+}
+
+impl MetaOnly {
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.metadata.annotations.as_ref()?.get(key).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let raw = json!({
+            "apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
+            "metadata": {"name": "w", "labels": {"a": "b"}},
+            "spec": {"type": {"name": "universal", "path": "root"}, "cluster": "abc", "URL": "https://x/clusters/abc", "location": {"selector": {}}},
+            "status": {"phase": "Ready", "initializers": [], "conditions": [{"type": "X", "status": "True"}]},
+            "futureField": 1,
+        });
+        let ws: Workspace = serde_json::from_value(raw.clone()).unwrap();
+        assert!(ws.ready());
+        assert_eq!(ws.cluster(), Some("abc"));
+        assert_eq!(serde_json::to_value(&ws).unwrap(), raw);
+    }
+
+    #[test]
+    fn export_urls_need_the_ready_condition() {
+        let mut e: ApiExport = serde_json::from_value(json!({
+            "status": {"virtualWorkspaces": [{"url": "https://a"}, {"url": "https://b"}], "conditions": [{"type": "VirtualWorkspaceURLsReady", "status": "False"}]}
+        }))
+        .unwrap();
+        assert!(e.view_urls().is_empty());
+        e.status.as_mut().unwrap().conditions[0].status = "True".into();
+        assert_eq!(e.view_urls(), vec!["https://a".to_string(), "https://b".to_string()]);
+    }
+}

@@ -1,0 +1,31 @@
+//! Logs on stderr: actions at the default level for the controller, warnings only for the
+//! one-shot commands (their report says what they did); `-v`/`-vv` add detail, `-q` leaves
+//! errors only, and `RUST_LOG` overrides all of it.
+
+use crate::cli::GlobalArgs;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
+    let ours = match (global.quiet, global.verbose, controller) {
+        (true, _, _) => "error",
+        (false, 0, true) => "info",
+        (false, 0, false) => "warn",
+        (false, 1, _) => "debug",
+        (false, _, _) => "trace",
+    };
+    let others = if global.verbose >= 2 { "debug" } else if global.quiet { "error" } else { "warn" };
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{others},kubectl_kubestellar={ours}")));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose >= 2);
+    let _ = match (format, controller) {
+        (LogFormat::Json, _) => builder.json().with_current_span(false).try_init(),
+        (LogFormat::Text, true) => builder.try_init(),
+        (LogFormat::Text, false) => builder.without_time().try_init(),
+    };
+}

@@ -1,0 +1,46 @@
+//! Where things are: the names and places the mailbox commands use. Everything that differs
+//! between KubeStellar releases is data here, not a code path.
+
+use serde::Serialize;
+
+/// The binding every mailbox must hold.
+pub const BINDING_NAME: &str = "bind-edge";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Layout {
+    /// The export whose view lists the SyncTargets: its workspace path and name.
+    pub inventory_export_path: String,
+    pub inventory_export_name: String,
+    /// The SyncTarget API served through that view.
+    pub sync_target_group: String,
+    pub sync_target_version: String,
+    /// Where mailbox workspaces are created.
+    pub mailbox_parent: String,
+    /// What each mailbox's `bind-edge` binds.
+    pub binding_export_path: String,
+    pub binding_export_name: String,
+    /// The annotation naming a mailbox's SyncTarget (relied on by tutorials and scripts).
+    pub annotation_key: String,
+}
+
+impl Layout {
+    /// KubeStellar v0.14 (kcp v0.11): the default.
+    pub fn v0_14(espw_path: &str) -> Layout {
+        Layout {
+            inventory_export_path: espw_path.into(),
+            inventory_export_name: "edge.kubestellar.io".into(),
+            sync_target_group: "edge.kubestellar.io".into(),
+            sync_target_version: "v2alpha1".into(),
+            mailbox_parent: "root".into(),
+            binding_export_path: espw_path.into(),
+            binding_export_name: "edge.kubestellar.io".into(),
+            annotation_key: "edge.kubestellar.io/sync-target-name".into(),
+        }
+    }
+
+    /// `apis/<group>/<version>/synctargets`, relative to a view's `/clusters/*`.
+    pub fn sync_targets_path(&self) -> String {
+        format!("apis/{}/{}/synctargets", self.sync_target_group, self.sync_target_version)
+    }
+}

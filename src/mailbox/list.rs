@@ -1,0 +1,174 @@
+//! `mailbox list`, the operation: the same reads and the same decision as `sync`, turned into
+//! one row per SyncTarget and per mailbox-like workspace, with no change made.
+
+use crate::error::{Error, Result};
+use crate::kcp::Kcp;
+use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, Workspace};
+use crate::mailbox::inventory::{ExportState, export_state, list_sync_targets, list_view_bindings, list_workspaces};
+use crate::mailbox::layout::Layout;
+use crate::mailbox::observed::Observed;
+use crate::mailbox::plan::{Binding, Policy, Status, decide};
+use futures::StreamExt;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    pub layout: Layout,
+    /// Only the rows of SyncTargets with this name.
+    pub sync_target: Option<String>,
+    /// Only rows that are not `ok`.
+    pub problems: bool,
+    /// Look up the inventory workspaces' paths (one request per inventory workspace).
+    pub resolve_paths: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncTargetInfo {
+    /// Logical cluster ID of its inventory workspace.
+    pub cluster: String,
+    /// That workspace's path, when it could be looked up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub name: String,
+    pub uid: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_target: Option<SyncTargetInfo>,
+    /// The mailbox workspace name ("" when the SyncTarget cannot have one).
+    pub mailbox: String,
+    /// The workspace's phase ("" when it does not exist).
+    pub phase: String,
+    /// `bound`, `absent`, `wrong` or `unknown` ("" without a Ready workspace).
+    pub binding: String,
+    pub status: Status,
+    /// The mailbox's logical cluster ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
+    let layout = &opts.layout;
+    let urls = match export_state(kcp, layout).await? {
+        ExportState::Ready(urls) => urls,
+        ExportState::Missing => {
+            return Err(Error::failed(format!(
+                "the APIExport {} does not exist in {}",
+                layout.inventory_export_name, layout.inventory_export_path
+            ))
+            .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path"));
+        }
+        ExportState::NotReady(why) => {
+            return Err(Error::failed(format!("the APIExport {} is not ready: {why}", layout.inventory_export_name)));
+        }
+    };
+    let parent = kcp.cluster(&layout.mailbox_parent);
+    let (reads, workspaces) = tokio::join!(
+        futures::future::join_all(urls.iter().map(|url| async move {
+            (url.clone(), list_sync_targets(kcp, url, layout).await, list_view_bindings(kcp, url).await)
+        })),
+        list_workspaces(kcp, &layout.mailbox_parent),
+    );
+    let workspaces = workspaces.map_err(|e| e.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()))?;
+    let mut observed = Observed::new(&layout.annotation_key, &urls);
+    for (url, sts, bindings) in reads {
+        let sts = sts.map_err(|e| e.to_error("failed to list SyncTargets", &url))?;
+        observed.set_sync_targets(&url, &sts);
+        observed.set_bindings(&url, bindings.ok().flatten().as_deref());
+    }
+    observed.set_workspaces(&workspaces);
+    let by_name: HashMap<&str, &Workspace> = workspaces.iter().map(|w| (w.name(), w)).collect();
+    let paths = if opts.resolve_paths { resolve_paths(kcp, &observed).await } else { HashMap::new() };
+
+    let mut rows = Vec::new();
+    for name in observed.names() {
+        let snap = observed.snapshot(&name);
+        let d = decide(&snap.observation(), Policy { prune: true }, &layout.annotation_key);
+        let ws = by_name.get(name.as_str()).copied();
+        let sync_target = snap.sync_target.as_ref().map(|st| SyncTargetInfo {
+            cluster: st.cluster.clone(),
+            path: paths.get(&st.cluster).cloned(),
+            name: st.name.clone(),
+            uid: st.uid.clone(),
+        });
+        let binding = match (snap.workspace.as_ref().is_some_and(|w| w.ready()), snap.binding) {
+            (false, _) => "",
+            (true, Binding::Correct) => "bound",
+            (true, Binding::Absent) => "absent",
+            (true, Binding::Wrong) => "wrong",
+            (true, Binding::Unknown) => "unknown",
+        };
+        rows.push(Row {
+            sync_target,
+            mailbox: name.clone(),
+            phase: ws.map(|w| if w.deleting() { "Deleting".to_string() } else { w.phase().to_string() }).unwrap_or_default(),
+            binding: binding.into(),
+            status: d.status,
+            cluster: ws.and_then(|w| w.cluster().map(String::from)),
+            url: ws.and_then(|w| w.spec.url.clone()),
+            created: ws.and_then(|w| w.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string())),
+            note: d.note,
+        });
+    }
+    for bad in observed.invalid_sync_targets() {
+        let st = bad.sync_target;
+        rows.push(Row {
+            sync_target: Some(SyncTargetInfo { path: paths.get(&st.cluster).cloned(), cluster: st.cluster, name: st.name, uid: st.uid }),
+            mailbox: String::new(),
+            phase: String::new(),
+            binding: String::new(),
+            status: Status::Invalid,
+            cluster: None,
+            url: None,
+            created: None,
+            note: Some(bad.reason),
+        });
+    }
+    rows.retain(|r| {
+        let st_name = r.sync_target.as_ref().map(|s| s.name.clone()).or_else(|| {
+            by_name.get(r.mailbox.as_str()).and_then(|w| w.annotation(&layout.annotation_key)).map(String::from)
+        });
+        opts.sync_target.as_ref().is_none_or(|want| st_name.as_deref() == Some(want.as_str()))
+            && (!opts.problems || r.status != Status::Ok)
+    });
+    rows.sort_by_key(sort_key);
+    Ok(rows)
+}
+
+fn sort_key(r: &Row) -> (bool, String, String, String) {
+    match &r.sync_target {
+        Some(st) => (false, st.path.clone().unwrap_or_else(|| st.cluster.clone()), st.name.clone(), r.mailbox.clone()),
+        None => (true, String::new(), String::new(), r.mailbox.clone()),
+    }
+}
+
+/// Paths of the inventory workspaces, one request each (a few, not one per row).
+async fn resolve_paths(kcp: &Kcp, observed: &Observed) -> HashMap<String, String> {
+    let clusters: BTreeSet<String> = observed
+        .names()
+        .iter()
+        .filter_map(|n| observed.sync_target(n).map(|s| s.cluster.clone()))
+        .chain(observed.invalid_sync_targets().into_iter().map(|b| b.sync_target.cluster))
+        .filter(|c| !c.is_empty())
+        .collect();
+    futures::stream::iter(clusters)
+        .map(|c| async move {
+            let lc = kcp.cluster(&c).get::<MetaOnly>(LOGICALCLUSTER).await.ok().flatten();
+            lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(|p| (c, p.to_string())))
+        })
+        .buffer_unordered(8)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await
+}

@@ -1,0 +1,355 @@
+//! What is known to exist: SyncTargets by view URL, candidate workspaces in the mailbox
+//! parent, and `bind-edge` bindings seen through the view. Filled by one-shot lists (`sync`,
+//! `list`) or kept current by watches (`watch`); read by the decision.
+
+use crate::kcp::types::{ApiBinding, MetaOnly, Workspace};
+use crate::mailbox::layout::BINDING_NAME;
+use crate::mailbox::naming::{has_mailbox_form, looks_like_mailbox, mailbox_name};
+use crate::mailbox::plan::{Binding, Observation, SyncTargetRef, WorkspaceRef};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// A SyncTarget whose mailbox name cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidSyncTarget {
+    pub sync_target: SyncTargetRef,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+struct Endpoint {
+    /// The endpoint has been listed completely at least once.
+    synced: bool,
+    /// The last read failed (the cache may be stale).
+    failed: Option<String>,
+    by_mailbox: HashMap<String, SyncTargetRef>,
+    invalid: BTreeMap<(String, String), InvalidSyncTarget>,
+    /// Logical clusters holding a `bind-edge` bound to the export; `None` when unknown.
+    bound: Option<HashSet<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Observed {
+    annotation_key: String,
+    endpoints: BTreeMap<String, Endpoint>,
+    workspaces: HashMap<String, WorkspaceRef>,
+    /// Mailbox logical cluster → workspace name, to route binding changes.
+    by_cluster: HashMap<String, String>,
+    /// What our own writes or direct reads established, until the view says otherwise.
+    confirmed: HashMap<String, Binding>,
+}
+
+/// Everything the decision needs for one name, owned.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub sync_target: Option<SyncTargetRef>,
+    pub workspace: Option<WorkspaceRef>,
+    pub binding: Binding,
+    pub inventory_complete: bool,
+}
+
+impl Snapshot {
+    pub fn observation(&self) -> Observation<'_> {
+        Observation {
+            sync_target: self.sync_target.as_ref(),
+            workspace: self.workspace.as_ref(),
+            binding: self.binding,
+            inventory_complete: self.inventory_complete,
+        }
+    }
+}
+
+pub fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
+    SyncTargetRef {
+        cluster: meta.annotations.as_ref().and_then(|a| a.get(crate::kcp::types::CLUSTER_ANNOTATION)).cloned().unwrap_or_default(),
+        name: meta.name.clone().unwrap_or_default(),
+        uid: meta.uid.clone().unwrap_or_default(),
+        deleting: meta.deletion_timestamp.is_some(),
+    }
+}
+
+impl Observed {
+    pub fn new(annotation_key: &str, endpoints: &[String]) -> Observed {
+        Observed {
+            annotation_key: annotation_key.into(),
+            endpoints: endpoints.iter().map(|u| (u.clone(), Endpoint::default())).collect(),
+            ..Default::default()
+        }
+    }
+
+    pub fn workspace_ref(&self, ws: &Workspace) -> WorkspaceRef {
+        let sync_target_name = ws.annotation(&self.annotation_key).map(String::from);
+        WorkspaceRef {
+            name: ws.name().into(),
+            uid: ws.metadata.uid.clone().unwrap_or_default(),
+            phase: ws.phase().into(),
+            cluster: ws.cluster().map(String::from),
+            deleting: ws.deleting(),
+            owned: has_mailbox_form(ws.name()) && sync_target_name.is_some(),
+            sync_target_name,
+        }
+    }
+
+    // --- SyncTargets -------------------------------------------------------------------
+
+    /// Replace an endpoint's SyncTargets with a complete list; returns the mailbox names
+    /// whose SyncTarget appeared, changed or disappeared.
+    pub fn set_sync_targets(&mut self, url: &str, items: &[MetaOnly]) -> BTreeSet<String> {
+        let ep = self.endpoints.entry(url.to_string()).or_default();
+        let before: HashMap<String, SyncTargetRef> = std::mem::take(&mut ep.by_mailbox);
+        ep.invalid.clear();
+        for item in items {
+            let st = sync_target_of(&item.metadata);
+            Self::insert(ep, st);
+        }
+        ep.synced = true;
+        ep.failed = None;
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for (name, st) in &ep.by_mailbox {
+            if before.get(name) != Some(st) {
+                changed.insert(name.clone());
+            }
+        }
+        changed.extend(before.keys().filter(|n| !ep.by_mailbox.contains_key(*n)).cloned());
+        changed
+    }
+
+    fn insert(ep: &mut Endpoint, st: SyncTargetRef) -> Option<String> {
+        match mailbox_name(&st.cluster, &st.uid) {
+            Ok(name) => {
+                ep.by_mailbox.insert(name.clone(), st);
+                Some(name)
+            }
+            Err(reason) => {
+                ep.invalid.insert((st.cluster.clone(), st.name.clone()), InvalidSyncTarget { sync_target: st, reason });
+                None
+            }
+        }
+    }
+
+    /// One SyncTarget added or changed (a watch event); returns its mailbox name.
+    pub fn apply_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
+        let ep = self.endpoints.entry(url.to_string()).or_default();
+        Self::insert(ep, sync_target_of(meta))
+    }
+
+    pub fn delete_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
+        let st = sync_target_of(meta);
+        let ep = self.endpoints.entry(url.to_string()).or_default();
+        ep.invalid.remove(&(st.cluster.clone(), st.name.clone()));
+        let name = mailbox_name(&st.cluster, &st.uid).ok()?;
+        ep.by_mailbox.remove(&name);
+        Some(name)
+    }
+
+    pub fn set_endpoint_failed(&mut self, url: &str, why: &str) {
+        self.endpoints.entry(url.to_string()).or_default().failed = Some(why.into());
+    }
+
+    pub fn clear_endpoint_failed(&mut self, url: &str) {
+        if let Some(ep) = self.endpoints.get_mut(url) {
+            ep.failed = None;
+        }
+    }
+
+    /// Every endpoint was listed, and none is failing: only then may anything be deleted.
+    pub fn inventory_complete(&self) -> bool {
+        !self.endpoints.is_empty() && self.endpoints.values().all(|e| e.synced && e.failed.is_none())
+    }
+
+    pub fn inventory_failures(&self) -> Vec<(String, String)> {
+        self.endpoints.iter().filter_map(|(u, e)| e.failed.clone().map(|f| (u.clone(), f))).collect()
+    }
+
+    pub fn invalid_sync_targets(&self) -> Vec<InvalidSyncTarget> {
+        self.endpoints.values().flat_map(|e| e.invalid.values().cloned()).collect()
+    }
+
+    pub fn sync_target_count(&self) -> usize {
+        self.endpoints.values().map(|e| e.by_mailbox.len() + e.invalid.len()).sum()
+    }
+
+    // --- Workspaces --------------------------------------------------------------------
+
+    /// Replace the candidate workspaces with a complete list; returns changed names.
+    pub fn set_workspaces(&mut self, items: &[Workspace]) -> BTreeSet<String> {
+        let before = std::mem::take(&mut self.workspaces);
+        self.by_cluster.clear();
+        for ws in items {
+            self.apply_workspace(ws);
+        }
+        let mut changed: BTreeSet<String> =
+            self.workspaces.iter().filter(|(n, w)| before.get(*n) != Some(*w)).map(|(n, _)| n.clone()).collect();
+        changed.extend(before.keys().filter(|n| !self.workspaces.contains_key(*n)).cloned());
+        changed
+    }
+
+    /// A workspace added or changed; `None` when it is no mailbox candidate.
+    pub fn apply_workspace(&mut self, ws: &Workspace) -> Option<String> {
+        if !looks_like_mailbox(ws.name()) {
+            return None;
+        }
+        let r = self.workspace_ref(ws);
+        if let Some(c) = &r.cluster {
+            self.by_cluster.insert(c.clone(), r.name.clone());
+        }
+        self.workspaces.insert(r.name.clone(), r);
+        Some(ws.name().to_string())
+    }
+
+    pub fn delete_workspace(&mut self, name: &str) -> Option<String> {
+        let r = self.workspaces.remove(name)?;
+        if let Some(c) = r.cluster {
+            self.by_cluster.remove(&c);
+            self.confirmed.remove(&c);
+        }
+        Some(name.to_string())
+    }
+
+    // --- Bindings ----------------------------------------------------------------------
+
+    /// An endpoint's complete list of bindings to the export (`None`: the view does not
+    /// serve them). Returns the mailbox names affected.
+    pub fn set_bindings(&mut self, url: &str, items: Option<&[ApiBinding]>) -> BTreeSet<String> {
+        let bound: Option<HashSet<String>> = items.map(|list| {
+            list.iter().filter(|b| b.name() == BINDING_NAME).filter_map(|b| b.cluster().map(String::from)).collect()
+        });
+        let ep = self.endpoints.entry(url.to_string()).or_default();
+        let before = std::mem::replace(&mut ep.bound, bound.clone());
+        let mut touched: HashSet<String> = before.unwrap_or_default();
+        touched.extend(bound.unwrap_or_default());
+        for c in &touched {
+            self.confirmed.remove(c);
+        }
+        touched.iter().filter_map(|c| self.by_cluster.get(c).cloned()).collect()
+    }
+
+    /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
+    pub fn binding_event(&mut self, url: &str, binding: &ApiBinding, present: bool) -> Option<String> {
+        if binding.name() != BINDING_NAME {
+            return None;
+        }
+        let cluster = binding.cluster()?.to_string();
+        let set = self.endpoints.entry(url.to_string()).or_default().bound.get_or_insert_with(HashSet::new);
+        if present {
+            set.insert(cluster.clone());
+        } else {
+            set.remove(&cluster);
+        }
+        self.confirmed.remove(&cluster);
+        self.by_cluster.get(&cluster).cloned()
+    }
+
+    /// Record what a write or a direct read established about a mailbox's binding.
+    pub fn confirm_binding(&mut self, cluster: &str, state: Binding) {
+        self.confirmed.insert(cluster.to_string(), state);
+    }
+
+    /// Forget what was learnt out of band, so a resync looks again.
+    pub fn forget_confirmations(&mut self) {
+        self.confirmed.clear();
+    }
+
+    fn binding_of(&self, cluster: &str) -> Binding {
+        if let Some(b) = self.confirmed.get(cluster) {
+            return *b;
+        }
+        let mut unknown = false;
+        for ep in self.endpoints.values() {
+            match &ep.bound {
+                Some(set) if set.contains(cluster) => return Binding::Correct,
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown { Binding::Unknown } else { Binding::Absent }
+    }
+
+    // --- Reading -----------------------------------------------------------------------
+
+    pub fn sync_target(&self, name: &str) -> Option<&SyncTargetRef> {
+        self.endpoints.values().find_map(|e| e.by_mailbox.get(name))
+    }
+
+    pub fn workspace(&self, name: &str) -> Option<&WorkspaceRef> {
+        self.workspaces.get(name)
+    }
+
+    pub fn snapshot(&self, name: &str) -> Snapshot {
+        let workspace = self.workspaces.get(name).cloned();
+        let binding = workspace.as_ref().and_then(|w| w.cluster.as_deref()).map(|c| self.binding_of(c)).unwrap_or(Binding::Unknown);
+        Snapshot { sync_target: self.sync_target(name).cloned(), workspace, binding, inventory_complete: self.inventory_complete() }
+    }
+
+    /// Every mailbox name that needs a decision: wanted ones and candidate workspaces.
+    pub fn names(&self) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = self.endpoints.values().flat_map(|e| e.by_mailbox.keys().cloned()).collect();
+        names.extend(self.workspaces.keys().cloned());
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const UID: &str = "f99e773f-3db2-439e-8054-827c4ac55368";
+
+    fn st_meta(cluster: &str, name: &str, uid: &str) -> MetaOnly {
+        serde_json::from_value(json!({"metadata": {"name": name, "uid": uid, "annotations": {"kcp.io/cluster": cluster}}})).unwrap()
+    }
+
+    fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> Workspace {
+        let mut w = Workspace::new(name);
+        w.spec.cluster = cluster.map(String::from);
+        w.status = Some(crate::kcp::types::WorkspaceStatus { phase: Some("Ready".into()), ..Default::default() });
+        if annotated {
+            w.metadata.annotations = Some([("edge.kubestellar.io/sync-target-name".to_string(), "guilder".to_string())].into());
+        }
+        w
+    }
+
+    #[test]
+    fn same_name_in_two_clusters_gives_two_mailboxes() {
+        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()]);
+        o.set_sync_targets("u", &[st_meta("aaaa", "edge1", UID), st_meta("bbbb", "edge1", "00000000-3db2-439e-8054-827c4ac55368")]);
+        assert_eq!(o.names().len(), 2);
+        assert!(o.inventory_complete());
+    }
+
+    #[test]
+    fn inventory_is_incomplete_until_every_endpoint_is_read_and_while_one_fails() {
+        let mut o = Observed::new("k", &["a".into(), "b".into()]);
+        o.set_sync_targets("a", &[]);
+        assert!(!o.inventory_complete());
+        o.set_sync_targets("b", &[]);
+        assert!(o.inventory_complete());
+        o.set_endpoint_failed("b", "boom");
+        assert!(!o.inventory_complete());
+    }
+
+    #[test]
+    fn bindings_route_to_mailboxes_through_their_cluster() {
+        let name = format!("aaaa-mb-{UID}");
+        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()]);
+        o.set_sync_targets("u", &[st_meta("aaaa", "guilder", UID)]);
+        o.set_workspaces(&[ws(&name, Some("mbcluster"), true), ws("imw1", Some("x"), false)]);
+        assert_eq!(o.names().len(), 1, "imw1 is no mailbox candidate");
+        assert_eq!(o.snapshot(&name).binding, Binding::Unknown);
+        o.set_bindings("u", Some(&[]));
+        assert_eq!(o.snapshot(&name).binding, Binding::Absent);
+        let b: ApiBinding = serde_json::from_value(json!({"metadata": {"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}})).unwrap();
+        assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
+        assert_eq!(o.snapshot(&name).binding, Binding::Correct);
+        assert!(o.snapshot(&name).workspace.unwrap().owned);
+    }
+
+    #[test]
+    fn invalid_mailbox_names_are_kept_apart() {
+        let mut o = Observed::new("k", &["u".into()]);
+        o.set_sync_targets("u", &[st_meta("", "nocluster", UID)]);
+        assert!(o.names().is_empty());
+        assert_eq!(o.invalid_sync_targets().len(), 1);
+    }
+}

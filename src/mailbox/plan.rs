@@ -1,0 +1,274 @@
+//! The reconcile decision, pure: from what exists for one mailbox name to what to do and what
+//! to call its state. `sync`, `watch` and `list` all decide here.
+
+use serde::Serialize;
+
+/// A SyncTarget, as far as its mailbox is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncTargetRef {
+    /// The logical cluster (ID) of the inventory workspace it lives in.
+    pub cluster: String,
+    pub name: String,
+    pub uid: String,
+    pub deleting: bool,
+}
+
+/// A workspace in the mailbox parent whose name has the mailbox name (or looks like one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceRef {
+    pub name: String,
+    pub uid: String,
+    pub phase: String,
+    /// The logical cluster ID, once assigned.
+    pub cluster: Option<String>,
+    pub deleting: bool,
+    /// The value of the sync-target-name annotation, if it has one.
+    pub sync_target_name: Option<String>,
+    /// Exact mailbox name form and the annotation: the tool may delete it.
+    pub owned: bool,
+}
+
+impl WorkspaceRef {
+    pub fn ready(&self) -> bool {
+        self.phase == "Ready" && self.cluster.is_some()
+    }
+}
+
+/// What is known of the mailbox's `bind-edge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Not read (the view does not list bindings, or the read failed).
+    Unknown,
+    Absent,
+    /// Present and bound to the edge export.
+    Correct,
+    /// A `bind-edge` that references something else (immutable: a person must fix it).
+    Wrong,
+}
+
+/// Everything the decision looks at, for one mailbox name.
+#[derive(Debug, Clone)]
+pub struct Observation<'a> {
+    pub sync_target: Option<&'a SyncTargetRef>,
+    pub workspace: Option<&'a WorkspaceRef>,
+    pub binding: Binding,
+    /// Every inventory endpoint was read completely and without error.
+    pub inventory_complete: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Delete owned mailboxes whose SyncTarget is gone (`--no-prune` turns it off).
+    pub prune: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Nothing,
+    CreateWorkspace,
+    /// It exists but is not Ready yet: nothing to do until it changes.
+    WaitForReady,
+    CreateBinding { cluster: String },
+    /// The binding could not be read from the view: look at it directly.
+    CheckBinding { cluster: String },
+    /// A wanted mailbox is being deleted: create it again once it is gone.
+    WaitUntilGone,
+    DeleteWorkspace { uid: String },
+}
+
+/// The state of a mailbox, as `mailbox list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Ready and bound.
+    Ok,
+    /// The SyncTarget has no mailbox yet.
+    Missing,
+    /// The mailbox exists but is not Ready yet.
+    Pending,
+    /// Ready, without `bind-edge`.
+    Unbound,
+    /// Being deleted (it will be re-created if its SyncTarget still exists).
+    Terminating,
+    /// An owned mailbox whose SyncTarget is gone.
+    Orphan,
+    /// The mailbox name is taken by something the tool will not touch.
+    Conflict,
+    /// Looks like a mailbox but is not owned, and no SyncTarget wants it: left alone.
+    Unowned,
+    /// The SyncTarget's mailbox name would not be a valid workspace name.
+    Invalid,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::Pending => "pending",
+            Status::Unbound => "unbound",
+            Status::Terminating => "terminating",
+            Status::Orphan => "orphan",
+            Status::Conflict => "conflict",
+            Status::Unowned => "unowned",
+            Status::Invalid => "invalid",
+        }
+    }
+
+    /// A state that needs a person, not just time: it makes a one-shot run fail.
+    pub fn is_problem(self) -> bool {
+        matches!(self, Status::Conflict | Status::Invalid)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub action: Action,
+    pub status: Status,
+    /// Why, when it is not obvious.
+    pub note: Option<String>,
+}
+
+fn decision(action: Action, status: Status) -> Decision {
+    Decision { action, status, note: None }
+}
+
+fn noted(action: Action, status: Status, note: impl Into<String>) -> Decision {
+    Decision { action, status, note: Some(note.into()) }
+}
+
+pub fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> Decision {
+    let wanted = o.sync_target.filter(|st| !st.deleting);
+    match (wanted, o.workspace) {
+        (Some(_), None) => decision(Action::CreateWorkspace, Status::Missing),
+        (Some(_), Some(ws)) if ws.deleting => {
+            noted(Action::WaitUntilGone, Status::Terminating, "being deleted; it is created again once gone")
+        }
+        (Some(st), Some(ws)) => {
+            if let Some(other) = ws.sync_target_name.as_deref().filter(|n| *n != st.name) {
+                return noted(
+                    Action::Nothing,
+                    Status::Conflict,
+                    format!("the workspace's {annotation_key} annotation names {other:?}, not {:?}; fix or delete it by hand", st.name),
+                );
+            }
+            let unowned_note = ws.sync_target_name.is_none().then(|| format!("has no {annotation_key} annotation, so it will never be deleted"));
+            let with_note = |mut d: Decision| {
+                if d.note.is_none() {
+                    d.note = unowned_note.clone();
+                }
+                d
+            };
+            let Some(cluster) = ws.cluster.clone().filter(|_| ws.ready()) else {
+                return with_note(decision(Action::WaitForReady, Status::Pending));
+            };
+            with_note(match o.binding {
+                Binding::Correct => decision(Action::Nothing, Status::Ok),
+                Binding::Absent => decision(Action::CreateBinding { cluster }, Status::Unbound),
+                Binding::Unknown => decision(Action::CheckBinding { cluster }, Status::Unbound),
+                Binding::Wrong => noted(
+                    Action::Nothing,
+                    Status::Conflict,
+                    "its bind-edge references another export; bindings cannot be changed, so delete bind-edge and sync again",
+                ),
+            })
+        }
+        (None, None) => decision(Action::Nothing, Status::Terminating),
+        (None, Some(ws)) if ws.deleting => decision(Action::Nothing, Status::Terminating),
+        (None, Some(ws)) if !ws.owned => {
+            noted(Action::Nothing, Status::Unowned, "looks like a mailbox but is not one this tool created; left alone")
+        }
+        (None, Some(_)) if !o.inventory_complete => {
+            noted(Action::Nothing, Status::Orphan, "not deleted: the SyncTarget inventory could not be read completely")
+        }
+        (None, Some(_)) if !policy.prune => noted(Action::Nothing, Status::Orphan, "not deleted: --no-prune"),
+        (None, Some(ws)) => decision(Action::DeleteWorkspace { uid: ws.uid.clone() }, Status::Orphan),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "edge.kubestellar.io/sync-target-name";
+
+    fn st(deleting: bool) -> SyncTargetRef {
+        SyncTargetRef { cluster: "c1".into(), name: "guilder".into(), uid: "u1".into(), deleting }
+    }
+
+    fn ws(phase: &str, deleting: bool, owned: bool, annotation: Option<&str>) -> WorkspaceRef {
+        WorkspaceRef {
+            name: "c1-mb-u1".into(),
+            uid: "wuid".into(),
+            phase: phase.into(),
+            cluster: (phase == "Ready" || phase == "Initializing").then(|| "mbcluster".to_string()),
+            deleting,
+            sync_target_name: annotation.map(String::from),
+            owned,
+        }
+    }
+
+    /// The decision table, case by case: (case, SyncTarget, workspace, binding, inventory
+    /// complete, prune) → (action, status).
+    #[test]
+    fn decision_table() {
+        let live = st(false);
+        let dying = st(true);
+        let ready = ws("Ready", false, true, Some("guilder"));
+        let initializing = ws("Initializing", false, true, Some("guilder"));
+        let scheduling = ws("Scheduling", false, true, Some("guilder"));
+        let deleting = ws("Ready", true, true, Some("guilder"));
+        let foreign = ws("Ready", false, false, None);
+        let unannotated = ws("Ready", false, false, None);
+        let misnamed = ws("Ready", false, true, Some("someone-else"));
+        let bind = Action::CreateBinding { cluster: "mbcluster".into() };
+        let check = Action::CheckBinding { cluster: "mbcluster".into() };
+        let delete = Action::DeleteWorkspace { uid: "wuid".into() };
+        let cases: Vec<(&str, Option<&SyncTargetRef>, Option<&WorkspaceRef>, Binding, bool, bool, Action, Status)> = vec![
+            ("wanted, absent → create", Some(&live), None, Binding::Unknown, true, true, Action::CreateWorkspace, Status::Missing),
+            ("create even from a partial read", Some(&live), None, Binding::Unknown, false, true, Action::CreateWorkspace, Status::Missing),
+            ("wanted, scheduling → wait", Some(&live), Some(&scheduling), Binding::Unknown, true, true, Action::WaitForReady, Status::Pending),
+            ("wanted, initializing → wait", Some(&live), Some(&initializing), Binding::Absent, true, true, Action::WaitForReady, Status::Pending),
+            ("wanted, ready, unbound → bind", Some(&live), Some(&ready), Binding::Absent, true, true, bind.clone(), Status::Unbound),
+            ("wanted, ready, binding unknown → check", Some(&live), Some(&ready), Binding::Unknown, true, true, check, Status::Unbound),
+            ("wanted, ready, bound → nothing", Some(&live), Some(&ready), Binding::Correct, true, true, Action::Nothing, Status::Ok),
+            ("wanted, wrong binding → conflict", Some(&live), Some(&ready), Binding::Wrong, true, true, Action::Nothing, Status::Conflict),
+            ("wanted, deleting → wait until gone", Some(&live), Some(&deleting), Binding::Correct, true, true, Action::WaitUntilGone, Status::Terminating),
+            ("wanted, annotation names another → conflict", Some(&live), Some(&misnamed), Binding::Correct, true, true, Action::Nothing, Status::Conflict),
+            ("wanted, no annotation → still bound", Some(&live), Some(&unannotated), Binding::Absent, true, true, bind, Status::Unbound),
+            ("unwanted, owned → delete with its UID", None, Some(&ready), Binding::Correct, true, true, delete.clone(), Status::Orphan),
+            ("SyncTarget deleting, owned → delete", Some(&dying), Some(&ready), Binding::Correct, true, true, delete, Status::Orphan),
+            ("unwanted, owned, partial read → keep", None, Some(&ready), Binding::Correct, false, true, Action::Nothing, Status::Orphan),
+            ("unwanted, owned, no prune → keep", None, Some(&ready), Binding::Correct, true, false, Action::Nothing, Status::Orphan),
+            ("unwanted, not owned → never delete", None, Some(&foreign), Binding::Unknown, true, true, Action::Nothing, Status::Unowned),
+            ("unwanted, already deleting → nothing", None, Some(&deleting), Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
+            ("SyncTarget deleting, mailbox deleting → nothing", Some(&dying), Some(&deleting), Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
+            ("nothing on either side → nothing", None, None, Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
+            ("SyncTarget deleting, no mailbox → nothing", Some(&dying), None, Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
+        ];
+        for (case, st, ws, binding, complete, prune, action, status) in cases {
+            let o = Observation { sync_target: st, workspace: ws, binding, inventory_complete: complete };
+            let d = decide(&o, Policy { prune }, KEY);
+            assert_eq!((&d.action, d.status), (&action, status), "{case}");
+        }
+    }
+
+    #[test]
+    fn no_deletion_without_ownership_whatever_else_holds() {
+        // Safety: for every combination, a workspace that is not owned is never deleted, and
+        // nothing is deleted after an incomplete read or with pruning off.
+        let owned = [true, false];
+        for &own in &owned {
+            for complete in [true, false] {
+                for prune in [true, false] {
+                    for st in [None, Some(st(true))] {
+                        let w = ws("Ready", false, own, own.then_some("guilder"));
+                        let o = Observation { sync_target: st.as_ref(), workspace: Some(&w), binding: Binding::Unknown, inventory_complete: complete };
+                        let deletes = matches!(decide(&o, Policy { prune }, KEY).action, Action::DeleteWorkspace { .. });
+                        assert_eq!(deletes, own && complete && prune, "owned={own} complete={complete} prune={prune}");
+                    }
+                }
+            }
+        }
+    }
+}

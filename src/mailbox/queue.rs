@@ -1,0 +1,178 @@
+//! A work queue of mailbox names, as controllers keep them: a name is queued once however
+//! often it is added, never handed to two workers at once (added while being worked on, it
+//! comes back after), and can be added after a delay with per-name exponential backoff.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Default)]
+struct Inner {
+    ready: VecDeque<String>,
+    queued: HashSet<String>,
+    active: HashSet<String>,
+    /// Added while active: queue again when done.
+    again: HashSet<String>,
+    delayed: usize,
+    failures: HashMap<String, u32>,
+    closed: bool,
+}
+
+pub struct WorkQueue {
+    inner: Mutex<Inner>,
+    /// Wakes workers waiting for an item.
+    work: Notify,
+    /// Wakes whoever watches the queue drain.
+    changed: Notify,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl WorkQueue {
+    pub fn new(base_delay: Duration, max_delay: Duration) -> Arc<WorkQueue> {
+        Arc::new(WorkQueue { inner: Mutex::default(), work: Notify::new(), changed: Notify::new(), base_delay, max_delay })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn add(&self, name: &str) {
+        let mut q = self.lock();
+        if q.closed {
+            return;
+        }
+        if q.active.contains(name) {
+            q.again.insert(name.to_string());
+        } else if q.queued.insert(name.to_string()) {
+            q.ready.push_back(name.to_string());
+            drop(q);
+            self.work.notify_one();
+        }
+    }
+
+    pub fn add_after(self: &Arc<Self>, name: &str, delay: Duration) {
+        self.lock().delayed += 1;
+        let (q, name) = (self.clone(), name.to_string());
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            q.add(&name);
+            q.lock().delayed -= 1;
+            q.changed.notify_waiters();
+        });
+    }
+
+    /// The delay before the next retry of `name`: base × 2^failures, capped.
+    pub fn backoff(&self, name: &str) -> Duration {
+        let mut q = self.lock();
+        let n = q.failures.entry(name.to_string()).or_default();
+        *n += 1;
+        let factor = 2u32.saturating_pow(n.saturating_sub(1).min(20));
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+
+    pub fn failures(&self, name: &str) -> u32 {
+        self.lock().failures.get(name).copied().unwrap_or(0)
+    }
+
+    pub fn forget(&self, name: &str) {
+        self.lock().failures.remove(name);
+    }
+
+    /// The next name to work on; `None` once closed.
+    pub async fn next(&self) -> Option<String> {
+        loop {
+            let notified = self.work.notified();
+            {
+                let mut q = self.lock();
+                if q.closed {
+                    return None;
+                }
+                if let Some(name) = q.ready.pop_front() {
+                    q.queued.remove(&name);
+                    q.active.insert(name.clone());
+                    // Another worker may be waiting for the rest.
+                    if !q.ready.is_empty() {
+                        self.work.notify_one();
+                    }
+                    return Some(name);
+                }
+            }
+            notified.await;
+        }
+    }
+
+    pub fn done(&self, name: &str) {
+        let mut q = self.lock();
+        q.active.remove(name);
+        if q.again.remove(name) && q.queued.insert(name.to_string()) {
+            q.ready.push_back(name.to_string());
+            self.work.notify_one();
+        }
+        drop(q);
+        self.changed.notify_waiters();
+    }
+
+    /// Nothing queued, in progress or scheduled.
+    pub fn idle(&self) -> bool {
+        let q = self.lock();
+        q.ready.is_empty() && q.active.is_empty() && q.delayed == 0
+    }
+
+    pub fn depth(&self) -> usize {
+        self.lock().ready.len()
+    }
+
+    /// Resolves at the next `done` or delayed add.
+    pub async fn changed(&self) {
+        self.changed.notified().await
+    }
+
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.work.notify_waiters();
+        self.changed.notify_waiters();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_name_is_queued_once_and_never_worked_on_twice_at_once() {
+        let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
+        q.add("a");
+        q.add("a");
+        q.add("b");
+        assert_eq!(q.depth(), 2);
+        let first = q.next().await.unwrap();
+        assert_eq!(first, "a");
+        q.add("a"); // while active: deferred, not handed out again
+        assert_eq!(q.next().await.unwrap(), "b");
+        assert_eq!(q.depth(), 0);
+        q.done("a");
+        assert_eq!(q.next().await.unwrap(), "a");
+        q.done("a");
+        q.done("b");
+        assert!(q.idle());
+    }
+
+    #[tokio::test]
+    async fn backoff_doubles_and_is_capped() {
+        let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
+        let delays: Vec<u128> = (0..6).map(|_| q.backoff("x").as_millis()).collect();
+        assert_eq!(delays, vec![1, 2, 4, 8, 8, 8]);
+        q.forget("x");
+        assert_eq!(q.backoff("x").as_millis(), 1);
+    }
+
+    #[tokio::test]
+    async fn delayed_adds_keep_the_queue_busy_until_they_land() {
+        let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
+        q.add_after("x", Duration::from_millis(5));
+        assert!(!q.idle());
+        assert_eq!(tokio::time::timeout(Duration::from_secs(5), q.next()).await.unwrap().unwrap(), "x");
+    }
+}

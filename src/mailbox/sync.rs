@@ -1,0 +1,364 @@
+//! `mailbox sync`, the operation: read the inventory once, then step every mailbox until it
+//! settles, waiting (bounded) for new workspaces to become Ready and for deleted ones to go.
+//! One watch on the mailbox parent tells when to step again; nothing polls.
+
+use crate::error::{Error, Result};
+use crate::kcp::Kcp;
+use crate::kcp::types::Workspace;
+use crate::mailbox::inventory::{list_sync_targets, list_view_bindings, list_workspaces, wait_for_view};
+use crate::mailbox::layout::Layout;
+use crate::mailbox::observed::Observed;
+use crate::mailbox::plan::{Policy, Status};
+use crate::mailbox::queue::WorkQueue;
+use crate::mailbox::reconcile::{Did, Reconciler, Step};
+use crate::mailbox::watches::{Change, config, forward};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// How the operation tells the user what goes on (progress on a terminal, notes on stderr).
+pub trait Feedback: Send + Sync {
+    fn note(&self, message: &str);
+    fn progress(&self, done: u64, total: u64);
+}
+
+/// Feedback that goes nowhere.
+pub struct Silent;
+impl Feedback for Silent {
+    fn note(&self, _: &str) {}
+    fn progress(&self, _: u64, _: u64) {}
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub layout: Layout,
+    pub dry_run: bool,
+    pub prune: bool,
+    pub concurrency: usize,
+    /// Bound on waiting: for the export, for new mailboxes to become Ready, for deleted ones to go.
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SyncTargetId {
+    pub cluster: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+/// What happened to one mailbox.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxResult {
+    pub mailbox: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_target: Option<SyncTargetId>,
+    /// Changes made (or, in a dry run, planned), in order.
+    pub actions: Vec<Did>,
+    pub status: Status,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub created: usize,
+    pub bound: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    pub dry_run: bool,
+    pub summary: Summary,
+    pub mailboxes: Vec<MailboxResult>,
+    /// Reads that failed (no deletions were made from them).
+    pub errors: Vec<String>,
+}
+
+impl SyncReport {
+    pub fn failed(&self) -> bool {
+        self.summary.failed > 0 || !self.errors.is_empty()
+    }
+}
+
+#[derive(Default)]
+struct Record {
+    actions: Vec<Did>,
+    status: Option<Status>,
+    error: Option<String>,
+    note: Option<String>,
+    done: bool,
+}
+
+/// Attempts at a transient failure before a mailbox is reported failed.
+const ATTEMPTS: u32 = 4;
+
+pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
+    let deadline = Instant::now() + opts.timeout;
+    let layout = &opts.layout;
+    let urls = wait_for_view(kcp, layout, deadline, |m| feedback.note(m)).await?;
+    let observed = Arc::new(Mutex::new(Observed::new(&layout.annotation_key, &urls)));
+
+    // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
+    let (tx, mut rx) = mpsc::channel::<Change<Workspace>>(1024);
+    let parent = kcp.cluster(&layout.mailbox_parent);
+    let watch_task = if opts.dry_run {
+        let items = list_workspaces(kcp, &layout.mailbox_parent)
+            .await
+            .map_err(|e| e.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()))?;
+        let _ = tx.send(Change::Synced(items)).await;
+        None
+    } else {
+        let api: kube::Api<Workspace> = kube::Api::all(kcp.watch_client(&parent)?);
+        Some(tokio::spawn(forward(kube::runtime::watcher(api, config()), tx)))
+    };
+    let stop_watch = StopOnDrop(watch_task);
+
+    // The inventory, from every view URL at once, while the workspace list comes in.
+    let reads = urls.iter().map(|url| async move {
+        let (sts, bindings) = tokio::join!(list_sync_targets(kcp, url, layout), list_view_bindings(kcp, url));
+        (url.clone(), sts, bindings)
+    });
+    let mut errors = Vec::new();
+    for (url, sts, bindings) in futures::future::join_all(reads).await {
+        let mut o = observed.lock().unwrap_or_else(|p| p.into_inner());
+        match sts {
+            Ok(items) => {
+                o.set_sync_targets(&url, &items);
+            }
+            Err(e) => {
+                let err = e.to_error("failed to list SyncTargets", &url);
+                o.set_endpoint_failed(&url, &err.message);
+                errors.push(format!("{}; no mailbox was deleted", err.message));
+            }
+        }
+        match bindings {
+            Ok(b) => {
+                o.set_bindings(&url, b.as_deref());
+            }
+            Err(e) => tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly"),
+        }
+    }
+    if observed.lock().unwrap_or_else(|p| p.into_inner()).inventory_failures().len() == urls.len() {
+        return Err(Error::failed(errors.join("; ")).hint("is the kcp server healthy? nothing was changed"));
+    }
+
+    // Wait for the parent's list.
+    loop {
+        let change = tokio::time::timeout_at(deadline, rx.recv()).await.map_err(|_| {
+            Error::failed(format!("timed out listing the workspaces in {}", layout.mailbox_parent)).hint("retry, or raise --timeout")
+        })?;
+        match change {
+            Some(Change::Synced(items)) => {
+                observed.lock().unwrap_or_else(|p| p.into_inner()).set_workspaces(&items);
+                break;
+            }
+            Some(Change::Error { error, .. }) if !error.is_retryable() => {
+                return Err(error.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()));
+            }
+            Some(Change::Error { error, .. }) => tracing::debug!(%error, "listing the mailbox parent; retrying"),
+            Some(_) => {}
+            None => return Err(Error::failed(format!("the watch on the workspaces in {} ended", layout.mailbox_parent))),
+        }
+    }
+
+    let reconciler = Arc::new(Reconciler {
+        kcp: kcp.clone(),
+        layout: layout.clone(),
+        policy: Policy { prune: opts.prune },
+        dry_run: opts.dry_run,
+        observed: observed.clone(),
+    });
+    let names = observed.lock().unwrap_or_else(|p| p.into_inner()).names();
+    let records = drive(&reconciler, &names, opts.concurrency.max(1), deadline, &mut rx, feedback).await;
+    drop(stop_watch);
+    Ok(report(&reconciler, records, errors, opts.dry_run))
+}
+
+struct StopOnDrop(Option<tokio::task::JoinHandle<()>>);
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Some(t) = &self.0 {
+            t.abort();
+        }
+    }
+}
+
+/// Step every name until all settle or fail, or the deadline passes.
+async fn drive(
+    reconciler: &Arc<Reconciler>,
+    names: &std::collections::BTreeSet<String>,
+    concurrency: usize,
+    deadline: Instant,
+    rx: &mut mpsc::Receiver<Change<Workspace>>,
+    feedback: &dyn Feedback,
+) -> BTreeMap<String, Record> {
+    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(5));
+    let records: Arc<Mutex<BTreeMap<String, Record>>> = Arc::new(Mutex::new(BTreeMap::new()));
+    let waiting: Arc<Mutex<HashSet<String>>> = Arc::default();
+    for n in names {
+        queue.add(n);
+    }
+    let total = names.len() as u64;
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (queue, reconciler, records, waiting) = (queue.clone(), reconciler.clone(), records.clone(), waiting.clone());
+            tokio::spawn(async move {
+                while let Some(name) = queue.next().await {
+                    let step = reconciler.step(&name).await;
+                    let mut recs = records.lock().unwrap_or_else(|p| p.into_inner());
+                    let rec = recs.entry(name.clone()).or_default();
+                    let mut wait = false;
+                    match step {
+                        Step::Settled { status, did, note } => {
+                            rec.actions.extend(did);
+                            (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
+                        }
+                        Step::Waiting { status, did, note } => {
+                            rec.actions.extend(did);
+                            (rec.status, rec.note) = (Some(status), note);
+                            wait = true;
+                        }
+                        Step::Retry { error, did } => {
+                            rec.actions.extend(did);
+                            if queue.failures(&name) + 1 >= ATTEMPTS {
+                                (rec.error, rec.done) = (Some(error.render(false).trim_start_matches("error: ").to_string()), true);
+                            } else {
+                                let delay = queue.backoff(&name);
+                                queue.add_after(&name, delay);
+                            }
+                        }
+                        Step::Failed { status, error } => {
+                            (rec.status, rec.error, rec.done) = (Some(status), Some(error.render(false).trim_start_matches("error: ").to_string()), true);
+                        }
+                    }
+                    drop(recs);
+                    let mut w = waiting.lock().unwrap_or_else(|p| p.into_inner());
+                    if wait { w.insert(name.clone()) } else { w.remove(&name) };
+                    drop(w);
+                    queue.done(&name);
+                }
+            })
+        })
+        .collect();
+
+    loop {
+        let changed = queue.changed();
+        let done = records.lock().unwrap_or_else(|p| p.into_inner()).values().filter(|r| r.done).count() as u64;
+        feedback.progress(done, total);
+        let waiting_now = waiting.lock().unwrap_or_else(|p| p.into_inner()).len();
+        if queue.idle() && waiting_now == 0 {
+            break;
+        }
+        tokio::select! {
+            _ = changed => {}
+            change = rx.recv() => {
+                let touched: Vec<String> = {
+                    let mut o = reconciler.observed();
+                    match change {
+                        Some(Change::Synced(items)) => o.set_workspaces(&items).into_iter().collect(),
+                        Some(Change::Applied(ws)) => o.apply_workspace(&ws).into_iter().collect(),
+                        Some(Change::Deleted(ws)) => o.delete_workspace(ws.name()).into_iter().collect(),
+                        Some(Change::Error { error, .. }) => {
+                            tracing::debug!(%error, "watch on the mailbox parent failed; it resumes");
+                            vec![]
+                        }
+                        // Without the watch nothing would wake the waiting: treat as the deadline.
+                        None => break,
+                    }
+                };
+                // Step again anything not settled yet; a name being stepped right now is
+                // queued again by the queue itself, so no change slips between step and wait.
+                let recs = records.lock().unwrap_or_else(|p| p.into_inner());
+                for n in touched.iter().filter(|n| names.contains(*n) && !recs.get(*n).is_some_and(|r| r.done)) {
+                    queue.add(n);
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => break,
+        }
+    }
+    queue.close();
+    for w in workers {
+        w.abort();
+    }
+    let mut recs = std::mem::take(&mut *records.lock().unwrap_or_else(|p| p.into_inner()));
+    for name in waiting.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        let r = recs.entry(name.clone()).or_default();
+        let why = match r.status {
+            Some(Status::Terminating) => "timed out waiting for the old workspace to be deleted, so it could be created again",
+            _ => "timed out waiting for the workspace to become Ready, so bind-edge could be created",
+        };
+        (r.error, r.done) = (Some(format!("mailbox {name}: {why}; raise --timeout or check the workspace")), true);
+    }
+    recs
+}
+
+fn report(reconciler: &Reconciler, records: BTreeMap<String, Record>, errors: Vec<String>, dry_run: bool) -> SyncReport {
+    let o = reconciler.observed();
+    let mut summary = Summary::default();
+    let mut mailboxes = Vec::new();
+    for (name, r) in records {
+        let sync_target = o
+            .sync_target(&name)
+            .map(|s| SyncTargetId { cluster: s.cluster.clone(), name: s.name.clone() })
+            .or_else(|| {
+                let cluster = crate::mailbox::naming::cluster_of(&name).unwrap_or_default().to_string();
+                o.workspace(&name).and_then(|w| w.sync_target_name.clone()).map(|n| SyncTargetId { cluster, name: n })
+            });
+        let outcome = match (&r.error, r.actions.is_empty()) {
+            (Some(_), _) => Outcome::Failed,
+            (None, true) => Outcome::Unchanged,
+            (None, false) => Outcome::Changed,
+        };
+        for a in &r.actions {
+            match a {
+                Did::Created => summary.created += 1,
+                Did::Bound => summary.bound += 1,
+                Did::Deleted => summary.deleted += 1,
+            }
+        }
+        match outcome {
+            Outcome::Failed => summary.failed += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Changed => {}
+        }
+        // Workspaces that only look like mailboxes are not the tool's business: say nothing.
+        if r.status == Some(Status::Unowned) && outcome == Outcome::Unchanged {
+            summary.unchanged -= 1;
+            continue;
+        }
+        let status = r.status.unwrap_or(Status::Missing);
+        mailboxes.push(MailboxResult { mailbox: name, sync_target, actions: r.actions, status, outcome, error: r.error, note: r.note });
+    }
+    for bad in o.invalid_sync_targets() {
+        summary.failed += 1;
+        let st = &bad.sync_target;
+        mailboxes.push(MailboxResult {
+            mailbox: String::new(),
+            sync_target: Some(SyncTargetId { cluster: st.cluster.clone(), name: st.name.clone() }),
+            actions: vec![],
+            status: Status::Invalid,
+            outcome: Outcome::Failed,
+            error: Some(format!("SyncTarget {}/{} cannot have a mailbox: {}", st.cluster, st.name, bad.reason)),
+            note: None,
+        });
+    }
+    SyncReport { dry_run, summary, mailboxes, errors }
+}

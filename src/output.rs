@@ -1,0 +1,68 @@
+//! What goes to stdout: kubectl-like tables (borderless, aligned, no wrapping), JSON and YAML.
+
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+    Name,
+}
+
+/// A table as kubectl prints one: upper-case headers, columns three spaces apart.
+pub fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String {
+    use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    if !no_headers {
+        t.set_header(headers.iter().map(|h| h.to_string()));
+    }
+    for r in rows {
+        t.add_row(r.clone());
+    }
+    for (i, col) in t.column_iter_mut().enumerate() {
+        col.set_padding((0, if i + 1 == headers.len() { 0 } else { 3 }));
+        col.set_cell_alignment(CellAlignment::Left);
+    }
+    let mut out = String::new();
+    for line in t.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn json(value: &impl Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    s.push('\n');
+    s
+}
+
+pub fn yaml(value: &impl Serialize) -> String {
+    serde_saphyr::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
+}
+
+/// Write to stdout; a closed pipe (`| head`) ends quietly rather than with an error.
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
+        std::process::exit(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_look_like_kubectl() {
+        let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()], vec!["longer-name".into(), "missing".into()]], false);
+        assert_eq!(t, "NAME          STATUS\na             ok\nlonger-name   missing\n");
+        let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()]], true);
+        assert_eq!(t, "a   ok\n");
+    }
+}

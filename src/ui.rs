@@ -1,0 +1,109 @@
+//! What goes to stderr: notes, progress bars and spinners (on a terminal only), and prompts.
+
+use crate::error::{Error, Result};
+use crate::mailbox::sync::Feedback;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: u8,
+    /// stderr is a terminal and colour/animation is welcome.
+    pub fancy: bool,
+    /// A person can answer a prompt.
+    pub interactive: bool,
+}
+
+impl Ui {
+    pub fn detect(quiet: bool, verbose: u8) -> Ui {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stderr_tty = std::io::stderr().is_terminal();
+        Ui { quiet, verbose, fancy: stderr_tty && !no_color && !quiet, interactive: stderr_tty && std::io::stdin().is_terminal() }
+    }
+
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A progress bar for `what`; invisible unless stderr is a terminal.
+    pub fn progress(&self, what: &str) -> Progress {
+        let bar = self.fancy.then(|| {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                    .expect("static template")
+                    .progress_chars("=> "),
+            );
+            bar.set_message(what.to_string());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress { bar, ui: self.clone() }
+    }
+
+    /// A spinner while waiting for `what`; invisible unless stderr is a terminal.
+    pub fn spinner(&self, what: &str) -> Progress {
+        let bar = self.fancy.then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.set_message(what.to_string());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress { bar, ui: self.clone() }
+    }
+
+    /// Ask yes/no on the terminal.
+    pub fn confirm(&self, question: &str) -> Result<bool> {
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| Error::failed("could not read the answer from the terminal").cause(e))
+    }
+}
+
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    ui: Ui,
+}
+
+impl Progress {
+    pub fn set_message(&self, m: &str) {
+        if let Some(b) = &self.bar {
+            b.set_message(m.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Feedback for Progress {
+    fn note(&self, message: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| self.ui.note(message)),
+            None => self.ui.note(message),
+        }
+    }
+
+    fn progress(&self, done: u64, total: u64) {
+        if let Some(b) = &self.bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    }
+}
