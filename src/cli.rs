@@ -1,6 +1,8 @@
 //! The command line: global flags, and one subcommand per module under `commands/`.
 
-use crate::commands::{completion, init_espw, mailbox_list, mailbox_sync, mailbox_watch, remove_wmw, version};
+use crate::commands::{
+    completion, init_espw, mailbox_list, mailbox_sync, mailbox_watch, remove_wmw, version,
+};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,8 +10,15 @@ use std::time::Duration;
 /// Keep KubeStellar's mailbox workspaces on kcp in step with the SyncTarget inventory, and set
 /// up and tear down the workspaces around them.
 #[derive(Parser, Debug)]
-#[command(name = "kubectl-kubestellar", bin_name = "kubectl kubestellar", version, propagate_version = true)]
-#[command(after_help = "Exit codes: 0 done, 1 failed (an API error, or some mailboxes not reconciled), 2 bad usage or input, 130 interrupted.")]
+#[command(
+    name = "kubectl-kubestellar",
+    bin_name = "kubectl kubestellar",
+    version,
+    propagate_version = true
+)]
+#[command(
+    after_help = "Exit codes: 0 done, 1 failed (an API error, or some mailboxes not reconciled), 2 bad usage or input, 130 interrupted."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 pub fn parse(s: &str) -> Result<Duration, String> {
-    let bad = || format!("{s:?} is not a duration; use a number of seconds or units like 30s, 2m, 1m30s, 500ms");
+    let bad =
+        || format!("{s:?} is not a duration; use a number of seconds or units like 30s, 2m, 1m30s, 500ms");
     let s = s.trim();
     if s.is_empty() {
         return Err(bad());
@@ -14,13 +15,17 @@ pub fn parse(s: &str) -> Result<Duration, String> {
     let mut total = 0f64;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').ok_or_else(bad)?;
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .ok_or_else(bad)?;
         if digits == 0 {
             return Err(bad());
         }
         let n: f64 = rest[..digits].parse().map_err(|_| bad())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let factor = match &rest[..unit_len] {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,
@@ -43,7 +48,13 @@ pub fn human(seconds: i64) -> String {
     }
     let seconds = seconds.max(0);
     let (minutes, hours, days) = (seconds / 60, seconds / 3600, seconds / 86400);
-    let pair = |a: i64, ua: &str, b: i64, ub: &str| if b == 0 { format!("{a}{ua}") } else { format!("{a}{ua}{b}{ub}") };
+    let pair = |a: i64, ua: &str, b: i64, ub: &str| {
+        if b == 0 {
+            format!("{a}{ua}")
+        } else {
+            format!("{a}{ua}{b}{ub}")
+        }
+    };
     match () {
         _ if seconds < 120 => format!("{seconds}s"),
         _ if minutes < 10 => pair(minutes, "m", seconds % 60, "s"),
@@ -75,7 +86,16 @@ mod tests {
 
     #[test]
     fn ages_read_like_kubectl() {
-        for (s, want) in [(0, "0s"), (119, "119s"), (125, "2m5s"), (600, "10m"), (10_800 + 60, "3h1m"), (9 * 3600, "9h"), (50 * 3600, "2d2h"), (400 * 86400, "400d")] {
+        for (s, want) in [
+            (0, "0s"),
+            (119, "119s"),
+            (125, "2m5s"),
+            (600, "10m"),
+            (10_800 + 60, "3h1m"),
+            (9 * 3600, "9h"),
+            (50 * 3600, "2d2h"),
+            (400 * 86400, "400d"),
+        ] {
             assert_eq!(human(s), want);
         }
     }

@@ -27,15 +27,30 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn failed(message: impl Into<String>) -> Error {
-        Error { kind: Kind::Failed, message: message.into(), hint: None, causes: vec![] }
+        Error {
+            kind: Kind::Failed,
+            message: message.into(),
+            hint: None,
+            causes: vec![],
+        }
     }
 
     pub fn usage(message: impl Into<String>) -> Error {
-        Error { kind: Kind::Usage, message: message.into(), hint: None, causes: vec![] }
+        Error {
+            kind: Kind::Usage,
+            message: message.into(),
+            hint: None,
+            causes: vec![],
+        }
     }
 
     pub fn interrupted() -> Error {
-        Error { kind: Kind::Interrupted, message: "interrupted".into(), hint: None, causes: vec![] }
+        Error {
+            kind: Kind::Interrupted,
+            message: "interrupted".into(),
+            hint: None,
+            causes: vec![],
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Error {
@@ -97,7 +112,10 @@ mod tests {
         let e = Error::failed("failed to list SyncTargets through https://x")
             .hint("check that the server is running")
             .cause("connection refused");
-        assert_eq!(e.render(false), "error: failed to list SyncTargets through https://x; check that the server is running");
+        assert_eq!(
+            e.render(false),
+            "error: failed to list SyncTargets through https://x; check that the server is running"
+        );
         assert!(e.render(true).ends_with("\n  caused by: connection refused"));
         assert_eq!(e.exit_code(), 1);
         assert_eq!(Error::usage("x").exit_code(), 2);

@@ -19,10 +19,23 @@ pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
         (false, 1, _) => "debug",
         (false, _, _) => "trace",
     };
-    let others = if global.verbose >= 2 { "debug" } else if global.quiet { "error" } else { "warn" };
+    // kube-client logs each failed connection at ERROR; our messages say it once, better.
+    let others = match global.verbose {
+        0 => "warn,kube_client=off,kube_runtime=off",
+        1 => "warn",
+        _ => "debug",
+    };
+    let others = if global.quiet {
+        "error,kube_client=off,kube_runtime=off"
+    } else {
+        others
+    };
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("{others},kubectl_kubestellar={ours}")));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose >= 2);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(global.verbose >= 2);
     let _ = match (format, controller) {
         (LogFormat::Json, _) => builder.json().with_current_span(false).try_init(),
         (LogFormat::Text, true) => builder.try_init(),

@@ -37,7 +37,8 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String
 }
 
 pub fn json(value: &impl Serialize) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     s.push('\n');
     s
 }
@@ -60,8 +61,18 @@ mod tests {
 
     #[test]
     fn tables_look_like_kubectl() {
-        let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()], vec!["longer-name".into(), "missing".into()]], false);
-        assert_eq!(t, "NAME          STATUS\na             ok\nlonger-name   missing\n");
+        let t = table(
+            &["NAME", "STATUS"],
+            &[
+                vec!["a".into(), "ok".into()],
+                vec!["longer-name".into(), "missing".into()],
+            ],
+            false,
+        );
+        assert_eq!(
+            t,
+            "NAME          STATUS\na             ok\nlonger-name   missing\n"
+        );
         let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()]], true);
         assert_eq!(t, "a   ok\n");
     }

@@ -20,7 +20,12 @@ impl Ui {
     pub fn detect(quiet: bool, verbose: u8) -> Ui {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let stderr_tty = std::io::stderr().is_terminal();
-        Ui { quiet, verbose, fancy: stderr_tty && !no_color && !quiet, interactive: stderr_tty && std::io::stdin().is_terminal() }
+        Ui {
+            quiet,
+            verbose,
+            fancy: stderr_tty && !no_color && !quiet,
+            interactive: stderr_tty && std::io::stdin().is_terminal(),
+        }
     }
 
     pub fn note(&self, message: &str) {
@@ -42,7 +47,10 @@ impl Ui {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Progress { bar, ui: self.clone() }
+        Progress {
+            bar,
+            ui: self.clone(),
+        }
     }
 
     /// A spinner while waiting for `what`; invisible unless stderr is a terminal.
@@ -54,7 +62,10 @@ impl Ui {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Progress { bar, ui: self.clone() }
+        Progress {
+            bar,
+            ui: self.clone(),
+        }
     }
 
     /// Ask yes/no on the terminal.

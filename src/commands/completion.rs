@@ -13,7 +13,12 @@ pub struct Args {
 /// The completion script for a shell, as `completion` prints it.
 pub fn script(shell: Shell) -> String {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::Cli::command(), "kubectl-kubestellar", &mut buf);
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::Cli::command(),
+        "kubectl-kubestellar",
+        &mut buf,
+    );
     String::from_utf8(buf).unwrap_or_default()
 }
 

@@ -28,7 +28,10 @@ pub struct Args {
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let layout = ctx.layout(&args.mailbox_parent)?;
     if ctx.ui.verbose > 0 {
-        ctx.ui.note(&format!("layout: {}", serde_json::to_string(&layout).unwrap_or_default()));
+        ctx.ui.note(&format!(
+            "layout: {}",
+            serde_json::to_string(&layout).unwrap_or_default()
+        ));
     }
     let kcp = ctx.connect().await?;
     let opts = ListOptions {
@@ -39,9 +42,19 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     let rows = list(&kcp, &opts).await?;
     match args.output {
-        Format::Json => print(&output::json(&serde_json::json!({"kind": "MailboxList", "items": rows}))),
-        Format::Yaml => print(&output::yaml(&serde_json::json!({"kind": "MailboxList", "items": rows}))),
-        Format::Name => print(&rows.iter().filter(|r| !r.mailbox.is_empty()).map(|r| format!("{}\n", r.mailbox)).collect::<String>()),
+        Format::Json => print(&output::json(
+            &serde_json::json!({"kind": "MailboxList", "items": rows}),
+        )),
+        Format::Yaml => print(&output::yaml(
+            &serde_json::json!({"kind": "MailboxList", "items": rows}),
+        )),
+        Format::Name => print(
+            &rows
+                .iter()
+                .filter(|r| !r.mailbox.is_empty())
+                .map(|r| format!("{}\n", r.mailbox))
+                .collect::<String>(),
+        ),
         Format::Table | Format::Wide if rows.is_empty() => ctx.ui.note("No mailboxes found."),
         Format::Table => print(&table(&rows, false, args.no_headers)),
         Format::Wide => print(&table(&rows, true, args.no_headers)),
@@ -62,12 +75,32 @@ pub fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let st = r.sync_target.as_ref().map(|s| format!("{}/{}", s.path.as_deref().unwrap_or(&s.cluster), s.name)).unwrap_or_else(|| "-".into());
-            let age = r.created.as_deref().and_then(|c| c.parse::<jiff::Timestamp>().ok()).map(|t| duration::human(now - t.as_second()));
-            let mut row = vec![st, dash(&r.mailbox), dash(&r.phase), dash(&r.binding), r.status.as_str().into(), age.unwrap_or_else(|| "-".into())];
+            let st = r
+                .sync_target
+                .as_ref()
+                .map(|s| format!("{}/{}", s.path.as_deref().unwrap_or(&s.cluster), s.name))
+                .unwrap_or_else(|| "-".into());
+            let age = r
+                .created
+                .as_deref()
+                .and_then(|c| c.parse::<jiff::Timestamp>().ok())
+                .map(|t| duration::human(now - t.as_second()));
+            let mut row = vec![
+                st,
+                dash(&r.mailbox),
+                dash(&r.phase),
+                dash(&r.binding),
+                r.status.as_str().into(),
+                age.unwrap_or_else(|| "-".into()),
+            ];
             if wide {
                 row.push(r.cluster.clone().unwrap_or_else(|| "-".into()));
-                row.push(r.sync_target.as_ref().map(|s| s.uid.clone()).unwrap_or_else(|| "-".into()));
+                row.push(
+                    r.sync_target
+                        .as_ref()
+                        .map(|s| s.uid.clone())
+                        .unwrap_or_else(|| "-".into()),
+                );
                 row.push(r.url.clone().unwrap_or_else(|| "-".into()));
             }
             row

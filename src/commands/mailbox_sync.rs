@@ -56,8 +56,13 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     }
     if report.failed() {
         let n = report.summary.failed;
-        let what = if n == 0 { "the SyncTarget inventory could not be read completely".to_string() } else { format!("{n} mailbox(es) could not be reconciled") };
-        return Err(Error::failed(format!("{what} (listed above)")).hint("fix what is listed and run mailbox sync again; it only does what is still missing"));
+        let what = if n == 0 {
+            "the SyncTarget inventory could not be read completely".to_string()
+        } else {
+            format!("{n} mailbox(es) could not be reconciled")
+        };
+        return Err(Error::failed(format!("{what} (listed above)"))
+            .hint("fix what is listed and run mailbox sync again; it only does what is still missing"));
     }
     Ok(())
 }
@@ -68,11 +73,15 @@ fn actions(r: &MailboxResult, dry_run: bool) -> String {
         (true, _) => "-".into(),
         (false, false) => list.join(","),
         (false, true) => {
-            let verbs: Vec<&str> = r.actions.iter().map(|d| match d {
-                Did::Created => "create",
-                Did::Bound => "bind",
-                Did::Deleted => "delete",
-            }).collect();
+            let verbs: Vec<&str> = r
+                .actions
+                .iter()
+                .map(|d| match d {
+                    Did::Created => "create",
+                    Did::Bound => "bind",
+                    Did::Deleted => "delete",
+                })
+                .collect();
             format!("would {}", verbs.join(","))
         }
     }
@@ -85,16 +94,43 @@ pub fn render(report: &SyncReport, all: bool) -> String {
         .iter()
         .filter(|m| all || m.outcome != Outcome::Unchanged)
         .map(|m| {
-            let st = m.sync_target.as_ref().map(|s| if s.cluster.is_empty() { s.name.clone() } else { format!("{}/{}", s.cluster, s.name) }).unwrap_or_else(|| "-".into());
-            let mailbox = if m.mailbox.is_empty() { "-".to_string() } else { m.mailbox.clone() };
-            vec![mailbox, st, actions(m, report.dry_run), m.status.as_str().to_string()]
+            let st = m
+                .sync_target
+                .as_ref()
+                .map(|s| {
+                    if s.cluster.is_empty() {
+                        s.name.clone()
+                    } else {
+                        format!("{}/{}", s.cluster, s.name)
+                    }
+                })
+                .unwrap_or_else(|| "-".into());
+            let mailbox = if m.mailbox.is_empty() {
+                "-".to_string()
+            } else {
+                m.mailbox.clone()
+            };
+            vec![
+                mailbox,
+                st,
+                actions(m, report.dry_run),
+                m.status.as_str().to_string(),
+            ]
         })
         .collect();
     let mut out = String::new();
     if !rows.is_empty() {
-        out.push_str(&output::table(&["MAILBOX", "SYNCTARGET", "ACTIONS", "STATUS"], &rows, false));
+        out.push_str(&output::table(
+            &["MAILBOX", "SYNCTARGET", "ACTIONS", "STATUS"],
+            &rows,
+            false,
+        ));
     }
-    let failures: Vec<&MailboxResult> = report.mailboxes.iter().filter(|m| m.outcome == Outcome::Failed).collect();
+    let failures: Vec<&MailboxResult> = report
+        .mailboxes
+        .iter()
+        .filter(|m| m.outcome == Outcome::Failed)
+        .collect();
     if !failures.is_empty() || !report.errors.is_empty() {
         out.push_str("\nFailed:\n");
         for e in &report.errors {
@@ -106,11 +142,17 @@ pub fn render(report: &SyncReport, all: bool) -> String {
     }
     let s = &report.summary;
     let line = if report.dry_run {
-        format!("Dry run: would create {}, bind {}, delete {}; {} unchanged. Nothing was changed.", s.created, s.bound, s.deleted, s.unchanged)
+        format!(
+            "Dry run: would create {}, bind {}, delete {}; {} unchanged. Nothing was changed.",
+            s.created, s.bound, s.deleted, s.unchanged
+        )
     } else if s.created + s.bound + s.deleted + s.failed == 0 && report.errors.is_empty() {
         format!("No changes: {} mailbox(es) already in step.", s.unchanged)
     } else {
-        format!("{} created, {} bound, {} deleted, {} unchanged, {} failed.", s.created, s.bound, s.deleted, s.unchanged, s.failed)
+        format!(
+            "{} created, {} bound, {} deleted, {} unchanged, {} failed.",
+            s.created, s.bound, s.deleted, s.unchanged, s.failed
+        )
     };
     if !out.is_empty() {
         out.push('\n');

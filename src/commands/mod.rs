@@ -23,7 +23,11 @@ pub struct Context {
 impl Context {
     pub async fn connect(&self) -> Result<Kcp> {
         let timeout = self.global.request_timeout.filter(|t| !t.is_zero());
-        let opts = ConnectOptions { kubeconfig: self.global.kubeconfig.clone(), context: self.global.context.clone(), request_timeout: timeout };
+        let opts = ConnectOptions {
+            kubeconfig: self.global.kubeconfig.clone(),
+            context: self.global.context.clone(),
+            request_timeout: timeout,
+        };
         crate::kcp::connect(&opts).await
     }
 
@@ -42,7 +46,10 @@ pub fn check_path(flag: &str, value: &str) -> Result<()> {
 }
 
 pub async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
-    let ctx = Context { global: cli.global, ui };
+    let ctx = Context {
+        global: cli.global,
+        ui,
+    };
     match cli.command {
         Command::Mailbox(MailboxCommand::Sync(a)) => interruptible(mailbox_sync::run(&a, &ctx)).await,
         Command::Mailbox(MailboxCommand::List(a)) => interruptible(mailbox_list::run(&a, &ctx)).await,

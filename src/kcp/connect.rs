@@ -16,20 +16,29 @@ pub struct ConnectOptions {
     pub request_timeout: Option<Duration>,
 }
 
-const KUBECONFIG_HINT: &str =
-    "pass --kubeconfig, or set KUBECONFIG to the admin kubeconfig kcp wrote (e.g. export KUBECONFIG=.kcp/admin.kubeconfig)";
+const KUBECONFIG_HINT: &str = "pass --kubeconfig, or set KUBECONFIG to the admin kubeconfig kcp wrote (e.g. export KUBECONFIG=.kcp/admin.kubeconfig)";
 
 fn read_one(path: &Path) -> Result<Kubeconfig> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::usage(format!("cannot read the kubeconfig {}: {}", path.display(), io_reason(&e))).hint(KUBECONFIG_HINT)
+        Error::usage(format!(
+            "cannot read the kubeconfig {}: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+        .hint(KUBECONFIG_HINT)
     })?;
     if text.trim().is_empty() {
-        return Err(Error::usage(format!("the kubeconfig {} is empty", path.display())).hint(KUBECONFIG_HINT));
+        return Err(
+            Error::usage(format!("the kubeconfig {} is empty", path.display())).hint(KUBECONFIG_HINT),
+        );
     }
     Kubeconfig::from_yaml(&text).map_err(|e| {
-        Error::usage(format!("the kubeconfig {} is not a valid kubeconfig", path.display()))
-            .hint("check its YAML, or point --kubeconfig at another file")
-            .cause(e)
+        Error::usage(format!(
+            "the kubeconfig {} is not a valid kubeconfig",
+            path.display()
+        ))
+        .hint("check its YAML, or point --kubeconfig at another file")
+        .cause(e)
     })
 }
 
@@ -47,27 +56,41 @@ pub fn load_kubeconfig(explicit: Option<&Path>) -> Result<(Kubeconfig, String)> 
         return Ok((read_one(p)?, p.display().to_string()));
     }
     if let Some(list) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
-        let paths: Vec<PathBuf> = std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()).collect();
+        let paths: Vec<PathBuf> = std::env::split_paths(&list)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
         let existing: Vec<&PathBuf> = paths.iter().filter(|p| p.exists()).collect();
         if existing.is_empty() {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            return Err(Error::usage(format!("no kubeconfig found at KUBECONFIG={}", shown.join(":"))).hint(KUBECONFIG_HINT));
+            return Err(
+                Error::usage(format!("no kubeconfig found at KUBECONFIG={}", shown.join(":")))
+                    .hint(KUBECONFIG_HINT),
+            );
         }
         let mut merged: Option<Kubeconfig> = None;
         for p in &existing {
             let next = read_one(p)?;
             merged = Some(match merged {
                 None => next,
-                Some(m) => m.merge(next).map_err(|e| Error::usage("cannot merge the kubeconfigs in KUBECONFIG").cause(e))?,
+                Some(m) => m
+                    .merge(next)
+                    .map_err(|e| Error::usage("cannot merge the kubeconfigs in KUBECONFIG").cause(e))?,
             });
         }
         let shown: Vec<String> = existing.iter().map(|p| p.display().to_string()).collect();
         return Ok((merged.expect("at least one file"), shown.join(":")));
     }
-    let home = dirs::home_dir().ok_or_else(|| Error::usage("no kubeconfig: no --kubeconfig, no KUBECONFIG and no home directory").hint(KUBECONFIG_HINT))?;
+    let home = dirs::home_dir().ok_or_else(|| {
+        Error::usage("no kubeconfig: no --kubeconfig, no KUBECONFIG and no home directory")
+            .hint(KUBECONFIG_HINT)
+    })?;
     let path = home.join(".kube").join("config");
     if !path.exists() {
-        return Err(Error::usage(format!("no kubeconfig: no --kubeconfig, no KUBECONFIG, and {} does not exist", path.display())).hint(KUBECONFIG_HINT));
+        return Err(Error::usage(format!(
+            "no kubeconfig: no --kubeconfig, no KUBECONFIG, and {} does not exist",
+            path.display()
+        ))
+        .hint(KUBECONFIG_HINT));
     }
     Ok((read_one(&path)?, path.display().to_string()))
 }
@@ -88,24 +111,43 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kcp> {
         (Some(c), _) => c.clone(),
         (None, Some(c)) if !c.is_empty() => c.clone(),
         _ => {
-            return Err(Error::usage(format!("the kubeconfig {source} has no current-context"))
-                .hint(format!("pass --context with one of: {}", context_names(&kubeconfig))));
+            return Err(
+                Error::usage(format!("the kubeconfig {source} has no current-context")).hint(format!(
+                    "pass --context with one of: {}",
+                    context_names(&kubeconfig)
+                )),
+            );
         }
     };
     if !kubeconfig.contexts.iter().any(|c| c.name == context) {
-        return Err(Error::usage(format!("context {context:?} is not in the kubeconfig {source}"))
-            .hint(format!("use one of: {}", context_names(&kubeconfig))));
+        return Err(
+            Error::usage(format!("context {context:?} is not in the kubeconfig {source}"))
+                .hint(format!("use one of: {}", context_names(&kubeconfig))),
+        );
     }
-    let options = KubeConfigOptions { context: Some(context.clone()), cluster: None, user: None };
-    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options).await.map_err(|e| {
-        Error::usage(format!("cannot use context {context:?} of the kubeconfig {source}"))
+    let options = KubeConfigOptions {
+        context: Some(context.clone()),
+        cluster: None,
+        user: None,
+    };
+    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+        .await
+        .map_err(|e| {
+            Error::usage(format!(
+                "cannot use context {context:?} of the kubeconfig {source}"
+            ))
             .hint("check its cluster, user and certificate entries")
             .cause(e)
-    })?;
+        })?;
     let base = base_url(&config.cluster_url.to_string());
-    let (origin, base_path) = split_origin(&base)
-        .ok_or_else(|| Error::usage(format!("the server URL {base} of context {context:?} is not an http(s) URL")))?;
-    config.cluster_url = origin.parse().map_err(|e| Error::usage(format!("the server URL {base} is invalid")).cause(e))?;
+    let (origin, base_path) = split_origin(&base).ok_or_else(|| {
+        Error::usage(format!(
+            "the server URL {base} of context {context:?} is not an http(s) URL"
+        ))
+    })?;
+    config.cluster_url = origin
+        .parse()
+        .map_err(|e| Error::usage(format!("the server URL {base} is invalid")).cause(e))?;
     // Our own requests get `--request-timeout`; watches must not, so the client has none.
     config.read_timeout = None;
     Kcp::new(config, origin, base_path, opts.request_timeout, context)
@@ -113,7 +155,11 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kcp> {
 
 fn context_names(k: &Kubeconfig) -> String {
     let names: Vec<&str> = k.contexts.iter().map(|c| c.name.as_str()).collect();
-    if names.is_empty() { "(the kubeconfig has no contexts)".into() } else { names.join(", ") }
+    if names.is_empty() {
+        "(the kubeconfig has no contexts)".into()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// `https://h:1/a/b` → (`https://h:1`, `/a/b`).
@@ -128,7 +174,10 @@ pub fn split_origin(url: &str) -> Option<(String, String)> {
     if path_start == 0 {
         return None;
     }
-    Some((url[..scheme_end + path_start].to_string(), rest[path_start..].trim_end_matches('/').to_string()))
+    Some((
+        url[..scheme_end + path_start].to_string(),
+        rest[path_start..].trim_end_matches('/').to_string(),
+    ))
 }
 
 #[cfg(test)]
@@ -145,7 +194,10 @@ mod tests {
 
     #[test]
     fn origins_split_from_paths() {
-        assert_eq!(split_origin("https://h:1/services/apiexport/x/y"), Some(("https://h:1".into(), "/services/apiexport/x/y".into())));
+        assert_eq!(
+            split_origin("https://h:1/services/apiexport/x/y"),
+            Some(("https://h:1".into(), "/services/apiexport/x/y".into()))
+        );
         assert_eq!(split_origin("http://h"), Some(("http://h".into(), String::new())));
         assert_eq!(split_origin("ftp://h/x"), None);
     }

@@ -33,8 +33,23 @@ struct Inner {
 }
 
 impl Kcp {
-    pub(crate) fn new(config: kube::Config, origin: String, base_path: String, timeout: Option<Duration>, context: String) -> Result<Kcp> {
-        let kcp = Kcp { inner: Arc::new(Inner { config, origin, base_path, timeout, context, clients: Mutex::new(HashMap::new()) }) };
+    pub(crate) fn new(
+        config: kube::Config,
+        origin: String,
+        base_path: String,
+        timeout: Option<Duration>,
+        context: String,
+    ) -> Result<Kcp> {
+        let kcp = Kcp {
+            inner: Arc::new(Inner {
+                config,
+                origin,
+                base_path,
+                timeout,
+                context,
+                clients: Mutex::new(HashMap::new()),
+            }),
+        };
         let origin = kcp.inner.origin.clone();
         kcp.client_at(&origin)?;
         Ok(kcp)
@@ -56,7 +71,9 @@ impl Kcp {
             return Ok(c.clone());
         }
         let mut config = self.inner.config.clone();
-        config.cluster_url = url.parse().map_err(|e| Error::failed(format!("{url} is not a valid URL")).cause(e))?;
+        config.cluster_url = url
+            .parse()
+            .map_err(|e| Error::failed(format!("{url} is not a valid URL")).cause(e))?;
         let client = kube::Client::try_from(config).map_err(|e| {
             Error::usage(format!("cannot build a client for {url} from the kubeconfig"))
                 .hint("check the context's certificate-authority and client certificate")
@@ -68,15 +85,28 @@ impl Kcp {
 
     /// Requests into a logical cluster, by path (`root:espw`) or ID.
     pub fn cluster(&self, path: &str) -> Scope {
-        let client = self.client_at(&self.inner.origin).expect("the origin's client was built at connect");
-        Scope { client, origin: self.inner.origin.clone(), prefix: format!("{}/clusters/{path}", self.inner.base_path), timeout: self.inner.timeout }
+        let client = self
+            .client_at(&self.inner.origin)
+            .expect("the origin's client was built at connect");
+        Scope {
+            client,
+            origin: self.inner.origin.clone(),
+            prefix: format!("{}/clusters/{path}", self.inner.base_path),
+            timeout: self.inner.timeout,
+        }
     }
 
     /// Requests under an absolute URL (an export's view, which may be on another shard).
     pub fn at(&self, url: &str) -> Result<Scope> {
-        let (origin, prefix) = split_origin(url).ok_or_else(|| Error::failed(format!("{url} is not an http(s) URL")))?;
+        let (origin, prefix) =
+            split_origin(url).ok_or_else(|| Error::failed(format!("{url} is not an http(s) URL")))?;
         let client = self.client_at(&origin)?;
-        Ok(Scope { client, origin, prefix, timeout: self.inner.timeout })
+        Ok(Scope {
+            client,
+            origin,
+            prefix,
+            timeout: self.inner.timeout,
+        })
     }
 
     /// A kube client rooted at a scope, for kube-runtime's watchers.

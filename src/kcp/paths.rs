@@ -13,7 +13,10 @@ pub fn check_workspace_name(name: &str) -> Result<(), String> {
     if segment_re().is_match(name) {
         Ok(())
     } else if name.len() > 63 {
-        Err(format!("{name:?} is not a valid workspace name: it is {} characters long, at most 63 are allowed", name.len()))
+        Err(format!(
+            "{name:?} is not a valid workspace name: it is {} characters long, at most 63 are allowed",
+            name.len()
+        ))
     } else {
         Err(format!(
             "{name:?} is not a valid workspace name: use lowercase letters, digits and '-', starting and ending with a letter or digit"
@@ -26,7 +29,9 @@ pub fn check_path(path: &str) -> Result<(), String> {
     if !path.is_empty() && path.split(':').all(|s| segment_re().is_match(s)) {
         Ok(())
     } else {
-        Err(format!("{path:?} is not a valid workspace path: use names joined by ':', e.g. root:espw"))
+        Err(format!(
+            "{path:?} is not a valid workspace path: use names joined by ':', e.g. root:espw"
+        ))
     }
 }
 

@@ -35,11 +35,21 @@ pub struct ApiErr {
 
 impl ApiErr {
     fn status(code: u16, reason: &str, message: &str) -> ApiErr {
-        ApiErr { kind: ErrKind::Status, code, reason: reason.into(), message: message.into() }
+        ApiErr {
+            kind: ErrKind::Status,
+            code,
+            reason: reason.into(),
+            message: message.into(),
+        }
     }
 
     pub fn decode(message: &str) -> ApiErr {
-        ApiErr { kind: ErrKind::Decode, code: 0, reason: String::new(), message: message.into() }
+        ApiErr {
+            kind: ErrKind::Decode,
+            code: 0,
+            reason: String::new(),
+            message: message.into(),
+        }
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -113,7 +123,10 @@ impl From<kube::Error> for ApiErr {
                 let lower = chain.to_lowercase();
                 let kind = if lower.contains("connection refused") {
                     ErrKind::Refused
-                } else if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("tls") {
+                } else if lower.contains("certificate")
+                    || lower.contains("unknownissuer")
+                    || lower.contains("tls")
+                {
                     ErrKind::Tls
                 } else if lower.contains("timed out") || lower.contains("elapsed") {
                     ErrKind::Timeout
@@ -121,7 +134,12 @@ impl From<kube::Error> for ApiErr {
                     ErrKind::Transport
                 };
                 let message = chain.rsplit(": ").next().unwrap_or(&chain).to_string();
-                ApiErr { kind, code: 0, reason: String::new(), message }
+                ApiErr {
+                    kind,
+                    code: 0,
+                    reason: String::new(),
+                    message,
+                }
             }
         }
     }
@@ -171,8 +189,11 @@ pub struct Scope {
 }
 
 fn encode_query(pairs: &[(&str, String)]) -> String {
-    const SET: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, SET)))
@@ -190,7 +211,10 @@ impl Scope {
         &self.prefix
     }
 
-    async fn send<T: DeserializeOwned>(&self, mut make: impl FnMut() -> http::Request<Vec<u8>>) -> Result<T, ApiErr> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        mut make: impl FnMut() -> http::Request<Vec<u8>>,
+    ) -> Result<T, ApiErr> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -199,13 +223,19 @@ impl Scope {
             let result = match self.timeout {
                 Some(t) => match tokio::time::timeout(t, call).await {
                     Ok(r) => r.map_err(ApiErr::from),
-                    Err(_) => Err(ApiErr { kind: ErrKind::Timeout, code: 0, reason: String::new(), message: String::new() }),
+                    Err(_) => Err(ApiErr {
+                        kind: ErrKind::Timeout,
+                        code: 0,
+                        reason: String::new(),
+                        message: String::new(),
+                    }),
                 },
                 None => call.await.map_err(ApiErr::from),
             };
             match result {
                 Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
-                    let backoff = Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
+                    let backoff =
+                        Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
                     tracing::debug!(error = %e, attempt, "retrying in {backoff:?}");
                     tokio::time::sleep(backoff).await;
                 }
@@ -214,17 +244,32 @@ impl Scope {
         }
     }
 
-    fn request(&self, method: http::Method, rel: &str, body: Vec<u8>, content_type: Option<&str>) -> http::Request<Vec<u8>> {
-        let mut b = http::Request::builder().method(method).uri(format!("{}/{}", self.prefix, rel.trim_start_matches('/')));
+    fn request(
+        &self,
+        method: http::Method,
+        rel: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+    ) -> http::Request<Vec<u8>> {
+        let mut b = http::Request::builder().method(method).uri(format!(
+            "{}/{}",
+            self.prefix,
+            rel.trim_start_matches('/')
+        ));
         if let Some(ct) = content_type {
             b = b.header(http::header::CONTENT_TYPE, ct);
         }
-        b.header(http::header::ACCEPT, "application/json").body(body).expect("request parts are valid")
+        b.header(http::header::ACCEPT, "application/json")
+            .body(body)
+            .expect("request parts are valid")
     }
 
     /// GET an object; `None` when it does not exist.
     pub async fn get<T: DeserializeOwned>(&self, rel: &str) -> Result<Option<T>, ApiErr> {
-        match self.send(|| self.request(http::Method::GET, rel, vec![], None)).await {
+        match self
+            .send(|| self.request(http::Method::GET, rel, vec![], None))
+            .await
+        {
             Ok(v) => Ok(Some(v)),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
@@ -247,14 +292,24 @@ impl Scope {
             if let Some(c) = &continue_ {
                 pairs.push(("continue", c.clone()));
             }
-            let uri = format!("{}/{}?{}", self.prefix, rel.trim_start_matches('/'), encode_query(&pairs));
+            let uri = format!(
+                "{}/{}?{}",
+                self.prefix,
+                rel.trim_start_matches('/'),
+                encode_query(&pairs)
+            );
             let accept = if q.metadata_only {
                 "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
             } else {
                 "application/json"
             };
             let page: Page<T> = self
-                .send(|| http::Request::get(&uri).header(http::header::ACCEPT, accept).body(vec![]).expect("valid request"))
+                .send(|| {
+                    http::Request::get(&uri)
+                        .header(http::header::ACCEPT, accept)
+                        .body(vec![])
+                        .expect("valid request")
+                })
                 .await?;
             if resource_version.is_empty() {
                 resource_version = page.metadata.resource_version;
@@ -262,34 +317,55 @@ impl Scope {
             items.extend(page.items);
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(c) => continue_ = Some(c),
-                None => return Ok(Listed { items, resource_version }),
+                None => {
+                    return Ok(Listed {
+                        items,
+                        resource_version,
+                    });
+                }
             }
         }
     }
 
     pub async fn create<T: DeserializeOwned>(&self, rel: &str, body: &impl Serialize) -> Result<T, ApiErr> {
         let bytes = serde_json::to_vec(body).map_err(|e| ApiErr::decode(&e.to_string()))?;
-        self.send(|| self.request(http::Method::POST, rel, bytes.clone(), Some("application/json"))).await
+        self.send(|| self.request(http::Method::POST, rel, bytes.clone(), Some("application/json")))
+            .await
     }
 
     pub async fn update<T: DeserializeOwned>(&self, rel: &str, body: &impl Serialize) -> Result<T, ApiErr> {
         let bytes = serde_json::to_vec(body).map_err(|e| ApiErr::decode(&e.to_string()))?;
-        self.send(|| self.request(http::Method::PUT, rel, bytes.clone(), Some("application/json"))).await
+        self.send(|| self.request(http::Method::PUT, rel, bytes.clone(), Some("application/json")))
+            .await
     }
 
     pub async fn merge_patch<T: DeserializeOwned>(&self, rel: &str, patch: &Value) -> Result<T, ApiErr> {
         let bytes = serde_json::to_vec(patch).unwrap_or_default();
-        self.send(|| self.request(http::Method::PATCH, rel, bytes.clone(), Some("application/merge-patch+json"))).await
+        self.send(|| {
+            self.request(
+                http::Method::PATCH,
+                rel,
+                bytes.clone(),
+                Some("application/merge-patch+json"),
+            )
+        })
+        .await
     }
 
     /// DELETE, with a UID precondition when given; `Ok(false)` when it was already gone.
     pub async fn delete(&self, rel: &str, uid: Option<&str>) -> Result<bool, ApiErr> {
-        let mut options = json!({"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"});
+        let mut options =
+            json!({"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"});
         if let Some(u) = uid {
             options["preconditions"] = json!({"uid": u});
         }
         let bytes = serde_json::to_vec(&options).unwrap_or_default();
-        match self.send::<Value>(|| self.request(http::Method::DELETE, rel, bytes.clone(), Some("application/json"))).await {
+        match self
+            .send::<Value>(|| {
+                self.request(http::Method::DELETE, rel, bytes.clone(), Some("application/json"))
+            })
+            .await
+        {
             Ok(_) => Ok(true),
             Err(e) if e.is_not_found() => Ok(false),
             Err(e) => Err(e),
@@ -313,6 +389,9 @@ mod tests {
 
     #[test]
     fn queries_are_escaped() {
-        assert_eq!(encode_query(&[("labelSelector", "a=b,c".into())]), "labelSelector=a%3Db%2Cc");
+        assert_eq!(
+            encode_query(&[("labelSelector", "a=b,c".into())]),
+            "labelSelector=a%3Db%2Cc"
+        );
     }
 }

@@ -86,7 +86,10 @@ impl Workspace {
         Workspace {
             api_version: "tenancy.kcp.io/v1alpha1".into(),
             kind: "Workspace".into(),
-            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }
@@ -96,7 +99,10 @@ impl Workspace {
     }
 
     pub fn phase(&self) -> &str {
-        self.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("")
+        self.status
+            .as_ref()
+            .and_then(|s| s.phase.as_deref())
+            .unwrap_or("")
     }
 
     /// The logical cluster ID, once kcp has assigned one.
@@ -165,10 +171,16 @@ impl ApiBinding {
         ApiBinding {
             api_version: "apis.kcp.io/v1alpha1".into(),
             kind: "APIBinding".into(),
-            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
             spec: ApiBindingSpec {
                 reference: BindingReference {
-                    export: Some(ExportReference { path: Some(export_path.into()), name: export_name.into() }),
+                    export: Some(ExportReference {
+                        path: Some(export_path.into()),
+                        name: export_name.into(),
+                    }),
                     other: Map::new(),
                 },
                 other: Map::new(),
@@ -183,7 +195,11 @@ impl ApiBinding {
 
     /// The logical cluster it lives in (from `kcp.io/cluster`).
     pub fn cluster(&self) -> Option<&str> {
-        self.metadata.annotations.as_ref()?.get(CLUSTER_ANNOTATION).map(String::as_str)
+        self.metadata
+            .annotations
+            .as_ref()?
+            .get(CLUSTER_ANNOTATION)
+            .map(String::as_str)
     }
 
     pub fn export(&self) -> Option<&ExportReference> {
@@ -229,7 +245,11 @@ pub struct ApiExport {
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct ApiExportSpec {
-    #[serde(rename = "latestResourceSchemas", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "latestResourceSchemas",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub latest_resource_schemas: Vec<String>,
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -254,11 +274,17 @@ impl ApiExport {
 
     /// The view URLs, if the export publishes them and says they are ready.
     pub fn view_urls(&self) -> Vec<String> {
-        let ready = self.condition("VirtualWorkspaceURLsReady").is_some_and(|c| c.status == "True");
+        let ready = self
+            .condition("VirtualWorkspaceURLsReady")
+            .is_some_and(|c| c.status == "True");
         if !ready {
             return vec![];
         }
-        self.status.iter().flat_map(|s| s.virtual_workspaces.iter().map(|u| u.url.clone())).filter(|u| !u.is_empty()).collect()
+        self.status
+            .iter()
+            .flat_map(|s| s.virtual_workspaces.iter().map(|u| u.url.clone()))
+            .filter(|u| !u.is_empty())
+            .collect()
     }
 }
 
@@ -326,6 +352,9 @@ mod tests {
         .unwrap();
         assert!(e.view_urls().is_empty());
         e.status.as_mut().unwrap().conditions[0].status = "True".into();
-        assert_eq!(e.view_urls(), vec!["https://a".to_string(), "https://b".to_string()]);
+        assert_eq!(
+            e.view_urls(),
+            vec!["https://a".to_string(), "https://b".to_string()]
+        );
     }
 }

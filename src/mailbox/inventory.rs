@@ -3,7 +3,10 @@
 //! costs a request per object.
 
 use crate::error::{Error, Result};
-use crate::kcp::types::{APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiBinding, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES, Workspace};
+use crate::kcp::types::{
+    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiBinding, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES,
+    Workspace,
+};
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
 use std::time::Duration;
@@ -17,7 +20,10 @@ pub enum ExportState {
 }
 
 fn export_label(layout: &Layout) -> String {
-    format!("APIExport {} in {}", layout.inventory_export_name, layout.inventory_export_path)
+    format!(
+        "APIExport {} in {}",
+        layout.inventory_export_name, layout.inventory_export_path
+    )
 }
 
 /// Where the export's view is served: `status.virtualWorkspaces` (kcp ≤ v0.27), else the
@@ -30,7 +36,9 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
         .get(&format!("{APIEXPORTS}/{}", layout.inventory_export_name))
         .await
         .map_err(|e| read_error(e, &what, &espw.url(), layout))?;
-    let Some(export) = export else { return Ok(ExportState::Missing) };
+    let Some(export) = export else {
+        return Ok(ExportState::Missing);
+    };
     let mut urls = export.view_urls();
     if urls.is_empty() {
         let slices: Listed<ApiExportEndpointSlice> = espw
@@ -42,7 +50,13 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
             .items
             .iter()
             .filter(|s| s.spec.export.name == layout.inventory_export_name)
-            .filter(|s| s.spec.export.path.as_deref().is_none_or(|p| p.is_empty() || p == own_path))
+            .filter(|s| {
+                s.spec
+                    .export
+                    .path
+                    .as_deref()
+                    .is_none_or(|p| p.is_empty() || p == own_path)
+            })
             .flat_map(|s| s.status.endpoints.iter().map(|e| e.url.clone()))
             .filter(|u| !u.is_empty())
             .collect();
@@ -51,8 +65,14 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     urls.dedup();
     if urls.is_empty() {
         let why = match export.condition("VirtualWorkspaceURLsReady") {
-            Some(c) if c.status != "True" => c.message.clone().or(c.reason.clone()).unwrap_or_else(|| "its view URLs are not ready".into()),
-            _ => "it publishes no view URL yet (neither in its status nor in an APIExportEndpointSlice)".into(),
+            Some(c) if c.status != "True" => c
+                .message
+                .clone()
+                .or(c.reason.clone())
+                .unwrap_or_else(|| "its view URLs are not ready".into()),
+            _ => {
+                "it publishes no view URL yet (neither in its status nor in an APIExportEndpointSlice)".into()
+            }
         };
         return Ok(ExportState::NotReady(why));
     }
@@ -61,21 +81,32 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
 
 fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
     if e.is_forbidden() {
-        return Error::failed(format!("{what}: the workspace {} does not exist or may not be read", layout.inventory_export_path))
-            .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path")
-            .cause(e);
+        return Error::failed(format!(
+            "{what}: the workspace {} does not exist or may not be read",
+            layout.inventory_export_path
+        ))
+        .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path")
+        .cause(e);
     }
     e.to_error(what, place)
 }
 
 /// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits.
-pub async fn wait_for_view(kcp: &Kcp, layout: &Layout, deadline: Instant, mut on_wait: impl FnMut(&str)) -> Result<Vec<String>> {
+pub async fn wait_for_view(
+    kcp: &Kcp,
+    layout: &Layout,
+    deadline: Instant,
+    mut on_wait: impl FnMut(&str),
+) -> Result<Vec<String>> {
     let mut said = false;
     loop {
         let (why, state) = match export_state(kcp, layout).await? {
             ExportState::Ready(urls) => return Ok(urls),
             s @ ExportState::Missing => (format!("the {} does not exist yet", export_label(layout)), s),
-            ExportState::NotReady(r) => (format!("the {} is not ready: {r}", export_label(layout)), ExportState::NotReady(r)),
+            ExportState::NotReady(r) => (
+                format!("the {} is not ready: {r}", export_label(layout)),
+                ExportState::NotReady(r),
+            ),
         };
         if Instant::now() >= deadline {
             let e = Error::failed(format!("gave up waiting: {why}"));
@@ -96,14 +127,26 @@ pub async fn wait_for_view(kcp: &Kcp, layout: &Layout, deadline: Instant, mut on
 /// The SyncTargets in every workspace bound to the export, as metadata.
 pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Vec<MetaOnly>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
-    let q = ListQuery { metadata_only: true, ..Default::default() };
-    Ok(view.list::<MetaOnly>(&format!("clusters/*/{}", layout.sync_targets_path()), &q).await?.items)
+    let q = ListQuery {
+        metadata_only: true,
+        ..Default::default()
+    };
+    Ok(view
+        .list::<MetaOnly>(&format!("clusters/*/{}", layout.sync_targets_path()), &q)
+        .await?
+        .items)
 }
 
 /// The bindings to the export, as its view serves them; `None` if it does not.
 pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<ApiBinding>>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
-    match view.list::<ApiBinding>("clusters/*/apis/apis.kcp.io/v1alpha1/apibindings", &ListQuery::default()).await {
+    match view
+        .list::<ApiBinding>(
+            "clusters/*/apis/apis.kcp.io/v1alpha1/apibindings",
+            &ListQuery::default(),
+        )
+        .await
+    {
         Ok(l) => Ok(Some(l.items)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
@@ -111,5 +154,9 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
 }
 
 pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<Workspace>, ApiErr> {
-    Ok(kcp.cluster(parent).list::<Workspace>(WORKSPACES, &ListQuery::default()).await?.items)
+    Ok(kcp
+        .cluster(parent)
+        .list::<Workspace>(WORKSPACES, &ListQuery::default())
+        .await?
+        .items)
 }

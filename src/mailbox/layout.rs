@@ -41,6 +41,9 @@ impl Layout {
 
     /// `apis/<group>/<version>/synctargets`, relative to a view's `/clusters/*`.
     pub fn sync_targets_path(&self) -> String {
-        format!("apis/{}/{}/synctargets", self.sync_target_group, self.sync_target_version)
+        format!(
+            "apis/{}/{}/synctargets",
+            self.sync_target_group, self.sync_target_version
+        )
     }
 }

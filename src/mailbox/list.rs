@@ -4,7 +4,9 @@
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, Workspace};
-use crate::mailbox::inventory::{ExportState, export_state, list_sync_targets, list_view_bindings, list_workspaces};
+use crate::mailbox::inventory::{
+    ExportState, export_state, list_sync_targets, list_view_bindings, list_workspaces,
+};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Binding, Policy, Status, decide};
@@ -70,17 +72,29 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path"));
         }
         ExportState::NotReady(why) => {
-            return Err(Error::failed(format!("the APIExport {} is not ready: {why}", layout.inventory_export_name)));
+            return Err(Error::failed(format!(
+                "the APIExport {} is not ready: {why}",
+                layout.inventory_export_name
+            )));
         }
     };
     let parent = kcp.cluster(&layout.mailbox_parent);
     let (reads, workspaces) = tokio::join!(
         futures::future::join_all(urls.iter().map(|url| async move {
-            (url.clone(), list_sync_targets(kcp, url, layout).await, list_view_bindings(kcp, url).await)
+            (
+                url.clone(),
+                list_sync_targets(kcp, url, layout).await,
+                list_view_bindings(kcp, url).await,
+            )
         })),
         list_workspaces(kcp, &layout.mailbox_parent),
     );
-    let workspaces = workspaces.map_err(|e| e.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()))?;
+    let workspaces = workspaces.map_err(|e| {
+        e.to_error(
+            &format!("failed to list the workspaces in {}", layout.mailbox_parent),
+            &parent.url(),
+        )
+    })?;
     let mut observed = Observed::new(&layout.annotation_key, &urls);
     for (url, sts, bindings) in reads {
         let sts = sts.map_err(|e| e.to_error("failed to list SyncTargets", &url))?;
@@ -89,12 +103,20 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     }
     observed.set_workspaces(&workspaces);
     let by_name: HashMap<&str, &Workspace> = workspaces.iter().map(|w| (w.name(), w)).collect();
-    let paths = if opts.resolve_paths { resolve_paths(kcp, &observed).await } else { HashMap::new() };
+    let paths = if opts.resolve_paths {
+        resolve_paths(kcp, &observed).await
+    } else {
+        HashMap::new()
+    };
 
     let mut rows = Vec::new();
     for name in observed.names() {
         let snap = observed.snapshot(&name);
-        let d = decide(&snap.observation(), Policy { prune: true }, &layout.annotation_key);
+        let d = decide(
+            &snap.observation(),
+            Policy { prune: true },
+            &layout.annotation_key,
+        );
         let ws = by_name.get(name.as_str()).copied();
         let sync_target = snap.sync_target.as_ref().map(|st| SyncTargetInfo {
             cluster: st.cluster.clone(),
@@ -112,7 +134,15 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         rows.push(Row {
             sync_target,
             mailbox: name.clone(),
-            phase: ws.map(|w| if w.deleting() { "Deleting".to_string() } else { w.phase().to_string() }).unwrap_or_default(),
+            phase: ws
+                .map(|w| {
+                    if w.deleting() {
+                        "Deleting".to_string()
+                    } else {
+                        w.phase().to_string()
+                    }
+                })
+                .unwrap_or_default(),
             binding: binding.into(),
             status: d.status,
             cluster: ws.and_then(|w| w.cluster().map(String::from)),
@@ -124,7 +154,12 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     for bad in observed.invalid_sync_targets() {
         let st = bad.sync_target;
         rows.push(Row {
-            sync_target: Some(SyncTargetInfo { path: paths.get(&st.cluster).cloned(), cluster: st.cluster, name: st.name, uid: st.uid }),
+            sync_target: Some(SyncTargetInfo {
+                path: paths.get(&st.cluster).cloned(),
+                cluster: st.cluster,
+                name: st.name,
+                uid: st.uid,
+            }),
             mailbox: String::new(),
             phase: String::new(),
             binding: String::new(),
@@ -137,9 +172,14 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     }
     rows.retain(|r| {
         let st_name = r.sync_target.as_ref().map(|s| s.name.clone()).or_else(|| {
-            by_name.get(r.mailbox.as_str()).and_then(|w| w.annotation(&layout.annotation_key)).map(String::from)
+            by_name
+                .get(r.mailbox.as_str())
+                .and_then(|w| w.annotation(&layout.annotation_key))
+                .map(String::from)
         });
-        opts.sync_target.as_ref().is_none_or(|want| st_name.as_deref() == Some(want.as_str()))
+        opts.sync_target
+            .as_ref()
+            .is_none_or(|want| st_name.as_deref() == Some(want.as_str()))
             && (!opts.problems || r.status != Status::Ok)
     });
     rows.sort_by_key(sort_key);
@@ -148,7 +188,12 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
 
 fn sort_key(r: &Row) -> (bool, String, String, String) {
     match &r.sync_target {
-        Some(st) => (false, st.path.clone().unwrap_or_else(|| st.cluster.clone()), st.name.clone(), r.mailbox.clone()),
+        Some(st) => (
+            false,
+            st.path.clone().unwrap_or_else(|| st.cluster.clone()),
+            st.name.clone(),
+            r.mailbox.clone(),
+        ),
         None => (true, String::new(), String::new(), r.mailbox.clone()),
     }
 }
@@ -159,12 +204,22 @@ async fn resolve_paths(kcp: &Kcp, observed: &Observed) -> HashMap<String, String
         .names()
         .iter()
         .filter_map(|n| observed.sync_target(n).map(|s| s.cluster.clone()))
-        .chain(observed.invalid_sync_targets().into_iter().map(|b| b.sync_target.cluster))
+        .chain(
+            observed
+                .invalid_sync_targets()
+                .into_iter()
+                .map(|b| b.sync_target.cluster),
+        )
         .filter(|c| !c.is_empty())
         .collect();
     futures::stream::iter(clusters)
         .map(|c| async move {
-            let lc = kcp.cluster(&c).get::<MetaOnly>(LOGICALCLUSTER).await.ok().flatten();
+            let lc = kcp
+                .cluster(&c)
+                .get::<MetaOnly>(LOGICALCLUSTER)
+                .await
+                .ok()
+                .flatten();
             lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(|p| (c, p.to_string())))
         })
         .buffer_unordered(8)

@@ -33,14 +33,17 @@ pub fn looks_like_mailbox(name: &str) -> bool {
 pub fn has_mailbox_form(name: &str) -> bool {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^[a-z0-9]+-mb-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").expect("literal regex")
+        regex::Regex::new(r"^[a-z0-9]+-mb-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+            .expect("literal regex")
     });
     name.len() <= 63 && re.is_match(name)
 }
 
 /// The SyncTarget's logical cluster, read back from a mailbox name of the exact form.
 pub fn cluster_of(name: &str) -> Option<&str> {
-    has_mailbox_form(name).then(|| name.split(SEPARATOR).next()).flatten()
+    has_mailbox_form(name)
+        .then(|| name.split(SEPARATOR).next())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -61,7 +64,11 @@ mod tests {
     fn bad_inputs_are_explained_not_crashed_on() {
         assert!(mailbox_name("", "u").unwrap_err().contains("kcp.io/cluster"));
         assert!(mailbox_name("c", "").unwrap_err().contains("UID"));
-        assert!(mailbox_name(&"a".repeat(30), "f99e773f-3db2-439e-8054-827c4ac55368").unwrap_err().contains("63"));
+        assert!(
+            mailbox_name(&"a".repeat(30), "f99e773f-3db2-439e-8054-827c4ac55368")
+                .unwrap_err()
+                .contains("63")
+        );
         assert!(mailbox_name("Upper", "x").is_err());
     }
 
@@ -69,7 +76,9 @@ mod tests {
     fn only_the_exact_form_counts_as_owned_shape() {
         assert!(looks_like_mailbox("team-mb-notes"));
         assert!(!has_mailbox_form("team-mb-notes"));
-        assert!(!has_mailbox_form("niqdko2g2pwoadfb-mb-F99E773F-3DB2-439E-8054-827C4AC55368"));
+        assert!(!has_mailbox_form(
+            "niqdko2g2pwoadfb-mb-F99E773F-3DB2-439E-8054-827C4AC55368"
+        ));
         assert!(!has_mailbox_form("x-y-mb-f99e773f-3db2-439e-8054-827c4ac55368"));
         assert!(!has_mailbox_form("wmw1"));
     }

@@ -61,7 +61,12 @@ impl Snapshot {
 
 pub fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
     SyncTargetRef {
-        cluster: meta.annotations.as_ref().and_then(|a| a.get(crate::kcp::types::CLUSTER_ANNOTATION)).cloned().unwrap_or_default(),
+        cluster: meta
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::kcp::types::CLUSTER_ANNOTATION))
+            .cloned()
+            .unwrap_or_default(),
         name: meta.name.clone().unwrap_or_default(),
         uid: meta.uid.clone().unwrap_or_default(),
         deleting: meta.deletion_timestamp.is_some(),
@@ -72,7 +77,10 @@ impl Observed {
     pub fn new(annotation_key: &str, endpoints: &[String]) -> Observed {
         Observed {
             annotation_key: annotation_key.into(),
-            endpoints: endpoints.iter().map(|u| (u.clone(), Endpoint::default())).collect(),
+            endpoints: endpoints
+                .iter()
+                .map(|u| (u.clone(), Endpoint::default()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -121,7 +129,13 @@ impl Observed {
                 Some(name)
             }
             Err(reason) => {
-                ep.invalid.insert((st.cluster.clone(), st.name.clone()), InvalidSyncTarget { sync_target: st, reason });
+                ep.invalid.insert(
+                    (st.cluster.clone(), st.name.clone()),
+                    InvalidSyncTarget {
+                        sync_target: st,
+                        reason,
+                    },
+                );
                 None
             }
         }
@@ -158,15 +172,24 @@ impl Observed {
     }
 
     pub fn inventory_failures(&self) -> Vec<(String, String)> {
-        self.endpoints.iter().filter_map(|(u, e)| e.failed.clone().map(|f| (u.clone(), f))).collect()
+        self.endpoints
+            .iter()
+            .filter_map(|(u, e)| e.failed.clone().map(|f| (u.clone(), f)))
+            .collect()
     }
 
     pub fn invalid_sync_targets(&self) -> Vec<InvalidSyncTarget> {
-        self.endpoints.values().flat_map(|e| e.invalid.values().cloned()).collect()
+        self.endpoints
+            .values()
+            .flat_map(|e| e.invalid.values().cloned())
+            .collect()
     }
 
     pub fn sync_target_count(&self) -> usize {
-        self.endpoints.values().map(|e| e.by_mailbox.len() + e.invalid.len()).sum()
+        self.endpoints
+            .values()
+            .map(|e| e.by_mailbox.len() + e.invalid.len())
+            .sum()
     }
 
     // --- Workspaces --------------------------------------------------------------------
@@ -178,9 +201,18 @@ impl Observed {
         for ws in items {
             self.apply_workspace(ws);
         }
-        let mut changed: BTreeSet<String> =
-            self.workspaces.iter().filter(|(n, w)| before.get(*n) != Some(*w)).map(|(n, _)| n.clone()).collect();
-        changed.extend(before.keys().filter(|n| !self.workspaces.contains_key(*n)).cloned());
+        let mut changed: BTreeSet<String> = self
+            .workspaces
+            .iter()
+            .filter(|(n, w)| before.get(*n) != Some(*w))
+            .map(|(n, _)| n.clone())
+            .collect();
+        changed.extend(
+            before
+                .keys()
+                .filter(|n| !self.workspaces.contains_key(*n))
+                .cloned(),
+        );
         changed
     }
 
@@ -212,7 +244,10 @@ impl Observed {
     /// serve them). Returns the mailbox names affected.
     pub fn set_bindings(&mut self, url: &str, items: Option<&[ApiBinding]>) -> BTreeSet<String> {
         let bound: Option<HashSet<String>> = items.map(|list| {
-            list.iter().filter(|b| b.name() == BINDING_NAME).filter_map(|b| b.cluster().map(String::from)).collect()
+            list.iter()
+                .filter(|b| b.name() == BINDING_NAME)
+                .filter_map(|b| b.cluster().map(String::from))
+                .collect()
         });
         let ep = self.endpoints.entry(url.to_string()).or_default();
         let before = std::mem::replace(&mut ep.bound, bound.clone());
@@ -221,7 +256,10 @@ impl Observed {
         for c in &touched {
             self.confirmed.remove(c);
         }
-        touched.iter().filter_map(|c| self.by_cluster.get(c).cloned()).collect()
+        touched
+            .iter()
+            .filter_map(|c| self.by_cluster.get(c).cloned())
+            .collect()
     }
 
     /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
@@ -230,7 +268,12 @@ impl Observed {
             return None;
         }
         let cluster = binding.cluster()?.to_string();
-        let set = self.endpoints.entry(url.to_string()).or_default().bound.get_or_insert_with(HashSet::new);
+        let set = self
+            .endpoints
+            .entry(url.to_string())
+            .or_default()
+            .bound
+            .get_or_insert_with(HashSet::new);
         if present {
             set.insert(cluster.clone());
         } else {
@@ -262,7 +305,11 @@ impl Observed {
                 None => unknown = true,
             }
         }
-        if unknown { Binding::Unknown } else { Binding::Absent }
+        if unknown {
+            Binding::Unknown
+        } else {
+            Binding::Absent
+        }
     }
 
     // --- Reading -----------------------------------------------------------------------
@@ -277,13 +324,26 @@ impl Observed {
 
     pub fn snapshot(&self, name: &str) -> Snapshot {
         let workspace = self.workspaces.get(name).cloned();
-        let binding = workspace.as_ref().and_then(|w| w.cluster.as_deref()).map(|c| self.binding_of(c)).unwrap_or(Binding::Unknown);
-        Snapshot { sync_target: self.sync_target(name).cloned(), workspace, binding, inventory_complete: self.inventory_complete() }
+        let binding = workspace
+            .as_ref()
+            .and_then(|w| w.cluster.as_deref())
+            .map(|c| self.binding_of(c))
+            .unwrap_or(Binding::Unknown);
+        Snapshot {
+            sync_target: self.sync_target(name).cloned(),
+            workspace,
+            binding,
+            inventory_complete: self.inventory_complete(),
+        }
     }
 
     /// Every mailbox name that needs a decision: wanted ones and candidate workspaces.
     pub fn names(&self) -> BTreeSet<String> {
-        let mut names: BTreeSet<String> = self.endpoints.values().flat_map(|e| e.by_mailbox.keys().cloned()).collect();
+        let mut names: BTreeSet<String> = self
+            .endpoints
+            .values()
+            .flat_map(|e| e.by_mailbox.keys().cloned())
+            .collect();
         names.extend(self.workspaces.keys().cloned());
         names
     }
@@ -297,15 +357,27 @@ mod tests {
     const UID: &str = "f99e773f-3db2-439e-8054-827c4ac55368";
 
     fn st_meta(cluster: &str, name: &str, uid: &str) -> MetaOnly {
-        serde_json::from_value(json!({"metadata": {"name": name, "uid": uid, "annotations": {"kcp.io/cluster": cluster}}})).unwrap()
+        serde_json::from_value(
+            json!({"metadata": {"name": name, "uid": uid, "annotations": {"kcp.io/cluster": cluster}}}),
+        )
+        .unwrap()
     }
 
     fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> Workspace {
         let mut w = Workspace::new(name);
         w.spec.cluster = cluster.map(String::from);
-        w.status = Some(crate::kcp::types::WorkspaceStatus { phase: Some("Ready".into()), ..Default::default() });
+        w.status = Some(crate::kcp::types::WorkspaceStatus {
+            phase: Some("Ready".into()),
+            ..Default::default()
+        });
         if annotated {
-            w.metadata.annotations = Some([("edge.kubestellar.io/sync-target-name".to_string(), "guilder".to_string())].into());
+            w.metadata.annotations = Some(
+                [(
+                    "edge.kubestellar.io/sync-target-name".to_string(),
+                    "guilder".to_string(),
+                )]
+                .into(),
+            );
         }
         w
     }
@@ -313,7 +385,13 @@ mod tests {
     #[test]
     fn same_name_in_two_clusters_gives_two_mailboxes() {
         let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()]);
-        o.set_sync_targets("u", &[st_meta("aaaa", "edge1", UID), st_meta("bbbb", "edge1", "00000000-3db2-439e-8054-827c4ac55368")]);
+        o.set_sync_targets(
+            "u",
+            &[
+                st_meta("aaaa", "edge1", UID),
+                st_meta("bbbb", "edge1", "00000000-3db2-439e-8054-827c4ac55368"),
+            ],
+        );
         assert_eq!(o.names().len(), 2);
         assert!(o.inventory_complete());
     }
@@ -339,7 +417,10 @@ mod tests {
         assert_eq!(o.snapshot(&name).binding, Binding::Unknown);
         o.set_bindings("u", Some(&[]));
         assert_eq!(o.snapshot(&name).binding, Binding::Absent);
-        let b: ApiBinding = serde_json::from_value(json!({"metadata": {"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}})).unwrap();
+        let b: ApiBinding = serde_json::from_value(
+            json!({"metadata": {"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}}),
+        )
+        .unwrap();
         assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);

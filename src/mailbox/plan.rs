@@ -68,12 +68,18 @@ pub enum Action {
     CreateWorkspace,
     /// It exists but is not Ready yet: nothing to do until it changes.
     WaitForReady,
-    CreateBinding { cluster: String },
+    CreateBinding {
+        cluster: String,
+    },
     /// The binding could not be read from the view: look at it directly.
-    CheckBinding { cluster: String },
+    CheckBinding {
+        cluster: String,
+    },
     /// A wanted mailbox is being deleted: create it again once it is gone.
     WaitUntilGone,
-    DeleteWorkspace { uid: String },
+    DeleteWorkspace {
+        uid: String,
+    },
 }
 
 /// The state of a mailbox, as `mailbox list` shows it.
@@ -130,29 +136,45 @@ pub struct Decision {
 }
 
 fn decision(action: Action, status: Status) -> Decision {
-    Decision { action, status, note: None }
+    Decision {
+        action,
+        status,
+        note: None,
+    }
 }
 
 fn noted(action: Action, status: Status, note: impl Into<String>) -> Decision {
-    Decision { action, status, note: Some(note.into()) }
+    Decision {
+        action,
+        status,
+        note: Some(note.into()),
+    }
 }
 
 pub fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> Decision {
     let wanted = o.sync_target.filter(|st| !st.deleting);
     match (wanted, o.workspace) {
         (Some(_), None) => decision(Action::CreateWorkspace, Status::Missing),
-        (Some(_), Some(ws)) if ws.deleting => {
-            noted(Action::WaitUntilGone, Status::Terminating, "being deleted; it is created again once gone")
-        }
+        (Some(_), Some(ws)) if ws.deleting => noted(
+            Action::WaitUntilGone,
+            Status::Terminating,
+            "being deleted; it is created again once gone",
+        ),
         (Some(st), Some(ws)) => {
             if let Some(other) = ws.sync_target_name.as_deref().filter(|n| *n != st.name) {
                 return noted(
                     Action::Nothing,
                     Status::Conflict,
-                    format!("the workspace's {annotation_key} annotation names {other:?}, not {:?}; fix or delete it by hand", st.name),
+                    format!(
+                        "the workspace's {annotation_key} annotation names {other:?}, not {:?}; fix or delete it by hand",
+                        st.name
+                    ),
                 );
             }
-            let unowned_note = ws.sync_target_name.is_none().then(|| format!("has no {annotation_key} annotation, so it will never be deleted"));
+            let unowned_note = ws
+                .sync_target_name
+                .is_none()
+                .then(|| format!("has no {annotation_key} annotation, so it will never be deleted"));
             let with_note = |mut d: Decision| {
                 if d.note.is_none() {
                     d.note = unowned_note.clone();
@@ -175,12 +197,16 @@ pub fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> Decision
         }
         (None, None) => decision(Action::Nothing, Status::Terminating),
         (None, Some(ws)) if ws.deleting => decision(Action::Nothing, Status::Terminating),
-        (None, Some(ws)) if !ws.owned => {
-            noted(Action::Nothing, Status::Unowned, "looks like a mailbox but is not one this tool created; left alone")
-        }
-        (None, Some(_)) if !o.inventory_complete => {
-            noted(Action::Nothing, Status::Orphan, "not deleted: the SyncTarget inventory could not be read completely")
-        }
+        (None, Some(ws)) if !ws.owned => noted(
+            Action::Nothing,
+            Status::Unowned,
+            "looks like a mailbox but is not one this tool created; left alone",
+        ),
+        (None, Some(_)) if !o.inventory_complete => noted(
+            Action::Nothing,
+            Status::Orphan,
+            "not deleted: the SyncTarget inventory could not be read completely",
+        ),
         (None, Some(_)) if !policy.prune => noted(Action::Nothing, Status::Orphan, "not deleted: --no-prune"),
         (None, Some(ws)) => decision(Action::DeleteWorkspace { uid: ws.uid.clone() }, Status::Orphan),
     }
@@ -193,7 +219,12 @@ mod tests {
     const KEY: &str = "edge.kubestellar.io/sync-target-name";
 
     fn st(deleting: bool) -> SyncTargetRef {
-        SyncTargetRef { cluster: "c1".into(), name: "guilder".into(), uid: "u1".into(), deleting }
+        SyncTargetRef {
+            cluster: "c1".into(),
+            name: "guilder".into(),
+            uid: "u1".into(),
+            deleting,
+        }
     }
 
     fn ws(phase: &str, deleting: bool, owned: bool, annotation: Option<&str>) -> WorkspaceRef {
@@ -221,33 +252,231 @@ mod tests {
         let foreign = ws("Ready", false, false, None);
         let unannotated = ws("Ready", false, false, None);
         let misnamed = ws("Ready", false, true, Some("someone-else"));
-        let bind = Action::CreateBinding { cluster: "mbcluster".into() };
-        let check = Action::CheckBinding { cluster: "mbcluster".into() };
+        let bind = Action::CreateBinding {
+            cluster: "mbcluster".into(),
+        };
+        let check = Action::CheckBinding {
+            cluster: "mbcluster".into(),
+        };
         let delete = Action::DeleteWorkspace { uid: "wuid".into() };
-        let cases: Vec<(&str, Option<&SyncTargetRef>, Option<&WorkspaceRef>, Binding, bool, bool, Action, Status)> = vec![
-            ("wanted, absent → create", Some(&live), None, Binding::Unknown, true, true, Action::CreateWorkspace, Status::Missing),
-            ("create even from a partial read", Some(&live), None, Binding::Unknown, false, true, Action::CreateWorkspace, Status::Missing),
-            ("wanted, scheduling → wait", Some(&live), Some(&scheduling), Binding::Unknown, true, true, Action::WaitForReady, Status::Pending),
-            ("wanted, initializing → wait", Some(&live), Some(&initializing), Binding::Absent, true, true, Action::WaitForReady, Status::Pending),
-            ("wanted, ready, unbound → bind", Some(&live), Some(&ready), Binding::Absent, true, true, bind.clone(), Status::Unbound),
-            ("wanted, ready, binding unknown → check", Some(&live), Some(&ready), Binding::Unknown, true, true, check, Status::Unbound),
-            ("wanted, ready, bound → nothing", Some(&live), Some(&ready), Binding::Correct, true, true, Action::Nothing, Status::Ok),
-            ("wanted, wrong binding → conflict", Some(&live), Some(&ready), Binding::Wrong, true, true, Action::Nothing, Status::Conflict),
-            ("wanted, deleting → wait until gone", Some(&live), Some(&deleting), Binding::Correct, true, true, Action::WaitUntilGone, Status::Terminating),
-            ("wanted, annotation names another → conflict", Some(&live), Some(&misnamed), Binding::Correct, true, true, Action::Nothing, Status::Conflict),
-            ("wanted, no annotation → still bound", Some(&live), Some(&unannotated), Binding::Absent, true, true, bind, Status::Unbound),
-            ("unwanted, owned → delete with its UID", None, Some(&ready), Binding::Correct, true, true, delete.clone(), Status::Orphan),
-            ("SyncTarget deleting, owned → delete", Some(&dying), Some(&ready), Binding::Correct, true, true, delete, Status::Orphan),
-            ("unwanted, owned, partial read → keep", None, Some(&ready), Binding::Correct, false, true, Action::Nothing, Status::Orphan),
-            ("unwanted, owned, no prune → keep", None, Some(&ready), Binding::Correct, true, false, Action::Nothing, Status::Orphan),
-            ("unwanted, not owned → never delete", None, Some(&foreign), Binding::Unknown, true, true, Action::Nothing, Status::Unowned),
-            ("unwanted, already deleting → nothing", None, Some(&deleting), Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
-            ("SyncTarget deleting, mailbox deleting → nothing", Some(&dying), Some(&deleting), Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
-            ("nothing on either side → nothing", None, None, Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
-            ("SyncTarget deleting, no mailbox → nothing", Some(&dying), None, Binding::Unknown, true, true, Action::Nothing, Status::Terminating),
+        let cases: Vec<(
+            &str,
+            Option<&SyncTargetRef>,
+            Option<&WorkspaceRef>,
+            Binding,
+            bool,
+            bool,
+            Action,
+            Status,
+        )> = vec![
+            (
+                "wanted, absent → create",
+                Some(&live),
+                None,
+                Binding::Unknown,
+                true,
+                true,
+                Action::CreateWorkspace,
+                Status::Missing,
+            ),
+            (
+                "create even from a partial read",
+                Some(&live),
+                None,
+                Binding::Unknown,
+                false,
+                true,
+                Action::CreateWorkspace,
+                Status::Missing,
+            ),
+            (
+                "wanted, scheduling → wait",
+                Some(&live),
+                Some(&scheduling),
+                Binding::Unknown,
+                true,
+                true,
+                Action::WaitForReady,
+                Status::Pending,
+            ),
+            (
+                "wanted, initializing → wait",
+                Some(&live),
+                Some(&initializing),
+                Binding::Absent,
+                true,
+                true,
+                Action::WaitForReady,
+                Status::Pending,
+            ),
+            (
+                "wanted, ready, unbound → bind",
+                Some(&live),
+                Some(&ready),
+                Binding::Absent,
+                true,
+                true,
+                bind.clone(),
+                Status::Unbound,
+            ),
+            (
+                "wanted, ready, binding unknown → check",
+                Some(&live),
+                Some(&ready),
+                Binding::Unknown,
+                true,
+                true,
+                check,
+                Status::Unbound,
+            ),
+            (
+                "wanted, ready, bound → nothing",
+                Some(&live),
+                Some(&ready),
+                Binding::Correct,
+                true,
+                true,
+                Action::Nothing,
+                Status::Ok,
+            ),
+            (
+                "wanted, wrong binding → conflict",
+                Some(&live),
+                Some(&ready),
+                Binding::Wrong,
+                true,
+                true,
+                Action::Nothing,
+                Status::Conflict,
+            ),
+            (
+                "wanted, deleting → wait until gone",
+                Some(&live),
+                Some(&deleting),
+                Binding::Correct,
+                true,
+                true,
+                Action::WaitUntilGone,
+                Status::Terminating,
+            ),
+            (
+                "wanted, annotation names another → conflict",
+                Some(&live),
+                Some(&misnamed),
+                Binding::Correct,
+                true,
+                true,
+                Action::Nothing,
+                Status::Conflict,
+            ),
+            (
+                "wanted, no annotation → still bound",
+                Some(&live),
+                Some(&unannotated),
+                Binding::Absent,
+                true,
+                true,
+                bind,
+                Status::Unbound,
+            ),
+            (
+                "unwanted, owned → delete with its UID",
+                None,
+                Some(&ready),
+                Binding::Correct,
+                true,
+                true,
+                delete.clone(),
+                Status::Orphan,
+            ),
+            (
+                "SyncTarget deleting, owned → delete",
+                Some(&dying),
+                Some(&ready),
+                Binding::Correct,
+                true,
+                true,
+                delete,
+                Status::Orphan,
+            ),
+            (
+                "unwanted, owned, partial read → keep",
+                None,
+                Some(&ready),
+                Binding::Correct,
+                false,
+                true,
+                Action::Nothing,
+                Status::Orphan,
+            ),
+            (
+                "unwanted, owned, no prune → keep",
+                None,
+                Some(&ready),
+                Binding::Correct,
+                true,
+                false,
+                Action::Nothing,
+                Status::Orphan,
+            ),
+            (
+                "unwanted, not owned → never delete",
+                None,
+                Some(&foreign),
+                Binding::Unknown,
+                true,
+                true,
+                Action::Nothing,
+                Status::Unowned,
+            ),
+            (
+                "unwanted, already deleting → nothing",
+                None,
+                Some(&deleting),
+                Binding::Unknown,
+                true,
+                true,
+                Action::Nothing,
+                Status::Terminating,
+            ),
+            (
+                "SyncTarget deleting, mailbox deleting → nothing",
+                Some(&dying),
+                Some(&deleting),
+                Binding::Unknown,
+                true,
+                true,
+                Action::Nothing,
+                Status::Terminating,
+            ),
+            (
+                "nothing on either side → nothing",
+                None,
+                None,
+                Binding::Unknown,
+                true,
+                true,
+                Action::Nothing,
+                Status::Terminating,
+            ),
+            (
+                "SyncTarget deleting, no mailbox → nothing",
+                Some(&dying),
+                None,
+                Binding::Unknown,
+                true,
+                true,
+                Action::Nothing,
+                Status::Terminating,
+            ),
         ];
         for (case, st, ws, binding, complete, prune, action, status) in cases {
-            let o = Observation { sync_target: st, workspace: ws, binding, inventory_complete: complete };
+            let o = Observation {
+                sync_target: st,
+                workspace: ws,
+                binding,
+                inventory_complete: complete,
+            };
             let d = decide(&o, Policy { prune }, KEY);
             assert_eq!((&d.action, d.status), (&action, status), "{case}");
         }
@@ -263,9 +492,21 @@ mod tests {
                 for prune in [true, false] {
                     for st in [None, Some(st(true))] {
                         let w = ws("Ready", false, own, own.then_some("guilder"));
-                        let o = Observation { sync_target: st.as_ref(), workspace: Some(&w), binding: Binding::Unknown, inventory_complete: complete };
-                        let deletes = matches!(decide(&o, Policy { prune }, KEY).action, Action::DeleteWorkspace { .. });
-                        assert_eq!(deletes, own && complete && prune, "owned={own} complete={complete} prune={prune}");
+                        let o = Observation {
+                            sync_target: st.as_ref(),
+                            workspace: Some(&w),
+                            binding: Binding::Unknown,
+                            inventory_complete: complete,
+                        };
+                        let deletes = matches!(
+                            decide(&o, Policy { prune }, KEY).action,
+                            Action::DeleteWorkspace { .. }
+                        );
+                        assert_eq!(
+                            deletes,
+                            own && complete && prune,
+                            "owned={own} complete={complete} prune={prune}"
+                        );
                     }
                 }
             }

@@ -31,7 +31,13 @@ pub struct WorkQueue {
 
 impl WorkQueue {
     pub fn new(base_delay: Duration, max_delay: Duration) -> Arc<WorkQueue> {
-        Arc::new(WorkQueue { inner: Mutex::default(), work: Notify::new(), changed: Notify::new(), base_delay, max_delay })
+        Arc::new(WorkQueue {
+            inner: Mutex::default(),
+            work: Notify::new(),
+            changed: Notify::new(),
+            base_delay,
+            max_delay,
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -173,6 +179,12 @@ mod tests {
         let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
         q.add_after("x", Duration::from_millis(5));
         assert!(!q.idle());
-        assert_eq!(tokio::time::timeout(Duration::from_secs(5), q.next()).await.unwrap().unwrap(), "x");
+        assert_eq!(
+            tokio::time::timeout(Duration::from_secs(5), q.next())
+                .await
+                .unwrap()
+                .unwrap(),
+            "x"
+        );
     }
 }

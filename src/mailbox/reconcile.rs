@@ -33,10 +33,18 @@ impl Did {
 #[derive(Debug, Clone)]
 pub enum Step {
     /// Nothing more to do for now.
-    Settled { status: Status, did: Option<Did>, note: Option<String> },
+    Settled {
+        status: Status,
+        did: Option<Did>,
+        note: Option<String>,
+    },
     /// It will change by itself (a workspace becoming Ready, or going away): step again when
     /// it does.
-    Waiting { status: Status, did: Option<Did>, note: Option<String> },
+    Waiting {
+        status: Status,
+        did: Option<Did>,
+        note: Option<String>,
+    },
     /// A transient failure: try again later.
     Retry { error: Error, did: Option<Did> },
     /// Needs a person.
@@ -64,13 +72,22 @@ impl Reconciler {
 
     pub async fn step(&self, name: &str) -> Step {
         let (snap, d) = self.decide(name);
-        let settled = |did| Step::Settled { status: d.status, did, note: d.note.clone() };
+        let settled = |did| Step::Settled {
+            status: d.status,
+            did,
+            note: d.note.clone(),
+        };
         match d.action {
-            Action::Nothing if d.status.is_problem() => {
-                Step::Failed { status: d.status, error: Error::failed(format!("mailbox {name}: {}", d.note.clone().unwrap_or_default())) }
-            }
+            Action::Nothing if d.status.is_problem() => Step::Failed {
+                status: d.status,
+                error: Error::failed(format!("mailbox {name}: {}", d.note.clone().unwrap_or_default())),
+            },
             Action::Nothing => settled(None),
-            Action::WaitForReady | Action::WaitUntilGone => Step::Waiting { status: d.status, did: None, note: d.note.clone() },
+            Action::WaitForReady | Action::WaitUntilGone => Step::Waiting {
+                status: d.status,
+                did: None,
+                note: d.note.clone(),
+            },
             _ if self.dry_run => {
                 let did = match d.action {
                     Action::CreateWorkspace => Some(Did::Created),
@@ -88,7 +105,10 @@ impl Reconciler {
     }
 
     async fn create_workspace(&self, name: &str, snap: &Snapshot) -> Step {
-        let st = snap.sync_target.as_ref().expect("a create is decided only for a wanted mailbox");
+        let st = snap
+            .sync_target
+            .as_ref()
+            .expect("a create is decided only for a wanted mailbox");
         let mut ws = Workspace::new(name);
         ws.metadata.annotations = Some([(self.layout.annotation_key.clone(), st.name.clone())].into());
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
@@ -96,12 +116,26 @@ impl Reconciler {
             Ok(created) => {
                 self.observed().apply_workspace(&created);
                 tracing::info!(mailbox = name, sync_target = %format!("{}/{}", st.cluster, st.name), "created mailbox workspace");
-                Step::Waiting { status: Status::Pending, did: Some(Did::Created), note: None }
+                Step::Waiting {
+                    status: Status::Pending,
+                    did: Some(Did::Created),
+                    note: None,
+                }
             }
             // Someone raced us: fine, the watch shows it.
-            Err(e) if e.is_already_exists() => Step::Waiting { status: Status::Pending, did: None, note: None },
-            Err(e) if e.is_retryable() => Step::Retry { error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()), did: None },
-            Err(e) => Step::Failed { status: Status::Missing, error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()) },
+            Err(e) if e.is_already_exists() => Step::Waiting {
+                status: Status::Pending,
+                did: None,
+                note: None,
+            },
+            Err(e) if e.is_retryable() => Step::Retry {
+                error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()),
+                did: None,
+            },
+            Err(e) => Step::Failed {
+                status: Status::Missing,
+                error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()),
+            },
         }
     }
 
@@ -115,23 +149,52 @@ impl Reconciler {
             match scope.get::<ApiBinding>(&path).await {
                 Ok(Some(b)) => return self.judge_existing(name, cluster, &b, None),
                 Ok(None) => {}
-                Err(e) if e.is_retryable() => return Step::Retry { error: e.to_error(&what, &scope.url()), did: None },
-                Err(e) => return Step::Failed { status: Status::Unbound, error: e.to_error(&what, &scope.url()) },
+                Err(e) if e.is_retryable() => {
+                    return Step::Retry {
+                        error: e.to_error(&what, &scope.url()),
+                        did: None,
+                    };
+                }
+                Err(e) => {
+                    return Step::Failed {
+                        status: Status::Unbound,
+                        error: e.to_error(&what, &scope.url()),
+                    };
+                }
             }
         }
-        let binding = ApiBinding::new(BINDING_NAME, &self.layout.binding_export_path, &self.layout.binding_export_name);
+        let binding = ApiBinding::new(
+            BINDING_NAME,
+            &self.layout.binding_export_path,
+            &self.layout.binding_export_name,
+        );
         match scope.create::<ApiBinding>(APIBINDINGS, &binding).await {
             Ok(_) => {
                 self.observed().confirm_binding(cluster, Binding::Correct);
                 tracing::info!(mailbox = name, "created {BINDING_NAME}");
-                Step::Settled { status: Status::Ok, did: Some(Did::Bound), note: None }
+                Step::Settled {
+                    status: Status::Ok,
+                    did: Some(Did::Bound),
+                    note: None,
+                }
             }
             Err(e) if e.is_already_exists() => match scope.get::<ApiBinding>(&path).await {
                 Ok(Some(b)) => self.judge_existing(name, cluster, &b, None),
-                Ok(None) => Step::Retry { error: Error::failed(format!("{BINDING_NAME} in mailbox {name} vanished while it was being created")), did: None },
-                Err(e) => Step::Retry { error: e.to_error(&what, &scope.url()), did: None },
+                Ok(None) => Step::Retry {
+                    error: Error::failed(format!(
+                        "{BINDING_NAME} in mailbox {name} vanished while it was being created"
+                    )),
+                    did: None,
+                },
+                Err(e) => Step::Retry {
+                    error: e.to_error(&what, &scope.url()),
+                    did: None,
+                },
             },
-            Err(e) if e.is_retryable() => Step::Retry { error: e.to_error(&what, &scope.url()), did: None },
+            Err(e) if e.is_retryable() => Step::Retry {
+                error: e.to_error(&what, &scope.url()),
+                did: None,
+            },
             Err(e) if e.is_forbidden() => Step::Failed {
                 status: Status::Unbound,
                 error: e.to_error(&what, &scope.url()).hint(format!(
@@ -139,27 +202,46 @@ impl Reconciler {
                     self.layout.binding_export_name, self.layout.binding_export_path
                 )),
             },
-            Err(e) => Step::Failed { status: Status::Unbound, error: e.to_error(&what, &scope.url()) },
+            Err(e) => Step::Failed {
+                status: Status::Unbound,
+                error: e.to_error(&what, &scope.url()),
+            },
         }
     }
 
-    fn judge_existing(&self, name: &str, cluster: &str, b: &ApiBinding, did: Option<crate::mailbox::reconcile::Did>) -> Step {
+    fn judge_existing(
+        &self,
+        name: &str,
+        cluster: &str,
+        b: &ApiBinding,
+        did: Option<crate::mailbox::reconcile::Did>,
+    ) -> Step {
         let right = b.export().is_some_and(|e| {
-            e.name == self.layout.binding_export_name && e.path.as_deref().unwrap_or_default() == self.layout.binding_export_path
+            e.name == self.layout.binding_export_name
+                && e.path.as_deref().unwrap_or_default() == self.layout.binding_export_path
         });
         if right {
             self.observed().confirm_binding(cluster, Binding::Correct);
-            return Step::Settled { status: Status::Ok, did, note: None };
+            return Step::Settled {
+                status: Status::Ok,
+                did,
+                note: None,
+            };
         }
         self.observed().confirm_binding(cluster, Binding::Wrong);
-        let shown = b.export().map(|e| format!("{}:{}", e.path.as_deref().unwrap_or("(this workspace)"), e.name)).unwrap_or_else(|| "no export".into());
+        let shown = b
+            .export()
+            .map(|e| format!("{}:{}", e.path.as_deref().unwrap_or("(this workspace)"), e.name))
+            .unwrap_or_else(|| "no export".into());
         Step::Failed {
             status: Status::Conflict,
             error: Error::failed(format!(
                 "mailbox {name} has a {BINDING_NAME} that binds {shown}, not {}:{}",
                 self.layout.binding_export_path, self.layout.binding_export_name
             ))
-            .hint(format!("bindings cannot be changed: delete {BINDING_NAME} in that workspace and sync again")),
+            .hint(format!(
+                "bindings cannot be changed: delete {BINDING_NAME} in that workspace and sync again"
+            )),
         }
     }
 
@@ -168,13 +250,29 @@ impl Reconciler {
         let what = format!("failed to delete orphan mailbox {name}");
         match parent.delete(&format!("{WORKSPACES}/{name}"), Some(uid)).await {
             Ok(_) => {
-                tracing::info!(mailbox = name, "deleted mailbox workspace whose SyncTarget is gone");
-                Step::Settled { status: Status::Orphan, did: Some(Did::Deleted), note: None }
+                tracing::info!(
+                    mailbox = name,
+                    "deleted mailbox workspace whose SyncTarget is gone"
+                );
+                Step::Settled {
+                    status: Status::Orphan,
+                    did: Some(Did::Deleted),
+                    note: None,
+                }
             }
             // The UID changed: it was re-created meanwhile. Look again.
-            Err(e) if e.is_conflict() => Step::Retry { error: e.to_error(&what, &parent.url()), did: None },
-            Err(e) if e.is_retryable() => Step::Retry { error: e.to_error(&what, &parent.url()), did: None },
-            Err(e) => Step::Failed { status: Status::Orphan, error: e.to_error(&what, &parent.url()) },
+            Err(e) if e.is_conflict() => Step::Retry {
+                error: e.to_error(&what, &parent.url()),
+                did: None,
+            },
+            Err(e) if e.is_retryable() => Step::Retry {
+                error: e.to_error(&what, &parent.url()),
+                did: None,
+            },
+            Err(e) => Step::Failed {
+                status: Status::Orphan,
+                error: e.to_error(&what, &parent.url()),
+            },
         }
     }
 }

@@ -120,9 +120,12 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let (tx, mut rx) = mpsc::channel::<Change<Workspace>>(1024);
     let parent = kcp.cluster(&layout.mailbox_parent);
     let watch_task = if opts.dry_run {
-        let items = list_workspaces(kcp, &layout.mailbox_parent)
-            .await
-            .map_err(|e| e.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()))?;
+        let items = list_workspaces(kcp, &layout.mailbox_parent).await.map_err(|e| {
+            e.to_error(
+                &format!("failed to list the workspaces in {}", layout.mailbox_parent),
+                &parent.url(),
+            )
+        })?;
         let _ = tx.send(Change::Synced(items)).await;
         None
     } else {
@@ -153,29 +156,54 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
             Ok(b) => {
                 o.set_bindings(&url, b.as_deref());
             }
-            Err(e) => tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly"),
+            Err(e) => {
+                tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly")
+            }
         }
     }
-    if observed.lock().unwrap_or_else(|p| p.into_inner()).inventory_failures().len() == urls.len() {
+    if observed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .inventory_failures()
+        .len()
+        == urls.len()
+    {
         return Err(Error::failed(errors.join("; ")).hint("is the kcp server healthy? nothing was changed"));
     }
 
     // Wait for the parent's list.
     loop {
         let change = tokio::time::timeout_at(deadline, rx.recv()).await.map_err(|_| {
-            Error::failed(format!("timed out listing the workspaces in {}", layout.mailbox_parent)).hint("retry, or raise --timeout")
+            Error::failed(format!(
+                "timed out listing the workspaces in {}",
+                layout.mailbox_parent
+            ))
+            .hint("retry, or raise --timeout")
         })?;
         match change {
             Some(Change::Synced(items)) => {
-                observed.lock().unwrap_or_else(|p| p.into_inner()).set_workspaces(&items);
+                observed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .set_workspaces(&items);
                 break;
             }
             Some(Change::Error { error, .. }) if !error.is_retryable() => {
-                return Err(error.to_error(&format!("failed to list the workspaces in {}", layout.mailbox_parent), &parent.url()));
+                return Err(error.to_error(
+                    &format!("failed to list the workspaces in {}", layout.mailbox_parent),
+                    &parent.url(),
+                ));
             }
-            Some(Change::Error { error, .. }) => tracing::debug!(%error, "listing the mailbox parent; retrying"),
+            Some(Change::Error { error, .. }) => {
+                tracing::debug!(%error, "listing the mailbox parent; retrying")
+            }
             Some(_) => {}
-            None => return Err(Error::failed(format!("the watch on the workspaces in {} ended", layout.mailbox_parent))),
+            None => {
+                return Err(Error::failed(format!(
+                    "the watch on the workspaces in {} ended",
+                    layout.mailbox_parent
+                )));
+            }
         }
     }
 
@@ -187,7 +215,15 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
         observed: observed.clone(),
     });
     let names = observed.lock().unwrap_or_else(|p| p.into_inner()).names();
-    let records = drive(&reconciler, &names, opts.concurrency.max(1), deadline, &mut rx, feedback).await;
+    let records = drive(
+        &reconciler,
+        &names,
+        opts.concurrency.max(1),
+        deadline,
+        &mut rx,
+        feedback,
+    )
+    .await;
     drop(stop_watch);
     Ok(report(&reconciler, records, errors, opts.dry_run))
 }
@@ -219,7 +255,12 @@ async fn drive(
     let total = names.len() as u64;
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (queue, reconciler, records, waiting) = (queue.clone(), reconciler.clone(), records.clone(), waiting.clone());
+            let (queue, reconciler, records, waiting) = (
+                queue.clone(),
+                reconciler.clone(),
+                records.clone(),
+                waiting.clone(),
+            );
             tokio::spawn(async move {
                 while let Some(name) = queue.next().await {
                     let step = reconciler.step(&name).await;
@@ -239,19 +280,30 @@ async fn drive(
                         Step::Retry { error, did } => {
                             rec.actions.extend(did);
                             if queue.failures(&name) + 1 >= ATTEMPTS {
-                                (rec.error, rec.done) = (Some(error.render(false).trim_start_matches("error: ").to_string()), true);
+                                (rec.error, rec.done) = (
+                                    Some(error.render(false).trim_start_matches("error: ").to_string()),
+                                    true,
+                                );
                             } else {
                                 let delay = queue.backoff(&name);
                                 queue.add_after(&name, delay);
                             }
                         }
                         Step::Failed { status, error } => {
-                            (rec.status, rec.error, rec.done) = (Some(status), Some(error.render(false).trim_start_matches("error: ").to_string()), true);
+                            (rec.status, rec.error, rec.done) = (
+                                Some(status),
+                                Some(error.render(false).trim_start_matches("error: ").to_string()),
+                                true,
+                            );
                         }
                     }
                     drop(recs);
                     let mut w = waiting.lock().unwrap_or_else(|p| p.into_inner());
-                    if wait { w.insert(name.clone()) } else { w.remove(&name) };
+                    if wait {
+                        w.insert(name.clone())
+                    } else {
+                        w.remove(&name)
+                    };
                     drop(w);
                     queue.done(&name);
                 }
@@ -261,7 +313,12 @@ async fn drive(
 
     loop {
         let changed = queue.changed();
-        let done = records.lock().unwrap_or_else(|p| p.into_inner()).values().filter(|r| r.done).count() as u64;
+        let done = records
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .filter(|r| r.done)
+            .count() as u64;
         feedback.progress(done, total);
         let waiting_now = waiting.lock().unwrap_or_else(|p| p.into_inner()).len();
         if queue.idle() && waiting_now == 0 {
@@ -302,25 +359,44 @@ async fn drive(
     for name in waiting.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         let r = recs.entry(name.clone()).or_default();
         let why = match r.status {
-            Some(Status::Terminating) => "timed out waiting for the old workspace to be deleted, so it could be created again",
+            Some(Status::Terminating) => {
+                "timed out waiting for the old workspace to be deleted, so it could be created again"
+            }
             _ => "timed out waiting for the workspace to become Ready, so bind-edge could be created",
         };
-        (r.error, r.done) = (Some(format!("mailbox {name}: {why}; raise --timeout or check the workspace")), true);
+        (r.error, r.done) = (
+            Some(format!(
+                "mailbox {name}: {why}; raise --timeout or check the workspace"
+            )),
+            true,
+        );
     }
     recs
 }
 
-fn report(reconciler: &Reconciler, records: BTreeMap<String, Record>, errors: Vec<String>, dry_run: bool) -> SyncReport {
+fn report(
+    reconciler: &Reconciler,
+    records: BTreeMap<String, Record>,
+    errors: Vec<String>,
+    dry_run: bool,
+) -> SyncReport {
     let o = reconciler.observed();
     let mut summary = Summary::default();
     let mut mailboxes = Vec::new();
     for (name, r) in records {
         let sync_target = o
             .sync_target(&name)
-            .map(|s| SyncTargetId { cluster: s.cluster.clone(), name: s.name.clone() })
+            .map(|s| SyncTargetId {
+                cluster: s.cluster.clone(),
+                name: s.name.clone(),
+            })
             .or_else(|| {
-                let cluster = crate::mailbox::naming::cluster_of(&name).unwrap_or_default().to_string();
-                o.workspace(&name).and_then(|w| w.sync_target_name.clone()).map(|n| SyncTargetId { cluster, name: n })
+                let cluster = crate::mailbox::naming::cluster_of(&name)
+                    .unwrap_or_default()
+                    .to_string();
+                o.workspace(&name)
+                    .and_then(|w| w.sync_target_name.clone())
+                    .map(|n| SyncTargetId { cluster, name: n })
             });
         let outcome = match (&r.error, r.actions.is_empty()) {
             (Some(_), _) => Outcome::Failed,
@@ -345,20 +421,39 @@ fn report(reconciler: &Reconciler, records: BTreeMap<String, Record>, errors: Ve
             continue;
         }
         let status = r.status.unwrap_or(Status::Missing);
-        mailboxes.push(MailboxResult { mailbox: name, sync_target, actions: r.actions, status, outcome, error: r.error, note: r.note });
+        mailboxes.push(MailboxResult {
+            mailbox: name,
+            sync_target,
+            actions: r.actions,
+            status,
+            outcome,
+            error: r.error,
+            note: r.note,
+        });
     }
     for bad in o.invalid_sync_targets() {
         summary.failed += 1;
         let st = &bad.sync_target;
         mailboxes.push(MailboxResult {
             mailbox: String::new(),
-            sync_target: Some(SyncTargetId { cluster: st.cluster.clone(), name: st.name.clone() }),
+            sync_target: Some(SyncTargetId {
+                cluster: st.cluster.clone(),
+                name: st.name.clone(),
+            }),
             actions: vec![],
             status: Status::Invalid,
             outcome: Outcome::Failed,
-            error: Some(format!("SyncTarget {}/{} cannot have a mailbox: {}", st.cluster, st.name, bad.reason)),
+            error: Some(format!(
+                "SyncTarget {}/{} cannot have a mailbox: {}",
+                st.cluster, st.name, bad.reason
+            )),
             note: None,
         });
     }
-    SyncReport { dry_run, summary, mailboxes, errors }
+    SyncReport {
+        dry_run,
+        summary,
+        mailboxes,
+        errors,
+    }
 }

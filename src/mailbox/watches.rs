@@ -5,8 +5,8 @@
 
 use crate::kcp::ApiErr;
 use futures::{Stream, StreamExt};
-use kube::runtime::watcher;
 use kube::runtime::WatchStreamExt;
+use kube::runtime::watcher;
 use tokio::sync::mpsc;
 
 #[derive(Debug)]
@@ -16,14 +16,17 @@ pub enum Change<K> {
     Applied(K),
     Deleted(K),
     /// A failed list or watch; `synced` says whether a complete list was ever received.
-    Error { error: ApiErr, synced: bool },
+    Error {
+        error: ApiErr,
+        synced: bool,
+    },
 }
 
 fn api_err(e: &watcher::Error) -> ApiErr {
     match e {
-        watcher::Error::InitialListFailed(k) | watcher::Error::WatchStartFailed(k) | watcher::Error::WatchFailed(k) => {
-            ApiErr::from(clone_kube_error(k))
-        }
+        watcher::Error::InitialListFailed(k)
+        | watcher::Error::WatchStartFailed(k)
+        | watcher::Error::WatchFailed(k) => ApiErr::from(clone_kube_error(k)),
         watcher::Error::WatchError(status) => ApiErr::from(kube::Error::Api(status.clone())),
         other => ApiErr::decode(&other.to_string()),
     }
@@ -61,7 +64,10 @@ where
             }
             Ok(watcher::Event::Apply(k)) => Change::Applied(k),
             Ok(watcher::Event::Delete(k)) => Change::Deleted(k),
-            Err(e) => Change::Error { error: api_err(&e), synced },
+            Err(e) => Change::Error {
+                error: api_err(&e),
+                synced,
+            },
         };
         if tx.send(change).await.is_err() {
             return;

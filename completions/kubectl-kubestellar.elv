@@ -1,0 +1,269 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'kubectl-kubestellar'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'kubectl-kubestellar'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand mailbox 'Mailbox workspaces: one per SyncTarget'
+            cand init 'Set up KubeStellar''s workspaces'
+            cand remove 'Delete KubeStellar''s workspaces'
+            cand completion 'Print a shell completion script'
+            cand version 'Print the plugin''s version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;mailbox'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sync 'Make the mailbox workspaces match the SyncTargets, once'
+            cand list 'Show each SyncTarget''s mailbox and its state'
+            cand watch 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;mailbox;sync'= {
+            cand --mailbox-parent 'Workspace path under which mailbox workspaces live'
+            cand --concurrency 'Changes made at once'
+            cand --timeout 'Bound on waiting for the export, and for new mailboxes to become Ready to bind'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --dry-run 'Print what would be done, and change nothing'
+            cand --no-prune 'Never delete a mailbox, even one whose SyncTarget is gone'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;mailbox;list'= {
+            cand -o 'Output format; `name` prints bare mailbox workspace names, one per line'
+            cand --output 'Output format; `name` prints bare mailbox workspace names, one per line'
+            cand --sync-target 'Only the mailbox(es) of SyncTargets with this name'
+            cand --mailbox-parent 'Workspace path under which mailbox workspaces live'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --no-headers 'Do not print table headers'
+            cand --problems 'Only rows whose status is not ok'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;mailbox;watch'= {
+            cand --log-format 'Log format on stderr'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;mailbox;help'= {
+            cand sync 'Make the mailbox workspaces match the SyncTargets, once'
+            cand list 'Show each SyncTarget''s mailbox and its state'
+            cand watch 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;mailbox;help;sync'= {
+        }
+        &'kubectl-kubestellar;mailbox;help;list'= {
+        }
+        &'kubectl-kubestellar;mailbox;help;watch'= {
+        }
+        &'kubectl-kubestellar;mailbox;help;help'= {
+        }
+        &'kubectl-kubestellar;init'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand espw 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;init;espw'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;init;help'= {
+            cand espw 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;init;help;espw'= {
+        }
+        &'kubectl-kubestellar;init;help;help'= {
+        }
+        &'kubectl-kubestellar;remove'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand wmw 'Delete workload management workspaces'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;remove;wmw'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;remove;help'= {
+            cand wmw 'Delete workload management workspaces'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;remove;help;wmw'= {
+        }
+        &'kubectl-kubestellar;remove;help;help'= {
+        }
+        &'kubectl-kubestellar;completion'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;version'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand -v 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand --verbose 'More detail on stderr (repeat for more: -vv shows every request decision)'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;help'= {
+            cand mailbox 'Mailbox workspaces: one per SyncTarget'
+            cand init 'Set up KubeStellar''s workspaces'
+            cand remove 'Delete KubeStellar''s workspaces'
+            cand completion 'Print a shell completion script'
+            cand version 'Print the plugin''s version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;help;mailbox'= {
+            cand sync 'Make the mailbox workspaces match the SyncTargets, once'
+            cand list 'Show each SyncTarget''s mailbox and its state'
+            cand watch 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+        }
+        &'kubectl-kubestellar;help;mailbox;sync'= {
+        }
+        &'kubectl-kubestellar;help;mailbox;list'= {
+        }
+        &'kubectl-kubestellar;help;mailbox;watch'= {
+        }
+        &'kubectl-kubestellar;help;init'= {
+            cand espw 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+        }
+        &'kubectl-kubestellar;help;init;espw'= {
+        }
+        &'kubectl-kubestellar;help;remove'= {
+            cand wmw 'Delete workload management workspaces'
+        }
+        &'kubectl-kubestellar;help;remove;wmw'= {
+        }
+        &'kubectl-kubestellar;help;completion'= {
+        }
+        &'kubectl-kubestellar;help;version'= {
+        }
+        &'kubectl-kubestellar;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

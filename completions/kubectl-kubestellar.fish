@@ -1,0 +1,166 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_kubestellar_global_optspecs
+    string join \n kubeconfig= context= espw-path= v/verbose q/quiet request-timeout= h/help V/version
+end
+
+function __fish_kubectl_kubestellar_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_kubestellar_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_kubestellar_using_subcommand
+    set -l cmd (__fish_kubectl_kubestellar_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "remove" -d 'Delete KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "version" -d 'Print the plugin\'s version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "watch" -d 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l concurrency -d 'Changes made at once' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l timeout -d 'Bound on waiting for the export, and for new mailboxes to become Ready to bind' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print what would be done, and change nothing'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l no-prune -d 'Never delete a mailbox, even one whose SyncTarget is gone'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format; `name` prints bare mailbox workspace names, one per line' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l sync-target -d 'Only the mailbox(es) of SyncTargets with this name' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l no-headers -d 'Do not print table headers'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l problems -d 'Only rows whose status is not ok'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from help" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "wmw" -d 'Delete workload management workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "wmw" -d 'Delete workload management workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "remove" -d 'Delete KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "version" -d 'Print the plugin\'s version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "watch" -d 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from init" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from remove" -f -a "wmw" -d 'Delete workload management workspaces'

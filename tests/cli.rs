@@ -1,0 +1,116 @@
+//! The command surface: help, plugin discovery, version, and the completion scripts kept in
+//! `completions/` (regenerate with `KUBESTELLAR_BLESS=1 cargo test --test cli`).
+
+mod common;
+
+use clap_complete::Shell;
+use common::Env;
+
+#[test]
+fn kubectl_finds_the_plugin_and_help_lists_every_command() {
+    let env = Env::new();
+    let plugins = env.kubectl(&["plugin", "list"]).ok();
+    assert!(
+        plugins.stdout.contains("kubectl-kubestellar"),
+        "{}",
+        plugins.stdout
+    );
+    let help = env.plugin(&["--help"]).ok();
+    assert!(
+        help.stdout
+            .contains("Usage: kubectl kubestellar [OPTIONS] <COMMAND>"),
+        "{}",
+        help.stdout
+    );
+    for cmd in ["mailbox", "init", "remove", "completion", "version"] {
+        assert!(
+            help.stdout.contains(&format!("  {cmd} ")),
+            "help lacks {cmd}:\n{}",
+            help.stdout
+        );
+    }
+    let mailbox = env.plugin(&["mailbox", "--help"]).ok();
+    for cmd in ["sync", "list", "watch"] {
+        assert!(
+            mailbox.stdout.contains(&format!("  {cmd} ")),
+            "{}",
+            mailbox.stdout
+        );
+    }
+    for flag in [
+        "--kubeconfig",
+        "--context",
+        "--espw-path",
+        "--verbose",
+        "--quiet",
+        "--request-timeout",
+    ] {
+        assert!(
+            env.plugin(&["mailbox", "sync", "--help"])
+                .ok()
+                .stdout
+                .contains(flag),
+            "global flag {flag} after a subcommand"
+        );
+    }
+}
+
+#[test]
+fn version_says_what_it_is() {
+    let env = Env::new();
+    let v = env.plugin(&["version"]).ok();
+    assert!(
+        v.stdout.starts_with(&format!(
+            "kubectl-kubestellar {} (commit ",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{}",
+        v.stdout
+    );
+    let flag = env.plugin(&["--version"]).ok();
+    assert_eq!(
+        flag.stdout.trim(),
+        format!("kubectl-kubestellar {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+const SHELLS: [(Shell, &str); 5] = [
+    (Shell::Bash, "kubectl-kubestellar.bash"),
+    (Shell::Zsh, "_kubectl-kubestellar"),
+    (Shell::Fish, "kubectl-kubestellar.fish"),
+    (Shell::PowerShell, "_kubectl-kubestellar.ps1"),
+    (Shell::Elvish, "kubectl-kubestellar.elv"),
+];
+
+#[test]
+fn completion_scripts_in_the_repo_are_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let bless = std::env::var_os("KUBESTELLAR_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (shell, file) in SHELLS {
+        let want = kubectl_kubestellar::commands::completion::script(shell);
+        let path = dir.join(file);
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale completion scripts {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test cli"
+    );
+}
+
+#[test]
+fn the_completion_command_prints_the_same_scripts() {
+    let env = Env::new();
+    let out = env.plugin(&["completion", "bash"]).ok();
+    assert_eq!(
+        out.stdout,
+        kubectl_kubestellar::commands::completion::script(Shell::Bash)
+    );
+    let bad = env.plugin(&["completion", "tcsh"]).code(2);
+    assert!(bad.stderr.contains("invalid value 'tcsh'"), "{}", bad.stderr);
+}

@@ -1,0 +1,282 @@
+//! The end-to-end harness: a kcp-sim per test, a fresh HOME and kubeconfig, the real
+//! `kubectl` (which finds the plugin on PATH, as a user's does), and helpers to set up the
+//! inventory a tutorial would.
+#![allow(dead_code)]
+
+use kcp_sim::{SimConfig, SimServer};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A directory removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "ks-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a command did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn code(self, want: i32) -> Run {
+        assert_eq!(
+            self.code, want,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The one `error:` line on stderr.
+    #[track_caller]
+    pub fn one_error_line(&self) -> &str {
+        let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "want one line on stderr, got:\n{}", self.stderr);
+        assert!(lines[0].starts_with("error: "), "not an error line: {}", lines[0]);
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        lines[0]
+    }
+}
+
+pub struct Env {
+    pub sim: SimServer,
+    pub dir: TempDir,
+    pub kubeconfig: PathBuf,
+}
+
+pub fn plugin_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_kubectl-kubestellar")
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::with(SimConfig::default())
+    }
+
+    pub fn with(config: SimConfig) -> Env {
+        let sim = SimServer::start(config).expect("start kcp-sim");
+        let dir = TempDir::new("e2e");
+        let kubeconfig = dir.path().join("admin.kubeconfig");
+        sim.write_kubeconfig(&kubeconfig).expect("write kubeconfig");
+        // Only the plugin on PATH: target/debug also holds a `kubectl-kubestellar.d`
+        // dep-info file, which kubectl would list as a broken plugin.
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).expect("bin dir");
+        std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
+        Env { sim, dir, kubeconfig }
+    }
+
+    /// Base URL (no path).
+    pub fn url(&self) -> &str {
+        self.sim.url()
+    }
+
+    /// A command with this test's environment: HOME (so kubectl's caches are fresh),
+    /// KUBECONFIG, and the plugin first on PATH.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        let path = format!(
+            "{}:{}",
+            self.dir.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        c.env("HOME", self.dir.path())
+            .env("KUBECONFIG", &self.kubeconfig)
+            .env("PATH", path)
+            .env_remove("RUST_LOG")
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn kubectl(&self, args: &[&str]) -> Run {
+        Run::from(self.command("kubectl").args(args).output().expect("run kubectl"))
+    }
+
+    /// `kubectl kubestellar ARGS...`, the way users run the plugin.
+    pub fn plugin(&self, args: &[&str]) -> Run {
+        let mut all = vec!["kubestellar"];
+        all.extend_from_slice(args);
+        self.kubectl(&all)
+    }
+
+    /// kubectl against a workspace path, as `--server <base>/clusters/<path>`.
+    pub fn kubectl_in(&self, path: &str, args: &[&str]) -> Run {
+        let server = format!("{}/clusters/{path}", self.url());
+        let mut all = vec!["--server", server.as_str()];
+        all.extend_from_slice(args);
+        self.kubectl(&all)
+    }
+
+    /// `kubectl create -f -` in a workspace, from JSON.
+    pub fn kubectl_create(&self, path: &str, object: &Value) -> Run {
+        let server = format!("{}/clusters/{path}", self.url());
+        let mut child = self
+            .command("kubectl")
+            .args(["--server", &server, "create", "-f", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run kubectl");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(object.to_string().as_bytes())
+            .expect("write stdin");
+        Run::from(child.wait_with_output().expect("kubectl ends"))
+    }
+
+    // --- set-up ------------------------------------------------------------------------
+
+    /// The ESPW with the edge API, as `init espw` makes it (from the same generator).
+    pub fn edge_api(&self) {
+        self.sim.create_workspace("root", "espw").expect("espw");
+        let mut names = Vec::new();
+        for schema in kubectl_kubestellar::edge_api::resource_schemas() {
+            names.push(schema["metadata"]["name"].as_str().unwrap().to_string());
+            self.sim.create("root:espw", schema).expect("schema");
+        }
+        self.sim
+            .create("root:espw", kubectl_kubestellar::edge_api::api_export(&names))
+            .expect("export");
+        let ready = self.sim.wait_for(WAIT, |s| {
+            s.get(
+                "root:espw",
+                "apis.kcp.io/v1alpha1",
+                "apiexports",
+                "edge.kubestellar.io",
+            )
+            .is_some_and(|e| {
+                e["status"]["virtualWorkspaces"]
+                    .as_array()
+                    .is_some_and(|v| !v.is_empty())
+            })
+        });
+        assert!(ready, "the edge export did not become ready");
+    }
+
+    /// An inventory workspace bound to the edge export.
+    pub fn imw(&self, name: &str) -> String {
+        let ws = self.sim.create_workspace("root", name).expect("imw");
+        self.sim
+            .create(
+                &format!("root:{name}"),
+                json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
+                       "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),
+            )
+            .expect("binding");
+        let path = format!("root:{name}");
+        let bound = self.sim.wait_for(WAIT, |s| {
+            s.get(&path, "apis.kcp.io/v1alpha1", "apibindings", "bind-espw")
+                .is_some_and(|b| b["status"]["phase"] == "Bound")
+        });
+        assert!(bound, "binding in {name} did not become Bound");
+        ws["spec"]["cluster"].as_str().unwrap().to_string()
+    }
+
+    /// A SyncTarget, created directly; returns (cluster ID, UID).
+    pub fn sync_target(&self, imw: &str, name: &str) -> (String, String) {
+        let st = self
+            .sim
+            .create(&format!("root:{imw}"), json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
+            .expect("synctarget");
+        (
+            st["metadata"]["annotations"]["kcp.io/cluster"]
+                .as_str()
+                .unwrap()
+                .into(),
+            st["metadata"]["uid"].as_str().unwrap().into(),
+        )
+    }
+
+    pub fn workspaces(&self, path: &str) -> Vec<Value> {
+        self.sim.list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
+    }
+
+    pub fn mailbox_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .workspaces("root")
+            .iter()
+            .filter_map(|w| w["metadata"]["name"].as_str())
+            .filter(|n| n.contains("-mb-"))
+            .map(String::from)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Does the mailbox's logical cluster hold `bind-edge`?
+    pub fn bound(&self, mailbox: &str) -> bool {
+        self.sim
+            .get(
+                &format!("root:{mailbox}"),
+                "apis.kcp.io/v1alpha1",
+                "apibindings",
+                "bind-edge",
+            )
+            .is_some_and(|b| {
+                b["spec"]["reference"]["export"]
+                    == json!({"path": "root:espw", "name": "edge.kubestellar.io"})
+            })
+    }
+}
+
+pub fn mailbox(cluster: &str, uid: &str) -> String {
+    format!("{cluster}-mb-{uid}")
+}

@@ -1,0 +1,294 @@
+//! `mailbox sync` and `mailbox list`, end to end: kcp-sim, the real kubectl, the plugin as a
+//! kubectl plugin.
+
+mod common;
+
+use common::{Env, WAIT, mailbox};
+use serde_json::{Value, json};
+
+fn sync_target(name: &str) -> Value {
+    json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}, "spec": {"cells": {"foo": "bar"}}})
+}
+
+/// (cluster, name, uid) of every SyncTarget in an IMW, read with kubectl as a script would.
+fn sync_targets(env: &Env, imw: &str) -> Vec<(String, String, String)> {
+    let list = env
+        .kubectl_in(
+            &format!("root:{imw}"),
+            &["get", "synctargets.edge.kubestellar.io", "-o", "json"],
+        )
+        .ok()
+        .json();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| {
+            let m = &st["metadata"];
+            (
+                m["annotations"]["kcp.io/cluster"].as_str().unwrap().into(),
+                m["name"].as_str().unwrap().into(),
+                m["uid"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.imw("imw2");
+    // As a tutorial does: SyncTargets with kubectl, including the same name in two IMWs.
+    for (imw, name) in [("imw1", "guilder"), ("imw1", "edge1"), ("imw2", "edge1")] {
+        env.kubectl_create(&format!("root:{imw}"), &sync_target(name))
+            .ok();
+    }
+
+    let out = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        out.stdout
+            .contains("3 created, 3 bound, 0 deleted, 0 unchanged, 0 failed."),
+        "{}",
+        out.stdout
+    );
+
+    let workspaces = env.kubectl(&["get", "workspaces", "-o", "json"]).ok().json();
+    let items = workspaces["items"].as_array().unwrap();
+    let mut expected = Vec::new();
+    for imw in ["imw1", "imw2"] {
+        for (cluster, name, uid) in sync_targets(&env, imw) {
+            let mb = mailbox(&cluster, &uid);
+            let ws = items
+                .iter()
+                .find(|w| w["metadata"]["name"] == mb.as_str())
+                .unwrap_or_else(|| panic!("no mailbox {mb} for {imw}/{name}"));
+            assert_eq!(
+                ws["metadata"]["annotations"]["edge.kubestellar.io/sync-target-name"],
+                name.as_str()
+            );
+            assert_eq!(ws["status"]["phase"], "Ready");
+            let binding = env
+                .kubectl_in(
+                    &format!("root:{mb}"),
+                    &["get", "apibinding", "bind-edge", "-o", "json"],
+                )
+                .ok()
+                .json();
+            assert_eq!(
+                binding["spec"]["reference"]["export"],
+                json!({"path": "root:espw", "name": "edge.kubestellar.io"})
+            );
+            expected.push(mb);
+        }
+    }
+    expected.sort();
+    assert_eq!(
+        env.mailbox_names(),
+        expected,
+        "exactly one mailbox per SyncTarget, nothing else"
+    );
+
+    // The tutorials' jq lookup by annotation finds guilder's mailbox; so does `list -o name`.
+    let guilder = items
+        .iter()
+        .find(|w| w["metadata"]["annotations"]["edge.kubestellar.io/sync-target-name"] == "guilder")
+        .map(|w| w["metadata"]["name"].as_str().unwrap().to_string())
+        .unwrap();
+    let named = env
+        .plugin(&["mailbox", "list", "-o", "name", "--sync-target", "guilder"])
+        .ok();
+    assert_eq!(named.stdout, format!("{guilder}\n"));
+
+    // A second run changes nothing, and says so.
+    let again = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        again
+            .stdout
+            .contains("No changes: 3 mailbox(es) already in step."),
+        "{}",
+        again.stdout
+    );
+
+    // Delete a mailbox behind the tool's back: sync waits until it is gone and makes it again.
+    let old_uid = env
+        .sim
+        .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &guilder)
+        .unwrap()["metadata"]["uid"]
+        .clone();
+    env.kubectl(&["delete", "workspace", &guilder, "--wait=false"])
+        .ok();
+    let repaired = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        repaired.stdout.contains("1 created, 1 bound"),
+        "{}",
+        repaired.stdout
+    );
+    let new = env
+        .sim
+        .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &guilder)
+        .expect("re-created");
+    assert_ne!(
+        new["metadata"]["uid"], old_uid,
+        "a new workspace, not the old one"
+    );
+    assert!(new["metadata"].get("deletionTimestamp").is_none());
+    assert!(env.bound(&guilder));
+
+    // Delete a SyncTarget: its mailbox is deleted (and only that one).
+    env.kubectl_in("root:imw2", &["delete", "synctarget", "edge1"])
+        .ok();
+    let pruned = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        pruned
+            .stdout
+            .contains("0 created, 0 bound, 1 deleted, 2 unchanged, 0 failed."),
+        "{}",
+        pruned.stdout
+    );
+    let gone = env.sim.wait_for(WAIT, |s| {
+        s.list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
+            .iter()
+            .filter(|w| w["metadata"]["name"].as_str().unwrap().contains("-mb-"))
+            .count()
+            == 2
+    });
+    assert!(gone, "the orphan mailbox was not deleted");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "wanted");
+    let (cluster, uid) = env.sync_target("imw1", "going");
+    env.plugin(&["mailbox", "sync"]).ok();
+    env.sim
+        .delete(
+            "root:imw1",
+            "edge.kubestellar.io/v2alpha1",
+            "synctargets",
+            "going",
+        )
+        .unwrap();
+    env.sync_target("imw1", "new");
+    let before = env.workspaces("root");
+
+    let out = env.plugin(&["mailbox", "sync", "--dry-run"]).ok();
+    assert!(out.stdout.contains("would create"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("{}   ", mailbox(&cluster, &uid)))
+            && out.stdout.contains("would delete"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Dry run: would create 1, bind 0, delete 1; 1 unchanged. Nothing was changed."),
+        "{}",
+        out.stdout
+    );
+    let after = env.workspaces("root");
+    assert_eq!(before, after, "a dry run changed the workspaces");
+}
+
+#[test]
+fn list_shows_every_state_and_answers_scripts() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "guilder");
+    env.plugin(&["mailbox", "sync"]).ok();
+    let (cluster, uid) = env.sync_target("imw1", "later");
+    // A workspace that only looks like a mailbox: reported, never the tool's.
+    env.sim.create_workspace("root", "team-mb-notes").unwrap();
+
+    let json = env.plugin(&["mailbox", "list", "-o", "json"]).ok().json();
+    assert_eq!(json["kind"], "MailboxList");
+    let items = json["items"].as_array().unwrap();
+    let by_status = |s: &str| items.iter().filter(|r| r["status"] == s).count();
+    assert_eq!(
+        (by_status("ok"), by_status("missing"), by_status("unowned")),
+        (1, 1, 1),
+        "{json:#}"
+    );
+    let missing = items.iter().find(|r| r["status"] == "missing").unwrap();
+    assert_eq!(missing["mailbox"], mailbox(&cluster, &uid).as_str());
+    assert_eq!(missing["syncTarget"]["path"], "root:imw1");
+    assert_eq!(missing["syncTarget"]["name"], "later");
+
+    let table = env.plugin(&["mailbox", "list"]).ok();
+    let header: Vec<&str> = table.stdout.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["SYNCTARGET", "MAILBOX", "PHASE", "BINDING", "STATUS", "AGE"]
+    );
+    assert!(table.stdout.contains("root:imw1/guilder"), "{}", table.stdout);
+
+    let wide = env
+        .plugin(&["mailbox", "list", "-o", "wide", "--no-headers"])
+        .ok();
+    assert!(!wide.stdout.contains("SYNCTARGET"));
+    assert!(wide.stdout.contains(&uid), "-o wide shows UIDs: {}", wide.stdout);
+
+    let problems = env.plugin(&["mailbox", "list", "--problems", "-o", "name"]).ok();
+    assert_eq!(
+        problems.stdout.lines().collect::<Vec<_>>(),
+        vec![mailbox(&cluster, &uid).as_str(), "team-mb-notes"]
+    );
+
+    let yaml = env.plugin(&["mailbox", "list", "-o", "yaml"]).ok();
+    assert!(yaml.stdout.contains("kind: MailboxList"), "{}", yaml.stdout);
+}
+
+#[test]
+fn a_wrong_bind_edge_is_reported_not_replaced() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sim.create_workspace("root", "other").unwrap();
+    env.sim
+        .create("root:other", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport", "metadata": {"name": "other.example.io"}}))
+        .unwrap();
+    let (cluster, uid) = env.sync_target("imw1", "guilder");
+    let mb = mailbox(&cluster, &uid);
+    env.sim
+        .create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": mb, "annotations": {"edge.kubestellar.io/sync-target-name": "guilder"}}}))
+        .unwrap();
+    assert!(env.sim.wait_for(WAIT, |s| {
+        s.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+            .is_some_and(|w| w["status"]["phase"] == "Ready")
+    }));
+    env.sim
+        .create(&format!("root:{mb}"), json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-edge"},
+            "spec": {"reference": {"export": {"path": "root:other", "name": "other.example.io"}}}}))
+        .unwrap();
+
+    let out = env.plugin(&["mailbox", "sync"]).code(1);
+    assert!(
+        out.stdout
+            .contains("binds root:other:other.example.io, not root:espw:edge.kubestellar.io"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("1 mailbox(es) could not be reconciled"),
+        "{}",
+        out.stderr
+    );
+    let binding = env
+        .sim
+        .get(
+            &format!("root:{mb}"),
+            "apis.kcp.io/v1alpha1",
+            "apibindings",
+            "bind-edge",
+        )
+        .unwrap();
+    assert_eq!(
+        binding["spec"]["reference"]["export"]["name"], "other.example.io",
+        "left as it was"
+    );
+}
