@@ -15,6 +15,7 @@ pub mod mailbox;
 pub mod output;
 pub mod signals;
 pub mod ui;
+pub mod workspace;
 
 use clap::Parser;
 use std::ffi::OsString;

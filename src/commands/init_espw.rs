@@ -1,11 +1,69 @@
 //! `kubectl kubestellar init espw`: the edge service provider workspace and its API.
 
 use crate::commands::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output::{self, print};
+use crate::workspace::espw::{Change, InitOptions, init_espw};
+use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Print what would be done, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Bound on waiting for the workspace and the export to be ready
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    pub timeout: Duration,
+    /// Output format
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: crate::commands::mailbox_sync::SyncFormat,
+}
 
-pub async fn run(_: &Args, _: &Context) -> Result<()> {
-    Err(Error::failed("init espw is not implemented yet"))
+pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+    crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
+    let kcp = ctx.connect().await?;
+    let opts = InitOptions {
+        espw_path: ctx.global.espw_path.clone(),
+        dry_run: args.dry_run,
+        timeout: args.timeout,
+    };
+    let spinner = ctx.ui.spinner(&format!("setting up {}", opts.espw_path));
+    let items = init_espw(&kcp, &opts, &spinner).await?;
+    spinner.finish();
+    use crate::commands::mailbox_sync::SyncFormat;
+    match args.output {
+        SyncFormat::Json => print(&output::json(
+            &serde_json::json!({"dryRun": args.dry_run, "items": items}),
+        )),
+        SyncFormat::Yaml => print(&output::yaml(
+            &serde_json::json!({"dryRun": args.dry_run, "items": items}),
+        )),
+        SyncFormat::Table => {
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|i| {
+                    let change = match (i.change, args.dry_run) {
+                        (Change::Created, true) => "would create",
+                        (Change::Updated, true) => "would update",
+                        (Change::Created, false) => "created",
+                        (Change::Updated, false) => "updated",
+                        (Change::Unchanged, _) => "unchanged",
+                    };
+                    vec![i.kind.to_string(), i.name.clone(), change.to_string()]
+                })
+                .collect();
+            let mut text = output::table(&["KIND", "NAME", "RESULT"], &rows, false);
+            let changed = items.iter().filter(|i| i.change != Change::Unchanged).count();
+            text.push_str(&match (changed, args.dry_run) {
+                (0, _) => format!("\n{} is set up; nothing to change.\n", opts.espw_path),
+                (_, true) => "\nDry run: nothing was changed.\n".to_string(),
+                (_, false) => format!(
+                    "\n{} is set up; the edge.kubestellar.io export is ready.\n",
+                    opts.espw_path
+                ),
+            });
+            print(&text);
+        }
+    }
+    Ok(())
 }

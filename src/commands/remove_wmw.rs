@@ -1,11 +1,98 @@
-//! `kubectl kubestellar remove wmw`: delete workload management workspaces.
+//! `kubectl kubestellar remove wmw NAME...`: delete workload management workspaces.
 
 use crate::commands::Context;
 use crate::error::{Error, Result};
+use crate::workspace::remove::{Outcome, RemoveOptions, check_names, inspect, remove_one};
+use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Names of the workspaces to delete
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Workspace path the named workspaces are in
+    #[arg(long, value_name = "PATH", default_value = "root")]
+    pub parent: String,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Delete even the ESPW, mailbox and inventory workspaces
+    #[arg(long)]
+    pub force: bool,
+    /// Wait until each workspace is gone
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub wait: bool,
+    /// Bound on waiting for each workspace to be gone
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    pub timeout: Duration,
+}
 
-pub async fn run(_: &Args, _: &Context) -> Result<()> {
-    Err(Error::failed("remove wmw is not implemented yet"))
+pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+    check_names(&args.parent, &args.names)?;
+    let layout = ctx.layout("root")?;
+    let kcp = ctx.connect().await?;
+    let opts = RemoveOptions {
+        parent: args.parent.clone(),
+        names: args.names.clone(),
+        force: args.force,
+        wait: args.wait,
+        timeout: args.timeout,
+        layout,
+    };
+    let found = inspect(&kcp, &opts).await?;
+    let refused: Vec<String> = found.iter().filter_map(|(_, _, r)| r.clone()).collect();
+    for (name, ws, _) in &found {
+        if ws.is_none() {
+            ctx.ui.note(&format!(
+                "workspace \"{name}\" not found in {}; nothing to delete",
+                opts.parent
+            ));
+        }
+    }
+    let doomed: Vec<_> = found
+        .iter()
+        .filter_map(|(_, ws, r)| ws.as_ref().filter(|_| r.is_none()))
+        .collect();
+    if !doomed.is_empty() && ctx.ui.interactive && !args.yes {
+        let list: Vec<String> = doomed
+            .iter()
+            .map(|w| format!("{}:{}", opts.parent, w.name()))
+            .collect();
+        if !ctx.ui.confirm(&format!(
+            "Delete workspace(s) {} and everything in them?",
+            list.join(", ")
+        ))? {
+            ctx.ui.note("Nothing was deleted.");
+            return refusal_result(&refused);
+        }
+    }
+    let mut failures = Vec::new();
+    for ws in doomed {
+        let spinner = ctx.ui.spinner(&format!("deleting workspace {}", ws.name()));
+        let outcome = remove_one(&kcp, &opts, ws).await;
+        spinner.finish();
+        match outcome {
+            Outcome::Deleted => crate::output::print(&format!("workspace \"{}\" deleted\n", ws.name())),
+            Outcome::Deleting => {
+                crate::output::print(&format!("workspace \"{}\" is being deleted\n", ws.name()))
+            }
+            Outcome::Missing => ctx
+                .ui
+                .note(&format!("workspace \"{}\" was already gone", ws.name())),
+            Outcome::Failed { error } => failures.push(error),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(Error::failed(failures.join("; "))
+            .hint("the other workspaces were handled; run it again for these"));
+    }
+    refusal_result(&refused)
+}
+
+fn refusal_result(refused: &[String]) -> Result<()> {
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(format!("refused to delete: {}", refused.join("; ")))
+        .hint("pass --force if you really mean it"))
 }

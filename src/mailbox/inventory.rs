@@ -98,6 +98,7 @@ pub async fn wait_for_view(
     deadline: Instant,
     mut on_wait: impl FnMut(&str),
 ) -> Result<Vec<String>> {
+    let started = Instant::now();
     let mut said = false;
     loop {
         let (why, state) = match export_state(kcp, layout).await? {
@@ -115,12 +116,12 @@ pub async fn wait_for_view(
                 _ => e.hint("check the export with `kubectl get apiexport -o yaml` in the ESPW"),
             });
         }
-        if !said {
+        if !said && started.elapsed() >= Duration::from_secs(2) {
             on_wait(&format!("waiting: {why}"));
             said = true;
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        tokio::time::sleep(left.min(Duration::from_secs(1))).await;
+        tokio::time::sleep(left.min(Duration::from_millis(500))).await;
     }
 }
 

@@ -280,3 +280,31 @@ impl Env {
 pub fn mailbox(cluster: &str, uid: &str) -> String {
     format!("{cluster}-mb-{uid}")
 }
+
+/// The `kcp-sim` binary, built once per test process (with the workspace's features, so an
+/// earlier `cargo test --workspace` has already built it).
+pub fn kcp_sim_bin() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let out = Command::new(env!("CARGO"))
+            .args(["build", "--workspace", "--bin", "kcp-sim"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run cargo");
+        assert!(
+            out.status.success(),
+            "cargo build --bin kcp-sim failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Path::new(plugin_bin()).with_file_name("kcp-sim")
+    })
+}
+
+/// A directory holding just the plugin and kcp-sim, as `cargo install` would leave them.
+pub fn bin_dir(dir: &TempDir) -> PathBuf {
+    let bin = dir.path().join("installed");
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link");
+    std::os::unix::fs::symlink(kcp_sim_bin(), bin.join("kcp-sim")).expect("link");
+    bin
+}

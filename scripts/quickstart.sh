@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Quick start: build the plugin and kcp-sim, start the simulator with a sample inventory
+# (two inventory workspaces, three SyncTargets), then run `mailbox sync` and `mailbox list`.
+# Everything happens in a temporary directory; the simulator stops when the script ends.
+# Set KUBESTELLAR_BIN_DIR to a directory holding both binaries to skip the build.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "${KUBESTELLAR_BIN_DIR:-}" ]; then
+    echo "Building kubectl-kubestellar and kcp-sim (release)..." >&2
+    cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin kubectl-kubestellar --bin kcp-sim
+    KUBESTELLAR_BIN_DIR="$repo/target/release"
+fi
+export PATH="$KUBESTELLAR_BIN_DIR:$PATH"
+
+work=$(mktemp -d)
+export KUBECONFIG="$work/.kcp/admin.kubeconfig"
+export KUBECACHEDIR="$work/.kube/cache"
+cleanup() { kill "${sim_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+kcp-sim --listen 127.0.0.1:0 --kubeconfig "$KUBECONFIG" > "$work/kcp-sim.log" 2>&1 &
+sim_pid=$!
+for _ in $(seq 100); do grep -q '^kubeconfig written' "$work/kcp-sim.log" && break; sleep 0.1; done
+server=$(sed -n 's/^kcp-sim listening on //p' "$work/kcp-sim.log")
+[ -n "$server" ] || { echo "kcp-sim did not start:" >&2; cat "$work/kcp-sim.log" >&2; exit 1; }
+echo "kcp-sim is serving $server"
+
+# The edge service provider workspace and its API.
+kubectl kubestellar init espw
+
+# The sample inventory: inventory workspaces bound to the edge API, and their SyncTargets.
+for imw in imw1 imw2; do
+    kubectl create -f - <<EOF
+apiVersion: tenancy.kcp.io/v1alpha1
+kind: Workspace
+metadata:
+  name: $imw
+EOF
+    kubectl wait --for=jsonpath='{.status.phase}'=Ready "workspace/$imw" --timeout=60s
+    kubectl --server "$server/clusters/root:$imw" create -f - <<EOF
+apiVersion: apis.kcp.io/v1alpha1
+kind: APIBinding
+metadata:
+  name: bind-espw
+spec:
+  reference:
+    export:
+      path: root:espw
+      name: edge.kubestellar.io
+EOF
+    kubectl --server "$server/clusters/root:$imw" wait --for=jsonpath='{.status.phase}'=Bound apibinding/bind-espw --timeout=60s
+done
+for st in imw1/guilder imw1/edge1 imw2/edge1; do
+    kubectl --server "$server/clusters/root:${st%/*}" create -f - <<EOF
+apiVersion: edge.kubestellar.io/v2alpha1
+kind: SyncTarget
+metadata:
+  name: ${st#*/}
+spec:
+  cells:
+    zone: ${st%/*}
+EOF
+done
+
+# The main job: one mailbox workspace per SyncTarget, each bound to the edge API.
+kubectl kubestellar mailbox sync
+kubectl kubestellar mailbox list

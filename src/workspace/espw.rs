@@ -1,0 +1,210 @@
+//! `init espw`, the operation: the edge service provider workspace, its APIResourceSchemas
+//! and the `edge.kubestellar.io` APIExport, created or brought up to date, idempotently. What
+//! the ESPW holds besides these is left alone.
+
+use crate::edge_api;
+use crate::error::{Error, Result};
+use crate::kcp::types::{APIEXPORTS, APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
+use crate::kcp::{Kcp, ListQuery, paths};
+use crate::mailbox::inventory::wait_for_view;
+use crate::mailbox::layout::Layout;
+use crate::mailbox::sync::Feedback;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::time::Instant;
+
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "kubectl-kubestellar");
+
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub espw_path: String,
+    pub dry_run: bool,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub kind: &'static str,
+    pub name: String,
+    pub change: Change,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn item(kind: &'static str, name: &str, change: Change, note: Option<String>) -> Item {
+    Item {
+        kind,
+        name: name.into(),
+        change,
+        note,
+    }
+}
+
+pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -> Result<Vec<Item>> {
+    paths::check_path(&opts.espw_path).map_err(|e| Error::usage(format!("--espw-path: {e}")))?;
+    let (parent, name) = paths::split_parent(&opts.espw_path).ok_or_else(|| {
+        Error::usage(format!(
+            "--espw-path {}: the ESPW must be a child workspace, e.g. root:espw",
+            opts.espw_path
+        ))
+    })?;
+    let deadline = Instant::now() + opts.timeout;
+    let mut items = Vec::new();
+
+    // The workspace.
+    let parent_scope = kcp.cluster(parent);
+    let existing: Option<Workspace> =
+        parent_scope
+            .get(&format!("{WORKSPACES}/{name}"))
+            .await
+            .map_err(|e| {
+                e.to_error(
+                    &format!("failed to read workspace {name} in {parent}"),
+                    &parent_scope.url(),
+                )
+            })?;
+    match &existing {
+        Some(ws) if ws.deleting() => {
+            return Err(
+                Error::failed(format!("workspace {} is being deleted", opts.espw_path))
+                    .hint("wait until it is gone, then run init espw again"),
+            );
+        }
+        Some(_) => items.push(item("Workspace", &opts.espw_path, Change::Unchanged, None)),
+        None if opts.dry_run => {
+            items.push(item("Workspace", &opts.espw_path, Change::Created, None));
+            let schemas = edge_api::resource_schemas();
+            for s in &schemas {
+                items.push(item(
+                    "APIResourceSchema",
+                    s["metadata"]["name"].as_str().unwrap_or_default(),
+                    Change::Created,
+                    None,
+                ));
+            }
+            items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
+            return Ok(items);
+        }
+        None => {
+            parent_scope
+                .create::<Workspace>(WORKSPACES, &Workspace::new(name))
+                .await
+                .map_err(|e| {
+                    e.to_error(
+                        &format!("failed to create workspace {name} in {parent}"),
+                        &parent_scope.url(),
+                    )
+                })?;
+            items.push(item("Workspace", &opts.espw_path, Change::Created, None));
+        }
+    }
+    if !existing.as_ref().is_some_and(|w| w.ready()) {
+        super::wait_for(
+            kcp,
+            parent,
+            name,
+            deadline,
+            "become Ready",
+            |w: Option<&Workspace>| w.is_some_and(|w| w.ready()),
+        )
+        .await?;
+    }
+
+    // The schemas: content-addressed names, so an existing one with our name is ours.
+    let espw = kcp.cluster(&opts.espw_path);
+    let present: Vec<Value> = espw
+        .list::<Value>(APIRESOURCESCHEMAS, &ListQuery::default())
+        .await
+        .map_err(|e| e.to_error("failed to list APIResourceSchemas", &espw.url()))?
+        .items;
+    let mut names = Vec::new();
+    for mut schema in edge_api::resource_schemas() {
+        let schema_name = schema["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        names.push(schema_name.clone());
+        match present
+            .iter()
+            .find(|p| p["metadata"]["name"] == schema_name.as_str())
+        {
+            // Exact: kcp defaults nothing in a schema's spec that the generator leaves out.
+            Some(p) if p["spec"] == schema["spec"] => {
+                items.push(item("APIResourceSchema", &schema_name, Change::Unchanged, None))
+            }
+            Some(_) => {
+                return Err(Error::failed(format!(
+                    "APIResourceSchema {schema_name} in {} exists with a different definition",
+                    opts.espw_path
+                ))
+                .hint("schemas are immutable and this name is reserved for this definition: delete that schema, then run init espw again"));
+            }
+            None if opts.dry_run => {
+                items.push(item("APIResourceSchema", &schema_name, Change::Created, None))
+            }
+            None => {
+                schema["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
+                espw.create::<Value>(APIRESOURCESCHEMAS, &schema)
+                    .await
+                    .map_err(|e| {
+                        e.to_error(
+                            &format!("failed to create APIResourceSchema {schema_name}"),
+                            &espw.url(),
+                        )
+                    })?;
+                items.push(item("APIResourceSchema", &schema_name, Change::Created, None));
+            }
+        }
+    }
+
+    // The export, listing exactly those schemas.
+    let export_path = format!("{APIEXPORTS}/{}", edge_api::EXPORT_NAME);
+    let current: Option<ApiExport> = espw
+        .get(&export_path)
+        .await
+        .map_err(|e| e.to_error("failed to read the APIExport", &espw.url()))?;
+    let mut wanted = names.clone();
+    wanted.sort();
+    match current {
+        None if opts.dry_run => items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None)),
+        None => {
+            let mut export = edge_api::api_export(&names);
+            export["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
+            espw.create::<Value>(APIEXPORTS, &export)
+                .await
+                .map_err(|e| e.to_error("failed to create the APIExport", &espw.url()))?;
+            items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
+        }
+        Some(export) => {
+            let mut have = export.spec.latest_resource_schemas.clone();
+            have.sort();
+            if have == wanted {
+                items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Unchanged, None));
+            } else {
+                let note = Some(format!("latestResourceSchemas was {}", have.join(", ")));
+                if !opts.dry_run {
+                    let mut updated = export.clone();
+                    updated.spec.latest_resource_schemas = wanted.clone();
+                    espw.update::<ApiExport>(&export_path, &updated)
+                        .await
+                        .map_err(|e| e.to_error("failed to update the APIExport", &espw.url()))?;
+                }
+                items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Updated, note));
+            }
+        }
+    }
+    if !opts.dry_run {
+        let layout = Layout::v0_14(&opts.espw_path);
+        wait_for_view(kcp, &layout, deadline, |m| feedback.note(m)).await?;
+    }
+    Ok(items)
+}

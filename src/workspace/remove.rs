@@ -1,0 +1,145 @@
+//! `remove wmw`, the operation: delete workload management workspaces, refusing the ones that
+//! are clearly not WMWs (the ESPW, mailboxes, inventory workspaces) unless forced, and wait
+//! until each is gone. It addresses workspaces by path: the kubeconfig and the user's current
+//! workspace are never touched.
+
+use crate::error::{Error, Result};
+use crate::kcp::types::{WORKSPACES, Workspace};
+use crate::kcp::{Kcp, ListQuery, paths};
+use crate::mailbox::layout::Layout;
+use crate::mailbox::naming::has_mailbox_form;
+use serde::Serialize;
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct RemoveOptions {
+    pub parent: String,
+    pub names: Vec<String>,
+    pub force: bool,
+    pub wait: bool,
+    pub timeout: Duration,
+    /// Where the ESPW is, and what a mailbox and a SyncTarget look like.
+    pub layout: Layout,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "lowercase")]
+pub enum Outcome {
+    Deleted,
+    /// Deletion started; not waited for.
+    Deleting,
+    Missing,
+    Failed {
+        error: String,
+    },
+}
+
+/// Refuse invalid names before any request.
+pub fn check_names(parent: &str, names: &[String]) -> Result<()> {
+    paths::check_path(parent).map_err(|e| Error::usage(format!("--parent: {e}")))?;
+    if names.is_empty() {
+        return Err(Error::usage("no workspace name given")
+            .hint("name one or more, e.g. kubectl kubestellar remove wmw wmw1"));
+    }
+    let bad: Vec<String> = names
+        .iter()
+        .filter_map(|n| paths::check_workspace_name(n).err())
+        .collect();
+    if !bad.is_empty() {
+        return Err(Error::usage(bad.join("; ")).hint("nothing was deleted"));
+    }
+    Ok(())
+}
+
+/// Why `ws` must not be removed as a WMW, if it must not.
+pub async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<Option<String>> {
+    let path = format!("{}:{}", opts.parent, ws.name());
+    if path == opts.layout.binding_export_path || path == opts.layout.inventory_export_path {
+        return Ok(Some(format!("{path} is the edge service provider workspace")));
+    }
+    if has_mailbox_form(ws.name()) || ws.annotation(&opts.layout.annotation_key).is_some() {
+        return Ok(Some(format!(
+            "{path} is a mailbox workspace (mailbox sync and mailbox watch manage those)"
+        )));
+    }
+    if ws.ready() {
+        let inside = kcp.cluster(&path);
+        match inside
+            .list::<crate::kcp::types::MetaOnly>(
+                &opts.layout.sync_targets_path(),
+                &ListQuery {
+                    metadata_only: true,
+                    ..Default::default()
+                },
+            )
+            .await
+        {
+            Ok(l) if !l.items.is_empty() => {
+                return Ok(Some(format!(
+                    "{path} holds {} SyncTarget(s): it is an inventory workspace",
+                    l.items.len()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) if e.is_not_found() => {} // the edge API is not bound there: no SyncTargets
+            Err(e) => {
+                return Err(e.to_error(
+                    &format!("failed to look for SyncTargets in {path}"),
+                    &inside.url(),
+                ));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Look at each workspace: `Ok` with what exists and what is refused.
+pub async fn inspect(
+    kcp: &Kcp,
+    opts: &RemoveOptions,
+) -> Result<Vec<(String, Option<Workspace>, Option<String>)>> {
+    let scope = kcp.cluster(&opts.parent);
+    let mut out = Vec::new();
+    for name in &opts.names {
+        let ws: Option<Workspace> = scope.get(&format!("{WORKSPACES}/{name}")).await.map_err(|e| {
+            e.to_error(
+                &format!("failed to read workspace {name} in {}", opts.parent),
+                &scope.url(),
+            )
+        })?;
+        let refused = match (&ws, opts.force) {
+            (Some(w), false) => refusal(kcp, opts, w).await?,
+            _ => None,
+        };
+        out.push((name.clone(), ws, refused));
+    }
+    Ok(out)
+}
+
+/// Delete one workspace (its UID as a precondition) and, unless told not to, wait until gone.
+pub async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Outcome {
+    let scope = kcp.cluster(&opts.parent);
+    let name = ws.name();
+    let uid = ws.metadata.uid.clone().unwrap_or_default();
+    match scope.delete(&format!("{WORKSPACES}/{name}"), Some(&uid)).await {
+        Ok(false) => return Outcome::Missing,
+        Ok(true) => {}
+        Err(e) => {
+            return Outcome::Failed {
+                error: e
+                    .to_error(&format!("failed to delete workspace {name}"), &scope.url())
+                    .message,
+            };
+        }
+    }
+    if !opts.wait {
+        return Outcome::Deleting;
+    }
+    let deadline = Instant::now() + opts.timeout;
+    let gone = |w: Option<&Workspace>| w.is_none_or(|w| w.metadata.uid.as_deref() != Some(uid.as_str()));
+    match super::wait_for(kcp, &opts.parent, name, deadline, "be deleted", gone).await {
+        Ok(()) => Outcome::Deleted,
+        Err(e) => Outcome::Failed { error: e.message },
+    }
+}
