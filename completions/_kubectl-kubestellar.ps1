@@ -104,11 +104,20 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             break
         }
         'kubectl-kubestellar;mailbox;watch' {
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Mailboxes reconciled at once (never two workers on one mailbox)')
+            [CompletionResult]::new('--mailbox-parent', '--mailbox-parent', [CompletionResultType]::ParameterName, 'Workspace path under which mailbox workspaces live')
+            [CompletionResult]::new('--metrics-bind-address', '--metrics-bind-address', [CompletionResultType]::ParameterName, 'Where to serve /metrics, /healthz and /readyz; 0 turns it off')
+            [CompletionResult]::new('--resync-period', '--resync-period', [CompletionResultType]::ParameterName, 'A full pass over every mailbox, as a safety net; 0 turns it off')
+            [CompletionResult]::new('--leader-elect-lease-duration', '--leader-elect-lease-duration', [CompletionResultType]::ParameterName, 'How long a leader''s lease lasts without renewal')
+            [CompletionResult]::new('--leader-elect-renew-deadline', '--leader-elect-renew-deadline', [CompletionResultType]::ParameterName, 'How long a leader keeps trying to renew before it stops acting')
+            [CompletionResult]::new('--leader-elect-retry-period', '--leader-elect-retry-period', [CompletionResultType]::ParameterName, 'How often to try to take or renew the lease')
+            [CompletionResult]::new('--leader-elect-id', '--leader-elect-id', [CompletionResultType]::ParameterName, 'Name of the Lease (in the ESPW''s `default` namespace)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
             [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--leader-elect', '--leader-elect', [CompletionResultType]::ParameterName, 'Run as one of several replicas: only the holder of a Lease in the ESPW acts')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
@@ -156,10 +165,14 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             break
         }
         'kubectl-kubestellar;init;espw' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on waiting for the workspace and the export to be ready')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
             [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be done, and change nothing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
@@ -199,10 +212,16 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             break
         }
         'kubectl-kubestellar;remove;wmw' {
+            [CompletionResult]::new('--parent', '--parent', [CompletionResultType]::ParameterName, 'Workspace path the named workspaces are in')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until each workspace is gone')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on waiting for each workspace to be gone')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
             [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even the ESPW, mailbox and inventory workspaces')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -vv shows every request decision)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')

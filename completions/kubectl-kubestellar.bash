@@ -380,12 +380,24 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__init__subcmd__espw)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --dry-run --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -648,12 +660,44 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__watch)
-            opts="-v -q -h -V --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-v -q -h -V --concurrency --mailbox-parent --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mailbox-parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resync-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leader-elect-lease-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leader-elect-renew-deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leader-elect-retry-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leader-elect-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -754,12 +798,24 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__wmw)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-y -v -q -h -V --parent --yes --force --wait --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

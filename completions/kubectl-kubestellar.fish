@@ -83,12 +83,21 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l concurrency -d 'Mailboxes reconciled at once (never two workers on one mailbox)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l metrics-bind-address -d 'Where to serve /metrics, /healthz and /readyz; 0 turns it off' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l resync-period -d 'A full pass over every mailbox, as a safety net; 0 turns it off' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect-lease-duration -d 'How long a leader\'s lease lasts without renewal' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect-renew-deadline -d 'How long a leader keeps trying to renew before it stops acting' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect-retry-period -d 'How often to try to take or renew the lease' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect-id -d 'Name of the Lease (in the ESPW\'s `default` namespace)' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect -d 'Run as one of several replicas: only the holder of a Lease in the ESPW acts'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help'
@@ -107,10 +116,15 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l timeout -d 'Bound on waiting for the workspace and the export to be ready' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l dry-run -d 'Print what would be done, and change nothing'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s h -l help -d 'Print help'
@@ -127,10 +141,16 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "wmw" -d 'Delete workload management workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l parent -d 'Workspace path the named workspaces are in' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l wait -d 'Wait until each workspace is gone' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l timeout -d 'Bound on waiting for each workspace to be gone' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l force -d 'Delete even the ESPW, mailbox and inventory workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s h -l help -d 'Print help'

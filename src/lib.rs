@@ -12,6 +12,7 @@ pub mod error;
 pub mod kcp;
 pub mod logging;
 pub mod mailbox;
+pub mod metrics;
 pub mod output;
 pub mod signals;
 pub mod ui;

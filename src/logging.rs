@@ -32,9 +32,12 @@ pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
     };
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("{others},kubectl_kubestellar={ours}")));
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .with_target(global.verbose >= 2);
     let _ = match (format, controller) {
         (LogFormat::Json, _) => builder.json().with_current_span(false).try_init(),

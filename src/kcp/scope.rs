@@ -219,6 +219,7 @@ impl Scope {
         loop {
             attempt += 1;
             let request = make();
+            let started = std::time::Instant::now();
             let call = self.client.request::<T>(request);
             let result = match self.timeout {
                 Some(t) => match tokio::time::timeout(t, call).await {
@@ -232,6 +233,7 @@ impl Scope {
                 },
                 None => call.await.map_err(ApiErr::from),
             };
+            crate::metrics::REQUEST_LATENCY.observe(started.elapsed());
             match result {
                 Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
                     let backoff =

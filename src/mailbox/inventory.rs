@@ -14,6 +14,8 @@ use tokio::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportState {
+    /// The workspace that should hold the export does not exist (yet), or is not Ready.
+    NoWorkspace,
     Missing,
     NotReady(String),
     Ready(Vec<String>),
@@ -32,10 +34,17 @@ fn export_label(layout: &Layout) -> String {
 pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     let espw = kcp.cluster(&layout.inventory_export_path);
     let what = format!("failed to read the {}", export_label(layout));
-    let export: Option<ApiExport> = espw
+    let export: Option<ApiExport> = match espw
         .get(&format!("{APIEXPORTS}/{}", layout.inventory_export_name))
         .await
-        .map_err(|e| read_error(e, &what, &espw.url(), layout))?;
+    {
+        Ok(e) => e,
+        // kcp answers 403 for a workspace that does not exist: find out which it is.
+        Err(e) if e.is_forbidden() && !workspace_ready(kcp, &layout.inventory_export_path).await => {
+            return Ok(ExportState::NoWorkspace);
+        }
+        Err(e) => return Err(read_error(e, &what, &espw.url(), layout)),
+    };
     let Some(export) = export else {
         return Ok(ExportState::Missing);
     };
@@ -79,19 +88,41 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     Ok(ExportState::Ready(urls))
 }
 
+/// Does the workspace at `path` exist and serve its content? (Unknown counts as yes, so that
+/// a permission problem is reported rather than waited on.)
+fn workspace_ready<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, bool> {
+    Box::pin(async move {
+        let Some((parent, name)) = crate::kcp::paths::split_parent(path) else {
+            return true;
+        };
+        match kcp
+            .cluster(parent)
+            .get::<Workspace>(&format!("{WORKSPACES}/{name}"))
+            .await
+        {
+            Ok(Some(ws)) => ws.ready(),
+            Ok(None) => false,
+            // The parent is not readable either: if it does not exist, neither does this.
+            Err(e) if e.is_forbidden() => workspace_ready(kcp, parent).await,
+            Err(_) => true,
+        }
+    })
+}
+
 fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
     if e.is_forbidden() {
         return Error::failed(format!(
-            "{what}: the workspace {} does not exist or may not be read",
+            "{what}: the user may not read it in {}",
             layout.inventory_export_path
         ))
-        .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path")
+        .hint("use a context whose user may read the ESPW (kcp's admin.kubeconfig context root)")
         .cause(e);
     }
     e.to_error(what, place)
 }
 
-/// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits.
+/// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits, when
+/// the wait is more than a moment.
 pub async fn wait_for_view(
     kcp: &Kcp,
     layout: &Layout,
@@ -103,6 +134,13 @@ pub async fn wait_for_view(
     loop {
         let (why, state) = match export_state(kcp, layout).await? {
             ExportState::Ready(urls) => return Ok(urls),
+            s @ ExportState::NoWorkspace => (
+                format!(
+                    "the workspace {} does not exist yet",
+                    layout.inventory_export_path
+                ),
+                s,
+            ),
             s @ ExportState::Missing => (format!("the {} does not exist yet", export_label(layout)), s),
             ExportState::NotReady(r) => (
                 format!("the {} is not ready: {r}", export_label(layout)),
@@ -112,7 +150,7 @@ pub async fn wait_for_view(
         if Instant::now() >= deadline {
             let e = Error::failed(format!("gave up waiting: {why}"));
             return Err(match state {
-                ExportState::Missing => e.hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
+                ExportState::Missing | ExportState::NoWorkspace => e.hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
                 _ => e.hint("check the export with `kubectl get apiexport -o yaml` in the ESPW"),
             });
         }

@@ -64,6 +64,13 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     let layout = &opts.layout;
     let urls = match export_state(kcp, layout).await? {
         ExportState::Ready(urls) => urls,
+        ExportState::NoWorkspace => {
+            return Err(Error::failed(format!(
+                "the workspace {} does not exist",
+                layout.inventory_export_path
+            ))
+            .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path"));
+        }
         ExportState::Missing => {
             return Err(Error::failed(format!(
                 "the APIExport {} does not exist in {}",

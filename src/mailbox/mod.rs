@@ -4,6 +4,7 @@
 
 pub mod inventory;
 pub mod layout;
+pub mod leader;
 pub mod list;
 pub mod naming;
 pub mod observed;
@@ -11,4 +12,5 @@ pub mod plan;
 pub mod queue;
 pub mod reconcile;
 pub mod sync;
+pub mod watch;
 pub mod watches;

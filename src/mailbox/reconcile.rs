@@ -64,6 +64,22 @@ impl Reconciler {
         self.observed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// `cluster/name` of the SyncTarget a mailbox is for (from the name and the annotation
+    /// when the SyncTarget is gone), for log lines.
+    fn sync_target_of(&self, name: &str) -> String {
+        let o = self.observed();
+        match o.sync_target(name) {
+            Some(st) => format!("{}/{}", st.cluster, st.name),
+            None => format!(
+                "{}/{}",
+                crate::mailbox::naming::cluster_of(name).unwrap_or("?"),
+                o.workspace(name)
+                    .and_then(|w| w.sync_target_name.clone())
+                    .unwrap_or_else(|| "?".into())
+            ),
+        }
+    }
+
     pub fn decide(&self, name: &str) -> (Snapshot, Decision) {
         let snap = self.observed().snapshot(name);
         let d = decide(&snap.observation(), self.policy, &self.layout.annotation_key);
@@ -171,7 +187,7 @@ impl Reconciler {
         match scope.create::<ApiBinding>(APIBINDINGS, &binding).await {
             Ok(_) => {
                 self.observed().confirm_binding(cluster, Binding::Correct);
-                tracing::info!(mailbox = name, "created {BINDING_NAME}");
+                tracing::info!(mailbox = name, sync_target = %self.sync_target_of(name), "created {BINDING_NAME}");
                 Step::Settled {
                     status: Status::Ok,
                     did: Some(Did::Bound),
@@ -250,10 +266,7 @@ impl Reconciler {
         let what = format!("failed to delete orphan mailbox {name}");
         match parent.delete(&format!("{WORKSPACES}/{name}"), Some(uid)).await {
             Ok(_) => {
-                tracing::info!(
-                    mailbox = name,
-                    "deleted mailbox workspace whose SyncTarget is gone"
-                );
+                tracing::info!(mailbox = name, sync_target = %self.sync_target_of(name), "deleted mailbox workspace: its SyncTarget is gone");
                 Step::Settled {
                     status: Status::Orphan,
                     did: Some(Did::Deleted),

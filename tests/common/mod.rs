@@ -308,3 +308,149 @@ pub fn bin_dir(dir: &TempDir) -> PathBuf {
     std::os::unix::fs::symlink(kcp_sim_bin(), bin.join("kcp-sim")).expect("link");
     bin
 }
+
+/// A `kubectl kubestellar mailbox watch` process, with its stderr captured.
+pub struct Controller {
+    pid: u32,
+    exit: std::sync::mpsc::Receiver<i32>,
+    exited: Option<i32>,
+    log: std::sync::Arc<(std::sync::Mutex<String>, std::sync::Condvar)>,
+    pub metrics: Option<String>,
+}
+
+impl Env {
+    /// Start the controller (metrics on a free port) and wait until it serves them.
+    pub fn start_watch(&self, extra: &[&str]) -> Controller {
+        let mut args = vec![
+            "kubestellar",
+            "mailbox",
+            "watch",
+            "--metrics-bind-address",
+            "127.0.0.1:0",
+        ];
+        args.extend_from_slice(extra);
+        let mut child = self
+            .command("kubectl")
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start watch");
+        let log: std::sync::Arc<(std::sync::Mutex<String>, std::sync::Condvar)> = Default::default();
+        let (sink, stderr) = (log.clone(), child.stderr.take().expect("stderr"));
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                let (text, cv) = &*sink;
+                let mut t = text.lock().unwrap();
+                t.push_str(&line);
+                t.push('\n');
+                cv.notify_all();
+            }
+        });
+        let pid = child.id();
+        let (exit_tx, exit) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let code = child.wait().map(|s| s.code().unwrap_or(128 + 9)).unwrap_or(-1);
+            let _ = exit_tx.send(code);
+        });
+        let mut c = Controller {
+            pid,
+            exit,
+            exited: None,
+            log,
+            metrics: None,
+        };
+        let line = c
+            .wait_log("serving /metrics", WAIT)
+            .expect("the controller did not start");
+        c.metrics = line.split("on http://").nth(1).map(|a| a.trim().to_string());
+        c
+    }
+}
+
+impl Controller {
+    /// Wait (bounded) for a log line containing `needle`; returns it.
+    pub fn wait_log(&self, needle: &str, timeout: Duration) -> Option<String> {
+        let deadline = std::time::Instant::now() + timeout;
+        let (text, cv) = &*self.log;
+        let mut t = text.lock().unwrap();
+        loop {
+            if let Some(l) = t.lines().find(|l| l.contains(needle)) {
+                return Some(l.to_string());
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            t = cv.wait_timeout(t, left).unwrap().0;
+        }
+    }
+
+    pub fn log(&self) -> String {
+        self.log.0.lock().unwrap().clone()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    pub fn signal(&self, signal: &str) {
+        if self.exited.is_none() {
+            Command::new("kill")
+                .args([format!("-{signal}"), self.pid.to_string()])
+                .status()
+                .expect("kill");
+        }
+    }
+
+    /// Wait (bounded) for the process to exit; its code, or None if it is still running.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        if self.exited.is_none() {
+            self.exited = self.exit.recv_timeout(timeout).ok();
+        }
+        self.exited
+    }
+
+    pub fn alive(&mut self) -> bool {
+        self.wait_exit(Duration::ZERO).is_none()
+    }
+
+    /// GET a path on the metrics server: (status code, body).
+    pub fn http_get(&self, path: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let addr = self.metrics.as_ref().expect("metrics address");
+        let mut s = std::net::TcpStream::connect(addr).expect("connect to metrics");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let code = raw
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (code, body)
+    }
+
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        let (_, body) = self.http_get("/metrics");
+        body.lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        self.signal("KILL");
+        let _ = self.wait_exit(WAIT);
+    }
+}

@@ -1,0 +1,400 @@
+//! `mailbox watch`, the operation: the reconcile step of `sync`, driven by watches on the
+//! SyncTargets and the bindings (through every view URL) and on the mailbox parent's
+//! workspaces, with a work queue, per-name backoff, a periodic full resync, and optional
+//! leader election. It acts only once every watch has listed completely.
+
+use crate::error::Result;
+use crate::kcp::Kcp;
+use crate::kcp::types::{ApiBinding, MetaOnly, Workspace};
+use crate::mailbox::inventory::wait_for_view;
+use crate::mailbox::layout::Layout;
+use crate::mailbox::leader::{Elector, LeaseOptions};
+use crate::mailbox::observed::Observed;
+use crate::mailbox::plan::Policy;
+use crate::mailbox::queue::WorkQueue;
+use crate::mailbox::reconcile::{Did, Reconciler, Step};
+use crate::mailbox::watches::{Change, config, forward};
+use crate::metrics::Metrics;
+use kube::api::{ApiResource, DynamicObject};
+use kube::core::PartialObjectMeta;
+use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub layout: Layout,
+    pub concurrency: usize,
+    /// A full pass over every name, as a safety net (zero: never).
+    pub resync_period: Duration,
+    pub leader: Option<LeaseOptions>,
+    /// How long in-flight steps may take to finish at shutdown.
+    pub drain_timeout: Duration,
+}
+
+enum Event {
+    SyncTargets(String, Change<PartialObjectMeta<DynamicObject>>),
+    Bindings(String, Change<ApiBinding>),
+    Workspaces(Change<Workspace>),
+}
+
+/// Run until `stop` turns true. Returns when in-flight work is done (or the drain times out).
+pub async fn run(
+    kcp: &Kcp,
+    opts: &WatchOptions,
+    metrics: Arc<Metrics>,
+    mut stop: watch::Receiver<bool>,
+) -> Result<()> {
+    let mut elector = match &opts.leader {
+        Some(lease) => Some(Elector::new(
+            kcp.cluster(&opts.layout.inventory_export_path),
+            lease.clone(),
+        )),
+        None => None,
+    };
+    loop {
+        if let Some(e) = elector.as_mut() {
+            tokio::select! {
+                _ = e.acquire(|m| tracing::info!("{m}")) => {}
+                _ = stop.wait_for(|s| *s) => return Ok(()),
+            }
+            tracing::info!("became the leader: acting");
+            metrics.leader.store(1, Ordering::Relaxed);
+        } else {
+            metrics.leader.store(1, Ordering::Relaxed);
+        }
+        // While leading, run the controller; stop it when leadership is lost or on shutdown.
+        let (lost_tx, lost_rx) = watch::channel(false);
+        let outcome = {
+            let controller = control(kcp, opts, metrics.clone(), stop.clone(), lost_rx);
+            let holding = async {
+                match elector.as_mut() {
+                    Some(e) => {
+                        e.hold().await;
+                        let _ = lost_tx.send(true);
+                        std::future::pending::<()>().await
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                r = controller => r,
+                _ = holding => unreachable!("holding never completes"),
+            }
+        };
+        metrics.leader.store(0, Ordering::Relaxed);
+        let stopping = *stop.borrow();
+        if let Some(e) = elector.as_mut()
+            && stopping
+        {
+            e.release().await;
+        }
+        match outcome {
+            Ok(Ending::Stopped) => return Ok(()),
+            Ok(Ending::LostLease) => {
+                tracing::warn!("lost the leader lease: stopped acting; campaigning again")
+            }
+            Ok(Ending::Restart(why)) => tracing::info!("{why}: starting over"),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+enum Ending {
+    Stopped,
+    LostLease,
+    Restart(String),
+}
+
+/// The controller proper, for one set of view URLs.
+async fn control(
+    kcp: &Kcp,
+    opts: &WatchOptions,
+    metrics: Arc<Metrics>,
+    mut stop: watch::Receiver<bool>,
+    mut lost: watch::Receiver<bool>,
+) -> Result<Ending> {
+    let layout = &opts.layout;
+    // The export may come later: wait for it, saying so once.
+    let urls = tokio::select! {
+        r = wait_for_view(kcp, layout, Instant::now() + Duration::from_secs(365 * 24 * 3600), |m| tracing::info!("{m}")) => r?,
+        _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
+        _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
+    };
+    tracing::info!(views = ?urls, parent = %layout.mailbox_parent, "watching SyncTargets through the export's view");
+    let observed = Arc::new(Mutex::new(Observed::new(&layout.annotation_key, &urls)));
+    let reconciler = Arc::new(Reconciler {
+        kcp: kcp.clone(),
+        layout: layout.clone(),
+        policy: Policy { prune: true },
+        dry_run: false,
+        observed: observed.clone(),
+    });
+
+    let (tx, mut rx) = mpsc::channel::<Event>(4096);
+    let mut tasks = Vec::new();
+    let st_resource = ApiResource {
+        group: layout.sync_target_group.clone(),
+        version: layout.sync_target_version.clone(),
+        api_version: format!("{}/{}", layout.sync_target_group, layout.sync_target_version),
+        kind: "SyncTarget".into(),
+        plural: "synctargets".into(),
+    };
+    for url in &urls {
+        let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
+        // Metadata only: a SyncTarget's status can be large, and only its identity matters here.
+        let sts: kube::Api<PartialObjectMeta<DynamicObject>> =
+            kube::Api::all_with(client.clone(), &st_resource);
+        tasks.push(spawn_forward(
+            kube::runtime::watcher(sts, config()),
+            tx.clone(),
+            {
+                let url = url.clone();
+                move |c| Event::SyncTargets(url.clone(), c)
+            },
+        ));
+        let bindings: kube::Api<ApiBinding> = kube::Api::all(client);
+        tasks.push(spawn_forward(
+            kube::runtime::watcher(bindings, config()),
+            tx.clone(),
+            {
+                let url = url.clone();
+                move |c| Event::Bindings(url.clone(), c)
+            },
+        ));
+    }
+    let parent: kube::Api<Workspace> =
+        kube::Api::all(kcp.watch_client(&kcp.cluster(&layout.mailbox_parent))?);
+    tasks.push(spawn_forward(
+        kube::runtime::watcher(parent, config()),
+        tx.clone(),
+        Event::Workspaces,
+    ));
+    drop(tx);
+    let _stop_tasks = AbortOnDrop(tasks);
+
+    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(300));
+    let mut synced_sts: BTreeSet<String> = BTreeSet::new();
+    let mut bindings_settled: BTreeSet<String> = BTreeSet::new();
+    let mut ws_synced = false;
+    let mut started = false;
+    let mut workers = Vec::new();
+    let mut resync = tokio::time::interval(if opts.resync_period.is_zero() {
+        Duration::from_secs(u64::MAX / 4)
+    } else {
+        opts.resync_period
+    });
+    resync.tick().await;
+
+    let ending = loop {
+        tokio::select! {
+            event = rx.recv() => {
+                let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
+                let touched = apply(&reconciler, &metrics, event, &mut synced_sts, &mut bindings_settled, &mut ws_synced);
+                for n in &touched {
+                    queue.add(n);
+                }
+                let o = reconciler.observed();
+                metrics.sync_targets.store(o.sync_target_count() as u64, Ordering::Relaxed);
+                metrics.mailboxes.store(o.names().len() as u64, Ordering::Relaxed);
+                drop(o);
+                // Act only on caches that have listed completely (bindings: or are known not to be
+                // served, so that a cold start does not read each mailbox's binding).
+                if !started && ws_synced && synced_sts.len() == urls.len() && bindings_settled.len() == urls.len() {
+                    started = true;
+                    metrics.synced.store(1, Ordering::Relaxed);
+                    let names = reconciler.observed().names();
+                    tracing::info!(mailboxes = names.len(), "caches synced: reconciling");
+                    for n in &names {
+                        queue.add(n);
+                    }
+                    for _ in 0..opts.concurrency.max(1) {
+                        workers.push(tokio::spawn(worker(queue.clone(), reconciler.clone(), metrics.clone())));
+                    }
+                }
+                metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
+            }
+            _ = resync.tick(), if started => {
+                // The safety net: look at everything again, and at the export's URLs.
+                match crate::mailbox::inventory::export_state(kcp, layout).await {
+                    Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now != urls => {
+                        break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
+                    }
+                    _ => {}
+                }
+                let names = {
+                    let mut o = reconciler.observed();
+                    o.forget_confirmations();
+                    o.names()
+                };
+                tracing::debug!(mailboxes = names.len(), "periodic resync");
+                for n in &names {
+                    queue.add(n);
+                }
+            }
+            _ = stop.wait_for(|s| *s) => break Ending::Stopped,
+            _ = lost.wait_for(|l| *l) => break Ending::LostLease,
+        }
+    };
+    // Stop taking work; let in-flight steps finish (bounded).
+    queue.close();
+    let drain = futures::future::join_all(workers.iter_mut());
+    if tokio::time::timeout(opts.drain_timeout, drain).await.is_err() {
+        tracing::warn!(
+            "in-flight work did not finish within {:?}; stopping anyway",
+            opts.drain_timeout
+        );
+        for w in &workers {
+            w.abort();
+        }
+    }
+    metrics.synced.store(0, Ordering::Relaxed);
+    Ok(ending)
+}
+
+struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for t in &self.0 {
+            t.abort();
+        }
+    }
+}
+
+fn spawn_forward<K, S>(
+    stream: S,
+    tx: mpsc::Sender<Event>,
+    wrap: impl Fn(Change<K>) -> Event + Send + Sync + 'static,
+) -> tokio::task::JoinHandle<()>
+where
+    K: Send + 'static,
+    S: futures::Stream<
+            Item = std::result::Result<kube::runtime::watcher::Event<K>, kube::runtime::watcher::Error>,
+        > + Send
+        + 'static,
+{
+    let (inner_tx, mut inner_rx) = mpsc::channel::<Change<K>>(1024);
+    tokio::spawn(async move {
+        let pump = forward(stream, inner_tx);
+        let relay = async {
+            while let Some(c) = inner_rx.recv().await {
+                if tx.send(wrap(c)).await.is_err() {
+                    return;
+                }
+            }
+        };
+        tokio::join!(pump, relay);
+    })
+}
+
+fn meta_only(p: &PartialObjectMeta<DynamicObject>) -> MetaOnly {
+    MetaOnly {
+        metadata: p.metadata.clone(),
+    }
+}
+
+/// Fold one watch event into what is observed; returns the mailbox names it touches.
+fn apply(
+    reconciler: &Reconciler,
+    metrics: &Metrics,
+    event: Event,
+    synced_sts: &mut BTreeSet<String>,
+    bindings_settled: &mut BTreeSet<String>,
+    ws_synced: &mut bool,
+) -> BTreeSet<String> {
+    let mut o = reconciler.observed();
+    match event {
+        Event::SyncTargets(url, change) => match change {
+            Change::Synced(items) => {
+                synced_sts.insert(url.clone());
+                let items: Vec<MetaOnly> = items.iter().map(meta_only).collect();
+                o.set_sync_targets(&url, &items)
+            }
+            Change::Applied(p) => o.apply_sync_target(&url, &p.metadata).into_iter().collect(),
+            Change::Deleted(p) => o.delete_sync_target(&url, &p.metadata).into_iter().collect(),
+            Change::Error { error, .. } => {
+                metrics.watch_restarts_synctargets.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(%url, %error, "watching SyncTargets failed; resuming");
+                BTreeSet::new()
+            }
+        },
+        Event::Bindings(url, change) => match change {
+            Change::Synced(items) => {
+                bindings_settled.insert(url.clone());
+                o.set_bindings(&url, Some(&items))
+            }
+            Change::Applied(b) => o.binding_event(&url, &b, true).into_iter().collect(),
+            Change::Deleted(b) => o.binding_event(&url, &b, false).into_iter().collect(),
+            Change::Error { error, synced } => {
+                metrics.watch_restarts_bindings.fetch_add(1, Ordering::Relaxed);
+                if !synced {
+                    // Unknown until listed: each mailbox's binding is read directly meanwhile.
+                    bindings_settled.insert(url.clone());
+                }
+                if error.is_not_found() && !synced {
+                    // This view does not serve bindings: each mailbox's is read directly.
+                    tracing::debug!(%url, "the view does not serve APIBindings");
+                } else {
+                    tracing::warn!(%url, %error, "watching bindings failed; resuming");
+                }
+                BTreeSet::new()
+            }
+        },
+        Event::Workspaces(change) => match change {
+            Change::Synced(items) => {
+                *ws_synced = true;
+                o.set_workspaces(&items)
+            }
+            Change::Applied(ws) => o.apply_workspace(&ws).into_iter().collect(),
+            Change::Deleted(ws) => o.delete_workspace(ws.name()).into_iter().collect(),
+            Change::Error { error, .. } => {
+                metrics.watch_restarts_workspaces.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(%error, "watching workspaces failed; resuming");
+                BTreeSet::new()
+            }
+        },
+    }
+}
+
+async fn worker(queue: Arc<WorkQueue>, reconciler: Arc<Reconciler>, metrics: Arc<Metrics>) {
+    while let Some(name) = queue.next().await {
+        let step = reconciler.step(&name).await;
+        let count = |did: &Option<Did>| match did {
+            Some(Did::Created) => metrics.created.fetch_add(1, Ordering::Relaxed),
+            Some(Did::Bound) => metrics.bound.fetch_add(1, Ordering::Relaxed),
+            Some(Did::Deleted) => metrics.deleted.fetch_add(1, Ordering::Relaxed),
+            None => 0,
+        };
+        match step {
+            Step::Settled { did, .. } => {
+                count(&did);
+                metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
+                queue.forget(&name);
+            }
+            Step::Waiting { did, .. } => {
+                count(&did);
+                metrics.reconciles_waiting.fetch_add(1, Ordering::Relaxed);
+                queue.forget(&name);
+            }
+            Step::Retry { error, did } => {
+                count(&did);
+                metrics.reconciles_retry.fetch_add(1, Ordering::Relaxed);
+                let delay = queue.backoff(&name);
+                tracing::warn!(mailbox = %name, attempt = queue.failures(&name), "{}; retrying in {delay:?}", error.message);
+                queue.add_after(&name, delay);
+            }
+            Step::Failed { error, .. } => {
+                metrics.reconciles_failed.fetch_add(1, Ordering::Relaxed);
+                // It needs a person; look again later in case one has fixed it.
+                let delay = queue.backoff(&name).max(Duration::from_secs(30));
+                tracing::error!(mailbox = %name, "{}; looking again in {delay:?}", error.render(false).trim_start_matches("error: "));
+                queue.add_after(&name, delay);
+            }
+        }
+        metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
+        queue.done(&name);
+    }
+}

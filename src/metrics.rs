@@ -1,0 +1,225 @@
+//! The controller's metrics, rendered in Prometheus' text format by hand: a few counters, a
+//! few gauges and one histogram do not need a metrics library.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Request latency buckets, in seconds.
+const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+#[derive(Default)]
+pub struct Histogram {
+    counts: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    /// Sum in microseconds.
+    sum_us: AtomicU64,
+}
+
+impl Histogram {
+    pub fn observe(&self, d: std::time::Duration) {
+        let secs = d.as_secs_f64();
+        for (i, b) in BUCKETS.iter().enumerate() {
+            if secs <= *b {
+                self.counts[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_us.fetch_add(d.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    fn render(&self, name: &str, help: &str, out: &mut String) {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");
+        for (i, b) in BUCKETS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{le=\"{b}\"}} {}",
+                self.counts[i].load(Ordering::Relaxed)
+            );
+        }
+        let count = self.count.load(Ordering::Relaxed);
+        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "{name}_sum {}",
+            self.sum_us.load(Ordering::Relaxed) as f64 / 1e6
+        );
+        let _ = writeln!(out, "{name}_count {count}");
+    }
+}
+
+/// Latency of every API request the tool makes (recorded by the kcp client layer).
+pub static REQUEST_LATENCY: std::sync::LazyLock<Histogram> = std::sync::LazyLock::new(Histogram::default);
+
+#[derive(Default)]
+pub struct Metrics {
+    pub reconciles_settled: AtomicU64,
+    pub reconciles_waiting: AtomicU64,
+    pub reconciles_retry: AtomicU64,
+    pub reconciles_failed: AtomicU64,
+    pub created: AtomicU64,
+    pub bound: AtomicU64,
+    pub deleted: AtomicU64,
+    pub queue_depth: AtomicU64,
+    pub watch_restarts_synctargets: AtomicU64,
+    pub watch_restarts_bindings: AtomicU64,
+    pub watch_restarts_workspaces: AtomicU64,
+    pub sync_targets: AtomicU64,
+    pub mailboxes: AtomicU64,
+    pub synced: AtomicU64,
+    pub leader: AtomicU64,
+}
+
+fn line(out: &mut String, name: &str, kind: &str, help: &str, samples: &[(&str, u64)]) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+    for (labels, v) in samples {
+        let _ = writeln!(out, "{name}{labels} {v}");
+    }
+}
+
+impl Metrics {
+    pub fn render(&self) -> String {
+        let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let mut out = String::new();
+        line(
+            &mut out,
+            "kubestellar_mailbox_reconciles_total",
+            "counter",
+            "Reconcile steps, by result.",
+            &[
+                ("{result=\"settled\"}", g(&self.reconciles_settled)),
+                ("{result=\"waiting\"}", g(&self.reconciles_waiting)),
+                ("{result=\"retry\"}", g(&self.reconciles_retry)),
+                ("{result=\"failed\"}", g(&self.reconciles_failed)),
+            ],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_actions_total",
+            "counter",
+            "Changes made, by kind.",
+            &[
+                ("{action=\"created\"}", g(&self.created)),
+                ("{action=\"bound\"}", g(&self.bound)),
+                ("{action=\"deleted\"}", g(&self.deleted)),
+            ],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_queue_depth",
+            "gauge",
+            "Mailbox names waiting for a worker.",
+            &[("", g(&self.queue_depth))],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_watch_restarts_total",
+            "counter",
+            "Watches that failed and were resumed or re-listed.",
+            &[
+                ("{watch=\"synctargets\"}", g(&self.watch_restarts_synctargets)),
+                ("{watch=\"apibindings\"}", g(&self.watch_restarts_bindings)),
+                ("{watch=\"workspaces\"}", g(&self.watch_restarts_workspaces)),
+            ],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_sync_targets",
+            "gauge",
+            "SyncTargets known.",
+            &[("", g(&self.sync_targets))],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_names",
+            "gauge",
+            "Mailbox names under management (wanted or existing).",
+            &[("", g(&self.mailboxes))],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_caches_synced",
+            "gauge",
+            "1 once every watch has listed completely.",
+            &[("", g(&self.synced))],
+        );
+        line(
+            &mut out,
+            "kubestellar_mailbox_leader",
+            "gauge",
+            "1 while this process is the one that acts.",
+            &[("", g(&self.leader))],
+        );
+        REQUEST_LATENCY.render(
+            "kubestellar_request_duration_seconds",
+            "Latency of API requests.",
+            &mut out,
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_cumulative() {
+        let h = Histogram::default();
+        h.observe(std::time::Duration::from_millis(3));
+        h.observe(std::time::Duration::from_millis(300));
+        let mut out = String::new();
+        h.render("x", "help", &mut out);
+        assert!(out.contains("x_bucket{le=\"0.005\"} 1\n"));
+        assert!(out.contains("x_bucket{le=\"0.5\"} 2\n"));
+        assert!(out.contains("x_bucket{le=\"+Inf\"} 2\nx_sum 0.303\nx_count 2\n"));
+    }
+}
+
+/// Serve `/metrics`, `/healthz` and `/readyz` (ready once the caches are synced) on `listener`.
+pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Metrics>) {
+    use http_body_util::Full;
+    use hyper::{Response, StatusCode, body::Bytes, service::service_fn};
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let metrics = metrics.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let metrics = metrics.clone();
+                async move {
+                    let (code, body) = match req.uri().path() {
+                        "/metrics" => (StatusCode::OK, metrics.render()),
+                        "/healthz" | "/livez" => (StatusCode::OK, "ok\n".to_string()),
+                        "/readyz" if metrics.synced.load(Ordering::Relaxed) == 1 => {
+                            (StatusCode::OK, "ok\n".to_string())
+                        }
+                        "/readyz" => (
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "caches not synced yet\n".to_string(),
+                        ),
+                        _ => (
+                            StatusCode::NOT_FOUND,
+                            "not found: try /metrics, /healthz or /readyz\n".to_string(),
+                        ),
+                    };
+                    let content_type = if req.uri().path() == "/metrics" {
+                        "text/plain; version=0.0.4"
+                    } else {
+                        "text/plain"
+                    };
+                    Ok::<_, std::convert::Infallible>(
+                        Response::builder()
+                            .status(code)
+                            .header("Content-Type", content_type)
+                            .body(Full::new(Bytes::from(body)))
+                            .expect("static parts"),
+                    )
+                }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}

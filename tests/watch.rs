@@ -1,0 +1,295 @@
+//! `mailbox watch`: the controller, live, against kcp-sim, driven with kubectl as the seed
+//! tutorial does; under faults; and as two replicas with leader election.
+
+mod common;
+
+use common::{Env, WAIT, mailbox};
+use kcp_sim::Faults;
+use serde_json::json;
+use std::time::Duration;
+
+fn sync_target(name: &str) -> serde_json::Value {
+    json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}})
+}
+
+fn workspace_uid(env: &Env, name: &str) -> Option<String> {
+    env.sim
+        .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", name)
+        .map(|w| w["metadata"]["uid"].as_str().unwrap().to_string())
+}
+
+fn bound(s: &kcp_sim::SimServer, mb: &str) -> bool {
+    s.get(
+        &format!("root:{mb}"),
+        "apis.kcp.io/v1alpha1",
+        "apibindings",
+        "bind-edge",
+    )
+    .is_some()
+}
+
+#[test]
+fn the_seed_tutorial_live() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    let mut c = env.start_watch(&[]);
+    c.wait_log("caches synced", WAIT).expect("caches sync");
+    assert_eq!(c.http_get("/healthz"), (200, "ok\n".into()));
+    assert_eq!(c.http_get("/readyz").0, 200);
+
+    // A new SyncTarget: its mailbox and bind-edge appear.
+    env.kubectl_create("root:imw1", &sync_target("guilder")).ok();
+    let st = env
+        .sim
+        .get(
+            "root:imw1",
+            "edge.kubestellar.io/v2alpha1",
+            "synctargets",
+            "guilder",
+        )
+        .unwrap();
+    let cluster = st["metadata"]["annotations"]["kcp.io/cluster"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mb = mailbox(&cluster, st["metadata"]["uid"].as_str().unwrap());
+    assert!(
+        env.sim.wait_for(WAIT, |s| bound(s, &mb)),
+        "no bound mailbox for guilder"
+    );
+    let line = c.wait_log("created mailbox workspace", WAIT).unwrap();
+    assert!(
+        line.contains(&mb) && line.contains(&format!("sync_target={cluster}/guilder")),
+        "one line per action, with the mailbox and the SyncTarget: {line}"
+    );
+
+    // The mailbox deleted behind its back comes back once it is gone.
+    let first = workspace_uid(&env, &mb).unwrap();
+    env.kubectl(&["delete", "workspace", &mb]).ok();
+    assert!(
+        env.sim.wait_for(WAIT, |s| s
+            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+            .is_some_and(|w| w["metadata"]["uid"] != first.as_str())
+            && bound(s, &mb)),
+        "the deleted mailbox was not re-created and bound"
+    );
+
+    // bind-edge deleted behind its back comes back too (the view shows the deletion).
+    env.kubectl_in(&format!("root:{mb}"), &["delete", "apibinding", "bind-edge"])
+        .ok();
+    assert!(
+        env.sim.wait_for(WAIT, |s| bound(s, &mb)),
+        "bind-edge was not re-created"
+    );
+
+    // The SyncTarget deleted: its mailbox goes.
+    env.kubectl_in("root:imw1", &["delete", "synctarget", "guilder"])
+        .ok();
+    assert!(
+        env.sim.wait_for(WAIT, |s| s
+            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+            .is_none()),
+        "the orphan mailbox was not deleted"
+    );
+    c.wait_log("deleted mailbox workspace", WAIT)
+        .expect("a log line for the deletion");
+    assert_eq!(
+        c.metric("kubestellar_mailbox_actions_total{action=\"created\"}"),
+        Some(2.0)
+    );
+    assert!(
+        c.metric("kubestellar_mailbox_actions_total{action=\"bound\"}")
+            .unwrap()
+            >= 3.0
+    );
+    assert_eq!(
+        c.metric("kubestellar_mailbox_actions_total{action=\"deleted\"}"),
+        Some(1.0)
+    );
+
+    c.signal("TERM");
+    assert_eq!(
+        c.wait_exit(WAIT),
+        Some(0),
+        "SIGTERM: finish in flight, exit 0\n{}",
+        c.log()
+    );
+    assert!(c.log().contains("shutting down"));
+}
+
+#[test]
+fn it_waits_for_a_late_export_and_is_ready_only_once_synced() {
+    let env = Env::new();
+    let mut c = env.start_watch(&[]);
+    assert_eq!(c.http_get("/readyz").0, 503, "not ready before the caches sync");
+    c.wait_log("waiting:", WAIT).expect("it says why it waits");
+    env.edge_api();
+    c.wait_log("caches synced", WAIT)
+        .expect("it starts once the export is there");
+    assert_eq!(
+        c.log().matches("waiting:").count(),
+        1,
+        "it says so once:\n{}",
+        c.log()
+    );
+    assert_eq!(c.http_get("/readyz").0, 200);
+    let (code, metrics) = c.http_get("/metrics");
+    assert_eq!(code, 200);
+    for family in [
+        "kubestellar_mailbox_reconciles_total",
+        "kubestellar_mailbox_queue_depth",
+        "kubestellar_mailbox_actions_total",
+        "kubestellar_mailbox_watch_restarts_total",
+        "kubestellar_request_duration_seconds_bucket",
+    ] {
+        assert!(metrics.contains(family), "/metrics lacks {family}");
+    }
+    assert_eq!(c.http_get("/nope").0, 404);
+    c.signal("INT");
+    assert_eq!(c.wait_exit(WAIT), Some(0));
+}
+
+#[test]
+fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.imw("imw2");
+    let mut live: Vec<(String, String, String)> = Vec::new();
+    let add = |env: &Env, imw: &str, name: &str, live: &mut Vec<(String, String, String)>| {
+        let (c, u) = env.sync_target(imw, name);
+        live.push((imw.to_string(), name.to_string(), mailbox(&c, &u)));
+    };
+    for i in 0..6 {
+        add(
+            &env,
+            if i % 2 == 0 { "imw1" } else { "imw2" },
+            &format!("edge-{i}"),
+            &mut live,
+        );
+    }
+    env.sim.create_workspace("root", "decoy-mb-notes").unwrap();
+    let mut c = env.start_watch(&["--resync-period", "2s"]);
+    c.wait_log("caches synced", WAIT).unwrap();
+
+    // Watches dropped; history compacted (410 on resume); 5xx/429 for a while; the server
+    // unreachable for a few seconds. SyncTargets come and go meanwhile, and a mailbox is
+    // deleted behind the controller's back.
+    env.sim.drop_watches();
+    add(&env, "imw1", "during-drop", &mut live);
+    env.sim.compact();
+    env.sim.drop_watches();
+    let (imw, name, _) = live.remove(0);
+    env.sim
+        .delete(
+            &format!("root:{imw}"),
+            "edge.kubestellar.io/v2alpha1",
+            "synctargets",
+            &name,
+        )
+        .unwrap();
+    env.sim.set_faults(Faults {
+        error_rate: 0.3,
+        ..Faults::default()
+    });
+    add(&env, "imw2", "during-errors", &mut live);
+    env.sim
+        .delete("root", "tenancy.kcp.io/v1alpha1", "workspaces", &live[0].2)
+        .ok();
+    env.sim.refuse_connections(Duration::from_secs(3));
+    add(&env, "imw1", "during-outage", &mut live);
+    env.sim.set_faults(Faults::default());
+
+    let want: Vec<String> = {
+        let mut w: Vec<String> = live
+            .iter()
+            .map(|(_, _, m)| m.clone())
+            .chain(["decoy-mb-notes".to_string()])
+            .collect();
+        w.sort();
+        w
+    };
+    let converged = env.sim.wait_for(Duration::from_secs(60), |s| {
+        let mut names: Vec<String> = s
+            .list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
+            .iter()
+            .filter(|w| w["metadata"].get("deletionTimestamp").is_none())
+            .map(|w| w["metadata"]["name"].as_str().unwrap().to_string())
+            .filter(|n| n.contains("-mb-"))
+            .collect();
+        names.sort();
+        names == want && live.iter().all(|(_, _, m)| bound(s, m))
+    });
+    assert!(
+        converged,
+        "did not converge: have {:?}, want {want:?}\n{}",
+        env.mailbox_names(),
+        c.log()
+    );
+    assert!(c.alive(), "the controller died:\n{}", c.log());
+    assert!(
+        c.metric("kubestellar_mailbox_watch_restarts_total{watch=\"synctargets\"}")
+            .unwrap_or(0.0)
+            >= 1.0,
+        "watch failures are counted"
+    );
+    c.signal("TERM");
+    assert_eq!(c.wait_exit(WAIT), Some(0), "{}", c.log());
+}
+
+#[test]
+fn with_leader_election_only_the_leader_acts_and_another_takes_over() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    let flags = [
+        "--leader-elect",
+        "--leader-elect-lease-duration",
+        "2s",
+        "--leader-elect-renew-deadline",
+        "1500ms",
+        "--leader-elect-retry-period",
+        "200ms",
+    ];
+    let mut a = env.start_watch(&flags);
+    a.wait_log("became the leader", WAIT)
+        .expect("the first one leads");
+    let mut b = env.start_watch(&flags);
+    b.wait_log("waiting for the lease", WAIT)
+        .expect("the second one waits");
+    assert_eq!(
+        (
+            a.metric("kubestellar_mailbox_leader"),
+            b.metric("kubestellar_mailbox_leader")
+        ),
+        (Some(1.0), Some(0.0))
+    );
+
+    let (c1, u1) = env.sync_target("imw1", "one");
+    let mb1 = mailbox(&c1, &u1);
+    assert!(env.sim.wait_for(WAIT, |s| bound(s, &mb1)));
+    assert!(
+        a.log().contains(&mb1) && !b.log().contains("created mailbox"),
+        "only the leader acts"
+    );
+
+    // The leader dies without a word: the other takes over once the lease expires.
+    a.signal("KILL");
+    a.wait_exit(WAIT);
+    b.wait_log("became the leader", Duration::from_secs(15))
+        .expect("the standby took over");
+    let (c2, u2) = env.sync_target("imw1", "two");
+    let mb2 = mailbox(&c2, &u2);
+    assert!(env.sim.wait_for(WAIT, |s| bound(s, &mb2)), "the new leader acts");
+    assert_eq!(b.metric("kubestellar_mailbox_leader"), Some(1.0));
+    let lease = env.sim.list("root:espw", "coordination.k8s.io/v1", "leases");
+    assert_eq!(lease.len(), 1);
+    assert_eq!(lease[0]["spec"]["leaseTransitions"], 1);
+
+    // On SIGTERM the leader hands the lease back.
+    b.signal("TERM");
+    assert_eq!(b.wait_exit(WAIT), Some(0));
+    let lease = env.sim.list("root:espw", "coordination.k8s.io/v1", "leases");
+    assert_eq!(lease[0]["spec"]["holderIdentity"], "", "released on the way out");
+}
