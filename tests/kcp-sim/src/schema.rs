@@ -210,7 +210,7 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
     match value {
         Value::String(s) => {
             if let Some(p) = schema["pattern"].as_str()
-                && let Ok(re) = regex::Regex::new(p)
+                && let Some(re) = pattern(p)
                 && !re.is_match(s)
             {
                 errors.push((
@@ -286,6 +286,20 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
         _ => {}
     }
     run_rules(value, schema, path, old, errors);
+}
+
+/// A schema's `pattern`, compiled once and kept for the process: schemas (and so patterns)
+/// are few, objects validated against them are many.
+fn pattern(p: &str) -> Option<&'static regex::Regex> {
+    type Cache = std::collections::HashMap<String, Option<&'static regex::Regex>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *cache
+        .entry(p.to_string())
+        .or_insert_with(|| regex::Regex::new(p).ok().map(|re| &*Box::leak(Box::new(re))))
 }
 
 fn run_rules(value: &Value, schema: &Value, path: &str, old: Option<&Value>, errors: &mut FieldErrors) {
