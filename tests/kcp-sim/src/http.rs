@@ -108,9 +108,11 @@ impl Listening {
         } = self;
         let mut listener = Some(listener);
         tokio::pin!(shutdown);
-        loop {
-            let Some(l) = listener.as_ref() else { break };
+        while let Some(l) = listener.as_ref() {
             tokio::select! {
+                // A pending refusal wins over a pending connection, so nothing is accepted
+                // once `refuse` has returned and the accept loop has run again.
+                biased;
                 _ = &mut shutdown => break,
                 _ = sim.refuse_now.notified() => {
                     listener = None; // closed: new connections are refused
