@@ -926,6 +926,15 @@ async fn each_shard_serves_the_view_for_its_own_clusters() {
         .map(|v| v["url"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(urls.len(), 2, "one view URL per shard");
+    assert_eq!(
+        urls[0],
+        format!("{}/services/apiexport/{provider}/test.io", sim.url())
+    );
+    assert!(
+        urls[1].ends_with(&format!("/services/apiexport/{provider}/test.io")),
+        "{}",
+        urls[1]
+    );
     assert_ne!(urls[0], urls[1]);
     post(
         &admin,
