@@ -564,7 +564,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__list)
-            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --mailbox-parent --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,7 +582,39 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --layout)
+                    COMPREPLY=($(compgen -W "v0.14 poc2023q1" -- "${cur}"))
+                    return 0
+                    ;;
                 --mailbox-parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-name-annotation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -610,13 +642,45 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__sync)
-            opts="-o -v -q -h -V --dry-run --mailbox-parent --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --dry-run --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --layout)
+                    COMPREPLY=($(compgen -W "v0.14 poc2023q1" -- "${cur}"))
+                    return 0
+                    ;;
                 --mailbox-parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-name-annotation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -660,7 +724,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__watch)
-            opts="-v -q -h -V --concurrency --mailbox-parent --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-v -q -h -V --concurrency --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,7 +734,39 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --layout)
+                    COMPREPLY=($(compgen -W "v0.14 poc2023q1" -- "${cur}"))
+                    return 0
+                    ;;
                 --mailbox-parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-name-annotation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,7 +50,16 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "watch" -d 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l layout -d 'KubeStellar layout preset; the flags below override parts of it' -r -f -a "v0.14\t'KubeStellar v0.8 to v0.14: edge.kubestellar.io/v2alpha1 SyncTargets, mailboxes in root'
+poc2023q1\t'The 2023q1 PoC: workload.kcp.io SyncTargets, mailboxes in the ESPW, binding edge.kcp.io'"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live [v0.14: root; poc2023q1: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l inventory-export-path -d 'Workspace of the export whose view lists the SyncTargets [v0.14: the ESPW; poc2023q1: root]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l inventory-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l sync-target-group -d 'API group of SyncTargets [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l sync-target-version -d 'API version of SyncTargets [default: the preset\'s, or what the view serves]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l binding-export-path -d 'Workspace of the export each mailbox\'s bind-edge binds [default: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l binding-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: edge.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l sync-target-name-annotation -d 'Annotation naming a mailbox\'s SyncTarget [v0.14: edge.kubestellar.io/sync-target-name]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l concurrency -d 'Changes made at once' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l timeout -d 'Bound on waiting for the export, and for new mailboxes to become Ready to bind' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -64,7 +73,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l no-prune -d 'Never delete a mailbox, even one whose SyncTarget is gone'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format; `name` prints bare mailbox workspace names, one per line' -r -f -a "table\t''
 wide\t''
@@ -72,7 +81,16 @@ json\t''
 yaml\t''
 name\t''"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l sync-target -d 'Only the mailbox(es) of SyncTargets with this name' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l layout -d 'KubeStellar layout preset; the flags below override parts of it' -r -f -a "v0.14\t'KubeStellar v0.8 to v0.14: edge.kubestellar.io/v2alpha1 SyncTargets, mailboxes in root'
+poc2023q1\t'The 2023q1 PoC: workload.kcp.io SyncTargets, mailboxes in the ESPW, binding edge.kcp.io'"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live [v0.14: root; poc2023q1: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l inventory-export-path -d 'Workspace of the export whose view lists the SyncTargets [v0.14: the ESPW; poc2023q1: root]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l inventory-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l sync-target-group -d 'API group of SyncTargets [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l sync-target-version -d 'API version of SyncTargets [default: the preset\'s, or what the view serves]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l binding-export-path -d 'Workspace of the export each mailbox\'s bind-edge binds [default: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l binding-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: edge.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l sync-target-name-annotation -d 'Annotation naming a mailbox\'s SyncTarget [v0.14: edge.kubestellar.io/sync-target-name]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l espw-path -d 'Path of the edge service provider workspace' -r
@@ -81,10 +99,19 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l problems -d 'Only rows whose status is not ok'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l concurrency -d 'Mailboxes reconciled at once (never two workers on one mailbox)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l layout -d 'KubeStellar layout preset; the flags below override parts of it' -r -f -a "v0.14\t'KubeStellar v0.8 to v0.14: edge.kubestellar.io/v2alpha1 SyncTargets, mailboxes in root'
+poc2023q1\t'The 2023q1 PoC: workload.kcp.io SyncTargets, mailboxes in the ESPW, binding edge.kcp.io'"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live [v0.14: root; poc2023q1: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l inventory-export-path -d 'Workspace of the export whose view lists the SyncTargets [v0.14: the ESPW; poc2023q1: root]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l inventory-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l sync-target-group -d 'API group of SyncTargets [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l sync-target-version -d 'API version of SyncTargets [default: the preset\'s, or what the view serves]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l binding-export-path -d 'Workspace of the export each mailbox\'s bind-edge binds [default: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l binding-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: edge.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l sync-target-name-annotation -d 'Annotation naming a mailbox\'s SyncTarget [v0.14: edge.kubestellar.io/sync-target-name]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l metrics-bind-address -d 'Where to serve /metrics, /healthz and /readyz; 0 turns it off' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l resync-period -d 'A full pass over every mailbox, as a safety net; 0 turns it off' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect-lease-duration -d 'How long a leader\'s lease lasts without renewal' -r
@@ -100,7 +127,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect -d 'Run as one of several replicas: only the holder of a Lease in the ESPW acts'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'

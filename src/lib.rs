@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compat;
 pub mod duration;
 pub mod edge_api;
 pub mod error;
@@ -24,6 +25,13 @@ use std::ffi::OsString;
 /// Parse the arguments, run the command, and return the exit code (the one place that
 /// decides it).
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let args = match compat::translate(args.into_iter().map(Into::into).collect()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{}", e.render(false));
+            return e.exit_code();
+        }
+    };
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

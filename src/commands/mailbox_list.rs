@@ -20,13 +20,12 @@ pub struct Args {
     /// Only rows whose status is not ok
     #[arg(long)]
     pub problems: bool,
-    /// Workspace path under which mailbox workspaces live
-    #[arg(long, value_name = "PATH", default_value = "root")]
-    pub mailbox_parent: String,
+    #[command(flatten)]
+    pub layout: crate::commands::LayoutArgs,
 }
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.mailbox_parent)?;
+    let layout = ctx.layout(&args.layout)?;
     if ctx.ui.verbose > 0 {
         ctx.ui.note(&format!(
             "layout: {}",

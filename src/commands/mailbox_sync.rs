@@ -12,9 +12,8 @@ pub struct Args {
     /// Print what would be done, and change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Workspace path under which mailbox workspaces live
-    #[arg(long, value_name = "PATH", default_value = "root")]
-    pub mailbox_parent: String,
+    #[command(flatten)]
+    pub layout: crate::commands::LayoutArgs,
     /// Changes made at once
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
@@ -37,7 +36,7 @@ pub enum SyncFormat {
 }
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.mailbox_parent)?;
+    let layout = ctx.layout(&args.layout)?;
     let kcp = ctx.connect().await?;
     let opts = SyncOptions {
         layout,

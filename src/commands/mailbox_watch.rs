@@ -14,11 +14,15 @@ pub struct Args {
     /// Mailboxes reconciled at once (never two workers on one mailbox)
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
-    /// Workspace path under which mailbox workspaces live
-    #[arg(long, value_name = "PATH", default_value = "root")]
-    pub mailbox_parent: String,
+    #[command(flatten)]
+    pub layout: crate::commands::LayoutArgs,
     /// Where to serve /metrics, /healthz and /readyz; 0 turns it off
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:10203")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:10203",
+        alias = "server-bind-address"
+    )]
     pub metrics_bind_address: String,
     /// A full pass over every mailbox, as a safety net; 0 turns it off
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::cli::duration)]
@@ -54,7 +58,7 @@ fn identity() -> String {
 }
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.mailbox_parent)?;
+    let layout = ctx.layout(&args.layout)?;
     if args.leader_elect && args.leader_elect_renew_deadline >= args.leader_elect_lease_duration {
         return Err(Error::usage(
             "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration",
@@ -62,11 +66,20 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     }
     let metrics_addr: Option<std::net::SocketAddr> = match args.metrics_bind_address.as_str() {
         "0" | "" => None,
-        a => Some(a.parse().map_err(|_| {
-            Error::usage(format!(
-                "--metrics-bind-address {a:?} is not an address like 127.0.0.1:10203 (0 turns it off)"
-            ))
-        })?),
+        // The Go controller's form, `:10203`, means every interface.
+        a => Some(
+            if a.starts_with(':') {
+                format!("0.0.0.0{a}")
+            } else {
+                a.to_string()
+            }
+            .parse()
+            .map_err(|_| {
+                Error::usage(format!(
+                    "--metrics-bind-address {a:?} is not an address like 127.0.0.1:10203 (0 turns it off)"
+                ))
+            })?,
+        ),
     };
     let kcp = ctx.connect().await?;
     let metrics = Arc::new(Metrics::default());

@@ -31,13 +31,104 @@ impl Context {
         crate::kcp::connect(&opts).await
     }
 
-    /// The v0.14 layout with the ESPW from `--espw-path` and the given mailbox parent.
-    pub fn layout(&self, mailbox_parent: &str) -> Result<Layout> {
+    /// The layout from `--layout` and the flags that override it.
+    pub fn layout(&self, args: &LayoutArgs) -> Result<Layout> {
         check_path("--espw-path", &self.global.espw_path)?;
-        check_path("--mailbox-parent", mailbox_parent)?;
-        let mut layout = Layout::v0_14(&self.global.espw_path);
-        layout.mailbox_parent = mailbox_parent.to_string();
-        Ok(layout)
+        let mut l = match args.layout {
+            Preset::V014 => Layout::v0_14(&self.global.espw_path),
+            Preset::Poc2023q1 => Layout::poc2023q1(&self.global.espw_path),
+        };
+        let set = |field: &mut String, value: &Option<String>| {
+            if let Some(v) = value {
+                *field = v.clone();
+            }
+        };
+        set(&mut l.mailbox_parent, &args.mailbox_parent);
+        set(&mut l.inventory_export_path, &args.inventory_export_path);
+        set(&mut l.inventory_export_name, &args.inventory_export_name);
+        set(&mut l.sync_target_group, &args.sync_target_group);
+        set(&mut l.sync_target_version, &args.sync_target_version);
+        set(&mut l.binding_export_path, &args.binding_export_path);
+        set(&mut l.binding_export_name, &args.binding_export_name);
+        set(&mut l.annotation_key, &args.sync_target_name_annotation);
+        l.detect_version = args.sync_target_version.is_none();
+        check_path("--mailbox-parent", &l.mailbox_parent)?;
+        check_path("--inventory-export-path", &l.inventory_export_path)?;
+        check_path("--binding-export-path", &l.binding_export_path)?;
+        check_dns("--inventory-export-name", &l.inventory_export_name)?;
+        check_dns("--binding-export-name", &l.binding_export_name)?;
+        check_dns("--sync-target-group", &l.sync_target_group)?;
+        let version = regex::Regex::new(r"^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$").expect("literal regex");
+        if !version.is_match(&l.sync_target_version) {
+            return Err(Error::usage(format!(
+                "--sync-target-version {:?} is not an API version like v2alpha1",
+                l.sync_target_version
+            )));
+        }
+        let key = regex::Regex::new(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+            .expect("literal regex");
+        if !key.is_match(&l.annotation_key) {
+            return Err(Error::usage(format!(
+                "--sync-target-name-annotation {:?} is not an annotation key like edge.kubestellar.io/sync-target-name",
+                l.annotation_key
+            )));
+        }
+        Ok(l)
+    }
+}
+
+/// KubeStellar's kcp-era mailbox layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    /// KubeStellar v0.8 to v0.14: edge.kubestellar.io/v2alpha1 SyncTargets, mailboxes in root
+    #[value(name = "v0.14")]
+    V014,
+    /// The 2023q1 PoC: workload.kcp.io SyncTargets, mailboxes in the ESPW, binding edge.kcp.io
+    #[value(name = "poc2023q1")]
+    Poc2023q1,
+}
+
+/// Where the mailbox commands look and write: a preset, and flags to change any part of it.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LayoutArgs {
+    /// KubeStellar layout preset; the flags below override parts of it
+    #[arg(long, value_enum, default_value = "v0.14")]
+    pub layout: Preset,
+    /// Workspace path under which mailbox workspaces live [v0.14: root; poc2023q1: the ESPW]
+    #[arg(long, value_name = "PATH")]
+    pub mailbox_parent: Option<String>,
+    /// Workspace of the export whose view lists the SyncTargets [v0.14: the ESPW; poc2023q1: root]
+    #[arg(long, value_name = "PATH", help_heading = "Layout")]
+    pub inventory_export_path: Option<String>,
+    /// Name of that export [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]
+    #[arg(long, value_name = "NAME", help_heading = "Layout")]
+    pub inventory_export_name: Option<String>,
+    /// API group of SyncTargets [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]
+    #[arg(long, value_name = "GROUP", help_heading = "Layout")]
+    pub sync_target_group: Option<String>,
+    /// API version of SyncTargets [default: the preset's, or what the view serves]
+    #[arg(long, value_name = "VERSION", help_heading = "Layout")]
+    pub sync_target_version: Option<String>,
+    /// Workspace of the export each mailbox's bind-edge binds [default: the ESPW]
+    #[arg(long, value_name = "PATH", help_heading = "Layout")]
+    pub binding_export_path: Option<String>,
+    /// Name of that export [v0.14: edge.kubestellar.io; poc2023q1: edge.kcp.io]
+    #[arg(long, value_name = "NAME", help_heading = "Layout")]
+    pub binding_export_name: Option<String>,
+    /// Annotation naming a mailbox's SyncTarget [v0.14: edge.kubestellar.io/sync-target-name]
+    #[arg(long, value_name = "KEY", help_heading = "Layout")]
+    pub sync_target_name_annotation: Option<String>,
+}
+
+fn check_dns(flag: &str, value: &str) -> Result<()> {
+    let re = regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+        .expect("literal regex");
+    if re.is_match(value) && value.len() <= 253 {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "{flag} {value:?} is not a valid name: use lowercase DNS labels joined by '.'"
+        )))
     }
 }
 

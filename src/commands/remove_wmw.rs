@@ -29,7 +29,8 @@ pub struct Args {
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     check_names(&args.parent, &args.names)?;
-    let layout = ctx.layout("root")?;
+    crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
+    let layout = crate::mailbox::layout::Layout::v0_14(&ctx.global.espw_path);
     let kcp = ctx.connect().await?;
     let opts = RemoveOptions {
         parent: args.parent.clone(),

@@ -176,6 +176,117 @@ pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Re
         .items)
 }
 
+/// The SyncTarget version the view serves, when it is not the layout's: the first version of
+/// the group (preferred first) whose resources include `synctargets`. `None` when the
+/// layout's version serves them, or none does.
+pub async fn served_version(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Option<String>, ApiErr> {
+    #[derive(serde::Deserialize, Default)]
+    struct Group {
+        #[serde(default)]
+        versions: Vec<Version>,
+        #[serde(rename = "preferredVersion", default)]
+        preferred: Version,
+    }
+    #[derive(serde::Deserialize, Default)]
+    struct Version {
+        #[serde(default)]
+        version: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Resources {
+        #[serde(default)]
+        resources: Vec<Resource>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Resource {
+        name: String,
+    }
+    let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    let group = &layout.sync_target_group;
+    let serves = |v: String| {
+        let view = view.clone();
+        async move {
+            let list: Option<Resources> = view.get(&format!("clusters/*/apis/{group}/{v}")).await?;
+            Ok::<bool, ApiErr>(list.is_some_and(|l| l.resources.iter().any(|r| r.name == "synctargets")))
+        }
+    };
+    if serves(layout.sync_target_version.clone()).await? {
+        return Ok(None);
+    }
+    let Some(found) = view.get::<Group>(&format!("clusters/*/apis/{group}")).await? else {
+        return Ok(None);
+    };
+    let candidates =
+        std::iter::once(found.preferred.version).chain(found.versions.into_iter().map(|v| v.version));
+    for v in candidates.filter(|v| !v.is_empty() && *v != layout.sync_target_version) {
+        if serves(v.clone()).await? {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+/// SyncTargets through a view; when the layout's version is not served there and was not
+/// given explicitly, the served one is used and `on_detect` is told.
+pub async fn list_sync_targets_detecting(
+    kcp: &Kcp,
+    view_url: &str,
+    layout: &Layout,
+    on_detect: impl FnOnce(&str),
+) -> Result<Vec<MetaOnly>, ApiErr> {
+    match list_sync_targets(kcp, view_url, layout).await {
+        Err(e) if e.is_not_found() && layout.detect_version => {
+            match served_version(kcp, view_url, layout).await? {
+                Some(v) => {
+                    on_detect(&format!(
+                        "detected: the view serves {group}/{v} SyncTargets, not {group}/{old}; using {v} (pass --sync-target-version to choose)",
+                        group = layout.sync_target_group,
+                        old = layout.sync_target_version
+                    ));
+                    let detected = Layout {
+                        sync_target_version: v,
+                        ..layout.clone()
+                    };
+                    list_sync_targets(kcp, view_url, &detected).await
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+pub fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
+    let err = e.to_error("failed to list SyncTargets", url);
+    if e.is_not_found() {
+        return err.hint(format!(
+            "the view does not serve synctargets.{}/{}: check --layout (v0.14 or poc2023q1), --sync-target-group and --sync-target-version",
+            layout.sync_target_group, layout.sync_target_version
+        ));
+    }
+    err
+}
+
+/// The view URLs of the export `bind-edge` binds: the inventory's own when it is the same
+/// export (v0.14), else looked up (one read). Empty when they cannot be had: each mailbox's
+/// binding is then read directly.
+pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String]) -> Vec<String> {
+    if layout.binding_export_path == layout.inventory_export_path
+        && layout.binding_export_name == layout.inventory_export_name
+    {
+        return inventory_views.to_vec();
+    }
+    let other = Layout {
+        inventory_export_path: layout.binding_export_path.clone(),
+        inventory_export_name: layout.binding_export_name.clone(),
+        ..layout.clone()
+    };
+    match export_state(kcp, &other).await {
+        Ok(ExportState::Ready(urls)) => urls,
+        _ => vec![],
+    }
+}
+
 /// The bindings to the export, as its view serves them; `None` if it does not.
 pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<ApiBinding>>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;

@@ -9,6 +9,8 @@ pub const BINDING_NAME: &str = "bind-edge";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Layout {
+    /// Which preset it started from (`v0.14`, `poc2023q1`), for messages.
+    pub preset: String,
     /// The export whose view lists the SyncTargets: its workspace path and name.
     pub inventory_export_path: String,
     pub inventory_export_name: String,
@@ -22,12 +24,18 @@ pub struct Layout {
     pub binding_export_name: String,
     /// The annotation naming a mailbox's SyncTarget (relied on by tutorials and scripts).
     pub annotation_key: String,
+    /// The SyncTarget version was not given explicitly: if the view serves another one,
+    /// use that (and say so).
+    #[serde(skip)]
+    pub detect_version: bool,
 }
 
 impl Layout {
     /// KubeStellar v0.14 (kcp v0.11): the default.
     pub fn v0_14(espw_path: &str) -> Layout {
         Layout {
+            preset: "v0.14".into(),
+            detect_version: true,
             inventory_export_path: espw_path.into(),
             inventory_export_name: "edge.kubestellar.io".into(),
             sync_target_group: "edge.kubestellar.io".into(),
@@ -36,6 +44,23 @@ impl Layout {
             binding_export_path: espw_path.into(),
             binding_export_name: "edge.kubestellar.io".into(),
             annotation_key: "edge.kubestellar.io/sync-target-name".into(),
+        }
+    }
+
+    /// KubeStellar's 2023q1 proof of concept: SyncTargets of kcp's TMC (`workload.kcp.io`)
+    /// from the view of the `workload.kcp.io` export in root, mailboxes under the ESPW.
+    pub fn poc2023q1(espw_path: &str) -> Layout {
+        Layout {
+            preset: "poc2023q1".into(),
+            detect_version: true,
+            inventory_export_path: "root".into(),
+            inventory_export_name: "workload.kcp.io".into(),
+            sync_target_group: "workload.kcp.io".into(),
+            sync_target_version: "v1alpha1".into(),
+            mailbox_parent: espw_path.into(),
+            binding_export_path: espw_path.into(),
+            binding_export_name: "edge.kcp.io".into(),
+            annotation_key: "edge.kcp.io/sync-target-name".into(),
         }
     }
 

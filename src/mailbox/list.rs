@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, Workspace};
 use crate::mailbox::inventory::{
-    ExportState, export_state, list_sync_targets, list_view_bindings, list_workspaces,
+    ExportState, export_state, list_sync_targets_detecting, list_view_bindings, list_workspaces,
+    sync_target_read_error,
 };
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
@@ -86,14 +87,19 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         }
     };
     let parent = kcp.cluster(&layout.mailbox_parent);
-    let (reads, workspaces) = tokio::join!(
+    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
+    let (st_reads, binding_reads, workspaces) = tokio::join!(
         futures::future::join_all(urls.iter().map(|url| async move {
             (
                 url.clone(),
-                list_sync_targets(kcp, url, layout).await,
-                list_view_bindings(kcp, url).await,
+                list_sync_targets_detecting(kcp, url, layout, |m| eprintln!("{m}")).await,
             )
         })),
+        futures::future::join_all(
+            binding_urls
+                .iter()
+                .map(|url| async move { (url.clone(), list_view_bindings(kcp, url).await) })
+        ),
         list_workspaces(kcp, &layout.mailbox_parent),
     );
     let workspaces = workspaces.map_err(|e| {
@@ -102,10 +108,12 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             &parent.url(),
         )
     })?;
-    let mut observed = Observed::new(&layout.annotation_key, &urls);
-    for (url, sts, bindings) in reads {
-        let sts = sts.map_err(|e| e.to_error("failed to list SyncTargets", &url))?;
+    let mut observed = Observed::new(&layout.annotation_key, &urls, &binding_urls);
+    for (url, sts) in st_reads {
+        let sts = sts.map_err(|e| sync_target_read_error(&e, &url, layout))?;
         observed.set_sync_targets(&url, &sts);
+    }
+    for (url, bindings) in binding_reads {
         observed.set_bindings(&url, bindings.ok().flatten().as_deref());
     }
     observed.set_workspaces(&workspaces);

@@ -24,14 +24,15 @@ struct Endpoint {
     failed: Option<String>,
     by_mailbox: HashMap<String, SyncTargetRef>,
     invalid: BTreeMap<(String, String), InvalidSyncTarget>,
-    /// Logical clusters holding a `bind-edge` bound to the export; `None` when unknown.
-    bound: Option<HashSet<String>>,
 }
 
 #[derive(Debug, Default)]
 pub struct Observed {
     annotation_key: String,
     endpoints: BTreeMap<String, Endpoint>,
+    /// By view URL of the binding export: logical clusters holding a `bind-edge` bound to it;
+    /// `None` when unknown. (Apart from the inventory: the exports may differ.)
+    bindings: BTreeMap<String, Option<HashSet<String>>>,
     workspaces: HashMap<String, WorkspaceRef>,
     /// Mailbox logical cluster → workspace name, to route binding changes.
     by_cluster: HashMap<String, String>,
@@ -74,13 +75,16 @@ pub fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
 }
 
 impl Observed {
-    pub fn new(annotation_key: &str, endpoints: &[String]) -> Observed {
+    /// `endpoints`: the view URLs of the inventory export; `binding_views`: those of the
+    /// export `bind-edge` binds (the same URLs when it is the same export).
+    pub fn new(annotation_key: &str, endpoints: &[String], binding_views: &[String]) -> Observed {
         Observed {
             annotation_key: annotation_key.into(),
             endpoints: endpoints
                 .iter()
                 .map(|u| (u.clone(), Endpoint::default()))
                 .collect(),
+            bindings: binding_views.iter().map(|u| (u.clone(), None)).collect(),
             ..Default::default()
         }
     }
@@ -249,8 +253,7 @@ impl Observed {
                 .filter_map(|b| b.cluster().map(String::from))
                 .collect()
         });
-        let ep = self.endpoints.entry(url.to_string()).or_default();
-        let before = std::mem::replace(&mut ep.bound, bound.clone());
+        let before = std::mem::replace(self.bindings.entry(url.to_string()).or_default(), bound.clone());
         let mut touched: HashSet<String> = before.unwrap_or_default();
         touched.extend(bound.unwrap_or_default());
         for c in &touched {
@@ -269,10 +272,9 @@ impl Observed {
         }
         let cluster = binding.cluster()?.to_string();
         let set = self
-            .endpoints
+            .bindings
             .entry(url.to_string())
             .or_default()
-            .bound
             .get_or_insert_with(HashSet::new);
         if present {
             set.insert(cluster.clone());
@@ -297,9 +299,9 @@ impl Observed {
         if let Some(b) = self.confirmed.get(cluster) {
             return *b;
         }
-        let mut unknown = false;
-        for ep in self.endpoints.values() {
-            match &ep.bound {
+        let mut unknown = self.bindings.is_empty();
+        for bound in self.bindings.values() {
+            match bound {
                 Some(set) if set.contains(cluster) => return Binding::Correct,
                 Some(_) => {}
                 None => unknown = true,
@@ -384,7 +386,11 @@ mod tests {
 
     #[test]
     fn same_name_in_two_clusters_gives_two_mailboxes() {
-        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()]);
+        let mut o = Observed::new(
+            "edge.kubestellar.io/sync-target-name",
+            &["u".into()],
+            &["u".into()],
+        );
         o.set_sync_targets(
             "u",
             &[
@@ -398,7 +404,7 @@ mod tests {
 
     #[test]
     fn inventory_is_incomplete_until_every_endpoint_is_read_and_while_one_fails() {
-        let mut o = Observed::new("k", &["a".into(), "b".into()]);
+        let mut o = Observed::new("k", &["a".into(), "b".into()], &[]);
         o.set_sync_targets("a", &[]);
         assert!(!o.inventory_complete());
         o.set_sync_targets("b", &[]);
@@ -410,7 +416,11 @@ mod tests {
     #[test]
     fn bindings_route_to_mailboxes_through_their_cluster() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()]);
+        let mut o = Observed::new(
+            "edge.kubestellar.io/sync-target-name",
+            &["u".into()],
+            &["u".into()],
+        );
         o.set_sync_targets("u", &[st_meta("aaaa", "guilder", UID)]);
         o.set_workspaces(&[ws(&name, Some("mbcluster"), true), ws("imw1", Some("x"), false)]);
         assert_eq!(o.names().len(), 1, "imw1 is no mailbox candidate");
@@ -428,7 +438,7 @@ mod tests {
 
     #[test]
     fn invalid_mailbox_names_are_kept_apart() {
-        let mut o = Observed::new("k", &["u".into()]);
+        let mut o = Observed::new("k", &["u".into()], &[]);
         o.set_sync_targets("u", &[st_meta("", "nocluster", UID)]);
         assert!(o.names().is_empty());
         assert_eq!(o.invalid_sync_targets().len(), 1);

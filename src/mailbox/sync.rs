@@ -5,7 +5,9 @@
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::Workspace;
-use crate::mailbox::inventory::{list_sync_targets, list_view_bindings, list_workspaces, wait_for_view};
+use crate::mailbox::inventory::{
+    list_sync_targets_detecting, list_view_bindings, list_workspaces, sync_target_read_error, wait_for_view,
+};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Policy, Status};
@@ -114,7 +116,12 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
     let urls = wait_for_view(kcp, layout, deadline, |m| feedback.note(m)).await?;
-    let observed = Arc::new(Mutex::new(Observed::new(&layout.annotation_key, &urls)));
+    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
+    let observed = Arc::new(Mutex::new(Observed::new(
+        &layout.annotation_key,
+        &urls,
+        &binding_urls,
+    )));
 
     // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
     let (tx, mut rx) = mpsc::channel::<Change<Workspace>>(1024);
@@ -134,41 +141,54 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     };
     let stop_watch = StopOnDrop(watch_task);
 
-    // The inventory, from every view URL at once, while the workspace list comes in.
-    let reads = urls.iter().map(|url| async move {
-        let (sts, bindings) = tokio::join!(list_sync_targets(kcp, url, layout), list_view_bindings(kcp, url));
-        (url.clone(), sts, bindings)
-    });
+    // The inventory and the bindings, from every view URL at once, while the workspace list
+    // comes in.
+    let (st_reads, binding_reads) = tokio::join!(
+        futures::future::join_all(urls.iter().map(|url| async move {
+            (
+                url.clone(),
+                list_sync_targets_detecting(kcp, url, layout, |m| feedback.note(m)).await,
+            )
+        })),
+        futures::future::join_all(
+            binding_urls
+                .iter()
+                .map(|url| async move { (url.clone(), list_view_bindings(kcp, url).await) })
+        ),
+    );
     let mut errors = Vec::new();
-    for (url, sts, bindings) in futures::future::join_all(reads).await {
-        let mut o = observed.lock().unwrap_or_else(|p| p.into_inner());
-        match sts {
-            Ok(items) => {
-                o.set_sync_targets(&url, &items);
-            }
-            Err(e) => {
-                let err = e.to_error("failed to list SyncTargets", &url);
-                o.set_endpoint_failed(&url, &err.message);
-                errors.push(format!("{}; no mailbox was deleted", err.message));
-            }
-        }
-        match bindings {
-            Ok(b) => {
-                o.set_bindings(&url, b.as_deref());
-            }
-            Err(e) => {
-                tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly")
-            }
-        }
-    }
-    if observed
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .inventory_failures()
-        .len()
-        == urls.len()
+    let mut first_error = None;
     {
-        return Err(Error::failed(errors.join("; ")).hint("is the kcp server healthy? nothing was changed"));
+        let mut o = observed.lock().unwrap_or_else(|p| p.into_inner());
+        for (url, sts) in st_reads {
+            match sts {
+                Ok(items) => {
+                    o.set_sync_targets(&url, &items);
+                }
+                Err(e) => {
+                    let err = sync_target_read_error(&e, &url, layout);
+                    o.set_endpoint_failed(&url, &err.message);
+                    errors.push(format!("{}; no mailbox was deleted", err.message));
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        for (url, bindings) in binding_reads {
+            match bindings {
+                Ok(b) => {
+                    o.set_bindings(&url, b.as_deref());
+                }
+                Err(e) => {
+                    tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly")
+                }
+            }
+        }
+        if o.inventory_failures().len() == urls.len()
+            && let Some(e) = first_error
+        {
+            // Nothing could be read: say why, as the one error.
+            return Err(e.context("nothing was changed"));
+        }
     }
 
     // Wait for the parent's list.

@@ -124,8 +124,31 @@ async fn control(
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };
-    tracing::info!(views = ?urls, parent = %layout.mailbox_parent, "watching SyncTargets through the export's view");
-    let observed = Arc::new(Mutex::new(Observed::new(&layout.annotation_key, &urls)));
+    let mut layout = layout.clone();
+    if layout.detect_version {
+        match crate::mailbox::inventory::served_version(kcp, &urls[0], &layout).await {
+            Ok(Some(v)) => {
+                tracing::info!(
+                    "detected: the view serves {g}/{v} SyncTargets, not {g}/{old}; using {v} (pass --sync-target-version to choose)",
+                    g = layout.sync_target_group,
+                    old = layout.sync_target_version
+                );
+                layout.sync_target_version = v;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::debug!(error = %e, "could not read the view's discovery; keeping the layout's SyncTarget version")
+            }
+        }
+    }
+    let layout = &layout;
+    tracing::info!(views = ?urls, parent = %layout.mailbox_parent, layout = %layout.preset, "watching SyncTargets through the export's view");
+    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
+    let observed = Arc::new(Mutex::new(Observed::new(
+        &layout.annotation_key,
+        &urls,
+        &binding_urls,
+    )));
     let reconciler = Arc::new(Reconciler {
         kcp: kcp.clone(),
         layout: layout.clone(),
@@ -146,8 +169,7 @@ async fn control(
     for url in &urls {
         let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
         // Metadata only: a SyncTarget's status can be large, and only its identity matters here.
-        let sts: kube::Api<PartialObjectMeta<DynamicObject>> =
-            kube::Api::all_with(client.clone(), &st_resource);
+        let sts: kube::Api<PartialObjectMeta<DynamicObject>> = kube::Api::all_with(client, &st_resource);
         tasks.push(spawn_forward(
             kube::runtime::watcher(sts, config()),
             tx.clone(),
@@ -156,6 +178,9 @@ async fn control(
                 move |c| Event::SyncTargets(url.clone(), c)
             },
         ));
+    }
+    for url in &binding_urls {
+        let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
         let bindings: kube::Api<ApiBinding> = kube::Api::all(client);
         tasks.push(spawn_forward(
             kube::runtime::watcher(bindings, config()),
@@ -203,7 +228,7 @@ async fn control(
                 drop(o);
                 // Act only on caches that have listed completely (bindings: or are known not to be
                 // served, so that a cold start does not read each mailbox's binding).
-                if !started && ws_synced && synced_sts.len() == urls.len() && bindings_settled.len() == urls.len() {
+                if !started && ws_synced && synced_sts.len() == urls.len() && bindings_settled.len() == binding_urls.len() {
                     started = true;
                     metrics.synced.store(1, Ordering::Relaxed);
                     let names = reconciler.observed().names();

@@ -321,13 +321,10 @@ pub struct Controller {
 impl Env {
     /// Start the controller (metrics on a free port) and wait until it serves them.
     pub fn start_watch(&self, extra: &[&str]) -> Controller {
-        let mut args = vec![
-            "kubestellar",
-            "mailbox",
-            "watch",
-            "--metrics-bind-address",
-            "127.0.0.1:0",
-        ];
+        let mut args = vec!["kubestellar", "mailbox", "watch"];
+        if !extra.contains(&"--server-bind-address") {
+            args.extend(["--metrics-bind-address", "127.0.0.1:0"]);
+        }
         args.extend_from_slice(extra);
         let mut child = self
             .command("kubectl")
