@@ -526,6 +526,18 @@ async fn route(
                 return discovery::serve_view(&view, rest, req);
             };
             let (def, only, read_only) = view.resolve(&res).ok_or_else(not_served)?;
+            // The view forwards to the consumer's logical cluster, which serves the export's
+            // resources only if it has bound them.
+            if let (Where::One(consumer), Some(_)) = (&place, &def.identity) {
+                let bound = sim
+                    .state()
+                    .bound
+                    .get(consumer)
+                    .is_some_and(|b| b.iter().any(|(_, d)| d.store_key() == def.store_key()));
+                if !bound {
+                    return Err(not_served());
+                }
+            }
             let target = Target {
                 def,
                 place,
@@ -1331,6 +1343,19 @@ pub fn update(
         .get(&def.store_key(), &key)
         .cloned()
         .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    // A UID in the body is a precondition, as the generic registry's update makes it.
+    if let Some(uid) = body["metadata"]["uid"].as_str().filter(|u| !u.is_empty())
+        && Some(uid) != old["metadata"]["uid"].as_str()
+    {
+        return Err(ApiError::conflict(
+            &def.group_resource(),
+            name,
+            &format!(
+                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                old["metadata"]["uid"].as_str().unwrap_or("")
+            ),
+        ));
+    }
     let body_rv = body["metadata"]["resourceVersion"].as_str().unwrap_or("");
     if body_rv.is_empty() && require_rv {
         return Err(ApiError::invalid(

@@ -802,13 +802,13 @@ async fn the_view_spans_consumers() {
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "c3")
         .unwrap()["spec"]["cluster"]
         .clone();
-    let in_c3 = get(
-        &admin,
-        &format!("{view}/clusters/{}/apis/test.io/v1/widgets", c3.as_str().unwrap()),
-    )
-    .await
-    .ok(200);
-    assert_eq!(item_names(&in_c3), Vec::<String>::new());
+    let in_c3 = format!("{view}/clusters/{}/apis/test.io/v1/widgets", c3.as_str().unwrap());
+    get(&admin, &in_c3).await.fails(404, "NotFound");
+    post(&admin, &in_c3, widget("sneaked", json!({"size": 1})))
+        .await
+        .fails(404, "NotFound");
+    let everywhere = get(&admin, &all).await.ok(200);
+    assert!(!item_names(&everywhere).contains(&"sneaked".to_string()));
 
     // The view's APIBindings: read-only, and only the bindings to this export.
     let vb = format!("{view}/clusters/*/{APIS}/apibindings");
@@ -1364,6 +1364,9 @@ async fn writes_conflicts_patches_and_preconditions() {
     let second = put(&admin, &url, v1.clone()).await.ok(200);
     assert!(rv(&second).parse::<u64>().unwrap() > rv(&first).parse::<u64>().unwrap());
     put(&admin, &url, v1).await.fails(409, "Conflict");
+    let mut other_uid = second.clone();
+    other_uid["metadata"]["uid"] = json!("00000000-0000-0000-0000-000000000000");
+    put(&admin, &url, other_uid).await.fails(409, "Conflict");
     let mut renamed = second.clone();
     renamed["metadata"]["name"] = json!("other");
     put(&admin, &url, renamed).await.fails(400, "BadRequest");
