@@ -52,6 +52,8 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     crate::duration::parse(s)
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Mailbox workspaces: one per SyncTarget

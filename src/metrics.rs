@@ -158,23 +158,6 @@ impl Metrics {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn histogram_buckets_are_cumulative() {
-        let h = Histogram::default();
-        h.observe(std::time::Duration::from_millis(3));
-        h.observe(std::time::Duration::from_millis(300));
-        let mut out = String::new();
-        h.render("x", "help", &mut out);
-        assert!(out.contains("x_bucket{le=\"0.005\"} 1\n"));
-        assert!(out.contains("x_bucket{le=\"0.5\"} 2\n"));
-        assert!(out.contains("x_bucket{le=\"+Inf\"} 2\nx_sum 0.303\nx_count 2\n"));
-    }
-}
-
 /// Serve `/metrics`, `/healthz` and `/readyz` (ready once the caches are synced) on `listener`.
 pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Metrics>) {
     use http_body_util::Full;
@@ -221,5 +204,22 @@ pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Me
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_cumulative() {
+        let h = Histogram::default();
+        h.observe(std::time::Duration::from_millis(3));
+        h.observe(std::time::Duration::from_millis(300));
+        let mut out = String::new();
+        h.render("x", "help", &mut out);
+        assert!(out.contains("x_bucket{le=\"0.005\"} 1\n"));
+        assert!(out.contains("x_bucket{le=\"0.5\"} 2\n"));
+        assert!(out.contains("x_bucket{le=\"+Inf\"} 2\nx_sum 0.303\nx_count 2\n"));
     }
 }

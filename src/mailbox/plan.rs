@@ -239,6 +239,18 @@ mod tests {
         }
     }
 
+    /// (case, SyncTarget, workspace, binding, inventory complete, prune, action, status)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a SyncTargetRef>,
+        Option<&'a WorkspaceRef>,
+        Binding,
+        bool,
+        bool,
+        Action,
+        Status,
+    );
+
     /// The decision table, case by case: (case, SyncTarget, workspace, binding, inventory
     /// complete, prune) → (action, status).
     #[test]
@@ -259,16 +271,7 @@ mod tests {
             cluster: "mbcluster".into(),
         };
         let delete = Action::DeleteWorkspace { uid: "wuid".into() };
-        let cases: Vec<(
-            &str,
-            Option<&SyncTargetRef>,
-            Option<&WorkspaceRef>,
-            Binding,
-            bool,
-            bool,
-            Action,
-            Status,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "wanted, absent → create",
                 Some(&live),

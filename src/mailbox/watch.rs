@@ -48,13 +48,10 @@ pub async fn run(
     metrics: Arc<Metrics>,
     mut stop: watch::Receiver<bool>,
 ) -> Result<()> {
-    let mut elector = match &opts.leader {
-        Some(lease) => Some(Elector::new(
-            kcp.cluster(&opts.layout.inventory_export_path),
-            lease.clone(),
-        )),
-        None => None,
-    };
+    let mut elector = opts
+        .leader
+        .as_ref()
+        .map(|lease| Elector::new(kcp.cluster(&opts.layout.inventory_export_path), lease.clone()));
     loop {
         if let Some(e) = elector.as_mut() {
             tokio::select! {
