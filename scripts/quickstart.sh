@@ -27,18 +27,21 @@ server=$(sed -n 's/^kcp-sim listening on //p' "$work/kcp-sim.log")
 echo "kcp-sim is serving $server"
 
 # The edge service provider workspace and its API.
+echo; echo '$ kubectl kubestellar init espw'
 kubectl kubestellar init espw
+echo
 
 # The sample inventory: inventory workspaces bound to the edge API, and their SyncTargets.
+echo "Creating the sample inventory: imw1 (guilder, edge1) and imw2 (edge1)"
 for imw in imw1 imw2; do
-    kubectl create -f - <<EOF
+    kubectl create -f - > /dev/null <<EOF
 apiVersion: tenancy.kcp.io/v1alpha1
 kind: Workspace
 metadata:
   name: $imw
 EOF
-    kubectl wait --for=jsonpath='{.status.phase}'=Ready "workspace/$imw" --timeout=60s
-    kubectl --server "$server/clusters/root:$imw" create -f - <<EOF
+    kubectl wait --for=jsonpath='{.status.phase}'=Ready "workspace/$imw" --timeout=60s > /dev/null
+    kubectl --server "$server/clusters/root:$imw" create -f - > /dev/null <<EOF
 apiVersion: apis.kcp.io/v1alpha1
 kind: APIBinding
 metadata:
@@ -49,10 +52,10 @@ spec:
       path: root:espw
       name: edge.kubestellar.io
 EOF
-    kubectl --server "$server/clusters/root:$imw" wait --for=jsonpath='{.status.phase}'=Bound apibinding/bind-espw --timeout=60s
+    kubectl --server "$server/clusters/root:$imw" wait --for=jsonpath='{.status.phase}'=Bound apibinding/bind-espw --timeout=60s > /dev/null
 done
 for st in imw1/guilder imw1/edge1 imw2/edge1; do
-    kubectl --server "$server/clusters/root:${st%/*}" create -f - <<EOF
+    kubectl --server "$server/clusters/root:${st%/*}" create -f - > /dev/null <<EOF
 apiVersion: edge.kubestellar.io/v2alpha1
 kind: SyncTarget
 metadata:
@@ -64,5 +67,7 @@ EOF
 done
 
 # The main job: one mailbox workspace per SyncTarget, each bound to the edge API.
+echo; echo '$ kubectl kubestellar mailbox sync'
 kubectl kubestellar mailbox sync
+echo; echo '$ kubectl kubestellar mailbox list'
 kubectl kubestellar mailbox list

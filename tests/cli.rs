@@ -114,3 +114,60 @@ fn the_completion_command_prints_the_same_scripts() {
     let bad = env.plugin(&["completion", "tcsh"]).code(2);
     assert!(bad.stderr.contains("invalid value 'tcsh'"), "{}", bad.stderr);
 }
+
+/// Every command's man page: the root, and one per subcommand (`kubectl-kubestellar-mailbox-sync.1`).
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn walk(cmd: &clap::Command, name: &str, out: &mut Vec<(String, Vec<u8>)>) {
+        // Page names use dashes; the synopsis reads as users type it.
+        // (clap takes `'static` names without its `string` feature; a test can leak a few.)
+        let page = cmd
+            .clone()
+            .name(&*name.to_string().leak())
+            .bin_name(name.replace('-', " "));
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(page)
+            .render(&mut buf)
+            .expect("render man page");
+        out.push((format!("{name}.1"), buf));
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, &format!("{name}-{}", sub.get_name()), out);
+        }
+    }
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    walk(
+        &kubectl_kubestellar::cli::Cli::command(),
+        "kubectl-kubestellar",
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn man_pages_in_the_repo_are_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = man_pages();
+    assert!(pages.len() >= 10, "a page per command");
+    if std::env::var_os("KUBESTELLAR_BLESS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, body) in &pages {
+            std::fs::write(dir.join(file), body).unwrap();
+        }
+        return;
+    }
+    let stale: Vec<&String> = pages
+        .iter()
+        .filter(|(f, b)| std::fs::read(dir.join(f)).ok().as_ref() != Some(b))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale man pages {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test cli"
+    );
+    let kept = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        kept,
+        pages.len(),
+        "man/ holds pages of commands that no longer exist"
+    );
+}

@@ -303,6 +303,9 @@ pub fn kcp_sim_bin() -> &'static Path {
 /// A directory holding just the plugin and kcp-sim, as `cargo install` would leave them.
 pub fn bin_dir(dir: &TempDir) -> PathBuf {
     let bin = dir.path().join("installed");
+    if bin.exists() {
+        return bin;
+    }
     std::fs::create_dir_all(&bin).expect("bin dir");
     std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link");
     std::os::unix::fs::symlink(kcp_sim_bin(), bin.join("kcp-sim")).expect("link");

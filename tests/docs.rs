@@ -1,0 +1,239 @@
+//! The docs run: `docs/tutorial.md` and the README's quick start are executed block by block
+//! in a clean directory, against kcp-sim with the real kubectl and the built plugin, and every
+//! documented output is compared with what was printed. A stale doc fails the build.
+//!
+//! In a Markdown file, a ```shell block runs; a following ```output block is what it prints
+//! (stdout and stderr together). In output blocks `<url>`, `<id>`, `<uid>` and `<age>` stand
+//! for what must vary; runs of spaces count as one; `output unordered` ignores line order.
+
+mod common;
+
+use common::TempDir;
+use regex::Regex;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+struct Block {
+    /// Line of the block in its file, for messages.
+    line: usize,
+    script: String,
+    expected: Option<Vec<String>>,
+    unordered: bool,
+}
+
+/// The shell blocks (and their outputs) of `text`, or of one `## ` section of it.
+fn blocks(text: &str, section: Option<&str>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut in_section = section.is_none();
+    let mut lines = text.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        if let Some(title) = line.strip_prefix("## ") {
+            in_section = section.is_none_or(|s| title.starts_with(s));
+        }
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let body: Vec<&str> = lines
+            .by_ref()
+            .map(|(_, l)| l)
+            .take_while(|l| !l.starts_with("```"))
+            .collect();
+        if !in_section {
+            continue;
+        }
+        let info: Vec<&str> = info.split_whitespace().collect();
+        match info.first().copied() {
+            Some("shell") => out.push(Block {
+                line: n + 1,
+                script: body.join("\n"),
+                expected: None,
+                unordered: false,
+            }),
+            Some("output") => {
+                let b = out.last_mut().unwrap_or_else(|| {
+                    panic!("line {}: an output block with no shell block before it", n + 1)
+                });
+                b.expected = Some(body.iter().map(|l| l.to_string()).collect());
+                b.unordered = info.contains(&"unordered");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn normalize(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An expected line as a regex: literal text, with the placeholders.
+fn pattern(expected: &str) -> Regex {
+    let mut re = regex::escape(&normalize(expected));
+    for (token, what) in [
+        ("<url>", r"https?://[0-9a-z.:\[\]-]+"),
+        ("<id>", "[a-z0-9]{16}"),
+        (
+            "<uid>",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        ),
+        ("<age>", "[0-9]+[smhdy]([0-9]+[smhd])?"),
+    ] {
+        re = re.replace(&regex::escape(token), what);
+    }
+    Regex::new(&format!("^{re}$")).expect("pattern")
+}
+
+fn compare(expected: &[String], unordered: bool, actual: &str) -> Result<(), String> {
+    let actual: Vec<String> = actual.lines().map(normalize).collect();
+    let trim = |v: &[String]| -> usize {
+        v.iter()
+            .rposition(|l| !l.trim().is_empty())
+            .map(|i| i + 1)
+            .unwrap_or(0)
+    };
+    let actual = &actual[..trim(&actual)];
+    let expected = &expected[..trim(expected)];
+    let patterns: Vec<Regex> = expected.iter().map(|l| pattern(l)).collect();
+    if actual.len() != patterns.len() {
+        return Err(format!(
+            "{} lines expected, {} printed",
+            patterns.len(),
+            actual.len()
+        ));
+    }
+    if unordered {
+        let mut used = vec![false; actual.len()];
+        for (p, e) in patterns.iter().zip(expected) {
+            match actual
+                .iter()
+                .enumerate()
+                .position(|(i, a)| !used[i] && p.is_match(a))
+            {
+                Some(i) => used[i] = true,
+                None => return Err(format!("no printed line matches {e:?}")),
+            }
+        }
+        return Ok(());
+    }
+    for (i, (p, a)) in patterns.iter().zip(actual).enumerate() {
+        if !p.is_match(a) {
+            return Err(format!(
+                "line {}: expected {:?}, printed {a:?}",
+                i + 1,
+                expected[i]
+            ));
+        }
+    }
+    Ok(())
+}
+
+const MARK: &str = "@@docs-block@@";
+
+/// Run the blocks in one bash session in `dir`; check every documented output.
+fn run(file: &str, blocks: &[Block], dir: &Path, env: &[(&str, &Path)], home: &TempDir) {
+    let mut script = String::from("set -euo pipefail\nexec 2>&1\n");
+    for b in blocks {
+        script.push_str(&format!("echo '{MARK}'\n{}\n", b.script));
+    }
+    script.push_str(&format!("echo '{MARK}'\n"));
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(&script)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .env("NO_COLOR", "1");
+    cmd.env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let path = format!(
+        "{}:{}",
+        common::bin_dir(home).display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    cmd.env("PATH", path);
+    let child = cmd.spawn().expect("run bash");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(300))
+        .unwrap_or_else(|_| panic!("{file} did not finish within 5 minutes"))
+        .expect("bash output");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let parts: Vec<&str> = stdout.split(&format!("{MARK}\n")).skip(1).collect();
+    // One part per block started; the last part is what followed the last block.
+    let finished = parts.len().saturating_sub(1);
+    let mut failures = Vec::new();
+    for (b, printed) in blocks.iter().zip(&parts).take(finished) {
+        if let Some(expected) = &b.expected
+            && let Err(why) = compare(expected, b.unordered, printed)
+        {
+            failures.push(format!("{file}:{}: {why}\n--- printed:\n{printed}", b.line));
+        }
+    }
+    if finished < blocks.len() {
+        let b = &blocks[finished];
+        failures.push(format!(
+            "{file}:{}: the block failed (exit {:?})\n--- printed:\n{}",
+            b.line,
+            out.status.code(),
+            parts.get(finished).unwrap_or(&"")
+        ));
+    }
+    assert!(failures.is_empty(), "{} is stale:\n{}", file, failures.join("\n"));
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_tutorial_runs_as_written() {
+    let text = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let blocks = blocks(&text, None);
+    assert!(
+        blocks.len() >= 10 && blocks.iter().filter(|b| b.expected.is_some()).count() >= 10,
+        "the tutorial lost its blocks"
+    );
+    let home = TempDir::new("tutorial");
+    let work = home.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    run("docs/tutorial.md", &blocks, &work, &[], &home);
+}
+
+#[test]
+fn the_readme_quick_start_runs_as_written() {
+    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let blocks = blocks(&text, Some("Quick start"));
+    assert_eq!(blocks.len(), 1, "the quick start is one command");
+    assert!(blocks[0].expected.is_some(), "the quick start shows its output");
+    let home = TempDir::new("readme");
+    // The quick start builds the binaries unless told where they are: here, the test build's.
+    let bin = common::bin_dir(&home);
+    run(
+        "README.md",
+        &blocks,
+        repo(),
+        &[("KUBESTELLAR_BIN_DIR", &bin)],
+        &home,
+    );
+}
+
+#[test]
+fn placeholders_match_only_what_they_stand_for() {
+    assert!(
+        pattern("<id>-mb-<uid>   ok").is_match("abcdefghij012345-mb-f99e773f-3db2-439e-8054-827c4ac55368 ok")
+    );
+    assert!(!pattern("<id>").is_match("short"));
+    assert!(pattern("AGE <age>").is_match("AGE 2m5s"));
+    assert!(compare(&["b".into(), "a".into()], true, "a\nb\n").is_ok());
+    assert!(compare(&["b".into(), "a".into()], false, "a\nb\n").is_err());
+    assert!(compare(&["a".into()], false, "a\nextra\n").is_err());
+}
