@@ -107,6 +107,7 @@ fn the_krew_manifest_renders_to_a_valid_plugin() {
     );
     assert!(!spec["description"].as_str().unwrap().trim().is_empty());
 
+    let sha256 = Regex::new("^[0-9a-f]{64}$").unwrap();
     let platforms = spec["platforms"].as_array().unwrap();
     let mut seen = HashSet::new();
     for p in platforms {
@@ -123,9 +124,7 @@ fn the_krew_manifest_renders_to_a_valid_plugin() {
             "{uri}"
         );
         assert!(
-            Regex::new("^[0-9a-f]{64}$")
-                .unwrap()
-                .is_match(p["sha256"].as_str().unwrap())
+            sha256.is_match(p["sha256"].as_str().unwrap())
         );
         let bin = p["bin"].as_str().unwrap();
         assert_eq!(bin.ends_with(".exe"), os == "windows", "{bin} on {os}");
