@@ -47,8 +47,8 @@ impl Error {
     pub fn interrupted() -> Error {
         Error {
             kind: Kind::Interrupted,
-            message: "interrupted".into(),
-            hint: None,
+            message: "interrupted before it finished".into(),
+            hint: Some("what was done stays done; run the command again to finish the rest".into()),
             causes: vec![],
         }
     }

@@ -35,11 +35,22 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => 2,
+            use clap::error::ErrorKind::{
+                DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
             };
+            if matches!(
+                e.kind(),
+                DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
+                    2
+                } else {
+                    0
+                };
+            }
+            eprintln!("{}", one_line(&e.render().to_string()));
+            return 2;
         }
     };
     let ui = ui::Ui::detect(cli.global.quiet, cli.global.verbose);
@@ -59,10 +70,53 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     match runtime.block_on(commands::dispatch(cli, ui)) {
         Ok(()) => 0,
         Err(e) => {
-            if e.kind != error::Kind::Interrupted || verbose {
-                eprintln!("{}", e.render(verbose));
-            }
+            eprintln!("{}", e.render(verbose));
             e.exit_code()
         }
+    }
+}
+
+/// clap's usage error as one line: its message, then its tip (or where help is).
+fn one_line(text: &str) -> String {
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("error: invalid arguments")
+        .trim_end();
+    let command: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Usage: "))
+        .map(|u| {
+            u.split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<']))
+                .collect()
+        })
+        .unwrap_or_default();
+    let help = if command.is_empty() {
+        "see --help".to_string()
+    } else {
+        format!("see '{} --help'", command.join(" "))
+    };
+    let tip = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("tip: ").map(String::from))
+        .unwrap_or(help);
+    format!("{first}; {tip}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn usage_errors_are_one_line() {
+        let text = "error: unexpected argument '--frob' found\n\n  tip: to pass '--frob' as a value, use '-- --frob'\n\nUsage: x\n";
+        assert_eq!(
+            super::one_line(text),
+            "error: unexpected argument '--frob' found; to pass '--frob' as a value, use '-- --frob'"
+        );
+        let text = "error: invalid value '0' for '--concurrency <N>'\n\nUsage: kubectl kubestellar mailbox sync [OPTIONS]\n";
+        assert_eq!(
+            super::one_line(text),
+            "error: invalid value '0' for '--concurrency <N>'; see 'kubectl kubestellar mailbox sync --help'"
+        );
     }
 }

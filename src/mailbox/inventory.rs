@@ -258,6 +258,12 @@ pub async fn list_sync_targets_detecting(
 
 pub fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
     let err = e.to_error("failed to list SyncTargets", url);
+    if e.is_forbidden() {
+        return Error::failed(err.message).cause(e).hint(format!(
+            "the user may not read the export's view (it needs list and watch on apiexports/content of {} in {}); use a context with kcp's admin user",
+            layout.inventory_export_name, layout.inventory_export_path
+        ));
+    }
     if e.is_not_found() {
         return err.hint(format!(
             "the view does not serve synctargets.{}/{}: check --layout (v0.14 or poc2023q1), --sync-target-group and --sync-target-version",

@@ -187,6 +187,11 @@ impl Env {
     /// The ESPW with the edge API, as `init espw` makes it (from the same generator).
     pub fn edge_api(&self) {
         self.sim.create_workspace("root", "espw").expect("espw");
+        self.edge_api_in_existing_espw();
+    }
+
+    /// The edge API's schemas and export in an existing `root:espw`.
+    pub fn edge_api_in_existing_espw(&self) {
         let mut names = Vec::new();
         for schema in kubectl_kubestellar::edge_api::resource_schemas() {
             names.push(schema["metadata"]["name"].as_str().unwrap().to_string());

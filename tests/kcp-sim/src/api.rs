@@ -1728,6 +1728,31 @@ pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> 
         .collect()
 }
 
+/// Store an object exactly as given (metadata included; only the resourceVersion and
+/// `kcp.io/cluster` are set), bypassing admission and validation: for tests that need what
+/// a correct server never produces, such as a UID that is no UUID.
+pub fn put_raw_internal(
+    sim: &Arc<Sim>,
+    path: &str,
+    api_version: &str,
+    plural: &str,
+    mut object: Value,
+) -> ApiResult<()> {
+    let id = resolve_id(sim, path)?;
+    let def = internal_def(sim, &id, api_version, plural).ok_or_else(not_served)?;
+    let name = object["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let ns = object["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    object["metadata"]["annotations"]["kcp.io/cluster"] = json!(id);
+    sim.state().put(&def.store_key(), (id, ns, name), object);
+    Ok(())
+}
+
 pub fn delete_internal(
     sim: &Arc<Sim>,
     path: &str,

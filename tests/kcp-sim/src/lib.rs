@@ -338,6 +338,18 @@ impl SimServer {
         api::list_internal(&self.sim, path, api_version, plural)
     }
 
+    /// Store an object exactly as given, bypassing admission and validation (see
+    /// `put_raw_internal`): only for tests of what a correct server never sends.
+    pub fn put_raw(
+        &self,
+        path: &str,
+        api_version: &str,
+        plural: &str,
+        object: Value,
+    ) -> Result<(), ApiError> {
+        api::put_raw_internal(&self.sim, path, api_version, plural, object)
+    }
+
     /// Delete an object as the admin would.
     pub fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), ApiError> {
         api::delete_internal(&self.sim, path, api_version, plural, name)
