@@ -123,9 +123,7 @@ fn the_krew_manifest_renders_to_a_valid_plugin() {
             uri.starts_with("https://") && uri.contains(&format!("_{tag}_{os}_{arch}.")),
             "{uri}"
         );
-        assert!(
-            sha256.is_match(p["sha256"].as_str().unwrap())
-        );
+        assert!(sha256.is_match(p["sha256"].as_str().unwrap()));
         let bin = p["bin"].as_str().unwrap();
         assert_eq!(bin.ends_with(".exe"), os == "windows", "{bin} on {os}");
         if (os, arch) == ("linux", "amd64") {
