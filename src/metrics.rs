@@ -50,6 +50,9 @@ impl Histogram {
 /// Latency of every API request the tool makes (recorded by the kcp client layer).
 pub static REQUEST_LATENCY: std::sync::LazyLock<Histogram> = std::sync::LazyLock::new(Histogram::default);
 
+/// API requests tried again after a transient failure (429, 5xx, a refused connection).
+pub static REQUEST_RETRIES: AtomicU64 = AtomicU64::new(0);
+
 #[derive(Default)]
 pub struct Metrics {
     pub reconciles_settled: AtomicU64,
@@ -148,6 +151,13 @@ impl Metrics {
             "gauge",
             "1 while this process is the one that acts.",
             &[("", g(&self.leader))],
+        );
+        line(
+            &mut out,
+            "kubestellar_request_retries_total",
+            "counter",
+            "API requests tried again after a transient failure.",
+            &[("", REQUEST_RETRIES.load(Ordering::Relaxed))],
         );
         REQUEST_LATENCY.render(
             "kubestellar_request_duration_seconds",

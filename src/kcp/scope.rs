@@ -239,6 +239,7 @@ impl Scope {
                     let backoff =
                         Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
                     tracing::debug!(error = %e, attempt, "retrying in {backoff:?}");
+                    crate::metrics::REQUEST_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tokio::time::sleep(backoff).await;
                 }
                 other => return other,
