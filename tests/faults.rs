@@ -36,14 +36,7 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
     env.plugin(&["mailbox", "sync"]).ok();
     // Two SyncTargets go, six come; decoys that look like mailboxes but are not ours appear.
     for (imw, name, _) in live.drain(10..) {
-        env.sim
-            .delete(
-                &format!("root:{imw}"),
-                "edge.kubestellar.io/v2alpha1",
-                "synctargets",
-                &name,
-            )
-            .unwrap();
+        env.delete_sync_target(imw, &name);
     }
     for i in 12..18 {
         let (c, u) = env.sync_target("imw1", &format!("edge-{i}"));
@@ -106,16 +99,9 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
         w.sort();
         w
     };
-    let settled = env.sim.wait_for(common::WAIT, |s| {
-        let mut names: Vec<String> = s
-            .list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
-            .iter()
-            .map(|w| w["metadata"]["name"].as_str().unwrap().to_string())
-            .filter(|n| n.contains("-mb-"))
-            .collect();
-        names.sort();
-        names == want
-    });
+    let settled = env
+        .sim
+        .wait_for(common::WAIT, |s| common::mailbox_like(s, "root") == want);
     assert!(
         settled,
         "after the faults: one mailbox per SyncTarget, orphans gone, decoys kept: {:?}",

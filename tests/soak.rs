@@ -122,14 +122,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
             5..=6 if !live.is_empty() => {
                 let name = live.keys().nth(rng.below(live.len())).unwrap().clone();
                 let (imw, _) = live.remove(&name).unwrap();
-                env.sim
-                    .delete(
-                        &format!("root:{imw}"),
-                        "edge.kubestellar.io/v2alpha1",
-                        "synctargets",
-                        &name,
-                    )
-                    .unwrap();
+                env.delete_sync_target(&imw, &name);
                 did.deleted += 1;
             }
             7 if !live.is_empty() => {
@@ -173,15 +166,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
         .collect();
     want.sort();
     let converged = env.sim.wait_for(Duration::from_secs(90), |s| {
-        let workspaces = s.list("root", "tenancy.kcp.io/v1alpha1", "workspaces");
-        let mut names: Vec<String> = workspaces
-            .iter()
-            .filter(|w| w["metadata"].get("deletionTimestamp").is_none())
-            .map(|w| w["metadata"]["name"].as_str().unwrap().to_string())
-            .filter(|n| n.contains("-mb-"))
-            .collect();
-        names.sort();
-        names == want
+        common::mailbox_like(s, "root") == want
             && live.values().all(|(_, m)| {
                 s.get(
                     &format!("root:{m}"),

@@ -181,14 +181,7 @@ fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
     env.sim.compact();
     env.sim.drop_watches();
     let (imw, name, _) = live.remove(0);
-    env.sim
-        .delete(
-            &format!("root:{imw}"),
-            "edge.kubestellar.io/v2alpha1",
-            "synctargets",
-            &name,
-        )
-        .unwrap();
+    env.delete_sync_target(&imw, &name);
     env.sim.set_faults(Faults {
         error_rate: 0.3,
         ..Faults::default()
@@ -211,15 +204,7 @@ fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
         w
     };
     let converged = env.sim.wait_for(Duration::from_secs(60), |s| {
-        let mut names: Vec<String> = s
-            .list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
-            .iter()
-            .filter(|w| w["metadata"].get("deletionTimestamp").is_none())
-            .map(|w| w["metadata"]["name"].as_str().unwrap().to_string())
-            .filter(|n| n.contains("-mb-"))
-            .collect();
-        names.sort();
-        names == want && live.iter().all(|(_, _, m)| bound(s, m))
+        common::mailbox_like(s, "root") == want && live.iter().all(|(_, _, m)| bound(s, m))
     });
     assert!(
         converged,

@@ -250,6 +250,17 @@ impl Env {
         )
     }
 
+    pub fn delete_sync_target(&self, imw: &str, name: &str) {
+        self.sim
+            .delete(
+                &format!("root:{imw}"),
+                "edge.kubestellar.io/v2alpha1",
+                "synctargets",
+                name,
+            )
+            .expect("delete the SyncTarget");
+    }
+
     pub fn workspaces(&self, path: &str) -> Vec<Value> {
         self.sim.list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
     }
@@ -280,6 +291,20 @@ impl Env {
                     == json!({"path": "root:espw", "name": "edge.kubestellar.io"})
             })
     }
+}
+
+/// Names with `-mb-` of the workspaces in `path` not being deleted, sorted: what a converged
+/// controller leaves (mailboxes, and look-alikes it must not touch).
+pub fn mailbox_like(sim: &kcp_sim::SimServer, path: &str) -> Vec<String> {
+    let mut names: Vec<String> = sim
+        .list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
+        .iter()
+        .filter(|w| w["metadata"].get("deletionTimestamp").is_none())
+        .map(|w| w["metadata"]["name"].as_str().unwrap_or_default().to_string())
+        .filter(|n| n.contains("-mb-"))
+        .collect();
+    names.sort();
+    names
 }
 
 pub fn mailbox(cluster: &str, uid: &str) -> String {
