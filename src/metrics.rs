@@ -135,7 +135,7 @@ impl Metrics {
             &mut out,
             "kubestellar_mailbox_names",
             "gauge",
-            "Mailbox names under management (wanted or existing).",
+            "Mailbox names under management (wanted or existing), as of the last full pass.",
             &[("", g(&self.mailboxes))],
         );
         line(

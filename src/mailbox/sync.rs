@@ -269,23 +269,27 @@ async fn drive(
     let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(5));
     let records: Arc<Mutex<BTreeMap<String, Record>>> = Arc::new(Mutex::new(BTreeMap::new()));
     let waiting: Arc<Mutex<HashSet<String>>> = Arc::default();
+    // How many names are done, kept as they finish (counting the map per event is O(N)).
+    let finished = Arc::new(std::sync::atomic::AtomicU64::new(0));
     for n in names {
         queue.add(n);
     }
     let total = names.len() as u64;
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (queue, reconciler, records, waiting) = (
+            let (queue, reconciler, records, waiting, finished) = (
                 queue.clone(),
                 reconciler.clone(),
                 records.clone(),
                 waiting.clone(),
+                finished.clone(),
             );
             tokio::spawn(async move {
                 while let Some(name) = queue.next().await {
                     let step = reconciler.step(&name).await;
                     let mut recs = records.lock().unwrap_or_else(|p| p.into_inner());
                     let rec = recs.entry(name.clone()).or_default();
+                    let was_done = rec.done;
                     let mut wait = false;
                     match step {
                         Step::Settled { status, did, note } => {
@@ -317,6 +321,9 @@ async fn drive(
                             );
                         }
                     }
+                    if rec.done && !was_done {
+                        finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                     drop(recs);
                     let mut w = waiting.lock().unwrap_or_else(|p| p.into_inner());
                     if wait {
@@ -333,13 +340,7 @@ async fn drive(
 
     loop {
         let changed = queue.changed();
-        let done = records
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .filter(|r| r.done)
-            .count() as u64;
-        feedback.progress(done, total);
+        feedback.progress(finished.load(std::sync::atomic::Ordering::Relaxed), total);
         let waiting_now = waiting.lock().unwrap_or_else(|p| p.into_inner()).len();
         if queue.idle() && waiting_now == 0 {
             break;

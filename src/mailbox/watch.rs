@@ -221,7 +221,6 @@ async fn control(
                 }
                 let o = reconciler.observed();
                 metrics.sync_targets.store(o.sync_target_count() as u64, Ordering::Relaxed);
-                metrics.mailboxes.store(o.names().len() as u64, Ordering::Relaxed);
                 drop(o);
                 // Act only on caches that have listed completely (bindings: or are known not to be
                 // served, so that a cold start does not read each mailbox's binding).
@@ -230,6 +229,7 @@ async fn control(
                     metrics.synced.store(1, Ordering::Relaxed);
                     let names = reconciler.observed().names();
                     tracing::info!(mailboxes = names.len(), "caches synced: reconciling");
+                    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
                     for n in &names {
                         queue.add(n);
                     }
@@ -253,6 +253,7 @@ async fn control(
                     o.names()
                 };
                 tracing::debug!(mailboxes = names.len(), "periodic resync");
+                metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
                 for n in &names {
                     queue.add(n);
                 }
