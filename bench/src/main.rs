@@ -1,0 +1,136 @@
+//! `kubestellar-bench`: run the benchmarks and print the report (markdown) on stdout.
+//!
+//! ```shell
+//! cargo build --release -p kubectl-kubestellar -p kubestellar-bench
+//! cargo run --release -p kubestellar-bench -- [--sizes 100,1000,10000] [--latency 1ms] [--concurrency 16] [--quick]
+//! ```
+
+use clap::Parser;
+use kubestellar_bench::{Options, progress};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(about = "Benchmark kubectl-kubestellar against kcp-sim, and the kubectl loop it replaces")]
+struct Args {
+    /// Tiny sizes and a short watch phase: what CI runs (well under a minute)
+    #[arg(long)]
+    quick: bool,
+    /// Inventory sizes for `mailbox sync` from nothing (the largest also gets the rest)
+    #[arg(long, value_delimiter = ',', value_name = "N,...")]
+    sizes: Option<Vec<usize>>,
+    /// Sizes for bench/baseline.sh, the kubectl loop
+    #[arg(long, value_delimiter = ',', value_name = "N,...")]
+    baseline_sizes: Option<Vec<usize>>,
+    /// Skip the kubectl loop
+    #[arg(long)]
+    no_baseline: bool,
+    /// Skip the `mailbox watch` phase
+    #[arg(long)]
+    no_watch: bool,
+    /// Latency kcp-sim adds to every request
+    #[arg(long, value_parser = duration)]
+    latency: Option<Duration>,
+    /// --concurrency for `mailbox sync` and `mailbox watch`
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Inventory workspaces to spread the SyncTargets over
+    #[arg(long)]
+    imws: Option<usize>,
+    /// SyncTargets created at a steady rate in the watch phase
+    #[arg(long)]
+    steady: Option<usize>,
+    /// ...at this many per second
+    #[arg(long, value_parser = positive)]
+    rate: Option<f64>,
+    /// SyncTargets created at once in the watch phase
+    #[arg(long)]
+    burst: Option<usize>,
+    /// Window over which the idle controller's requests are counted
+    #[arg(long, value_parser = duration)]
+    idle: Option<Duration>,
+    /// The plugin binary [default: kubectl-kubestellar next to this binary]
+    #[arg(long)]
+    plugin: Option<PathBuf>,
+    /// kubectl, for the baseline
+    #[arg(long, default_value = "kubectl")]
+    kubectl: PathBuf,
+    /// Also write the report to this file
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+fn duration(s: &str) -> Result<Duration, String> {
+    kubectl_kubestellar::duration::parse(s)
+}
+
+fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        _ => Err(format!("{s:?} is not a positive number")),
+    }
+}
+
+/// The release plugin sits next to the release bench binary: cargo builds both into one dir.
+fn default_plugin() -> PathBuf {
+    std::env::current_exe()
+        .map(|p| p.with_file_name("kubectl-kubestellar"))
+        .unwrap_or_else(|_| PathBuf::from("kubectl-kubestellar"))
+}
+
+fn options(args: Args) -> Options {
+    let plugin = args.plugin.unwrap_or_else(default_plugin);
+    let mut o = if args.quick {
+        Options::quick(plugin)
+    } else {
+        Options::full(plugin)
+    };
+    o.kubectl = args.kubectl;
+    if let Some(v) = args.sizes {
+        o.sizes = v;
+    }
+    if let Some(v) = args.baseline_sizes {
+        o.baseline_sizes = v;
+    }
+    if args.no_baseline {
+        o.baseline_sizes.clear();
+    }
+    o.latency = args.latency.unwrap_or(o.latency);
+    o.concurrency = args.concurrency.unwrap_or(o.concurrency);
+    o.imws = args.imws.unwrap_or(o.imws).max(1);
+    if args.no_watch {
+        o.watch = None;
+    }
+    if let Some(w) = &mut o.watch {
+        w.steady = args.steady.unwrap_or(w.steady);
+        w.rate = args.rate.unwrap_or(w.rate);
+        w.burst = args.burst.unwrap_or(w.burst);
+        w.idle = args.idle.unwrap_or(w.idle);
+    }
+    o
+}
+
+fn main() {
+    let args = Args::parse();
+    let out = args.out.clone();
+    let options = options(args);
+    let report = match kubestellar_bench::run(&options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let text = kubestellar_bench::report::markdown(&report);
+    print!("{text}");
+    if let Some(path) = out {
+        if let Err(e) = std::fs::write(&path, &text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        progress(&format!("report written to {}", path.display()));
+    }
+    if !report.problems.is_empty() {
+        std::process::exit(1);
+    }
+}

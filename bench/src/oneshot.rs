@@ -1,0 +1,153 @@
+//! The one-shot commands: `mailbox sync` from nothing, a no-op `mailbox sync`, and
+//! `mailbox list`, each the real binary in its own process, counted by the simulator.
+
+use crate::inventory::Inventory;
+use crate::process::{self, Finished};
+use crate::{Options, Report, progress, requests_by_verb};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct OneShot {
+    pub what: &'static str,
+    pub n: usize,
+    pub code: i32,
+    pub wall: Duration,
+    pub peak_rss_kib: u64,
+    /// By verb, without `health`.
+    pub requests: BTreeMap<String, u64>,
+    /// The fewest requests the design needs, where it says.
+    pub minimum: Option<u64>,
+    /// Mailboxes present, and holding `bind-edge`, afterwards.
+    pub made: usize,
+    pub bound: usize,
+    pub stderr_tail: String,
+}
+
+impl OneShot {
+    pub fn total(&self) -> u64 {
+        self.requests.values().sum()
+    }
+
+    /// The request-bound floor: every request costs `latency`, `concurrency` at a time.
+    pub fn floor(&self, latency: Duration, concurrency: usize) -> Duration {
+        latency.mul_f64(self.total() as f64 / concurrency.max(1) as f64)
+    }
+}
+
+/// Sync from nothing at size `n`; with `extras`, then the no-op sync, the list and the watch
+/// phase on the same inventory (the largest one, so they need no second load).
+pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -> Result<(), String> {
+    let load = Instant::now();
+    let mut inv = Inventory::start(options.latency, options.imws)?;
+    inv.add(n)?;
+    progress(&format!(
+        "N={n}: inventory loaded in {:.1?}; mailbox sync from nothing",
+        load.elapsed()
+    ));
+    let concurrency = options.concurrency.to_string();
+    let sync = run(
+        &inv,
+        options,
+        "mailbox sync from nothing",
+        &["mailbox", "sync", "--concurrency", &concurrency],
+    )?;
+    let sync = OneShot {
+        minimum: Some(5 + 2 * n as u64),
+        ..sync
+    };
+    check(&sync, n, report);
+    report.syncs.push(sync);
+    if !extras {
+        return Ok(());
+    }
+
+    progress(&format!("N={n}: no-op mailbox sync"));
+    let noop = run(
+        &inv,
+        options,
+        "mailbox sync, nothing to do",
+        &["mailbox", "sync", "--concurrency", &concurrency],
+    )?;
+    let noop = OneShot {
+        minimum: Some(5),
+        ..noop
+    };
+    check(&noop, n, report);
+    report.noop = Some(noop);
+
+    progress(&format!("N={n}: mailbox list"));
+    let list = run(&inv, options, "mailbox list", &["mailbox", "list"])?;
+    check(&list, n, report);
+    report.list = Some(list);
+
+    if let Some(plan) = &options.watch {
+        match crate::watch::measure(options, plan, &inv) {
+            Ok(w) => {
+                report.problems.extend(w.problems.iter().cloned());
+                report.watch = Some(w);
+            }
+            Err(e) => report.problems.push(format!("mailbox watch: {e}")),
+        }
+    }
+    Ok(())
+}
+
+/// Run the plugin once, counting its requests.
+fn run(inv: &Inventory, options: &Options, what: &'static str, args: &[&str]) -> Result<OneShot, String> {
+    inv.sim.reset_requests();
+    let mut cmd = inv.command(&options.plugin);
+    cmd.args(args);
+    let Finished {
+        code,
+        wall,
+        peak_rss_kib,
+        stderr,
+        ..
+    } = process::run(cmd).map_err(|e| format!("{what}: cannot run the plugin: {e}"))?;
+    let requests = requests_by_verb(&inv.sim);
+    let (made, bound) = inv.made(&inv.sync_targets);
+    Ok(OneShot {
+        what,
+        n: inv.sync_targets.len(),
+        code,
+        wall,
+        peak_rss_kib,
+        requests,
+        minimum: None,
+        made,
+        bound,
+        stderr_tail: tail(&stderr, 20),
+    })
+}
+
+/// A run that failed, left mailboxes missing, or made more requests than the design needs
+/// is a problem to report (the figures are still shown).
+fn check(r: &OneShot, n: usize, report: &mut Report) {
+    if r.code != 0 {
+        report.problems.push(format!(
+            "{} at N={n} exited {}:\n{}",
+            r.what, r.code, r.stderr_tail
+        ));
+    }
+    if r.made != n || r.bound != n {
+        report.problems.push(format!(
+            "{} at N={n}: {} of {n} mailboxes present, {} bound",
+            r.what, r.made, r.bound
+        ));
+    }
+    if let Some(min) = r.minimum.filter(|&m| r.total() != m) {
+        report.problems.push(format!(
+            "{} at N={n}: {} requests, the design needs {min}: {:?}",
+            r.what,
+            r.total(),
+            r.requests
+        ));
+    }
+}
+
+/// The last `lines` lines of a text.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

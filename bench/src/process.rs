@@ -1,0 +1,250 @@
+//! Running the plugin as users do, a separate process, and measuring it from outside:
+//! wall time, and peak RSS from the kernel's own accounting (`wait4`'s `ru_maxrss`), which
+//! needs no sampling and cannot miss a short peak.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How a finished process went.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub code: i32,
+    pub wall: Duration,
+    /// Peak resident set size, KiB (Linux reports `ru_maxrss` in KiB).
+    pub peak_rss_kib: u64,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Reap `pid` and return (exit code, peak RSS in KiB); a signal's death is 128 + signal.
+fn reap(pid: u32) -> std::io::Result<(i32, u64)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data, so all-zero is a valid value for wait4 to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own unreaped child; both pointers are to live locals.
+        let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+        if r == pid as libc::pid_t {
+            break;
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        128 + libc::WTERMSIG(status)
+    };
+    Ok((code, usage.ru_maxrss.max(0) as u64))
+}
+
+/// Drain a pipe on its own thread, so a chatty child never blocks on a full pipe.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_string(&mut s);
+        }
+        s
+    })
+}
+
+/// Run to completion. The process is reaped with `wait4` (not `Child::wait`) to get its
+/// rusage; std's `Child` is then only a handle to the pipes.
+pub fn run(mut cmd: Command) -> std::io::Result<Finished> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let (code, peak_rss_kib) = reap(child.id())?;
+    let wall = start.elapsed();
+    Ok(Finished {
+        code,
+        wall,
+        peak_rss_kib,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    })
+}
+
+/// Current resident set size of a running process, KiB (`VmRSS` in /proc/PID/status).
+pub fn vm_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+type Log = Arc<(Mutex<String>, Condvar)>;
+
+/// A long-running `mailbox watch`, its stderr collected, reaped by a thread of its own
+/// (which is how its exit and peak RSS are known without polling).
+pub struct Controller {
+    pid: u32,
+    started: Instant,
+    log: Log,
+    exit: mpsc::Receiver<std::io::Result<(i32, u64)>>,
+    exited: Option<(i32, u64)>,
+    pub metrics_addr: String,
+}
+
+impl Controller {
+    /// Start it and wait (bounded) until it says where it serves metrics.
+    pub fn start(mut cmd: Command, timeout: Duration) -> Result<Controller, String> {
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let started = Instant::now();
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start the controller: {e}"))?;
+        let log: Log = Default::default();
+        let (sink, stderr) = (log.clone(), child.stderr.take());
+        std::thread::spawn(move || {
+            let Some(stderr) = stderr else { return };
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let (text, cv) = &*sink;
+                let mut t = text.lock().unwrap_or_else(|p| p.into_inner());
+                t.push_str(&line);
+                t.push('\n');
+                cv.notify_all();
+            }
+        });
+        let pid = child.id();
+        let (tx, exit) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(reap(pid));
+        });
+        let mut c = Controller {
+            pid,
+            started,
+            log,
+            exit,
+            exited: None,
+            metrics_addr: String::new(),
+        };
+        let line = c.wait_log("serving /metrics", timeout).ok_or_else(|| {
+            format!(
+                "the controller did not start serving metrics within {timeout:?}:\n{}",
+                c.log()
+            )
+        })?;
+        c.metrics_addr = line
+            .split("on http://")
+            .nth(1)
+            .map(|a| a.trim().to_string())
+            .unwrap_or_default();
+        Ok(c)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    pub fn started(&self) -> Instant {
+        self.started
+    }
+
+    pub fn log(&self) -> String {
+        self.log.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Wait (bounded) for a log line containing `needle`; returns it.
+    pub fn wait_log(&self, needle: &str, timeout: Duration) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        let (text, cv) = &*self.log;
+        let mut t = text.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(l) = t.lines().find(|l| l.contains(needle)) {
+                return Some(l.to_string());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            t = cv.wait_timeout(t, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+    }
+
+    /// One sample from `/metrics` (a line `NAME VALUE`, `NAME` including any labels).
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        let body = http_get(&self.metrics_addr, "/metrics")?;
+        body.lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+    }
+
+    /// Wait (bounded) until the metrics satisfy `ok`. The controller offers no push
+    /// notification of being idle, so this samples its metrics endpoint every 20 ms; it
+    /// never touches the simulator, so it does not perturb request counts.
+    pub fn wait_metrics(&self, timeout: Duration, mut ok: impl FnMut(&Controller) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if ok(self) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM, then wait (bounded) for it to exit; SIGKILL if it does not. Returns
+    /// (exit code, peak RSS in KiB over its whole life).
+    pub fn stop(&mut self, timeout: Duration) -> Option<(i32, u64)> {
+        self.signal(libc::SIGTERM);
+        if self.wait_exit(timeout).is_none() {
+            self.signal(libc::SIGKILL);
+            self.wait_exit(timeout);
+        }
+        self.exited
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        if self.exited.is_none() {
+            // SAFETY: kill has no memory-safety preconditions. Only our reaper thread reaps
+            // this pid; it could name another process only if that thread reaped it and the
+            // kernel reused the pid in the moment before we received the result.
+            unsafe { libc::kill(self.pid as libc::pid_t, signal) };
+        }
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> Option<(i32, u64)> {
+        if self.exited.is_none() {
+            self.exited = self.exit.recv_timeout(timeout).ok().and_then(Result::ok);
+        }
+        self.exited
+    }
+}
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        self.signal(libc::SIGKILL);
+        let _ = self.wait_exit(Duration::from_secs(10));
+    }
+}
+
+/// A plain HTTP/1.1 GET (the metrics server speaks nothing fancier); the body.
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).ok()?;
+    raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string())
+}

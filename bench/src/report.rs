@@ -1,0 +1,352 @@
+//! The report, as markdown: the same text goes to stdout and, with `--out`, to a file, so
+//! BENCHMARKS.md can quote a run verbatim.
+
+use crate::stats::Summary;
+use crate::watch::{Reaction, WatchReport};
+use crate::{Options, Report};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::time::Duration;
+
+/// Goals from the issue: within 1.5x of the request floor, under 100 MiB at the largest N.
+const FLOOR_GOAL: f64 = 1.5;
+const RSS_GOAL_KIB: u64 = 100 * 1024;
+
+pub fn markdown(r: &Report) -> String {
+    let mut out = String::new();
+    machine(&mut out, r);
+    oneshots(&mut out, r);
+    if let Some(w) = &r.watch {
+        watch(&mut out, w, &r.options);
+    }
+    baseline(&mut out, r);
+    goals(&mut out, r);
+    if !r.problems.is_empty() {
+        let _ = writeln!(out, "### Problems\n\n```");
+        for p in &r.problems {
+            let _ = writeln!(out, "{p}");
+        }
+        let _ = writeln!(out, "```\n");
+    }
+    out
+}
+
+fn machine(out: &mut String, r: &Report) {
+    let m = &r.machine;
+    let o = &r.options;
+    let _ = writeln!(out, "### Run\n");
+    let _ = writeln!(out, "- Command: `{}`", m.command);
+    let _ = writeln!(out, "- Date: {} to {}", m.started, m.finished);
+    let _ = writeln!(
+        out,
+        "- Machine: {} cores ({}), {:.1} GiB memory, Linux {}; load average {} at the start, {} at the end",
+        m.cores,
+        m.cpu,
+        m.memory_kib as f64 / 1024.0 / 1024.0,
+        m.kernel,
+        m.load_start,
+        m.load_end
+    );
+    let _ = writeln!(
+        out,
+        "- kcp-sim in-process: {} latency per request, workspace readiness {} (schedule + initialize), HTTPS; {} inventory workspaces",
+        dur(o.latency),
+        dur(r
+            .watch
+            .as_ref()
+            .map_or(Duration::from_millis(60), |w| w.readiness)),
+        o.imws
+    );
+    let _ = writeln!(
+        out,
+        "- Plugin: `{}`, `--concurrency {}`; kubectl {}\n",
+        o.plugin.display(),
+        o.concurrency,
+        m.kubectl
+    );
+}
+
+fn oneshots(out: &mut String, r: &Report) {
+    let o = &r.options;
+    let _ = writeln!(out, "### One-shot commands\n");
+    let _ = writeln!(
+        out,
+        "Floor = requests × latency / concurrency ({} × requests / {}). Requests exclude `health`.\n",
+        dur(o.latency),
+        o.concurrency
+    );
+    let _ = writeln!(
+        out,
+        "| Command | N | Wall | Requests | Design minimum | Floor | Wall / floor | Peak RSS | Mailboxes made / bound |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---|---:|---:|---:|---:|---:|");
+    let rows = r
+        .syncs
+        .iter()
+        .map(|s| (s, true))
+        .chain([&r.noop, &r.list].into_iter().flatten().map(|s| (s, false)));
+    for (s, from_nothing) in rows {
+        let (floor, ratio) = if from_nothing {
+            let f = s.floor(o.latency, o.concurrency);
+            (dur(f), format!("{:.2}x", ratio(s.wall, f)))
+        } else {
+            ("—".into(), "—".into())
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} ({}) | {} | {floor} | {ratio} | {} | {} / {} |",
+            s.what,
+            thousands(s.n as u64),
+            dur(s.wall),
+            thousands(s.total()),
+            verbs(&s.requests),
+            s.minimum.map_or("—".into(), thousands),
+            mib(s.peak_rss_kib),
+            thousands(s.made as u64),
+            thousands(s.bound as u64),
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn watch(out: &mut String, w: &WatchReport, o: &Options) {
+    let _ = writeln!(
+        out,
+        "### `mailbox watch --concurrency {}` over {} SyncTargets already in step\n",
+        o.concurrency,
+        thousands(w.inventory as u64)
+    );
+    let opt = |d: Option<Duration>| d.map_or("—".into(), dur);
+    let kib = |k: Option<u64>| k.map_or("—".into(), mib);
+    let per_minute = w.idle_requests.values().sum::<u64>() as f64 * 60.0 / w.idle.as_secs_f64().max(1e-9);
+    let _ = writeln!(
+        out,
+        "- Start-up: caches synced after {}, every mailbox looked at after {}",
+        opt(w.to_synced),
+        opt(w.to_settled)
+    );
+    let _ = writeln!(
+        out,
+        "- Resident memory (VmRSS): {} at steady state with {} SyncTargets, {} after the phases below; peak (ru_maxrss) {}",
+        kib(w.rss_steady_kib),
+        thousands(w.inventory as u64),
+        kib(w.rss_after_kib),
+        kib(w.peak_rss_kib)
+    );
+    let _ = writeln!(
+        out,
+        "- Idle: {} requests in {} ({:.1} per minute){}; the watches opened before the window stay open and are not counted",
+        w.idle_requests.values().sum::<u64>(),
+        dur(w.idle),
+        per_minute,
+        if w.idle_requests.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", verbs(&w.idle_requests))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- Exit on SIGTERM: {}\n",
+        w.exit_code.map_or("—".into(), |c| c.to_string())
+    );
+    let _ = writeln!(
+        out,
+        "Latencies p50 / p99 (max). \"Readiness\" is the simulator's workspace readiness ({} configured), excluded from the controller's figures.\n",
+        dur(w.readiness)
+    );
+    let _ = writeln!(
+        out,
+        "| Load | SyncTarget created → mailbox created | Readiness (sim) | Ready → `bind-edge` created | End to end | All bound after | Requests | Timing resolution |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|");
+    for r in [&w.steady, &w.burst].into_iter().flatten() {
+        reaction(out, r);
+    }
+    let _ = writeln!(out);
+}
+
+fn reaction(out: &mut String, r: &Reaction) {
+    let load = match r.rate {
+        Some(rate) => format!("{} at {rate}/s", r.count),
+        None => format!("burst of {}", r.count),
+    };
+    let bound = if r.complete {
+        dur(r.wall)
+    } else {
+        format!("{} of {} bound", r.bound, r.count)
+    };
+    let _ = writeln!(
+        out,
+        "| {load} | {} | {} | {} | {} | {bound} | {} ({}) | ≤ {} |",
+        pct(r.to_workspace),
+        pct(r.to_ready),
+        pct(r.ready_to_bound),
+        pct(r.end_to_end),
+        thousands(r.requests.values().sum()),
+        verbs(&r.requests),
+        dur(r.resolution)
+    );
+}
+
+fn baseline(out: &mut String, r: &Report) {
+    if r.baselines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### The alternative today: `bench/baseline.sh` (a bash loop over kubectl)\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Method | N | Wall | Per mailbox | Requests | kubectl processes | Mailboxes made / bound | `mailbox sync` is |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---|---:|---:|---:|");
+    for b in &r.baselines {
+        let sync = r.syncs.iter().find(|s| s.n == b.n);
+        let _ = writeln!(
+            out,
+            "| `baseline.sh` | {} | {} | {} | {} ({}) | {} | {} / {} | {} |",
+            thousands(b.n as u64),
+            dur(b.wall),
+            dur(b.wall / b.n.max(1) as u32),
+            thousands(b.total()),
+            verbs(&b.requests),
+            b.kubectl_calls.map_or("—".into(), thousands),
+            thousands(b.made as u64),
+            thousands(b.bound as u64),
+            sync.map_or("not measured at this N".into(), |s| format!(
+                "{:.0}x faster",
+                ratio(b.wall, s.wall)
+            )),
+        );
+        if let Some(s) = sync {
+            let _ = writeln!(
+                out,
+                "| `mailbox sync` | {} | {} | {} | {} ({}) | 0 | {} / {} | |",
+                thousands(s.n as u64),
+                dur(s.wall),
+                dur(s.wall / s.n.max(1) as u32),
+                thousands(s.total()),
+                verbs(&s.requests),
+                thousands(s.made as u64),
+                thousands(s.bound as u64),
+            );
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn goals(out: &mut String, r: &Report) {
+    let o = &r.options;
+    let _ = writeln!(out, "### Goals\n");
+    let met = |ok: bool| if ok { "met" } else { "**missed**" };
+    if let Some(s) = r.syncs.iter().max_by_key(|s| s.n) {
+        let x = ratio(s.wall, s.floor(o.latency, o.concurrency));
+        let _ = writeln!(
+            out,
+            "- `mailbox sync` at N={} within {FLOOR_GOAL}x of the request floor: {:.2}x, {}",
+            thousands(s.n as u64),
+            x,
+            met(x <= FLOOR_GOAL)
+        );
+        let _ = writeln!(
+            out,
+            "- Peak RSS of `mailbox sync` at N={} under 100 MiB: {}, {}",
+            thousands(s.n as u64),
+            mib(s.peak_rss_kib),
+            met(s.peak_rss_kib < RSS_GOAL_KIB)
+        );
+    }
+    let exact = r.syncs.iter().all(|s| s.minimum == Some(s.total()));
+    let _ = writeln!(
+        out,
+        "- `mailbox sync` from nothing makes exactly 5 + 2N requests at every N: {}",
+        met(exact && !r.syncs.is_empty())
+    );
+    if let Some(w) = &r.watch {
+        let others: u64 = w
+            .idle_requests
+            .iter()
+            .filter(|(v, _)| *v != "watch")
+            .map(|(_, n)| n)
+            .sum();
+        let _ = writeln!(
+            out,
+            "- `mailbox watch` idle: no requests but watches: {} other requests in {}, {}",
+            others,
+            dur(w.idle),
+            met(others == 0)
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn pct(s: Option<Summary>) -> String {
+    s.map_or("—".into(), |s| {
+        format!("{} / {} ({})", dur(s.p50), dur(s.p99), dur(s.max))
+    })
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+/// `850 µs`, `12.3 ms`, `4.56 s`, `312 s`.
+pub fn dur(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 0.001 {
+        format!("{:.0} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.1} ms", s * 1e3)
+    } else if s < 100.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{s:.0} s")
+    }
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `create 2,000, list 3, watch 1`.
+fn verbs(v: &BTreeMap<String, u64>) -> String {
+    if v.is_empty() {
+        return "none".into();
+    }
+    v.iter()
+        .map(|(verb, n)| format!("{verb} {}", thousands(*n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(dur(Duration::from_micros(850)), "850 µs");
+        assert_eq!(dur(Duration::from_micros(12_340)), "12.3 ms");
+        assert_eq!(dur(Duration::from_millis(4_560)), "4.56 s");
+        let v: BTreeMap<String, u64> = [("list".into(), 3), ("create".into(), 2000)].into();
+        assert_eq!(verbs(&v), "create 2,000, list 3");
+    }
+}
