@@ -15,6 +15,8 @@ pub struct BaselineRun {
     pub n: usize,
     pub code: i32,
     pub wall: Duration,
+    /// bash's and every kubectl's CPU time.
+    pub cpu: Duration,
     pub requests: BTreeMap<String, u64>,
     /// kubectl processes started, as the script counts them.
     pub kubectl_calls: Option<u64>,
@@ -42,7 +44,7 @@ pub fn measure(options: &Options, n: usize) -> Result<BaselineRun, String> {
         .env("KUBECTL", &options.kubectl)
         .env("KUBECACHEDIR", &cache);
     inv.sim.reset_requests();
-    let run = process::run(cmd).map_err(|e| format!("cannot run bash: {e}"))?;
+    let run = process::run_untraced(cmd).map_err(|e| format!("cannot run bash: {e}"))?;
     let requests = requests_by_verb(&inv.sim);
     let (made, bound) = inv.made(&inv.sync_targets);
     let kubectl_calls = run
@@ -54,6 +56,7 @@ pub fn measure(options: &Options, n: usize) -> Result<BaselineRun, String> {
         n,
         code: run.code,
         wall: run.wall,
+        cpu: run.cpu,
         requests,
         kubectl_calls,
         made,

@@ -8,6 +8,7 @@
 //! [`Report::problems`] and the run goes on, so one failure does not hide the other figures.
 
 pub mod baseline;
+pub mod cpu;
 pub mod inventory;
 pub mod machine;
 pub mod observe;

@@ -34,6 +34,11 @@ pub struct Observed {
     pub complete: bool,
     /// The longest check: the bound on how late a time may be.
     pub resolution: Duration,
+    /// The median check: how late a time typically is.
+    pub typical: Duration,
+    /// CPU time the observer used: taken from the same CPUs as the simulator and the
+    /// controller, so it is reported next to the figures it may have slowed.
+    pub cpu: Duration,
 }
 
 struct Entry {
@@ -51,7 +56,7 @@ pub fn observe(
 ) -> Observed {
     let mut entries: Vec<Entry> = Vec::with_capacity(expected);
     let mut pending: Vec<usize> = Vec::new();
-    let mut resolution = Duration::ZERO;
+    let mut checks: Vec<Duration> = Vec::new();
     let complete = sim.wait_for(timeout, |s| {
         // A track may arrive after the change that announced it; then the next change (the
         // controller's own create, at the latest) wakes us again, soon enough to time it.
@@ -69,13 +74,15 @@ pub fn observe(
         }
         let start = Instant::now();
         pending.retain(|&i| !advance(s, &mut entries[i]));
-        resolution = resolution.max(start.elapsed());
+        checks.push(start.elapsed());
         entries.len() == expected && pending.is_empty()
     });
     Observed {
         times: entries.into_iter().map(|e| e.times).collect(),
         complete,
-        resolution,
+        resolution: checks.iter().copied().max().unwrap_or_default(),
+        typical: crate::stats::summarize(checks).map_or(Duration::ZERO, |s| s.p50),
+        cpu: crate::cpu::this_thread(),
     }
 }
 

@@ -1,6 +1,13 @@
 //! Running the plugin as users do, a separate process, and measuring it from outside:
-//! wall time, and peak RSS from the kernel's own accounting (`wait4`'s `ru_maxrss`), which
-//! needs no sampling and cannot miss a short peak.
+//! wall time, and peak RSS.
+//!
+//! Peak RSS is the child's own `VmHWM`, read from /proc/PID/status at the moment it exits: the
+//! harness attaches with `PTRACE_SEIZE` and `PTRACE_O_TRACEEXIT`, so the kernel stops the
+//! child just before it tears down its memory. `wait4`'s `ru_maxrss` is not usable alone: Linux
+//! records at `exec` the high-water mark of the memory the child had *before* it (with
+//! `posix_spawn`, the parent's), so it reports the harness's own RSS — gigabytes once the
+//! in-process simulator holds 10,000 mailboxes — whenever that is larger. It is kept as a
+//! fallback, marked as such, for when ptrace is not allowed.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -13,34 +20,125 @@ use std::time::{Duration, Instant};
 pub struct Finished {
     pub code: i32,
     pub wall: Duration,
-    /// Peak resident set size, KiB (Linux reports `ru_maxrss` in KiB).
-    pub peak_rss_kib: u64,
+    pub peak: Peak,
+    /// User + system CPU time.
+    pub cpu: Duration,
     pub stdout: String,
     pub stderr: String,
 }
 
-/// Reap `pid` and return (exit code, peak RSS in KiB); a signal's death is 128 + signal.
-fn reap(pid: u32) -> std::io::Result<(i32, u64)> {
-    let mut status = 0;
-    // SAFETY: rusage is plain data, so all-zero is a valid value for wait4 to overwrite.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: pid is our own unreaped child; both pointers are to live locals.
-        let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
-        if r == pid as libc::pid_t {
-            break;
-        }
-        let e = std::io::Error::last_os_error();
-        if e.kind() != std::io::ErrorKind::Interrupted {
-            return Err(e);
+/// Peak resident set size, KiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peak {
+    /// The process's own `VmHWM`, read as it exited.
+    Exact(u64),
+    /// `ru_maxrss`: an upper bound that may be the harness's own peak (see the module doc).
+    AtMost(u64),
+}
+
+impl Peak {
+    pub fn kib(self) -> u64 {
+        match self {
+            Peak::Exact(k) | Peak::AtMost(k) => k,
         }
     }
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        128 + libc::WTERMSIG(status)
+}
+
+/// Ask the kernel to stop `pid` just before it exits (see the module doc). Must be called
+/// from the thread that will then [`reap`] it: a tracer is a thread, not a process.
+fn seize(pid: u32) -> bool {
+    let options = libc::PTRACE_O_TRACEEXIT as usize as *mut libc::c_void;
+    // SAFETY: PTRACE_SEIZE reads no memory of ours; pid is our own child.
+    unsafe {
+        libc::ptrace(
+            libc::PTRACE_SEIZE,
+            pid as libc::pid_t,
+            std::ptr::null_mut::<libc::c_void>(),
+            options,
+        ) == 0
+    }
+}
+
+fn ptrace_resume(request: libc::c_uint, pid: u32, signal: libc::c_int) {
+    let data = signal as usize as *mut libc::c_void;
+    // SAFETY: resuming requests read no memory of ours; pid is our stopped tracee.
+    unsafe {
+        libc::ptrace(
+            request,
+            pid as libc::pid_t,
+            std::ptr::null_mut::<libc::c_void>(),
+            data,
+        )
     };
-    Ok((code, usage.ru_maxrss.max(0) as u64))
+}
+
+/// A field of /proc/PID/status, in KiB (`VmRSS`, `VmHWM`).
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Current resident set size of a running process, KiB.
+pub fn vm_rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS")
+}
+
+/// How a process ended: exit code (a signal's death is 128 + signal), peak RSS, CPU time.
+#[derive(Debug, Clone, Copy)]
+pub struct Reaped {
+    pub code: i32,
+    pub peak: Peak,
+    pub cpu: Duration,
+}
+
+/// Wait for `pid` to exit, passing on the stops that tracing adds (signals are re-delivered
+/// as they were sent).
+fn reap(pid: u32, traced: bool) -> std::io::Result<Reaped> {
+    let mut hwm = None;
+    loop {
+        let mut status = 0;
+        // SAFETY: rusage is plain data, so all-zero is a valid value for wait4 to overwrite.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our own child; both pointers are to live locals.
+        let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, libc::__WALL, &mut usage) };
+        if r != pid as libc::pid_t {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if traced && libc::WIFSTOPPED(status) {
+            match status >> 16 {
+                libc::PTRACE_EVENT_EXIT => {
+                    hwm = status_kib(pid, "VmHWM");
+                    ptrace_resume(libc::PTRACE_CONT, pid, 0);
+                }
+                // A group stop (SIGSTOP and friends): stay stopped, as without a tracer.
+                libc::PTRACE_EVENT_STOP => ptrace_resume(libc::PTRACE_LISTEN, pid, 0),
+                // A signal on its way in: deliver it.
+                _ => ptrace_resume(libc::PTRACE_CONT, pid, libc::WSTOPSIG(status)),
+            }
+            continue;
+        }
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            128 + libc::WTERMSIG(status)
+        };
+        let peak = match hwm {
+            Some(k) => Peak::Exact(k),
+            None => Peak::AtMost(usage.ru_maxrss.max(0) as u64),
+        };
+        return Ok(Reaped {
+            code,
+            peak,
+            cpu: crate::cpu::of(&usage),
+        });
+    }
 }
 
 /// Drain a pipe on its own thread, so a chatty child never blocks on a full pipe.
@@ -54,9 +152,20 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<St
     })
 }
 
-/// Run to completion. The process is reaped with `wait4` (not `Child::wait`) to get its
-/// rusage; std's `Child` is then only a handle to the pipes.
-pub fn run(mut cmd: Command) -> std::io::Result<Finished> {
+/// Run to completion, traced to read its peak RSS. The process is reaped here (not by
+/// `Child::wait`); std's `Child` is then only a handle to the pipes.
+pub fn run(cmd: Command) -> std::io::Result<Finished> {
+    run_with(cmd, true)
+}
+
+/// Run to completion untraced: for a shell script, whose every child's exit would otherwise
+/// stop it for the tracer (SIGCHLD), and whose own peak RSS means nothing. The CPU time then
+/// includes every child it waited for.
+pub fn run_untraced(cmd: Command) -> std::io::Result<Finished> {
+    run_with(cmd, false)
+}
+
+fn run_with(mut cmd: Command, trace: bool) -> std::io::Result<Finished> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -64,36 +173,29 @@ pub fn run(mut cmd: Command) -> std::io::Result<Finished> {
     let mut child = cmd.spawn()?;
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
-    let (code, peak_rss_kib) = reap(child.id())?;
+    let traced = trace && seize(child.id());
+    let Reaped { code, peak, cpu } = reap(child.id(), traced)?;
     let wall = start.elapsed();
     Ok(Finished {
         code,
         wall,
-        peak_rss_kib,
+        peak,
+        cpu,
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),
     })
 }
 
-/// Current resident set size of a running process, KiB (`VmRSS` in /proc/PID/status).
-pub fn vm_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
 type Log = Arc<(Mutex<String>, Condvar)>;
 
-/// A long-running `mailbox watch`, its stderr collected, reaped by a thread of its own
-/// (which is how its exit and peak RSS are known without polling).
+/// A long-running `mailbox watch`, its stderr collected, traced and reaped by a thread of its
+/// own (which is how its exit and peak RSS are known without polling).
 pub struct Controller {
     pid: u32,
     started: Instant,
     log: Log,
-    exit: mpsc::Receiver<std::io::Result<(i32, u64)>>,
-    exited: Option<(i32, u64)>,
+    exit: mpsc::Receiver<std::io::Result<Reaped>>,
+    exited: Option<Reaped>,
     pub metrics_addr: String,
 }
 
@@ -122,7 +224,8 @@ impl Controller {
         let pid = child.id();
         let (tx, exit) = mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(reap(pid));
+            let traced = seize(pid);
+            let _ = tx.send(reap(pid, traced));
         });
         let mut c = Controller {
             pid,
@@ -200,8 +303,8 @@ impl Controller {
     }
 
     /// SIGTERM, then wait (bounded) for it to exit; SIGKILL if it does not. Returns
-    /// (exit code, peak RSS in KiB over its whole life).
-    pub fn stop(&mut self, timeout: Duration) -> Option<(i32, u64)> {
+    /// how it ended (peak RSS and CPU over its whole life).
+    pub fn stop(&mut self, timeout: Duration) -> Option<Reaped> {
         self.signal(libc::SIGTERM);
         if self.wait_exit(timeout).is_none() {
             self.signal(libc::SIGKILL);
@@ -219,7 +322,7 @@ impl Controller {
         }
     }
 
-    fn wait_exit(&mut self, timeout: Duration) -> Option<(i32, u64)> {
+    fn wait_exit(&mut self, timeout: Duration) -> Option<Reaped> {
         if self.exited.is_none() {
             self.exited = self.exit.recv_timeout(timeout).ok().and_then(Result::ok);
         }

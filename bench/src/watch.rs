@@ -4,7 +4,7 @@
 
 use crate::inventory::Inventory;
 use crate::observe::{self, Track};
-use crate::process::{Controller, vm_rss_kib};
+use crate::process::{Controller, Peak, vm_rss_kib};
 use crate::stats::{Summary, summarize};
 use crate::{Options, WatchPlan, progress, requests_by_verb};
 use std::collections::BTreeMap;
@@ -29,8 +29,10 @@ pub struct WatchReport {
     pub burst: Option<Reaction>,
     /// After the steady and burst phases (inventory + steady + burst SyncTargets).
     pub rss_after_kib: Option<u64>,
-    /// `ru_maxrss` over the controller's whole life.
-    pub peak_rss_kib: Option<u64>,
+    /// Over the controller's whole life.
+    pub peak: Option<Peak>,
+    /// The controller's CPU time over its whole life.
+    pub cpu: Option<Duration>,
     pub exit_code: Option<i32>,
     /// The simulator's workspace readiness delay (schedule + initialize), excluded from the
     /// reaction figures.
@@ -58,8 +60,12 @@ pub struct Reaction {
     pub wall: Duration,
     /// Requests made while reacting, by verb.
     pub requests: BTreeMap<String, u64>,
-    /// How late an observed time may be (the observer's longest check).
+    /// How late an observed time may be (the observer's longest check)...
     pub resolution: Duration,
+    /// ...and typically is (its median check).
+    pub typical: Duration,
+    /// CPU time the observer took from the machine meanwhile.
+    pub observer_cpu: Duration,
 }
 
 pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<WatchReport, String> {
@@ -85,7 +91,8 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
         steady: None,
         burst: None,
         rss_after_kib: None,
-        peak_rss_kib: None,
+        peak: None,
+        cpu: None,
         exit_code: None,
         readiness: inv.readiness_delay(),
         problems: Vec::new(),
@@ -140,12 +147,14 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
     }
 
     w.rss_after_kib = vm_rss_kib(c.pid());
-    if let Some((code, peak)) = c.stop(Duration::from_secs(30)) {
-        w.exit_code = Some(code);
-        w.peak_rss_kib = Some(peak);
-        if code != 0 {
+    if let Some(end) = c.stop(Duration::from_secs(30)) {
+        w.exit_code = Some(end.code);
+        w.peak = Some(end.peak);
+        w.cpu = Some(end.cpu);
+        if end.code != 0 {
             w.problems.push(format!(
-                "mailbox watch exited {code} on SIGTERM:\n{}",
+                "mailbox watch exited {} on SIGTERM:\n{}",
+                end.code,
                 crate::oneshot::tail(&c.log(), 20)
             ));
         }
@@ -217,5 +226,7 @@ fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> 
         },
         requests,
         resolution: observed.resolution,
+        typical: observed.typical,
+        observer_cpu: observed.cpu,
     }
 }

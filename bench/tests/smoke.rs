@@ -63,7 +63,8 @@ fn quick_run_completes_makes_every_mailbox_with_the_minimum_requests() {
         assert_eq!((s.made, s.bound), (s.n, s.n), "every mailbox made and bound");
         assert_eq!(s.total(), 5 + 2 * n, "5 + 2N requests: {:?}", s.requests);
         assert_eq!(s.requests.get("create"), Some(&(2 * n)), "{:?}", s.requests);
-        assert!(s.peak_rss_kib > 0, "peak RSS measured");
+        // Exact where ptrace is allowed; an upper bound (still > 0) where it is not.
+        assert!(s.peak.kib() > 0, "peak RSS measured: {:?}", s.peak);
     }
     let noop = r.noop.as_ref().expect("a no-op sync at the largest size");
     assert_eq!((noop.code, noop.total()), (0, 5), "{:?}", noop.requests);
