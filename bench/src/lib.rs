@@ -134,7 +134,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         ));
     }
     let mut report = Report {
-        machine: machine::Machine::describe(&options.kubectl),
+        machine: machine::Machine::describe(&options.kubectl, &options.plugin),
         options: options.clone(),
         syncs: Vec::new(),
         noop: None,

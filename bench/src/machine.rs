@@ -10,6 +10,8 @@ pub struct Machine {
     pub memory_kib: u64,
     pub kernel: String,
     pub kubectl: String,
+    /// `kubectl-kubestellar version`: which build was measured.
+    pub plugin: String,
     pub command: String,
     pub started: String,
     pub finished: String,
@@ -18,7 +20,7 @@ pub struct Machine {
 }
 
 impl Machine {
-    pub fn describe(kubectl: &Path) -> Machine {
+    pub fn describe(kubectl: &Path, plugin: &Path) -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         Machine {
@@ -37,6 +39,7 @@ impl Machine {
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default(),
             kubectl: kubectl_version(kubectl),
+            plugin: first_line(plugin, &["version"]),
             command: std::env::args().collect::<Vec<_>>().join(" "),
             started: now(),
             finished: String::new(),
@@ -63,6 +66,20 @@ fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default()
+}
+
+fn first_line(program: &Path, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "not found".into())
 }
 
 fn kubectl_version(kubectl: &Path) -> String {
