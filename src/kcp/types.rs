@@ -45,6 +45,45 @@ macro_rules! kcp_resource {
     };
 }
 
+/// The accessors shared by `Workspace` and `WorkspaceSummary` (both have `metadata`,
+/// `spec.cluster` and an optional `status.phase`).
+macro_rules! workspace_accessors {
+    () => {
+        pub fn name(&self) -> &str {
+            self.metadata.name.as_deref().unwrap_or_default()
+        }
+
+        pub fn phase(&self) -> &str {
+            self.status
+                .as_ref()
+                .and_then(|s| s.phase.as_deref())
+                .unwrap_or("")
+        }
+
+        /// The logical cluster ID, once kcp has assigned one.
+        pub fn cluster(&self) -> Option<&str> {
+            self.spec.cluster.as_deref().filter(|c| !c.is_empty())
+        }
+
+        pub fn deleting(&self) -> bool {
+            self.metadata.deletion_timestamp.is_some()
+        }
+
+        /// kcp serves a workspace's content once it is Ready and has a logical cluster.
+        pub fn ready(&self) -> bool {
+            self.phase() == "Ready" && self.cluster().is_some()
+        }
+
+        pub fn annotation(&self, key: &str) -> Option<&str> {
+            self.metadata
+                .annotations
+                .as_ref()?
+                .get(key)
+                .map(String::as_str)
+        }
+    };
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct Workspace {
     #[serde(rename = "apiVersion", default)]
@@ -94,34 +133,97 @@ impl Workspace {
         }
     }
 
-    pub fn name(&self) -> &str {
-        self.metadata.name.as_deref().unwrap_or_default()
-    }
+    workspace_accessors!();
+}
 
-    pub fn phase(&self) -> &str {
-        self.status
-            .as_ref()
-            .and_then(|s| s.phase.as_deref())
-            .unwrap_or("")
-    }
+/// A Workspace as read in bulk (a mailbox parent may hold tens of thousands): what the tool
+/// looks at, and nothing else. Reads only; `Workspace` is the type written back.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct WorkspaceSummary {
+    #[serde(default, deserialize_with = "lean_meta")]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: SummarySpec,
+    #[serde(default)]
+    pub status: Option<SummaryStatus>,
+}
 
-    /// The logical cluster ID, once kcp has assigned one.
-    pub fn cluster(&self) -> Option<&str> {
-        self.spec.cluster.as_deref().filter(|c| !c.is_empty())
-    }
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SummarySpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
 
-    pub fn deleting(&self) -> bool {
-        self.metadata.deletion_timestamp.is_some()
-    }
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SummaryStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
 
-    /// kcp serves a workspace's content once it is Ready and has a logical cluster.
-    pub fn ready(&self) -> bool {
-        self.phase() == "Ready" && self.cluster().is_some()
-    }
+kcp_resource!(
+    WorkspaceSummary,
+    "tenancy.kcp.io",
+    "v1alpha1",
+    "Workspace",
+    "workspaces"
+);
 
-    pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.metadata.annotations.as_ref()?.get(key).map(String::as_str)
+impl WorkspaceSummary {
+    workspace_accessors!();
+}
+
+impl From<&Workspace> for WorkspaceSummary {
+    fn from(w: &Workspace) -> WorkspaceSummary {
+        WorkspaceSummary {
+            metadata: lean(w.metadata.clone()),
+            spec: SummarySpec {
+                cluster: w.spec.cluster.clone(),
+                url: w.spec.url.clone(),
+            },
+            status: w.status.as_ref().map(|s| SummaryStatus {
+                phase: s.phase.clone(),
+            }),
+        }
     }
+}
+
+/// Metadata without `managedFields`, which kcp returns on every object and the tool never
+/// reads: for objects kept by the thousand.
+pub fn lean(mut meta: ObjectMeta) -> ObjectMeta {
+    meta.managed_fields = None;
+    meta
+}
+
+/// Deserialize metadata, dropping `managedFields` as it is read.
+pub fn lean_meta<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error> {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    use std::collections::BTreeMap;
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Lean {
+        name: Option<String>,
+        namespace: Option<String>,
+        uid: Option<String>,
+        resource_version: Option<String>,
+        labels: Option<BTreeMap<String, String>>,
+        annotations: Option<BTreeMap<String, String>>,
+        creation_timestamp: Option<Time>,
+        deletion_timestamp: Option<Time>,
+    }
+    let l = Lean::deserialize(d)?;
+    Ok(ObjectMeta {
+        name: l.name,
+        namespace: l.namespace,
+        uid: l.uid,
+        resource_version: l.resource_version,
+        labels: l.labels,
+        annotations: l.annotations,
+        creation_timestamp: l.creation_timestamp,
+        deletion_timestamp: l.deletion_timestamp,
+        ..Default::default()
+    })
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -314,7 +416,7 @@ pub struct EndpointSliceStatus {
 /// needs of a SyncTarget or a LogicalCluster.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct MetaOnly {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lean_meta")]
     pub metadata: ObjectMeta,
 }
 

@@ -4,8 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::types::{
-    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiBinding, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES,
-    Workspace,
+    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES, Workspace,
+    WorkspaceSummary,
 };
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
@@ -293,13 +293,17 @@ pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String
     }
 }
 
-/// The bindings to the export, as its view serves them; `None` if it does not.
-pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<ApiBinding>>, ApiErr> {
+/// The bindings to the export, as its view serves them (metadata: a name and a logical
+/// cluster are all that is read); `None` if it does not serve them.
+pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     match view
-        .list::<ApiBinding>(
+        .list::<MetaOnly>(
             "clusters/*/apis/apis.kcp.io/v1alpha1/apibindings",
-            &ListQuery::default(),
+            &ListQuery {
+                metadata_only: true,
+                ..Default::default()
+            },
         )
         .await
     {
@@ -309,10 +313,10 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
     }
 }
 
-pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<Workspace>, ApiErr> {
+pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSummary>, ApiErr> {
     Ok(kcp
         .cluster(parent)
-        .list::<Workspace>(WORKSPACES, &ListQuery::default())
+        .list::<WorkspaceSummary>(WORKSPACES, &ListQuery::default())
         .await?
         .items)
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
-use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, Workspace};
+use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, WorkspaceSummary};
 use crate::mailbox::inventory::{
     ExportState, export_state, list_sync_targets_detecting, list_view_bindings, list_workspaces,
     sync_target_read_error,
@@ -117,7 +117,7 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         observed.set_bindings(&url, bindings.ok().flatten().as_deref());
     }
     observed.set_workspaces(&workspaces);
-    let by_name: HashMap<&str, &Workspace> = workspaces.iter().map(|w| (w.name(), w)).collect();
+    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
     let paths = if opts.resolve_paths {
         resolve_paths(kcp, &observed).await
     } else {

@@ -2,7 +2,7 @@
 //! parent, and `bind-edge` bindings seen through the view. Filled by one-shot lists (`sync`,
 //! `list`) or kept current by watches (`watch`); read by the decision.
 
-use crate::kcp::types::{ApiBinding, MetaOnly, Workspace};
+use crate::kcp::types::{CLUSTER_ANNOTATION, MetaOnly, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
 use crate::mailbox::naming::{has_mailbox_form, looks_like_mailbox, mailbox_name};
 use crate::mailbox::plan::{Binding, Observation, SyncTargetRef, WorkspaceRef};
@@ -89,7 +89,7 @@ impl Observed {
         }
     }
 
-    pub fn workspace_ref(&self, ws: &Workspace) -> WorkspaceRef {
+    pub fn workspace_ref(&self, ws: &WorkspaceSummary) -> WorkspaceRef {
         let sync_target_name = ws.annotation(&self.annotation_key).map(String::from);
         WorkspaceRef {
             name: ws.name().into(),
@@ -199,7 +199,7 @@ impl Observed {
     // --- Workspaces --------------------------------------------------------------------
 
     /// Replace the candidate workspaces with a complete list; returns changed names.
-    pub fn set_workspaces(&mut self, items: &[Workspace]) -> BTreeSet<String> {
+    pub fn set_workspaces(&mut self, items: &[WorkspaceSummary]) -> BTreeSet<String> {
         let before = std::mem::take(&mut self.workspaces);
         self.by_cluster.clear();
         for ws in items {
@@ -221,7 +221,7 @@ impl Observed {
     }
 
     /// A workspace added or changed; `None` when it is no mailbox candidate.
-    pub fn apply_workspace(&mut self, ws: &Workspace) -> Option<String> {
+    pub fn apply_workspace(&mut self, ws: &WorkspaceSummary) -> Option<String> {
         if !looks_like_mailbox(ws.name()) {
             return None;
         }
@@ -246,11 +246,11 @@ impl Observed {
 
     /// An endpoint's complete list of bindings to the export (`None`: the view does not
     /// serve them). Returns the mailbox names affected.
-    pub fn set_bindings(&mut self, url: &str, items: Option<&[ApiBinding]>) -> BTreeSet<String> {
+    pub fn set_bindings(&mut self, url: &str, items: Option<&[MetaOnly]>) -> BTreeSet<String> {
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
-                .filter(|b| b.name() == BINDING_NAME)
-                .filter_map(|b| b.cluster().map(String::from))
+                .filter(|b| b.metadata.name.as_deref() == Some(BINDING_NAME))
+                .filter_map(|b| b.annotation(CLUSTER_ANNOTATION).map(String::from))
                 .collect()
         });
         let before = std::mem::replace(self.bindings.entry(url.to_string()).or_default(), bound.clone());
@@ -266,11 +266,11 @@ impl Observed {
     }
 
     /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
-    pub fn binding_event(&mut self, url: &str, binding: &ApiBinding, present: bool) -> Option<String> {
-        if binding.name() != BINDING_NAME {
+    pub fn binding_event(&mut self, url: &str, binding: &MetaOnly, present: bool) -> Option<String> {
+        if binding.metadata.name.as_deref() != Some(BINDING_NAME) {
             return None;
         }
-        let cluster = binding.cluster()?.to_string();
+        let cluster = binding.annotation(CLUSTER_ANNOTATION)?.to_string();
         let set = self
             .bindings
             .entry(url.to_string())
@@ -365,12 +365,11 @@ mod tests {
         .unwrap()
     }
 
-    fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> Workspace {
-        let mut w = Workspace::new(name);
+    fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> WorkspaceSummary {
+        let mut w = WorkspaceSummary::from(&crate::kcp::types::Workspace::new(name));
         w.spec.cluster = cluster.map(String::from);
-        w.status = Some(crate::kcp::types::WorkspaceStatus {
+        w.status = Some(crate::kcp::types::SummaryStatus {
             phase: Some("Ready".into()),
-            ..Default::default()
         });
         if annotated {
             w.metadata.annotations = Some(
@@ -427,7 +426,7 @@ mod tests {
         assert_eq!(o.snapshot(&name).binding, Binding::Unknown);
         o.set_bindings("u", Some(&[]));
         assert_eq!(o.snapshot(&name).binding, Binding::Absent);
-        let b: ApiBinding = serde_json::from_value(
+        let b: MetaOnly = serde_json::from_value(
             json!({"metadata": {"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}}),
         )
         .unwrap();

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
-use crate::kcp::types::Workspace;
+use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
     list_sync_targets_detecting, list_view_bindings, list_workspaces, sync_target_read_error, wait_for_view,
 };
@@ -124,7 +124,7 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     )));
 
     // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
-    let (tx, mut rx) = mpsc::channel::<Change<Workspace>>(1024);
+    let (tx, mut rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
     let parent = kcp.cluster(&layout.mailbox_parent);
     let watch_task = if opts.dry_run {
         let items = list_workspaces(kcp, &layout.mailbox_parent).await.map_err(|e| {
@@ -136,8 +136,12 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
         let _ = tx.send(Change::Synced(items)).await;
         None
     } else {
-        let api: kube::Api<Workspace> = kube::Api::all(kcp.watch_client(&parent)?);
-        Some(tokio::spawn(forward(kube::runtime::watcher(api, config()), tx)))
+        let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
+        Some(tokio::spawn(forward(
+            kube::runtime::watcher(api, config()),
+            |w| w,
+            tx,
+        )))
     };
     let stop_watch = StopOnDrop(watch_task);
 
@@ -263,7 +267,7 @@ async fn drive(
     names: &std::collections::BTreeSet<String>,
     concurrency: usize,
     deadline: Instant,
-    rx: &mut mpsc::Receiver<Change<Workspace>>,
+    rx: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
     feedback: &dyn Feedback,
 ) -> BTreeMap<String, Record> {
     let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(5));

@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::kcp::Kcp;
-use crate::kcp::types::{ApiBinding, MetaOnly, Workspace};
+use crate::kcp::types::{ApiBinding, MetaOnly, WorkspaceSummary};
 use crate::mailbox::inventory::wait_for_view;
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
@@ -35,10 +35,11 @@ pub struct WatchOptions {
     pub drain_timeout: Duration,
 }
 
+/// Changes from the watches, objects already in the compact form kept.
 enum Event {
-    SyncTargets(String, Change<PartialObjectMeta<DynamicObject>>),
-    Bindings(String, Change<ApiBinding>),
-    Workspaces(Change<Workspace>),
+    SyncTargets(String, Change<MetaOnly>),
+    Bindings(String, Change<MetaOnly>),
+    Workspaces(Change<WorkspaceSummary>),
 }
 
 /// Run until `stop` turns true. Returns when in-flight work is done (or the drain times out).
@@ -169,6 +170,7 @@ async fn control(
         let sts: kube::Api<PartialObjectMeta<DynamicObject>> = kube::Api::all_with(client, &st_resource);
         tasks.push(spawn_forward(
             kube::runtime::watcher(sts, config()),
+            meta_only,
             tx.clone(),
             {
                 let url = url.clone();
@@ -178,9 +180,11 @@ async fn control(
     }
     for url in &binding_urls {
         let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
-        let bindings: kube::Api<ApiBinding> = kube::Api::all(client);
+        // Metadata only: a name and a logical cluster are all that is read of a binding.
+        let bindings: kube::Api<PartialObjectMeta<ApiBinding>> = kube::Api::all(client);
         tasks.push(spawn_forward(
             kube::runtime::watcher(bindings, config()),
+            meta_only,
             tx.clone(),
             {
                 let url = url.clone();
@@ -188,10 +192,11 @@ async fn control(
             },
         ));
     }
-    let parent: kube::Api<Workspace> =
+    let parent: kube::Api<WorkspaceSummary> =
         kube::Api::all(kcp.watch_client(&kcp.cluster(&layout.mailbox_parent))?);
     tasks.push(spawn_forward(
         kube::runtime::watcher(parent, config()),
+        |w| w,
         tx.clone(),
         Event::Workspaces,
     ));
@@ -287,21 +292,23 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn spawn_forward<K, S>(
+fn spawn_forward<K, T, S>(
     stream: S,
+    map: impl Fn(K) -> T + Send + Sync + 'static,
     tx: mpsc::Sender<Event>,
-    wrap: impl Fn(Change<K>) -> Event + Send + Sync + 'static,
+    wrap: impl Fn(Change<T>) -> Event + Send + Sync + 'static,
 ) -> tokio::task::JoinHandle<()>
 where
     K: Send + 'static,
+    T: Send + 'static,
     S: futures::Stream<
             Item = std::result::Result<kube::runtime::watcher::Event<K>, kube::runtime::watcher::Error>,
         > + Send
         + 'static,
 {
-    let (inner_tx, mut inner_rx) = mpsc::channel::<Change<K>>(1024);
+    let (inner_tx, mut inner_rx) = mpsc::channel::<Change<T>>(1024);
     tokio::spawn(async move {
-        let pump = forward(stream, inner_tx);
+        let pump = forward(stream, map, inner_tx);
         let relay = async {
             while let Some(c) = inner_rx.recv().await {
                 if tx.send(wrap(c)).await.is_err() {
@@ -313,9 +320,10 @@ where
     })
 }
 
-fn meta_only(p: &PartialObjectMeta<DynamicObject>) -> MetaOnly {
+/// What is kept of a metadata-only object: its metadata, without managedFields.
+fn meta_only<K>(p: PartialObjectMeta<K>) -> MetaOnly {
     MetaOnly {
-        metadata: p.metadata.clone(),
+        metadata: crate::kcp::types::lean(p.metadata),
     }
 }
 
@@ -333,7 +341,6 @@ fn apply(
         Event::SyncTargets(url, change) => match change {
             Change::Synced(items) => {
                 synced_sts.insert(url.clone());
-                let items: Vec<MetaOnly> = items.iter().map(meta_only).collect();
                 o.set_sync_targets(&url, &items)
             }
             Change::Applied(p) => o.apply_sync_target(&url, &p.metadata).into_iter().collect(),

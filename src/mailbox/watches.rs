@@ -39,14 +39,15 @@ fn clone_kube_error(e: &kube::Error) -> kube::Error {
     }
 }
 
-/// Forward a watcher's events as [`Change`]s until the receiver goes away.
-pub async fn forward<K, S>(stream: S, tx: mpsc::Sender<Change<K>>)
+/// Forward a watcher's events as [`Change`]s until the receiver goes away, each object
+/// mapped to the form kept (so a re-list of 10,000 objects buffers only that form).
+pub async fn forward<K, T, S>(stream: S, map: impl Fn(K) -> T, tx: mpsc::Sender<Change<T>>)
 where
     S: Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send,
 {
     let stream = stream.default_backoff();
     futures::pin_mut!(stream);
-    let mut buffer: Vec<K> = Vec::new();
+    let mut buffer: Vec<T> = Vec::new();
     let mut synced = false;
     while let Some(item) = stream.next().await {
         let change = match item {
@@ -55,15 +56,15 @@ where
                 continue;
             }
             Ok(watcher::Event::InitApply(k)) => {
-                buffer.push(k);
+                buffer.push(map(k));
                 continue;
             }
             Ok(watcher::Event::InitDone) => {
                 synced = true;
                 Change::Synced(std::mem::take(&mut buffer))
             }
-            Ok(watcher::Event::Apply(k)) => Change::Applied(k),
-            Ok(watcher::Event::Delete(k)) => Change::Deleted(k),
+            Ok(watcher::Event::Apply(k)) => Change::Applied(map(k)),
+            Ok(watcher::Event::Delete(k)) => Change::Deleted(map(k)),
             Err(e) => Change::Error {
                 error: api_err(&e),
                 synced,
