@@ -233,6 +233,15 @@ impl Observed {
         Some(ws.name().to_string())
     }
 
+    /// What a create returned, unless the watch already told more: a watch event may
+    /// overtake the create's response, and a stale "Scheduling" over a seen "Ready" would
+    /// wait for an event that never comes.
+    pub fn fill_workspace(&mut self, ws: &WorkspaceSummary) {
+        if !self.workspaces.contains_key(ws.name()) {
+            self.apply_workspace(ws);
+        }
+    }
+
     pub fn delete_workspace(&mut self, name: &str) -> Option<String> {
         let r = self.workspaces.remove(name)?;
         if let Some(c) = r.cluster {
@@ -433,6 +442,23 @@ mod tests {
         assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);
+    }
+
+    #[test]
+    fn a_create_response_never_overwrites_what_the_watch_saw() {
+        let name = format!("aaaa-mb-{UID}");
+        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()], &[]);
+        o.apply_workspace(&ws(&name, Some("mbcluster"), true)); // the watch: Ready
+        let mut response = ws(&name, None, true);
+        response.status = None; // the create's response: Scheduling
+        o.fill_workspace(&response);
+        assert!(o.workspace(&name).unwrap().ready());
+        o.delete_workspace(&name);
+        o.fill_workspace(&response);
+        assert!(
+            o.workspace(&name).is_some(),
+            "with nothing seen yet, the response fills the gap"
+        );
     }
 
     #[test]

@@ -130,7 +130,7 @@ impl Reconciler {
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         match parent.create::<Workspace>(WORKSPACES, &ws).await {
             Ok(created) => {
-                self.observed().apply_workspace(&(&created).into());
+                self.observed().fill_workspace(&(&created).into());
                 tracing::info!(mailbox = name, sync_target = %format!("{}/{}", st.cluster, st.name), "created mailbox workspace");
                 Step::Waiting {
                     status: Status::Pending,

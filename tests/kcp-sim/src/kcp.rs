@@ -759,7 +759,13 @@ fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Ve
     let identity = export["status"]["identityHash"]
         .as_str()
         .ok_or("the APIExport has no identity yet")?;
-    let mut defs = Vec::new();
+    let mut schemas = Vec::new();
+    // The definitions follow from the export and its (immutable) schemas: cached by their
+    // resourceVersions, so ten thousand bindings do not rebuild them ten thousand times.
+    let mut cache_key = format!(
+        "{export_cluster}/{}@{}",
+        export["metadata"]["name"], export["metadata"]["resourceVersion"]
+    );
     for schema_name in export["spec"]["latestResourceSchemas"]
         .as_array()
         .into_iter()
@@ -769,6 +775,15 @@ fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Ve
         let schema = state
             .get(SCHEMAS, &key(export_cluster, schema_name))
             .ok_or_else(|| format!("APIResourceSchema {schema_name} not found"))?;
+        cache_key.push_str(&format!(",{}", schema["metadata"]["resourceVersion"]));
+        schemas.push((schema_name, schema.clone()));
+    }
+    let mut cache = state.defs_cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(defs) = cache.get(&cache_key) {
+        return Ok(defs.clone());
+    }
+    let mut defs = Vec::new();
+    for (schema_name, schema) in schemas {
         for version in schema["spec"]["versions"].as_array().into_iter().flatten() {
             if version["served"] == Value::Bool(false) {
                 continue;
@@ -779,6 +794,10 @@ fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Ve
             defs.push(Arc::new(def));
         }
     }
+    if cache.len() > 1000 {
+        cache.clear();
+    }
+    cache.insert(cache_key, defs.clone());
     Ok(defs)
 }
 

@@ -63,6 +63,8 @@ pub struct State {
     tx: broadcast::Sender<Arc<Event>>,
     /// Signalled on every change, for waiters outside the runtime.
     pub changed: Arc<std::sync::Condvar>,
+    /// Resource definitions of exports, by export and schema resourceVersions.
+    pub defs_cache: std::sync::Mutex<HashMap<String, Vec<Arc<ResourceDef>>>>,
 }
 
 impl State {
@@ -79,6 +81,7 @@ impl State {
             bound: HashMap::new(),
             tx,
             changed: Arc::new(std::sync::Condvar::new()),
+            defs_cache: Default::default(),
         }
     }
 
