@@ -163,7 +163,7 @@ impl Reconciler {
         let what = format!("failed to ensure {BINDING_NAME} in mailbox {name}");
         if look_first {
             match scope.get::<ApiBinding>(&path).await {
-                Ok(Some(b)) => return self.judge_existing(name, cluster, &b, None),
+                Ok(Some(b)) => return self.judge_existing(name, cluster, &b),
                 Ok(None) => {}
                 Err(e) if e.is_retryable() => {
                     return Step::Retry {
@@ -195,7 +195,7 @@ impl Reconciler {
                 }
             }
             Err(e) if e.is_already_exists() => match scope.get::<ApiBinding>(&path).await {
-                Ok(Some(b)) => self.judge_existing(name, cluster, &b, None),
+                Ok(Some(b)) => self.judge_existing(name, cluster, &b),
                 Ok(None) => Step::Retry {
                     error: Error::failed(format!(
                         "{BINDING_NAME} in mailbox {name} vanished while it was being created"
@@ -230,7 +230,6 @@ impl Reconciler {
         name: &str,
         cluster: &str,
         b: &ApiBinding,
-        did: Option<crate::mailbox::reconcile::Did>,
     ) -> Step {
         let right = b.export().is_some_and(|e| {
             e.name == self.layout.binding_export_name
@@ -240,7 +239,7 @@ impl Reconciler {
             self.observed().confirm_binding(cluster, Binding::Correct);
             return Step::Settled {
                 status: Status::Ok,
-                did,
+                did: None,
                 note: None,
             };
         }
