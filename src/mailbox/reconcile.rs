@@ -225,12 +225,7 @@ impl Reconciler {
         }
     }
 
-    fn judge_existing(
-        &self,
-        name: &str,
-        cluster: &str,
-        b: &ApiBinding,
-    ) -> Step {
+    fn judge_existing(&self, name: &str, cluster: &str, b: &ApiBinding) -> Step {
         let right = b.export().is_some_and(|e| {
             e.name == self.layout.binding_export_name
                 && e.path.as_deref().unwrap_or_default() == self.layout.binding_export_path
