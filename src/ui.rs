@@ -36,28 +36,30 @@ impl Ui {
 
     /// A progress bar for `what`; invisible unless stderr is a terminal.
     pub fn progress(&self, what: &str) -> Progress {
-        let bar = self.fancy.then(|| {
+        self.animated(what, || {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
                     .expect("static template")
                     .progress_chars("=> "),
             );
-            bar.set_message(what.to_string());
-            bar.enable_steady_tick(Duration::from_millis(120));
             bar
-        });
-        Progress {
-            bar,
-            ui: self.clone(),
-        }
+        })
     }
 
     /// A spinner while waiting for `what`; invisible unless stderr is a terminal.
     pub fn spinner(&self, what: &str) -> Progress {
-        let bar = self.fancy.then(|| {
+        self.animated(what, || {
             let bar = ProgressBar::new_spinner();
             bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar
+        })
+    }
+
+    /// A bar made by `make`, labelled and ticking, only when stderr is a terminal.
+    fn animated(&self, what: &str, make: impl FnOnce() -> ProgressBar) -> Progress {
+        let bar = self.fancy.then(|| {
+            let bar = make();
             bar.set_message(what.to_string());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar

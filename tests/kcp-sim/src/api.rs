@@ -1344,18 +1344,13 @@ pub fn update(
         .cloned()
         .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
     // A UID in the body is a precondition, as the generic registry's update makes it.
-    if let Some(uid) = body["metadata"]["uid"].as_str().filter(|u| !u.is_empty())
-        && Some(uid) != old["metadata"]["uid"].as_str()
-    {
-        return Err(ApiError::conflict(
-            &def.group_resource(),
-            name,
-            &format!(
-                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
-                old["metadata"]["uid"].as_str().unwrap_or("")
-            ),
-        ));
-    }
+    precondition(
+        def,
+        name,
+        &old,
+        "uid",
+        body["metadata"]["uid"].as_str().filter(|u| !u.is_empty()),
+    )?;
     let body_rv = body["metadata"]["resourceVersion"].as_str().unwrap_or("");
     if body_rv.is_empty() && require_rv {
         return Err(ApiError::invalid(
@@ -1561,6 +1556,32 @@ fn patch_object(
     Ok((200, o, w))
 }
 
+/// A precondition on a metadata field (`uid`, `resourceVersion`), answered as the generic
+/// registry answers a mismatch.
+fn precondition(
+    def: &ResourceDef,
+    name: &str,
+    old: &Value,
+    field: &str,
+    want: Option<&str>,
+) -> ApiResult<()> {
+    let have = old["metadata"][field].as_str();
+    match want {
+        Some(w) if Some(w) != have => {
+            let label = if field == "uid" { "UID" } else { "ResourceVersion" };
+            Err(ApiError::conflict(
+                &def.group_resource(),
+                name,
+                &format!(
+                    "Precondition failed: {label} in precondition: {w}, {label} in object meta: {}",
+                    have.unwrap_or("")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn delete(
     sim: &Arc<Sim>,
     def: &Arc<ResourceDef>,
@@ -1580,30 +1601,14 @@ pub fn delete(
         .get(&def.store_key(), &key)
         .cloned()
         .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
-    if let Some(uid) = preconditions["uid"].as_str()
-        && Some(uid) != old["metadata"]["uid"].as_str()
-    {
-        return Err(ApiError::conflict(
-            &def.group_resource(),
-            name,
-            &format!(
-                "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
-                old["metadata"]["uid"].as_str().unwrap_or("")
-            ),
-        ));
-    }
-    if let Some(rv) = preconditions["resourceVersion"].as_str()
-        && Some(rv) != old["metadata"]["resourceVersion"].as_str()
-    {
-        return Err(ApiError::conflict(
-            &def.group_resource(),
-            name,
-            &format!(
-                "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}",
-                old["metadata"]["resourceVersion"].as_str().unwrap_or("")
-            ),
-        ));
-    }
+    precondition(def, name, &old, "uid", preconditions["uid"].as_str())?;
+    precondition(
+        def,
+        name,
+        &old,
+        "resourceVersion",
+        preconditions["resourceVersion"].as_str(),
+    )?;
     if dry_run {
         return Ok((*old).clone());
     }
