@@ -13,7 +13,7 @@ use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Policy, Status};
 use crate::mailbox::queue::WorkQueue;
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
-use crate::mailbox::watches::{Change, config, forward};
+use crate::mailbox::watches::{Change, config, forward, one_shot_backoff};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -139,6 +139,7 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
         let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
         Some(tokio::spawn(forward(
             kube::runtime::watcher(api, config()),
+            one_shot_backoff(),
             |w| w,
             tx,
         )))

@@ -13,7 +13,7 @@ use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::Policy;
 use crate::mailbox::queue::WorkQueue;
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
-use crate::mailbox::watches::{Change, config, forward};
+use crate::mailbox::watches::{Change, config, controller_backoff, forward};
 use crate::metrics::Metrics;
 use kube::api::{ApiResource, DynamicObject};
 use kube::core::PartialObjectMeta;
@@ -308,7 +308,7 @@ where
 {
     let (inner_tx, mut inner_rx) = mpsc::channel::<Change<T>>(1024);
     tokio::spawn(async move {
-        let pump = forward(stream, map, inner_tx);
+        let pump = forward(stream, controller_backoff(), map, inner_tx);
         let relay = async {
             while let Some(c) = inner_rx.recv().await {
                 if tx.send(wrap(c)).await.is_err() {
