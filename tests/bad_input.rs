@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, Run, TempDir, WAIT, mailbox};
+use common::{Env, Run, TempDir, WAIT, mailbox, wait_for};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -207,12 +207,14 @@ const CASES: &[Case] = &[
 /// The world most cases run in: the edge API, an IMW with two SyncTargets, their mailboxes,
 /// and a WMW.
 fn world() -> Env {
-    let env = Env::new();
+    let env = Env::sim_only(
+        "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
+    );
     env.edge_api();
     env.imw("imw1");
     env.sync_target("imw1", "guilder");
     env.sync_target("imw1", "florin");
-    env.sim.create_workspace("root", "wmw1").unwrap();
+    env.kcp().create_workspace("root", "wmw1").unwrap();
     env.plugin(&["mailbox", "sync"]).ok();
     env
 }
@@ -224,7 +226,7 @@ fn snapshot(env: &Env) -> Vec<String> {
         .iter()
         .map(|w| format!("{} {}", w["metadata"]["name"], w["metadata"]["resourceVersion"]))
         .collect();
-    all.push(format!("objects {}", env.sim.object_count()));
+    all.push(format!("objects {}", env.sim().object_count()));
     all
 }
 
@@ -242,10 +244,10 @@ fn kubeconfig(env: &Env, kc: Kc, dir: &Path) -> Option<PathBuf> {
         Kc::Empty => write("empty", String::new()),
         Kc::Garbage => write("garbage", "clusters: [this is: not: a kubeconfig".into()),
         Kc::NoCurrentContext => write("nocurrent", good.replace("current-context: root", "")),
-        Kc::BadToken => write("badtoken", good.replace(env.sim.admin_token(), "not-a-token")),
+        Kc::BadToken => write("badtoken", good.replace(env.sim().admin_token(), "not-a-token")),
         Kc::NoToken => write(
             "notoken",
-            good.replace(&format!("token: {}", env.sim.admin_token()), "username: nobody"),
+            good.replace(&format!("token: {}", env.sim().admin_token()), "username: nobody"),
         ),
         Kc::WrongCa => {
             let other = kcp_sim::SimServer::start(kcp_sim::SimConfig::default()).unwrap();
@@ -314,7 +316,9 @@ fn every_door_refuses_bad_input_with_one_sentence_and_changes_nothing() {
 
 #[test]
 fn a_missing_espw_or_export_is_waited_for_then_explained() {
-    let env = Env::new();
+    let env = Env::sim_only(
+        "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
+    );
     let home = TempDir::new("noespw");
     check(
         plugin(
@@ -329,7 +333,7 @@ fn a_missing_espw_or_export_is_waited_for_then_explained() {
         ],
         "no ESPW",
     );
-    env.sim.create_workspace("root", "espw").unwrap();
+    env.kcp().create_workspace("root", "espw").unwrap();
     check(
         plugin(&home, Some(&env.kubeconfig), &["mailbox", "list"]),
         1,
@@ -356,12 +360,14 @@ fn a_missing_espw_or_export_is_waited_for_then_explained() {
 
 #[test]
 fn a_sync_target_that_cannot_have_a_mailbox_is_reported_and_the_others_are_done() {
-    let env = Env::new();
+    let env = Env::sim_only(
+        "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
+    );
     env.edge_api();
     let cluster = env.imw("imw1");
     let (c, u) = env.sync_target("imw1", "good");
     // What a correct server never sends: a UID that cannot be part of a workspace name.
-    env.sim
+    env.sim()
         .put_raw(
             "root:imw1",
             "edge.kubestellar.io/v2alpha1",
@@ -396,13 +402,15 @@ fn a_sync_target_that_cannot_have_a_mailbox_is_reported_and_the_others_are_done(
 
 #[test]
 fn an_interrupted_sync_exits_130_and_deletes_nothing() {
-    let env = Env::new();
+    let env = Env::sim_only(
+        "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
+    );
     env.edge_api();
     env.imw("imw1");
     for i in 0..12 {
         env.sync_target("imw1", &format!("edge-{i}"));
     }
-    env.sim.set_faults(kcp_sim::Faults {
+    env.sim().set_faults(kcp_sim::Faults {
         latency_ms: 200,
         ..Default::default()
     });
@@ -416,7 +424,7 @@ fn an_interrupted_sync_exits_130_and_deletes_nothing() {
         .spawn()
         .unwrap();
     assert!(
-        env.sim.wait_for(WAIT, |s| s
+        wait_for(env.kcp(), WAIT, |s| s
             .list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
             .iter()
             .any(|w| w["metadata"]["name"].as_str().unwrap().contains("-mb-"))),
@@ -438,8 +446,8 @@ fn an_interrupted_sync_exits_130_and_deletes_nothing() {
         &["interrupted before it finished", "run the command again"],
         "SIGINT",
     );
-    env.sim.set_faults(kcp_sim::Faults::default());
-    assert_eq!(env.sim.requests().count("delete", None), 0);
+    env.sim().set_faults(kcp_sim::Faults::default());
+    assert_eq!(env.sim().requests().count("delete", None), 0);
     env.plugin(&["mailbox", "sync"]).ok();
     assert_eq!(env.mailbox_names().len(), 12, "running it again finishes the job");
 }

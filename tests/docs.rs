@@ -44,6 +44,15 @@ fn blocks(text: &str, section: Option<&str>) -> Vec<Block> {
         }
         let info: Vec<&str> = info.split_whitespace().collect();
         match info.first().copied() {
+            // The same step against real kcp: it stands in for the shell block before it.
+            Some("shell") if info.get(1) == Some(&"real-kcp") => {
+                let real = common::kcp::real_kcp_bin_dir().is_some();
+                match out.last_mut() {
+                    Some(b) if real => b.script = body.join("\n"),
+                    None => panic!("line {}: a real-kcp block with no shell block before it", n + 1),
+                    Some(_) => {}
+                }
+            }
             Some("shell") => out.push(Block {
                 line: n + 1,
                 script: body.join("\n"),
@@ -151,11 +160,11 @@ fn run(file: &str, blocks: &[Block], dir: &Path, env: &[(&str, &Path)], home: &T
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let path = format!(
-        "{}:{}",
-        common::bin_dir(home).display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let mut path = common::bin_dir(home).display().to_string();
+    if let Some(real) = common::kcp::real_kcp_bin_dir() {
+        path = format!("{path}:{}", real.display());
+    }
+    let path = format!("{path}:{}", std::env::var("PATH").unwrap_or_default());
     cmd.env("PATH", path);
     let child = cmd.spawn().expect("run bash");
     let (tx, rx) = std::sync::mpsc::channel();
@@ -163,8 +172,8 @@ fn run(file: &str, blocks: &[Block], dir: &Path, env: &[(&str, &Path)], home: &T
         let _ = tx.send(child.wait_with_output());
     });
     let out = rx
-        .recv_timeout(Duration::from_secs(300))
-        .unwrap_or_else(|_| panic!("{file} did not finish within 5 minutes"))
+        .recv_timeout(Duration::from_secs(600))
+        .unwrap_or_else(|_| panic!("{file} did not finish within 10 minutes"))
         .expect("bash output");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let parts: Vec<&str> = stdout.split(&format!("{MARK}\n")).skip(1).collect();

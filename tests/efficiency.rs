@@ -9,7 +9,7 @@ const N: usize = 40;
 
 #[test]
 fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
-    let env = Env::new();
+    let env = Env::sim_only("request counts are kcp-sim's");
     env.edge_api();
     env.imw("imw1");
     env.imw("imw2");
@@ -17,9 +17,9 @@ fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
         env.sync_target(if i % 2 == 0 { "imw1" } else { "imw2" }, &format!("edge-{i}"));
     }
 
-    env.sim.reset_requests();
+    env.sim().reset_requests();
     env.plugin(&["mailbox", "sync"]).ok();
-    let r = env.sim.requests();
+    let r = env.sim().requests();
     let counts = [
         ("get", "apiexports", 1),
         ("list", "synctargets", 1),
@@ -45,7 +45,7 @@ fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
         r.by_key
     );
 
-    env.sim.reset_requests();
+    env.sim().reset_requests();
     let out = env.plugin(&["mailbox", "sync"]).ok();
     assert!(
         out.stdout
@@ -53,7 +53,7 @@ fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
         "{}",
         out.stdout
     );
-    let r = env.sim.requests();
+    let r = env.sim().requests();
     let writes: u64 = ["create", "update", "patch", "delete"]
         .iter()
         .map(|v| r.count(v, None))
@@ -66,9 +66,9 @@ fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
         r.by_key
     );
 
-    env.sim.reset_requests();
+    env.sim().reset_requests();
     env.plugin(&["mailbox", "list"]).ok();
-    let r = env.sim.requests();
+    let r = env.sim().requests();
     // The reads of sync, minus the watch, plus one path lookup per inventory workspace.
     assert_eq!(r.count("get", Some("logicalclusters")), 2, "{:?}", r.by_key);
     assert_eq!(r.total - r.count("health", None), 6, "{:?}", r.by_key);

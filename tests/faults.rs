@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, mailbox};
+use common::{Env, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ fn uids(env: &Env) -> BTreeMap<String, String> {
 
 #[test]
 fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
-    let env = Env::new();
+    let env = Env::sim_only("fault injection is kcp-sim's");
     env.edge_api();
     env.imw("imw1");
     env.imw("imw2");
@@ -42,15 +42,15 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
         let (c, u) = env.sync_target("imw1", &format!("edge-{i}"));
         live.push(("imw1", format!("edge-{i}"), mailbox(&c, &u)));
     }
-    env.sim.create_workspace("root", "decoy-mb-notes").unwrap();
+    env.kcp().create_workspace("root", "decoy-mb-notes").unwrap();
     let unowned = "abcdefghij012345-mb-00000000-0000-4000-8000-000000000000";
-    env.sim.create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": unowned}})).unwrap();
+    env.kcp().create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": unowned}})).unwrap();
     let keep: BTreeMap<String, String> = uids(&env)
         .into_iter()
         .filter(|(n, _)| live.iter().any(|(_, _, m)| m == n))
         .collect();
 
-    env.sim.set_faults(Faults {
+    env.sim().set_faults(Faults {
         error_rate: 0.3,
         ..Faults::default()
     });
@@ -69,7 +69,7 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
         }
         assert!(now.contains_key(unowned), "an unowned look-alike was deleted");
         assert!(
-            env.sim
+            env.kcp()
                 .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "decoy-mb-notes")
                 .is_some(),
             "the decoy was deleted"
@@ -89,7 +89,7 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
             "sync did not converge under a 30% error rate in {runs} runs"
         );
     }
-    env.sim.set_faults(Faults::default());
+    env.sim().set_faults(Faults::default());
     let want: Vec<String> = {
         let mut w: Vec<String> = live
             .iter()
@@ -99,9 +99,9 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
         w.sort();
         w
     };
-    let settled = env
-        .sim
-        .wait_for(common::WAIT, |s| common::mailbox_like(s, "root") == want);
+    let settled = wait_for(env.kcp(), common::WAIT, |s| {
+        common::mailbox_like(s, "root") == want
+    });
     assert!(
         settled,
         "after the faults: one mailbox per SyncTarget, orphans gone, decoys kept: {:?}",
@@ -114,12 +114,12 @@ fn sync_converges_under_5xx_and_429_and_never_deletes_what_it_should_not() {
 
 #[test]
 fn when_every_request_fails_nothing_changes_and_the_error_is_one_sentence() {
-    let env = Env::new();
+    let env = Env::sim_only("fault injection is kcp-sim's");
     env.edge_api();
     env.imw("imw1");
     env.sync_target("imw1", "guilder");
     let before = env.workspaces("root");
-    env.sim.set_faults(Faults {
+    env.sim().set_faults(Faults {
         error_rate: 1.0,
         ..Faults::default()
     });
@@ -129,6 +129,6 @@ fn when_every_request_fails_nothing_changes_and_the_error_is_one_sentence() {
         line.contains("the server is in trouble") || line.contains("retry"),
         "{line}"
     );
-    env.sim.set_faults(Faults::default());
+    env.sim().set_faults(Faults::default());
     assert_eq!(env.workspaces("root"), before);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, WAIT, mailbox};
+use common::{Env, Kcp, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 
 /// kcp's TMC SyncTarget API, as an APIResourceSchema made from kcp v0.11's CRD.
@@ -33,7 +33,7 @@ fn export(name: &str, schemas: &[String]) -> Value {
 }
 
 fn wait_export(env: &Env, path: &str, name: &str) {
-    assert!(env.sim.wait_for(WAIT, |s| {
+    assert!(wait_for(env.kcp(), WAIT, |s| {
         s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
             .is_some_and(|e| {
                 e["status"]["virtualWorkspaces"]
@@ -47,8 +47,8 @@ fn wait_export(env: &Env, path: &str, name: &str) {
 /// and `imw-1` bound to `workload.kcp.io`, as the 2023q1 example scenario set it up.
 fn poc() -> Env {
     let env = Env::new();
-    env.sim.create("root", workload_schema()).unwrap();
-    env.sim
+    env.kcp().create("root", workload_schema()).unwrap();
+    env.kcp()
         .create(
             "root",
             export(
@@ -57,23 +57,23 @@ fn poc() -> Env {
             ),
         )
         .unwrap();
-    env.sim.create_workspace("root", "espw").unwrap();
+    env.kcp().create_workspace("root", "espw").unwrap();
     let mut names = Vec::new();
     for s in kubectl_kubestellar::edge_api::resource_schemas() {
         names.push(s["metadata"]["name"].as_str().unwrap().to_string());
-        env.sim.create("root:espw", s).unwrap();
+        env.kcp().create("root:espw", s).unwrap();
     }
-    env.sim
+    env.kcp()
         .create("root:espw", export("edge.kcp.io", &names))
         .unwrap();
     wait_export(&env, "root", "workload.kcp.io");
     wait_export(&env, "root:espw", "edge.kcp.io");
-    env.sim.create_workspace("root", "imw-1").unwrap();
-    env.sim
+    env.kcp().create_workspace("root", "imw-1").unwrap();
+    env.kcp()
         .create("root:imw-1", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-kube"},
             "spec": {"reference": {"export": {"path": "root", "name": "workload.kcp.io"}}}}))
         .unwrap();
-    assert!(env.sim.wait_for(WAIT, |s| {
+    assert!(wait_for(env.kcp(), WAIT, |s| {
         s.get("root:imw-1", "apis.kcp.io/v1alpha1", "apibindings", "bind-kube")
             .is_some_and(|b| b["status"]["phase"] == "Bound")
     }));
@@ -86,7 +86,7 @@ fn workload_sync_target(name: &str) -> Value {
 
 fn poc_mailbox(env: &Env, name: &str) -> String {
     let st = env
-        .sim
+        .kcp()
         .get("root:imw-1", "workload.kcp.io/v1alpha1", "synctargets", name)
         .unwrap();
     mailbox(
@@ -95,7 +95,7 @@ fn poc_mailbox(env: &Env, name: &str) -> String {
     )
 }
 
-fn poc_bound(s: &kcp_sim::SimServer, mb: &str) -> bool {
+fn poc_bound(s: &dyn Kcp, mb: &str) -> bool {
     s.get(
         &format!("root:espw:{mb}"),
         "apis.kcp.io/v1alpha1",
@@ -117,11 +117,11 @@ fn the_2023q1_poc_layout_with_sync_list_and_watch() {
     for st in ["florin", "guilder"] {
         let mb = poc_mailbox(&env, st);
         let ws = env
-            .sim
+            .kcp()
             .get("root:espw", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
             .unwrap_or_else(|| panic!("no mailbox {mb} under the ESPW"));
         assert_eq!(ws["metadata"]["annotations"]["edge.kcp.io/sync-target-name"], st);
-        assert!(poc_bound(&env.sim, &mb), "{mb} binds root:espw edge.kcp.io");
+        assert!(poc_bound(env.kcp(), &mb), "{mb} binds root:espw edge.kcp.io");
     }
     assert!(env.mailbox_names().is_empty(), "nothing in root");
 
@@ -156,21 +156,21 @@ fn the_2023q1_poc_layout_with_sync_list_and_watch() {
         .ok();
     let mb = poc_mailbox(&env, "new");
     assert!(
-        env.sim.wait_for(WAIT, |s| poc_bound(s, &mb)),
+        wait_for(env.kcp(), WAIT, |s| poc_bound(s, &mb)),
         "watch made the new PoC mailbox\n{}",
         c.log()
     );
-    env.kubectl_in("root:imw-1", &["delete", "synctarget", "florin"])
+    env.kubectl_in("root:imw-1", &["delete", "synctargets.workload.kcp.io", "florin"])
         .ok();
     let florin = env
-        .sim
+        .kcp()
         .list("root:espw", "tenancy.kcp.io/v1alpha1", "workspaces")
         .into_iter()
         .find(|w| w["metadata"]["annotations"]["edge.kcp.io/sync-target-name"] == "florin")
         .unwrap();
     let name = florin["metadata"]["name"].as_str().unwrap().to_string();
     assert!(
-        env.sim.wait_for(WAIT, |s| s
+        wait_for(env.kcp(), WAIT, |s| s
             .get("root:espw", "tenancy.kcp.io/v1alpha1", "workspaces", &name)
             .is_none()),
         "orphan PoC mailbox deleted"
@@ -201,7 +201,7 @@ fn explicit_flags_override_the_preset() {
     assert!(out.stdout.contains("1 created, 1 bound"), "{}", out.stdout);
     let mb = poc_mailbox(&env, "guilder");
     let ws = env
-        .sim
+        .kcp()
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
         .expect("in root");
     assert_eq!(ws["metadata"]["annotations"]["example.io/st"], "guilder");
@@ -217,7 +217,7 @@ fn explicit_flags_override_the_preset() {
 #[test]
 fn the_served_sync_target_version_is_detected_and_announced() {
     let env = Env::new();
-    env.sim.create_workspace("root", "espw").unwrap();
+    env.kcp().create_workspace("root", "espw").unwrap();
     // An older edge API: SyncTargets served as v1alpha1 only.
     let mut names = Vec::new();
     for mut s in kubectl_kubestellar::edge_api::resource_schemas() {
@@ -226,14 +226,14 @@ fn the_served_sync_target_version_is_detected_and_announced() {
             s["metadata"]["name"] = json!("vold.synctargets.edge.kubestellar.io");
         }
         names.push(s["metadata"]["name"].as_str().unwrap().to_string());
-        env.sim.create("root:espw", s).unwrap();
+        env.kcp().create("root:espw", s).unwrap();
     }
-    env.sim
+    env.kcp()
         .create("root:espw", export("edge.kubestellar.io", &names))
         .unwrap();
     wait_export(&env, "root:espw", "edge.kubestellar.io");
     env.imw("imw1");
-    env.sim.create("root:imw1", json!({"apiVersion": "edge.kubestellar.io/v1alpha1", "kind": "SyncTarget", "metadata": {"name": "old"}})).unwrap();
+    env.kcp().create("root:imw1", json!({"apiVersion": "edge.kubestellar.io/v1alpha1", "kind": "SyncTarget", "metadata": {"name": "old"}})).unwrap();
 
     let out = env.plugin(&["mailbox", "sync"]).ok();
     assert!(out.stderr.contains("detected: the view serves edge.kubestellar.io/v1alpha1 SyncTargets, not edge.kubestellar.io/v2alpha1"), "{}", out.stderr);

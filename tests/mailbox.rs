@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, WAIT, mailbox};
+use common::{Env, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 
 fn sync_target(name: &str) -> Value {
@@ -113,7 +113,7 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
 
     // Delete a mailbox behind the tool's back: sync waits until it is gone and makes it again.
     let old_uid = env
-        .sim
+        .kcp()
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &guilder)
         .unwrap()["metadata"]["uid"]
         .clone();
@@ -126,7 +126,7 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
         repaired.stdout
     );
     let new = env
-        .sim
+        .kcp()
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &guilder)
         .expect("re-created");
     assert_ne!(
@@ -137,8 +137,11 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
     assert!(env.bound(&guilder));
 
     // Delete a SyncTarget: its mailbox is deleted (and only that one).
-    env.kubectl_in("root:imw2", &["delete", "synctarget", "edge1"])
-        .ok();
+    env.kubectl_in(
+        "root:imw2",
+        &["delete", "synctargets.edge.kubestellar.io", "edge1"],
+    )
+    .ok();
     let pruned = env.plugin(&["mailbox", "sync"]).ok();
     assert!(
         pruned
@@ -147,7 +150,7 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
         "{}",
         pruned.stdout
     );
-    let gone = env.sim.wait_for(WAIT, |s| {
+    let gone = wait_for(env.kcp(), WAIT, |s| {
         s.list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
             .iter()
             .filter(|w| w["metadata"]["name"].as_str().unwrap().contains("-mb-"))
@@ -165,7 +168,7 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     env.sync_target("imw1", "wanted");
     let (cluster, uid) = env.sync_target("imw1", "going");
     env.plugin(&["mailbox", "sync"]).ok();
-    env.sim
+    env.kcp()
         .delete(
             "root:imw1",
             "edge.kubestellar.io/v2alpha1",
@@ -203,7 +206,7 @@ fn list_shows_every_state_and_answers_scripts() {
     env.plugin(&["mailbox", "sync"]).ok();
     let (cluster, uid) = env.sync_target("imw1", "later");
     // A workspace that only looks like a mailbox: reported, never the tool's.
-    env.sim.create_workspace("root", "team-mb-notes").unwrap();
+    env.kcp().create_workspace("root", "team-mb-notes").unwrap();
 
     let json = env.plugin(&["mailbox", "list", "-o", "json"]).ok().json();
     assert_eq!(json["kind"], "MailboxList");
@@ -248,20 +251,20 @@ fn a_wrong_bind_edge_is_reported_not_replaced() {
     let env = Env::new();
     env.edge_api();
     env.imw("imw1");
-    env.sim.create_workspace("root", "other").unwrap();
-    env.sim
+    env.kcp().create_workspace("root", "other").unwrap();
+    env.kcp()
         .create("root:other", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport", "metadata": {"name": "other.example.io"}}))
         .unwrap();
     let (cluster, uid) = env.sync_target("imw1", "guilder");
     let mb = mailbox(&cluster, &uid);
-    env.sim
+    env.kcp()
         .create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": mb, "annotations": {"edge.kubestellar.io/sync-target-name": "guilder"}}}))
         .unwrap();
-    assert!(env.sim.wait_for(WAIT, |s| {
+    assert!(wait_for(env.kcp(), WAIT, |s| {
         s.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
             .is_some_and(|w| w["status"]["phase"] == "Ready")
     }));
-    env.sim
+    env.kcp()
         .create(&format!("root:{mb}"), json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-edge"},
             "spec": {"reference": {"export": {"path": "root:other", "name": "other.example.io"}}}}))
         .unwrap();
@@ -279,7 +282,7 @@ fn a_wrong_bind_edge_is_reported_not_replaced() {
         out.stderr
     );
     let binding = env
-        .sim
+        .kcp()
         .get(
             &format!("root:{mb}"),
             "apis.kcp.io/v1alpha1",

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Env, WAIT, mailbox};
+use common::{Env, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_cafe);
-    let env = Env::new();
+    let env = Env::sim_only("fault injection and request counts are kcp-sim's");
     env.edge_api();
     for imw in IMWS {
         env.imw(imw);
@@ -86,27 +86,27 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
             phase += 1;
             let what = match phase {
                 1 => {
-                    env.sim.set_faults(Faults {
+                    env.sim().set_faults(Faults {
                         error_rate: 0.05,
                         ..Faults::default()
                     });
                     "5% 500/503/429 from now on"
                 }
                 2 | 5 => {
-                    env.sim.drop_watches();
+                    env.sim().drop_watches();
                     "all watches dropped"
                 }
                 3 | 6 => {
-                    env.sim.compact();
-                    env.sim.drop_watches();
+                    env.sim().compact();
+                    env.sim().drop_watches();
                     "history compacted and watches dropped (resume gets 410)"
                 }
                 4 => {
-                    env.sim.refuse_connections(Duration::from_secs(3));
+                    env.sim().refuse_connections(Duration::from_secs(3));
                     "unreachable for 3 s"
                 }
                 _ => {
-                    env.sim.set_faults(Faults {
+                    env.sim().set_faults(Faults {
                         error_rate: 0.05,
                         expired_as_status: true,
                         ..Faults::default()
@@ -128,7 +128,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
             7 if !live.is_empty() => {
                 let (_, mb) = live.values().nth(rng.below(live.len())).unwrap().clone();
                 if env
-                    .sim
+                    .kcp()
                     .delete("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
                     .is_ok()
                 {
@@ -147,7 +147,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
                 } else {
                     format!("notes{}-mb-decoy", did.decoys)
                 };
-                let ws = env.sim.create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": name}})).unwrap();
+                let ws = env.kcp().create("root", json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": name}})).unwrap();
                 decoys.insert(name, ws["metadata"]["uid"].as_str().unwrap().to_string());
                 did.decoys += 1;
             }
@@ -156,7 +156,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
         // The driver's pace (about 20 operations a second): load, not synchronisation.
         std::thread::sleep(Duration::from_millis(50));
     }
-    env.sim.set_faults(Faults::default());
+    env.sim().set_faults(Faults::default());
     let faults_stopped = Instant::now();
 
     let mut want: Vec<String> = live
@@ -165,7 +165,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
         .chain(decoys.keys().cloned())
         .collect();
     want.sort();
-    let converged = env.sim.wait_for(Duration::from_secs(90), |s| {
+    let converged = wait_for(env.kcp(), Duration::from_secs(90), |s| {
         common::mailbox_like(s, "root") == want
             && live.values().all(|(_, m)| {
                 s.get(
@@ -197,7 +197,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
     println!("soak: faults:\n  {}", did.faults.join("\n  "));
     println!(
         "soak: {request_retries} requests retried, {retries} reconciles retried, {restarts} watch failures, {} requests served; converged {:.1}s after the faults stopped; {} SyncTargets at the end",
-        env.sim.requests().total,
+        env.sim().requests().total,
         to_converge.as_secs_f64(),
         live.len()
     );
@@ -209,7 +209,7 @@ fn mailbox_watch_survives_churn_and_faults_and_converges() {
     );
     for (name, uid) in &decoys {
         let ws = env
-            .sim
+            .kcp()
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", name)
             .expect("a decoy was deleted");
         assert_eq!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, WAIT, mailbox};
+use common::{Env, Kcp, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::time::Duration;
@@ -13,12 +13,12 @@ fn sync_target(name: &str) -> serde_json::Value {
 }
 
 fn workspace_uid(env: &Env, name: &str) -> Option<String> {
-    env.sim
+    env.kcp()
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", name)
         .map(|w| w["metadata"]["uid"].as_str().unwrap().to_string())
 }
 
-fn bound(s: &kcp_sim::SimServer, mb: &str) -> bool {
+fn bound(s: &dyn Kcp, mb: &str) -> bool {
     s.get(
         &format!("root:{mb}"),
         "apis.kcp.io/v1alpha1",
@@ -41,7 +41,7 @@ fn the_seed_tutorial_live() {
     // A new SyncTarget: its mailbox and bind-edge appear.
     env.kubectl_create("root:imw1", &sync_target("guilder")).ok();
     let st = env
-        .sim
+        .kcp()
         .get(
             "root:imw1",
             "edge.kubestellar.io/v2alpha1",
@@ -55,7 +55,7 @@ fn the_seed_tutorial_live() {
         .to_string();
     let mb = mailbox(&cluster, st["metadata"]["uid"].as_str().unwrap());
     assert!(
-        env.sim.wait_for(WAIT, |s| bound(s, &mb)),
+        wait_for(env.kcp(), WAIT, |s| bound(s, &mb)),
         "no bound mailbox for guilder"
     );
     let line = c.wait_log("created mailbox workspace", WAIT).unwrap();
@@ -68,7 +68,7 @@ fn the_seed_tutorial_live() {
     let first = workspace_uid(&env, &mb).unwrap();
     env.kubectl(&["delete", "workspace", &mb]).ok();
     assert!(
-        env.sim.wait_for(WAIT, |s| s
+        wait_for(env.kcp(), WAIT, |s| s
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
             .is_some_and(|w| w["metadata"]["uid"] != first.as_str())
             && bound(s, &mb)),
@@ -79,15 +79,18 @@ fn the_seed_tutorial_live() {
     env.kubectl_in(&format!("root:{mb}"), &["delete", "apibinding", "bind-edge"])
         .ok();
     assert!(
-        env.sim.wait_for(WAIT, |s| bound(s, &mb)),
+        wait_for(env.kcp(), WAIT, |s| bound(s, &mb)),
         "bind-edge was not re-created"
     );
 
     // The SyncTarget deleted: its mailbox goes.
-    env.kubectl_in("root:imw1", &["delete", "synctarget", "guilder"])
-        .ok();
+    env.kubectl_in(
+        "root:imw1",
+        &["delete", "synctargets.edge.kubestellar.io", "guilder"],
+    )
+    .ok();
     assert!(
-        env.sim.wait_for(WAIT, |s| s
+        wait_for(env.kcp(), WAIT, |s| s
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
             .is_none()),
         "the orphan mailbox was not deleted"
@@ -152,7 +155,9 @@ fn it_waits_for_a_late_export_and_is_ready_only_once_synced() {
 
 #[test]
 fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
-    let env = Env::new();
+    let env = Env::sim_only(
+        "fault injection (errors, dropped watches, compaction, refused connections) is kcp-sim's",
+    );
     env.edge_api();
     env.imw("imw1");
     env.imw("imw2");
@@ -169,30 +174,30 @@ fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
             &mut live,
         );
     }
-    env.sim.create_workspace("root", "decoy-mb-notes").unwrap();
+    env.kcp().create_workspace("root", "decoy-mb-notes").unwrap();
     let mut c = env.start_watch(&["--resync-period", "2s"]);
     c.wait_log("caches synced", WAIT).unwrap();
 
     // Watches dropped; history compacted (410 on resume); 5xx/429 for a while; the server
     // unreachable for a few seconds. SyncTargets come and go meanwhile, and a mailbox is
     // deleted behind the controller's back.
-    env.sim.drop_watches();
+    env.sim().drop_watches();
     add(&env, "imw1", "during-drop", &mut live);
-    env.sim.compact();
-    env.sim.drop_watches();
+    env.sim().compact();
+    env.sim().drop_watches();
     let (imw, name, _) = live.remove(0);
     env.delete_sync_target(&imw, &name);
-    env.sim.set_faults(Faults {
+    env.sim().set_faults(Faults {
         error_rate: 0.3,
         ..Faults::default()
     });
     add(&env, "imw2", "during-errors", &mut live);
-    env.sim
+    env.kcp()
         .delete("root", "tenancy.kcp.io/v1alpha1", "workspaces", &live[0].2)
         .ok();
-    env.sim.refuse_connections(Duration::from_secs(3));
+    env.sim().refuse_connections(Duration::from_secs(3));
     add(&env, "imw1", "during-outage", &mut live);
-    env.sim.set_faults(Faults::default());
+    env.sim().set_faults(Faults::default());
 
     let want: Vec<String> = {
         let mut w: Vec<String> = live
@@ -203,7 +208,7 @@ fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
         w.sort();
         w
     };
-    let converged = env.sim.wait_for(Duration::from_secs(60), |s| {
+    let converged = wait_for(env.kcp(), Duration::from_secs(60), |s| {
         common::mailbox_like(s, "root") == want && live.iter().all(|(_, _, m)| bound(s, m))
     });
     assert!(
@@ -253,7 +258,7 @@ fn with_leader_election_only_the_leader_acts_and_another_takes_over() {
 
     let (c1, u1) = env.sync_target("imw1", "one");
     let mb1 = mailbox(&c1, &u1);
-    assert!(env.sim.wait_for(WAIT, |s| bound(s, &mb1)));
+    assert!(wait_for(env.kcp(), WAIT, |s| bound(s, &mb1)));
     assert!(
         a.log().contains(&mb1) && !b.log().contains("created mailbox"),
         "only the leader acts"
@@ -266,15 +271,18 @@ fn with_leader_election_only_the_leader_acts_and_another_takes_over() {
         .expect("the standby took over");
     let (c2, u2) = env.sync_target("imw1", "two");
     let mb2 = mailbox(&c2, &u2);
-    assert!(env.sim.wait_for(WAIT, |s| bound(s, &mb2)), "the new leader acts");
+    assert!(
+        wait_for(env.kcp(), WAIT, |s| bound(s, &mb2)),
+        "the new leader acts"
+    );
     assert_eq!(b.metric("kubestellar_mailbox_leader"), Some(1.0));
-    let lease = env.sim.list("root:espw", "coordination.k8s.io/v1", "leases");
+    let lease = env.kcp().list("root:espw", "coordination.k8s.io/v1", "leases");
     assert_eq!(lease.len(), 1);
     assert_eq!(lease[0]["spec"]["leaseTransitions"], 1);
 
     // On SIGTERM the leader hands the lease back.
     b.signal("TERM");
     assert_eq!(b.wait_exit(WAIT), Some(0));
-    let lease = env.sim.list("root:espw", "coordination.k8s.io/v1", "leases");
+    let lease = env.kcp().list("root:espw", "coordination.k8s.io/v1", "leases");
     assert_eq!(lease[0]["spec"]["holderIdentity"], "", "released on the way out");
 }

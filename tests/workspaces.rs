@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Env, Run, WAIT, mailbox};
+use common::{Env, Run, WAIT, mailbox, wait_for};
 use serde_json::json;
 use std::io::Write;
 use std::process::Stdio;
@@ -76,7 +76,7 @@ fn init_espw_sets_up_the_edge_api_once_and_the_tutorial_flow_works_on_it() {
         .ok();
     assert_eq!(listed.stdout.trim(), "synctarget.edge.kubestellar.io/guilder");
     let st = env
-        .sim
+        .kcp()
         .get(
             "root:imw1",
             "edge.kubestellar.io/v2alpha1",
@@ -101,7 +101,7 @@ fn init_espw_sets_up_the_edge_api_once_and_the_tutorial_flow_works_on_it() {
 #[test]
 fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
     let env = Env::new();
-    env.sim.create_workspace("root", "espw").unwrap();
+    env.kcp().create_workspace("root", "espw").unwrap();
     // KubeStellar v0.14's own export and schemas, as its init applied them.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edge-api-v0.14");
     env.kubectl_in("root:espw", &["create", "-f", dir.to_str().unwrap()])
@@ -118,7 +118,7 @@ fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
         out.stdout
     );
     let export = env
-        .sim
+        .kcp()
         .get(
             "root:espw",
             "apis.kcp.io/v1alpha1",
@@ -139,7 +139,7 @@ fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
     assert_eq!(listed.len(), 7);
     assert!(generated.iter().all(|g| listed.contains(&g.as_str())));
     let schemas = env
-        .sim
+        .kcp()
         .list("root:espw", "apis.kcp.io/v1alpha1", "apiresourceschemas");
     assert_eq!(
         schemas.len(),
@@ -147,7 +147,7 @@ fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
         "KubeStellar's schemas are left alone beside the new ones"
     );
     assert!(
-        env.sim.get("root:espw", "v1", "configmaps", "mine").is_none(),
+        env.kcp().get("root:espw", "v1", "configmaps", "mine").is_none(),
         "namespaced: not found by this helper"
     );
     assert_eq!(
@@ -172,11 +172,11 @@ fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
 #[test]
 fn init_espw_refuses_a_schema_that_squats_on_its_name() {
     let env = Env::new();
-    env.sim.create_workspace("root", "espw").unwrap();
+    env.kcp().create_workspace("root", "espw").unwrap();
     let mut squatter = kubectl_kubestellar::edge_api::resource_schemas().remove(0);
     squatter["spec"]["names"]["shortNames"] = json!(["sq"]);
     let name = squatter["metadata"]["name"].as_str().unwrap().to_string();
-    env.sim.create("root:espw", squatter).unwrap();
+    env.kcp().create("root:espw", squatter).unwrap();
     let out = env.plugin(&["init", "espw"]).code(1);
     let line = out.one_error_line();
     assert!(
@@ -186,7 +186,7 @@ fn init_espw_refuses_a_schema_that_squats_on_its_name() {
         "{line}"
     );
     assert!(
-        env.sim
+        env.kcp()
             .get(
                 "root:espw",
                 "apis.kcp.io/v1alpha1",
@@ -201,12 +201,13 @@ fn init_espw_refuses_a_schema_that_squats_on_its_name() {
 #[test]
 fn remove_wmw_deletes_waits_and_reports_what_it_will_not_do() {
     let env = Env::new();
+    let kubeconfig_before = std::fs::read_to_string(&env.kubeconfig).unwrap();
     env.edge_api();
     env.imw("imw1");
     let (c, u) = env.sync_target("imw1", "guilder");
     env.plugin(&["mailbox", "sync"]).ok();
     for w in ["wmw1", "wmw2", "wmw3"] {
-        env.sim.create_workspace("root", w).unwrap();
+        env.kcp().create_workspace("root", w).unwrap();
     }
 
     let out = env.plugin(&["remove", "wmw", "wmw1", "nope"]).ok();
@@ -218,7 +219,7 @@ fn remove_wmw_deletes_waits_and_reports_what_it_will_not_do() {
         out.stderr
     );
     assert!(
-        env.sim
+        env.kcp()
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
             .is_none(),
         "gone once the command returns"
@@ -232,23 +233,30 @@ fn remove_wmw_deletes_waits_and_reports_what_it_will_not_do() {
         let out = env.plugin(&["remove", "wmw", target]).code(2);
         assert!(out.one_error_line().contains(why), "{target}: {}", out.stderr);
         assert!(
-            env.sim
+            env.kcp()
                 .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", target)
                 .is_some(),
             "{target} was deleted"
         );
     }
 
-    env.sim.reset_requests();
+    let deletes = || (!env.is_real()).then(|| env.sim().requests().count("delete", None));
+    let deletes_before = deletes();
     let bad = env.plugin(&["remove", "wmw", "wmw2", "Not_A_Name"]).code(2);
     assert!(
         bad.one_error_line()
             .contains("\"Not_A_Name\" is not a valid workspace name")
     );
     assert_eq!(
-        env.sim.requests().count("delete", None),
-        0,
+        deletes(),
+        deletes_before,
         "invalid names are refused before any request"
+    );
+    assert!(
+        env.kcp()
+            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw2")
+            .is_some_and(|w| w["metadata"].get("deletionTimestamp").is_none()),
+        "wmw2, named before the invalid name, was not deleted"
     );
 
     let nowait = env.plugin(&["remove", "wmw", "wmw2", "--wait=false"]).ok();
@@ -260,13 +268,13 @@ fn remove_wmw_deletes_waits_and_reports_what_it_will_not_do() {
         "{}",
         forced.stdout
     );
-    assert!(env.sim.wait_for(WAIT, |s| {
+    assert!(wait_for(env.kcp(), WAIT, |s| {
         s.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw2")
             .is_none()
     }));
     // The kubeconfig is read, never written.
     let kc = std::fs::read_to_string(&env.kubeconfig).unwrap();
-    assert_eq!(kc, env.sim.kubeconfig());
+    assert_eq!(kc, kubeconfig_before);
 }
 
 /// Run the plugin in a pseudo-terminal (util-linux `script`), typing `keys`.
@@ -291,7 +299,7 @@ fn in_terminal(env: &Env, command: &str, keys: &str) -> Run {
 #[test]
 fn on_a_terminal_remove_wmw_asks_first() {
     let env = Env::new();
-    env.sim.create_workspace("root", "wmw1").unwrap();
+    env.kcp().create_workspace("root", "wmw1").unwrap();
     let no = in_terminal(&env, "kubectl kubestellar remove wmw wmw1", "n\n");
     assert!(
         no.stdout
@@ -302,7 +310,7 @@ fn on_a_terminal_remove_wmw_asks_first() {
     assert!(no.stdout.contains("Nothing was deleted."), "{}", no.stdout);
     assert_eq!(no.code, 0);
     assert!(
-        env.sim
+        env.kcp()
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
             .is_some()
     );
@@ -313,7 +321,7 @@ fn on_a_terminal_remove_wmw_asks_first() {
         yes.stdout
     );
     assert!(
-        env.sim
+        env.kcp()
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
             .is_none()
     );

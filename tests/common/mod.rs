@@ -3,6 +3,9 @@
 //! inventory a tutorial would.
 #![allow(dead_code)]
 
+pub mod kcp;
+
+pub use kcp::{Kcp, RealKcp, wait_for};
 use kcp_sim::{SimConfig, SimServer};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -90,8 +93,15 @@ impl Run {
     }
 }
 
+/// The server a test talks to: kcp-sim unless `KUBESTELLAR_REAL_KCP` names real kcp's
+/// binaries.
+enum Backend {
+    Sim(SimServer),
+    Real(Box<RealKcp>),
+}
+
 pub struct Env {
-    pub sim: SimServer,
+    backend: Backend,
     pub dir: TempDir,
     pub kubeconfig: PathBuf,
 }
@@ -101,26 +111,90 @@ pub fn plugin_bin() -> &'static str {
 }
 
 impl Env {
+    /// A fresh server of the selected kind (kcp-sim, or real kcp), with nothing set up.
     pub fn new() -> Env {
-        Env::with(SimConfig::default())
+        match kcp::real_kcp_bin_dir() {
+            Some(bin) => {
+                let dir = TempDir::new("e2e");
+                let root = dir.path().join(".kcp");
+                let real = RealKcp::start(&bin, &root);
+                // A copy: tests that use `kubectl ws` rewrite it.
+                let kubeconfig = dir.path().join("admin.kubeconfig");
+                std::fs::copy(real.kubeconfig(), &kubeconfig).expect("copy kcp's admin.kubeconfig");
+                Env::around(Backend::Real(Box::new(real)), dir, kubeconfig)
+            }
+            None => Env::with(SimConfig::default()),
+        }
     }
 
+    /// kcp-sim with a configuration of its own; such tests run only against kcp-sim.
     pub fn with(config: SimConfig) -> Env {
         let sim = SimServer::start(config).expect("start kcp-sim");
         let dir = TempDir::new("e2e");
         let kubeconfig = dir.path().join("admin.kubeconfig");
         sim.write_kubeconfig(&kubeconfig).expect("write kubeconfig");
+        Env::around(Backend::Sim(sim), dir, kubeconfig)
+    }
+
+    /// kcp-sim even when the suite runs against real kcp, for a test that needs what only
+    /// kcp-sim has; `reason` says what, in one line.
+    pub fn sim_only(reason: &str) -> Env {
+        let _ = reason;
+        Env::with(SimConfig::default())
+    }
+
+    fn around(backend: Backend, dir: TempDir, kubeconfig: PathBuf) -> Env {
         // Only the plugin on PATH: target/debug also holds a `kubectl-kubestellar.d`
         // dep-info file, which kubectl would list as a broken plugin.
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).expect("bin dir");
         std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
-        Env { sim, dir, kubeconfig }
+        if let Backend::Real(_) = backend {
+            // kubectl-kcp and kubectl-ws, as KubeStellar's docs use them.
+            let real = kcp::real_kcp_bin_dir().expect("real kcp");
+            for plugin in ["kubectl-kcp", "kubectl-ws"] {
+                std::os::unix::fs::symlink(real.join(plugin), bin.join(plugin)).expect("link a kcp plugin");
+            }
+        }
+        Env {
+            backend,
+            dir,
+            kubeconfig,
+        }
+    }
+
+    /// Set-up and inspection on whichever server this is.
+    pub fn kcp(&self) -> &dyn Kcp {
+        match &self.backend {
+            Backend::Sim(sim) => sim,
+            Backend::Real(real) => real.as_ref(),
+        }
+    }
+
+    /// kcp-sim itself, for what only it has (faults, request counters).
+    #[track_caller]
+    pub fn sim(&self) -> &SimServer {
+        match &self.backend {
+            Backend::Sim(sim) => sim,
+            Backend::Real(_) => panic!("this test needs kcp-sim: start it with Env::sim_only"),
+        }
+    }
+
+    /// The real kcp, when that is the server.
+    pub fn real(&mut self) -> Option<&mut RealKcp> {
+        match &mut self.backend {
+            Backend::Real(real) => Some(real.as_mut()),
+            Backend::Sim(_) => None,
+        }
+    }
+
+    pub fn is_real(&self) -> bool {
+        matches!(self.backend, Backend::Real(_))
     }
 
     /// Base URL (no path).
     pub fn url(&self) -> &str {
-        self.sim.url()
+        self.kcp().url()
     }
 
     /// A command with this test's environment: HOME (so kubectl's caches are fresh),
@@ -186,7 +260,7 @@ impl Env {
 
     /// The ESPW with the edge API, as `init espw` makes it (from the same generator).
     pub fn edge_api(&self) {
-        self.sim.create_workspace("root", "espw").expect("espw");
+        self.kcp().create_workspace("root", "espw").expect("espw");
         self.edge_api_in_existing_espw();
     }
 
@@ -195,12 +269,12 @@ impl Env {
         let mut names = Vec::new();
         for schema in kubectl_kubestellar::edge_api::resource_schemas() {
             names.push(schema["metadata"]["name"].as_str().unwrap().to_string());
-            self.sim.create("root:espw", schema).expect("schema");
+            self.kcp().create("root:espw", schema).expect("schema");
         }
-        self.sim
+        self.kcp()
             .create("root:espw", kubectl_kubestellar::edge_api::api_export(&names))
             .expect("export");
-        let ready = self.sim.wait_for(WAIT, |s| {
+        let ready = wait_for(self.kcp(), WAIT, |s| {
             s.get(
                 "root:espw",
                 "apis.kcp.io/v1alpha1",
@@ -218,8 +292,8 @@ impl Env {
 
     /// An inventory workspace bound to the edge export.
     pub fn imw(&self, name: &str) -> String {
-        let ws = self.sim.create_workspace("root", name).expect("imw");
-        self.sim
+        let ws = self.kcp().create_workspace("root", name).expect("imw");
+        self.kcp()
             .create(
                 &format!("root:{name}"),
                 json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
@@ -227,7 +301,7 @@ impl Env {
             )
             .expect("binding");
         let path = format!("root:{name}");
-        let bound = self.sim.wait_for(WAIT, |s| {
+        let bound = wait_for(self.kcp(), WAIT, |s| {
             s.get(&path, "apis.kcp.io/v1alpha1", "apibindings", "bind-espw")
                 .is_some_and(|b| b["status"]["phase"] == "Bound")
         });
@@ -238,7 +312,7 @@ impl Env {
     /// A SyncTarget, created directly; returns (cluster ID, UID).
     pub fn sync_target(&self, imw: &str, name: &str) -> (String, String) {
         let st = self
-            .sim
+            .kcp()
             .create(&format!("root:{imw}"), json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
             .expect("synctarget");
         (
@@ -251,7 +325,7 @@ impl Env {
     }
 
     pub fn delete_sync_target(&self, imw: &str, name: &str) {
-        self.sim
+        self.kcp()
             .delete(
                 &format!("root:{imw}"),
                 "edge.kubestellar.io/v2alpha1",
@@ -262,7 +336,7 @@ impl Env {
     }
 
     pub fn workspaces(&self, path: &str) -> Vec<Value> {
-        self.sim.list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
+        self.kcp().list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
     }
 
     pub fn mailbox_names(&self) -> Vec<String> {
@@ -279,7 +353,7 @@ impl Env {
 
     /// Does the mailbox's logical cluster hold `bind-edge`?
     pub fn bound(&self, mailbox: &str) -> bool {
-        self.sim
+        self.kcp()
             .get(
                 &format!("root:{mailbox}"),
                 "apis.kcp.io/v1alpha1",
@@ -295,7 +369,7 @@ impl Env {
 
 /// Names with `-mb-` of the workspaces in `path` not being deleted, sorted: what a converged
 /// controller leaves (mailboxes, and look-alikes it must not touch).
-pub fn mailbox_like(sim: &kcp_sim::SimServer, path: &str) -> Vec<String> {
+pub fn mailbox_like(sim: &dyn Kcp, path: &str) -> Vec<String> {
     let mut names: Vec<String> = sim
         .list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
         .iter()

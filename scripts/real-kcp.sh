@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds a real kcp (`kcp`, `kubectl-kcp`, `kubectl-ws`) from the Go module proxy, once per
+# version, and prints on its last line the absolute path of the directory holding them.
+#
+#   scripts/real-kcp.sh [VERSION]      (default v0.11.0, what KubeStellar v0.14 ran on)
+#
+# The build goes through a small wrapper module kept in tests/real-kcp/kcp-VERSION/ (a go.mod
+# with kcp's replaces, a go.sum, a file of blank imports): none of kcp's source is in this
+# repository. Binaries are cached in ${XDG_CACHE_HOME:-~/.cache}/kubectl-kubestellar/kcp-VERSION;
+# a cold build takes 10-20 minutes on 2 cores, later calls return at once.
+set -euo pipefail
+
+version=${1:-v0.11.0}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+wrapper="$repo/tests/real-kcp/kcp-$version"
+out="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-kubestellar/kcp-$version"
+
+fail() { echo "error: $*" >&2; exit 1; }
+
+[ -f "$wrapper/go.mod" ] ||
+    fail "no wrapper module for kcp $version in tests/real-kcp/kcp-$version; the versions this repository can build: $(cd "$repo/tests/real-kcp" && ls -d kcp-v* | sed 's/^kcp-//' | tr '\n' ' ')"
+command -v go >/dev/null ||
+    fail "building a real kcp needs Go (1.19 or later) on PATH; install Go, or run the suite against kcp-sim only."
+
+if [ -x "$out/kcp" ] && [ -x "$out/kubectl-kcp" ] && [ -x "$out/kubectl-ws" ] &&
+    [ "$out/kcp" -nt "$wrapper/go.mod" ] && [ "$out/kcp" -nt "$wrapper/go.sum" ]; then
+    echo "$out"
+    exit 0
+fi
+
+# kcp's Makefile stamps the version with these; without them `kcp --version` says v0.0.0.
+kube=$(sed -n 's/^kube-version: //p' "$wrapper/build.conf")
+major=${kube%%.*}; minor=${kube#*.}; minor=${minor%%.*}
+git_version="v$kube+kcp-$version"
+ldflags="-s -w"
+for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+    ldflags+=" -X $pkg.gitVersion=$git_version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.gitCommit=$(sed -n 's/^commit: //p' "$wrapper/build.conf")"
+done
+packages=$(sed -n 's/^packages: //p' "$wrapper/build.conf")
+
+echo "Building kcp $version from the Go module proxy into $out (cold: 10-20 min on 2 cores)..." >&2
+mkdir -p "$out.tmp"
+log="$out.tmp/build.log"
+if ! (cd "$wrapper" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$out.tmp/" $packages) > "$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    if grep -q -e '403 Forbidden' -e '404 Not Found' -e 'not available' "$log"; then
+        fail "the Go module proxy refused a module kcp $version needs ($(grep -o -m1 'reading https://[^ ]*' "$log" | sed 's/reading //')); see $log."
+    fi
+    fail "go build of kcp $version failed; the last lines of $log are above."
+fi
+mv "$out.tmp/kubectl-workspace" "$out.tmp/kubectl-ws"
+rm -rf "$out" && mv "$out.tmp" "$out"
+"$out/kcp" --version >&2 || true
+echo "$out"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The real-kcp tier: builds kcp (scripts/real-kcp.sh, cached after the first time) and runs the
+# end-to-end tests that drive kubectl and the plugin against real `kcp start` servers, one per
+# test, on loopback. Needs Go and the Go module proxy the first time; see the README.
+#
+#   scripts/real-tier.sh [KCP_VERSION]     (default v0.11.0)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin_dir=$(scripts/real-kcp.sh "${1:-v0.11.0}" | tail -n 1)
+export KUBESTELLAR_REAL_KCP="$bin_dir"
+echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
+
+# The tests that run on both servers (the rest of the suite needs kcp-sim's fault injection or
+# request counters), plus the real-only ones. Each test starts its own kcp: two at a time.
+cargo test --test mailbox --test watch --test workspaces --test layouts --test docs \
+    --test real_kcp -- --include-ignored --test-threads 2
