@@ -46,7 +46,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(o: Output) -> Run {
+    pub fn from(o: Output) -> Run {
         Run {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -100,6 +100,18 @@ pub fn plugin_bin() -> &'static str {
     env!("CARGO_BIN_EXE_kubectl-kubestellar")
 }
 
+/// What kubectl runs to complete `kubectl kubestellar <TAB>`.
+pub fn completer_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_kubectl_complete-kubestellar")
+}
+
+/// Link the binaries `cargo install` installs into `bin`.
+fn link_installed(bin: &Path) {
+    std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
+    std::os::unix::fs::symlink(completer_bin(), bin.join("kubectl_complete-kubestellar"))
+        .expect("link the completer");
+}
+
 impl Env {
     pub fn new() -> Env {
         Env::with(SimConfig::default())
@@ -110,11 +122,11 @@ impl Env {
         let dir = TempDir::new("e2e");
         let kubeconfig = dir.path().join("admin.kubeconfig");
         sim.write_kubeconfig(&kubeconfig).expect("write kubeconfig");
-        // Only the plugin on PATH: target/debug also holds a `kubectl-kubestellar.d`
+        // Only the binaries on PATH: target/debug also holds a `kubectl-kubestellar.d`
         // dep-info file, which kubectl would list as a broken plugin.
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).expect("bin dir");
-        std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
+        link_installed(&bin);
         Env { sim, dir, kubeconfig }
     }
 
@@ -330,14 +342,15 @@ pub fn kcp_sim_bin() -> &'static Path {
     })
 }
 
-/// A directory holding just the plugin and kcp-sim, as `cargo install` would leave them.
+/// A directory holding just the plugin, its completer and kcp-sim, as `cargo install` would
+/// leave them.
 pub fn bin_dir(dir: &TempDir) -> PathBuf {
     let bin = dir.path().join("installed");
     if bin.exists() {
         return bin;
     }
     std::fs::create_dir_all(&bin).expect("bin dir");
-    std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link");
+    link_installed(&bin);
     std::os::unix::fs::symlink(kcp_sim_bin(), bin.join("kcp-sim")).expect("link");
     bin
 }
