@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod compat;
+pub mod complete;
 pub mod duration;
 pub mod edge_api;
 pub mod error;

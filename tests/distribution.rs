@@ -46,12 +46,13 @@ fn package(dir: &TempDir, tag: &str) -> (std::path::PathBuf, String, Vec<String>
 }
 
 #[test]
-fn the_archive_holds_the_binary_docs_completions_and_man_pages() {
+fn the_archive_holds_the_binaries_docs_completions_and_man_pages() {
     let dir = TempDir::new("package");
     let (_, sha, entries) = package(&dir, "v0.1.0");
     assert!(Regex::new("^[0-9a-f]{64}$").unwrap().is_match(&sha));
     for want in [
         "kubectl-kubestellar",
+        "kubectl_complete-kubestellar",
         "README.md",
         "completions/kubectl-kubestellar.bash",
         "man/kubectl-kubestellar.1",

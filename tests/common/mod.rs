@@ -49,7 +49,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(o: Output) -> Run {
+    pub fn from(o: Output) -> Run {
         Run {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -110,6 +110,18 @@ pub fn plugin_bin() -> &'static str {
     env!("CARGO_BIN_EXE_kubectl-kubestellar")
 }
 
+/// What kubectl runs to complete `kubectl kubestellar <TAB>`.
+pub fn completer_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_kubectl_complete-kubestellar")
+}
+
+/// Link the binaries `cargo install` installs into `bin`.
+fn link_installed(bin: &Path) {
+    std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
+    std::os::unix::fs::symlink(completer_bin(), bin.join("kubectl_complete-kubestellar"))
+        .expect("link the completer");
+}
+
 impl Env {
     /// A fresh server of the selected kind (kcp-sim, or real kcp), with nothing set up.
     pub fn new() -> Env {
@@ -144,11 +156,11 @@ impl Env {
     }
 
     fn around(backend: Backend, dir: TempDir, kubeconfig: PathBuf) -> Env {
-        // Only the plugin on PATH: target/debug also holds a `kubectl-kubestellar.d`
+        // Only the binaries on PATH: target/debug also holds a `kubectl-kubestellar.d`
         // dep-info file, which kubectl would list as a broken plugin.
         let bin = dir.path().join("bin");
         std::fs::create_dir_all(&bin).expect("bin dir");
-        std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link the plugin");
+        link_installed(&bin);
         if let Backend::Real(_) = backend {
             // kubectl-kcp and kubectl-ws, as KubeStellar's docs use them.
             let real = kcp::real_kcp_bin_dir().expect("real kcp");
@@ -404,14 +416,15 @@ pub fn kcp_sim_bin() -> &'static Path {
     })
 }
 
-/// A directory holding just the plugin and kcp-sim, as `cargo install` would leave them.
+/// A directory holding just the plugin, its completer and kcp-sim, as `cargo install` would
+/// leave them.
 pub fn bin_dir(dir: &TempDir) -> PathBuf {
     let bin = dir.path().join("installed");
     if bin.exists() {
         return bin;
     }
     std::fs::create_dir_all(&bin).expect("bin dir");
-    std::os::unix::fs::symlink(plugin_bin(), bin.join("kubectl-kubestellar")).expect("link");
+    link_installed(&bin);
     std::os::unix::fs::symlink(kcp_sim_bin(), bin.join("kcp-sim")).expect("link");
     bin
 }

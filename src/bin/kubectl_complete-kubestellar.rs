@@ -1,0 +1,6 @@
+//! kubectl's completion helper for the plugin: kubectl runs it to complete
+//! `kubectl kubestellar ...<TAB>` (see `kubectl_kubestellar::complete`).
+
+fn main() {
+    std::process::exit(kubectl_kubestellar::complete::run(std::env::args_os()));
+}
