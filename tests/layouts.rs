@@ -265,9 +265,6 @@ fn the_served_sync_target_version_is_detected_and_announced() {
 fn the_go_controllers_flags_map_or_say_what_to_use() {
     let env = Env::new();
     env.edge_api();
-    // kcp v0.11's view serves SyncTargets only once something binds the export; until then
-    // `mailbox watch` waits unsynced (the one-shot commands read that as "nothing yet").
-    env.imw("imw1");
     let refused = env
         .plugin(&["mailbox", "watch", "--root-kubeconfig", "root.kubeconfig"])
         .code(2);

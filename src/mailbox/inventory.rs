@@ -260,7 +260,11 @@ pub async fn list_sync_targets_detecting(
 /// kcp v0.11's view answers a wildcard list of an exported resource with 404 while no
 /// workspace binds the export. When the view's own list of bindings is empty, that 404 is a
 /// complete read of nothing; otherwise it stands.
-async fn nothing_bound_yet(kcp: &Kcp, view_url: &str, not_found: ApiErr) -> Result<Vec<MetaOnly>, ApiErr> {
+pub(crate) async fn nothing_bound_yet(
+    kcp: &Kcp,
+    view_url: &str,
+    not_found: ApiErr,
+) -> Result<Vec<MetaOnly>, ApiErr> {
     match list_view_bindings(kcp, view_url).await {
         Ok(Some(bindings)) if bindings.is_empty() => Ok(Vec::new()),
         _ => Err(not_found),
