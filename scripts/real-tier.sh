@@ -13,5 +13,6 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 
 # The tests that run on both servers (the rest of the suite needs kcp-sim's fault injection or
 # request counters), plus the real-only ones. Each test starts its own kcp: two at a time.
-cargo test --test mailbox --test watch --test workspaces --test layouts --test docs \
+# (--workspace: the same features as the README's test command, so nothing is rebuilt.)
+cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts --test docs \
     --test real_kcp -- --include-ignored --test-threads 2

@@ -47,16 +47,19 @@ fn wait_export(env: &Env, path: &str, name: &str) {
 /// and `imw-1` bound to `workload.kcp.io`, as the 2023q1 example scenario set it up.
 fn poc() -> Env {
     let env = Env::new();
-    env.kcp().create("root", workload_schema()).unwrap();
-    env.kcp()
-        .create(
-            "root",
-            export(
-                "workload.kcp.io",
-                &["v230116-832a4a55d.synctargets.workload.kcp.io".into()],
-            ),
-        )
-        .unwrap();
+    // Real kcp v0.11 has TMC's export in root already; kcp-sim gets kcp's own schema.
+    if !env.is_real() {
+        env.kcp().create("root", workload_schema()).unwrap();
+        env.kcp()
+            .create(
+                "root",
+                export(
+                    "workload.kcp.io",
+                    &["v230116-832a4a55d.synctargets.workload.kcp.io".into()],
+                ),
+            )
+            .unwrap();
+    }
     env.kcp().create_workspace("root", "espw").unwrap();
     let mut names = Vec::new();
     for s in kubectl_kubestellar::edge_api::resource_schemas() {
@@ -69,13 +72,20 @@ fn poc() -> Env {
     wait_export(&env, "root", "workload.kcp.io");
     wait_export(&env, "root:espw", "edge.kcp.io");
     env.kcp().create_workspace("root", "imw-1").unwrap();
-    env.kcp()
-        .create("root:imw-1", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-kube"},
-            "spec": {"reference": {"export": {"path": "root", "name": "workload.kcp.io"}}}}))
-        .unwrap();
+    // In real kcp every universal workspace binds workload.kcp.io by default.
+    if !env.is_real() {
+        env.kcp()
+            .create("root:imw-1", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-kube"},
+                "spec": {"reference": {"export": {"path": "root", "name": "workload.kcp.io"}}}}))
+            .unwrap();
+    }
     assert!(wait_for(env.kcp(), WAIT, |s| {
-        s.get("root:imw-1", "apis.kcp.io/v1alpha1", "apibindings", "bind-kube")
-            .is_some_and(|b| b["status"]["phase"] == "Bound")
+        s.list("root:imw-1", "apis.kcp.io/v1alpha1", "apibindings")
+            .iter()
+            .any(|b| {
+                b["spec"]["reference"]["export"]["name"] == "workload.kcp.io"
+                    && b["status"]["phase"] == "Bound"
+            })
     }));
     env
 }

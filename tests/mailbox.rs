@@ -295,3 +295,15 @@ fn a_wrong_bind_edge_is_reported_not_replaced() {
         "left as it was"
     );
 }
+
+#[test]
+fn before_any_inventory_binds_the_export_sync_and_list_see_nothing_to_do() {
+    // kcp v0.11's view answers 404 for SyncTargets until a workspace binds the export, and
+    // `"items": null` for its empty list of bindings: that is an empty inventory, not an error.
+    let env = Env::new();
+    env.edge_api();
+    let sync = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(sync.stdout.contains("No changes"), "{}", sync.stdout);
+    let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok();
+    assert_eq!(list.json()["items"], json!([]), "{}", list.stdout);
+}

@@ -155,11 +155,21 @@ pub struct ListQuery {
 }
 
 #[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
 struct Page<T> {
     #[serde(default)]
     metadata: PageMeta,
-    #[serde(default = "Vec::new")]
+    // kcp's export views answer an empty list with `"items": null`.
+    #[serde(default = "Vec::new", deserialize_with = "null_as_empty")]
     items: Vec<T>,
+}
+
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    Ok(<Option<Vec<T>> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(serde::Deserialize, Default)]

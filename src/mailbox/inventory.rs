@@ -249,10 +249,25 @@ pub async fn list_sync_targets_detecting(
                     };
                     list_sync_targets(kcp, view_url, &detected).await
                 }
-                None => Err(e),
+                None => nothing_bound_yet(kcp, view_url, e).await,
             }
         }
+        Err(e) if e.is_not_found() => nothing_bound_yet(kcp, view_url, e).await,
         other => other,
+    }
+}
+
+/// kcp v0.11's view answers a wildcard list of an exported resource with 404 while no
+/// workspace binds the export. When the view's own list of bindings is empty, that 404 is a
+/// complete read of nothing; otherwise it stands.
+pub(crate) async fn nothing_bound_yet(
+    kcp: &Kcp,
+    view_url: &str,
+    not_found: ApiErr,
+) -> Result<Vec<MetaOnly>, ApiErr> {
+    match list_view_bindings(kcp, view_url).await {
+        Ok(Some(bindings)) if bindings.is_empty() => Ok(Vec::new()),
+        _ => Err(not_found),
     }
 }
 

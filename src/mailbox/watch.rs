@@ -6,7 +6,7 @@
 use crate::error::Result;
 use crate::kcp::Kcp;
 use crate::kcp::types::{ApiBinding, MetaOnly, WorkspaceSummary};
-use crate::mailbox::inventory::wait_for_view;
+use crate::mailbox::inventory::{nothing_bound_yet, wait_for_view};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
 use crate::mailbox::observed::Observed;
@@ -220,6 +220,7 @@ async fn control(
         tokio::select! {
             event = rx.recv() => {
                 let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
+                let event = settle_unbound(kcp, event).await;
                 let touched = apply(&reconciler, &metrics, event, &mut synced_sts, &mut bindings_settled, &mut ws_synced);
                 for n in &touched {
                     queue.add(n);
@@ -289,6 +290,21 @@ impl Drop for AbortOnDrop {
         for t in &self.0 {
             t.abort();
         }
+    }
+}
+
+/// kcp v0.11's view answers 404 for SyncTargets while nothing binds the export: when the
+/// view lists no bindings either, that is a complete list of nothing (one request per failed
+/// attempt, which the watcher spaces out).
+async fn settle_unbound(kcp: &Kcp, event: Event) -> Event {
+    match event {
+        Event::SyncTargets(url, Change::Error { error, synced }) if error.is_not_found() => {
+            match nothing_bound_yet(kcp, &url, error).await {
+                Ok(nothing) => Event::SyncTargets(url, Change::Synced(nothing)),
+                Err(error) => Event::SyncTargets(url, Change::Error { error, synced }),
+            }
+        }
+        other => other,
     }
 }
 
