@@ -19,28 +19,6 @@ const PLURALS: [&str; 7] = [
     "synctargets",
 ];
 
-/// Schema keywords that must be equal at every level; descriptions may differ.
-const KEYWORDS: [&str; 16] = [
-    "type",
-    "required",
-    "enum",
-    "default",
-    "format",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "minLength",
-    "maxLength",
-    "anyOf",
-    "x-kubernetes-int-or-string",
-    "x-kubernetes-preserve-unknown-fields",
-    "x-kubernetes-list-type",
-    "x-kubernetes-list-map-keys",
-    "x-kubernetes-map-type",
-];
-/// Keywords holding subschemas, walked into instead.
-const NESTED: [&str; 3] = ["properties", "items", "additionalProperties"];
-
 fn fixture(file: &str) -> Value {
     let text = std::fs::read_to_string(format!("{FIXTURES}/{file}")).expect("fixture is readable");
     serde_saphyr::from_str(&text).expect("fixture is YAML")
@@ -63,134 +41,14 @@ fn generated() -> BTreeMap<String, Value> {
         .collect()
 }
 
-fn show(value: Option<&Value>) -> String {
-    value.map_or_else(|| "nothing".to_owned(), Value::to_string)
-}
-
-/// `required` is a set; its order carries no meaning.
-fn normalized(keyword: &str, value: Option<&Value>) -> Option<Value> {
-    match (keyword, value) {
-        ("required", Some(Value::Array(items))) => {
-            let mut items = items.clone();
-            items.sort_by_key(Value::to_string);
-            Some(Value::Array(items))
-        }
-        (_, value) => value.cloned(),
-    }
-}
-
-/// Records every difference between two schemas at `path` (`.field`, `[]` for items and
-/// `{}` for map values, as in the objects they describe), walking both trees.
-fn compare_schema(path: &str, ours: &Value, theirs: &Value, diffs: &mut Vec<String>) {
-    for keyword in KEYWORDS {
-        let (a, b) = (
-            normalized(keyword, ours.get(keyword)),
-            normalized(keyword, theirs.get(keyword)),
-        );
-        if a != b {
-            diffs.push(format!(
-                "{path} {keyword}: generated {}, KubeStellar {}",
-                show(a.as_ref()),
-                show(b.as_ref())
-            ));
-        }
-    }
-    // A keyword this test does not know would slip through unchecked: report it.
-    for (side, schema) in [("generated", ours), ("KubeStellar", theirs)] {
-        for key in schema.as_object().into_iter().flat_map(|m| m.keys()) {
-            let key = key.as_str();
-            let known = KEYWORDS.contains(&key) || NESTED.contains(&key) || key == "description";
-            if !known {
-                diffs.push(format!("{path}: {side} has unchecked keyword {key}"));
-            }
-        }
-    }
-
-    let empty = serde_json::Map::new();
-    let props = |s: &Value| {
-        s.get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let (our_props, their_props) = (props(ours), props(theirs));
-    let names: BTreeSet<&String> = our_props.keys().chain(their_props.keys()).collect();
-    for name in names {
-        let child = format!("{path}.{name}");
-        match (our_props.get(name), their_props.get(name)) {
-            (Some(a), Some(b)) => compare_schema(&child, a, b, diffs),
-            (Some(_), None) => diffs.push(format!("{child}: generated only")),
-            (None, _) => diffs.push(format!("{child}: KubeStellar only")),
-        }
-    }
-    for (keyword, suffix) in [("items", "[]"), ("additionalProperties", "{}")] {
-        let child = format!("{path}{suffix}");
-        match (ours.get(keyword), theirs.get(keyword)) {
-            (Some(a), Some(b)) => compare_schema(&child, a, b, diffs),
-            (None, None) => {}
-            (a, b) => diffs.push(format!("{child}: generated {}, KubeStellar {}", show(a), show(b))),
-        }
-    }
-}
-
-/// Printer columns without their free-text descriptions.
-fn columns(version: &Value) -> Value {
-    let columns = version["additionalPrinterColumns"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let fields = ["name", "type", "jsonPath", "priority", "format"];
-    let keep = |c: &Value| {
-        fields
-            .iter()
-            .filter_map(|f| Some((f.to_string(), c.get(*f)?.clone())))
-            .collect()
-    };
-    Value::Array(columns.iter().map(|c| Value::Object(keep(c))).collect())
-}
-
-fn compare_resource_schema(plural: &str, ours: &Value, theirs: &Value, diffs: &mut Vec<String>) {
-    let (a, b) = (&ours["spec"], &theirs["spec"]);
-    let mut same = |what: &str, x: &Value, y: &Value| {
-        if x != y {
-            diffs.push(format!("{plural} {what}: generated {x}, KubeStellar {y}"));
-        }
-    };
-    same("apiVersion", &ours["apiVersion"], &theirs["apiVersion"]);
-    same("kind", &ours["kind"], &theirs["kind"]);
-    same("group", &a["group"], &b["group"]);
-    same("scope", &a["scope"], &b["scope"]);
-    for field in [
-        "kind",
-        "listKind",
-        "plural",
-        "singular",
-        "shortNames",
-        "categories",
-    ] {
-        same(&format!("names.{field}"), &a["names"][field], &b["names"][field]);
-    }
-    same(
-        "number of versions",
-        &json!(a["versions"].as_array().map(Vec::len)),
-        &json!(1),
-    );
-    let (va, vb) = (&a["versions"][0], &b["versions"][0]);
-    for field in ["name", "served", "storage", "deprecated", "subresources"] {
-        same(&format!("versions[0].{field}"), &va[field], &vb[field]);
-    }
-    same("printer columns", &columns(va), &columns(vb));
-    compare_schema(&format!("{plural} schema "), &va["schema"], &vb["schema"], diffs);
-}
-
 #[test]
 fn schemas_match_kubestellar_v0_14_field_by_field() {
     let generated = generated();
     assert_eq!(generated.keys().map(String::as_str).collect::<Vec<_>>(), PLURALS);
-    let mut diffs = Vec::new();
-    for plural in PLURALS {
-        compare_resource_schema(plural, &generated[plural], &reference(plural), &mut diffs);
-    }
+    let diffs: Vec<String> = PLURALS
+        .iter()
+        .flat_map(|plural| edge_api::schema_differences(plural, &generated[*plural], &reference(plural)))
+        .collect();
     assert!(
         diffs.is_empty(),
         "{} differences:\n{}",
@@ -207,13 +65,30 @@ fn comparison_reports_differences_with_their_path() {
     let state = &mut ours["spec"]["versions"][0]["schema"]["properties"]["status"]["properties"]["syncedResources"]
         ["items"]["properties"]["state"];
     state["default"] = json!("Accepted");
-    let mut diffs = Vec::new();
-    compare_resource_schema("synctargets", &ours, &theirs, &mut diffs);
     assert_eq!(
-        diffs,
-        [
-            r#"synctargets schema .status.syncedResources[].state default: generated "Accepted", KubeStellar "Pending""#
-        ]
+        edge_api::schema_differences("synctargets", &ours, &theirs),
+        [r#"synctargets schema .status.syncedResources[].state default: ours "Accepted", theirs "Pending""#]
+    );
+    // What does not matter: descriptions, key order, the order of `required`.
+    let mut reworded = theirs.clone();
+    let schema = &mut reworded["spec"]["versions"][0]["schema"];
+    schema["description"] = json!("reworded");
+    let required = schema
+        .pointer_mut("/properties/status/properties/syncedResources/items/required")
+        .and_then(Value::as_array_mut)
+        .expect("KubeStellar's synced resources have required fields");
+    assert!(required.len() > 1);
+    required.reverse();
+    assert_eq!(
+        edge_api::schema_differences("synctargets", &reworded, &theirs),
+        Vec::<String>::new()
+    );
+    // An unknown keyword is a difference, not silence.
+    let mut extra = theirs.clone();
+    extra["spec"]["versions"][0]["schema"]["properties"]["spec"]["x-new"] = json!(1);
+    assert_eq!(
+        edge_api::schema_differences("synctargets", &extra, &theirs),
+        ["synctargets schema .spec: ours has unchecked keyword x-new"]
     );
 }
 

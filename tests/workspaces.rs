@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Env, Run, WAIT, mailbox, wait_for};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::io::Write;
 use std::process::Stdio;
 
@@ -98,60 +98,125 @@ fn init_espw_sets_up_the_edge_api_once_and_the_tutorial_flow_works_on_it() {
     assert!(env.bound(&mb), "mailbox sync made {mb} on top of init espw");
 }
 
-#[test]
-fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
-    let env = Env::new();
-    env.kcp().create_workspace("root", "espw").unwrap();
-    // KubeStellar v0.14's own export and schemas, as its init applied them.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edge-api-v0.14");
-    env.kubectl_in("root:espw", &["create", "-f", dir.to_str().unwrap()])
-        .ok();
-    env.kubectl_create("root:espw", &json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "mine", "namespace": "default"}, "data": {"k": "v"}}))
-        .ok();
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/edge-api-v0.14");
+const EXPORTS: &str = "apis.kcp.io/v1alpha1";
 
-    let out = env.plugin(&["init", "espw"]).ok();
-    assert!(
-        out.stdout
-            .lines()
-            .any(|l| l.starts_with("APIExport") && l.ends_with("updated")),
-        "{}",
-        out.stdout
-    );
-    let export = env
-        .kcp()
-        .get(
-            "root:espw",
-            "apis.kcp.io/v1alpha1",
-            "apiexports",
-            "edge.kubestellar.io",
-        )
-        .unwrap();
-    let listed: Vec<&str> = export["spec"]["latestResourceSchemas"]
-        .as_array()
+/// `root:espw` as KubeStellar v0.14's `kubectl apply -f config/exports` leaves it: its 7
+/// schemas (`edit` may change them first) and its export, which is then ready.
+fn kubestellar_espw(env: &Env, edit: impl FnOnce(&mut Vec<Value>)) {
+    env.kcp().create_workspace("root", "espw").unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(FIXTURES)
         .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
-    let generated: Vec<String> = kubectl_kubestellar::edge_api::resource_schemas()
+    files.sort();
+    let mut objects: Vec<Value> = files
+        .iter()
+        .map(|f| serde_saphyr::from_str(&std::fs::read_to_string(f).unwrap()).unwrap())
+        .collect();
+    edit(&mut objects);
+    // Schemas before the export, as apply's alphabetical order of these files has it.
+    objects.sort_by_key(|o| o["kind"] != "APIResourceSchema");
+    for mut object in objects {
+        let applied = serde_json::to_string(&object).unwrap();
+        object["metadata"]["annotations"] =
+            json!({"kubectl.kubernetes.io/last-applied-configuration": applied});
+        env.kcp().create("root:espw", object).unwrap();
+    }
+    let ready = wait_for(env.kcp(), WAIT, |s| {
+        s.get("root:espw", EXPORTS, "apiexports", "edge.kubestellar.io")
+            .is_some_and(|e| {
+                e["status"]["virtualWorkspaces"]
+                    .as_array()
+                    .is_some_and(|v| !v.is_empty())
+            })
+    });
+    assert!(ready, "KubeStellar's export did not become ready");
+}
+
+fn schema_names(env: &Env) -> Vec<String> {
+    let mut names: Vec<String> = env
+        .kcp()
+        .list("root:espw", EXPORTS, "apiresourceschemas")
         .iter()
         .map(|s| s["metadata"]["name"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(listed.len(), 7);
-    assert!(generated.iter().all(|g| listed.contains(&g.as_str())));
-    let schemas = env
-        .kcp()
-        .list("root:espw", "apis.kcp.io/v1alpha1", "apiresourceschemas");
+    names.sort();
+    names
+}
+
+fn export(env: &Env) -> Value {
+    env.kcp()
+        .get("root:espw", EXPORTS, "apiexports", "edge.kubestellar.io")
+        .unwrap()
+}
+
+fn listed(export: &Value) -> Vec<String> {
+    let mut names: Vec<String> =
+        serde_json::from_value(export["spec"]["latestResourceSchemas"].clone()).unwrap();
+    names.sort();
+    names
+}
+
+/// The row of `init espw`'s table for this kind and resource (or name).
+fn row<'a>(stdout: &'a str, kind: &str, name_part: &str) -> &'a str {
+    stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("{kind} ")) && l.contains(name_part))
+        .unwrap_or_else(|| panic!("no {kind} row for {name_part}:\n{stdout}"))
+}
+
+#[test]
+fn init_espw_keeps_kubestellars_own_equivalent_api_untouched() {
+    let env = Env::new();
+    kubestellar_espw(&env, |_| {});
+    env.kubectl_create("root:espw", &json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "mine", "namespace": "default"}, "data": {"k": "v"}}))
+        .ok();
+    env.imw("imw1");
+    env.sync_target("imw1", "before");
+    let (schemas_before, export_before) = (schema_names(&env), export(&env));
+    assert_eq!(schemas_before.len(), 7);
+
+    for args in [&["init", "espw", "--dry-run"][..], &["init", "espw"]] {
+        let out = env.plugin(args).ok();
+        let rows: Vec<&str> = out.stdout.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+        assert_eq!(rows.len(), 9, "{}", out.stdout);
+        assert!(
+            rows.iter().all(|r| r.ends_with("unchanged")),
+            "{args:?}:\n{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("nothing to change"), "{}", out.stdout);
+        // The rows name KubeStellar's schemas, the ones the export serves.
+        assert!(
+            row(&out.stdout, "APIResourceSchema", ".synctargets.").contains("v231020-4e62eaf7"),
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(schema_names(&env), schemas_before, "no new schema objects");
+    let export_after = export(&env);
     assert_eq!(
-        schemas.len(),
-        14,
-        "KubeStellar's schemas are left alone beside the new ones"
+        export_after["metadata"]["resourceVersion"], export_before["metadata"]["resourceVersion"],
+        "the export was not written"
     );
+    assert_eq!(listed(&export_after), listed(&export_before));
+
+    // The IMW bound before still serves SyncTargets; the rest of the ESPW is left alone.
+    env.sync_target("imw1", "after");
     assert!(
-        env.kcp().get("root:espw", "v1", "configmaps", "mine").is_none(),
-        "namespaced: not found by this helper"
+        env.kcp()
+            .get(
+                "root:imw1",
+                "edge.kubestellar.io/v2alpha1",
+                "synctargets",
+                "after"
+            )
+            .is_some()
     );
-    assert_eq!(
-        env.kubectl_in(
+    let data = env
+        .kubectl_in(
             "root:espw",
             &[
                 "get",
@@ -160,13 +225,124 @@ fn init_espw_updates_an_old_export_and_leaves_the_rest_of_the_espw_alone() {
                 "-n",
                 "default",
                 "-o",
-                "jsonpath={.data.k}"
-            ]
+                "jsonpath={.data.k}",
+            ],
         )
-        .ok()
-        .stdout,
-        "v"
+        .ok();
+    assert_eq!(data.stdout, "v");
+}
+
+#[test]
+fn init_espw_replaces_a_kubestellar_schema_that_really_differs_and_bindings_follow() {
+    let env = Env::new();
+    // KubeStellar's SyncTarget schema without `spec.unschedulable`: a real difference.
+    kubestellar_espw(&env, |objects| {
+        let st = objects
+            .iter_mut()
+            .find(|o| o["spec"]["names"]["plural"] == "synctargets")
+            .unwrap();
+        let spec = st
+            .pointer_mut("/spec/versions/0/schema/properties/spec/properties")
+            .and_then(Value::as_object_mut)
+            .unwrap();
+        assert!(spec.remove("unschedulable").is_some());
+    });
+    env.imw("imw1");
+    let (schemas_before, export_before) = (schema_names(&env), export(&env));
+    let ours = kubectl_kubestellar::edge_api::resource_schemas()
+        .into_iter()
+        .map(|s| s["metadata"]["name"].as_str().unwrap().to_string())
+        .find(|n| n.ends_with(".synctargets.edge.kubestellar.io"))
+        .unwrap();
+
+    let dry = env.plugin(&["init", "espw", "--dry-run"]).ok();
+    assert!(
+        row(&dry.stdout, "APIResourceSchema", &ours).ends_with("would create"),
+        "{}",
+        dry.stdout
     );
+    assert!(
+        row(&dry.stdout, "APIExport", "edge.kubestellar.io").ends_with("would update"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(
+        dry.stdout.matches("unchanged").count(),
+        7,
+        "the workspace and 6 equivalent schemas:\n{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains(
+            "replaces v231020-4e62eaf7.synctargets.edge.kubestellar.io: synctargets.edge.kubestellar.io schema .spec.unschedulable: ours only"
+        ),
+        "the reason is shown first:\n{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("Dry run: nothing was changed."),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(schema_names(&env), schemas_before);
+    assert_eq!(
+        export(&env)["metadata"]["resourceVersion"],
+        export_before["metadata"]["resourceVersion"]
+    );
+
+    let run = env.plugin(&["init", "espw"]).ok();
+    assert!(
+        row(&run.stdout, "APIResourceSchema", &ours).ends_with("created"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        row(&run.stdout, "APIExport", "edge.kubestellar.io").ends_with("updated"),
+        "{}",
+        run.stdout
+    );
+    let mut wanted: Vec<String> = listed(&export_before)
+        .into_iter()
+        .filter(|n| !n.ends_with(".synctargets.edge.kubestellar.io"))
+        .chain([ours.clone()])
+        .collect();
+    wanted.sort();
+    assert_eq!(listed(&export(&env)), wanted, "only the SyncTarget schema moves");
+    assert_eq!(
+        schema_names(&env).len(),
+        8,
+        "KubeStellar's schemas are left alone"
+    );
+
+    // The IMW's binding follows the export and serves SyncTargets with the new field.
+    let moved = wait_for(env.kcp(), WAIT, |s| {
+        s.get("root:imw1", EXPORTS, "apibindings", "bind-espw")
+            .is_some_and(|b| b["status"]["boundResources"].to_string().contains(&ours))
+    });
+    assert!(moved, "the binding did not move to {ours}");
+    env.kcp()
+        .create(
+            "root:imw1",
+            json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": "cordoned"}, "spec": {"unschedulable": true}}),
+        )
+        .unwrap();
+    let st = env
+        .kcp()
+        .get(
+            "root:imw1",
+            "edge.kubestellar.io/v2alpha1",
+            "synctargets",
+            "cordoned",
+        )
+        .unwrap();
+    assert_eq!(
+        st["spec"]["unschedulable"],
+        json!(true),
+        "served with the new schema"
+    );
+
+    let again = env.plugin(&["init", "espw"]).ok();
+    assert!(again.stdout.contains("nothing to change"), "{}", again.stdout);
 }
 
 #[test]

@@ -53,6 +53,15 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
                 })
                 .collect();
             let mut text = output::table(&["KIND", "NAME", "RESULT"], &rows, false);
+            // Why something changes in an existing ESPW, before the user lets it happen.
+            let notes: Vec<String> = items
+                .iter()
+                .filter_map(|i| Some(format!("{} {}: {}\n", i.kind, i.name, i.note.as_ref()?)))
+                .collect();
+            if !notes.is_empty() {
+                text.push('\n');
+                text.push_str(&notes.concat());
+            }
             let changed = items.iter().filter(|i| i.change != Change::Unchanged).count();
             text.push_str(&match (changed, args.dry_run) {
                 (0, _) => format!("\n{} is set up; nothing to change.\n", opts.espw_path),

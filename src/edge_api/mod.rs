@@ -6,6 +6,7 @@
 //! into the kcp objects that `init espw` installs; tests/edge_api.rs holds them to KubeStellar's.
 
 mod customizer;
+mod equivalence;
 mod generate;
 mod location;
 mod placement;
@@ -14,6 +15,7 @@ mod sync_target;
 mod syncer_config;
 
 pub use customizer::{Customizer, CustomizerSpec, Replacement};
+pub use equivalence::schema_differences;
 pub use generate::{api_export, resource_schemas, schema_name_prefix};
 pub use location::{AvailableSelectorLabel, GroupVersionResource, Location, LocationSpec, LocationStatus};
 pub use placement::{

@@ -119,27 +119,57 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
         .await?;
     }
 
-    // The schemas: content-addressed names, so an existing one with our name is ours.
+    // The export as it is, and the schemas it lists.
     let espw = kcp.cluster(&opts.espw_path);
+    let export_path = format!("{APIEXPORTS}/{}", edge_api::EXPORT_NAME);
+    let current: Option<ApiExport> = espw
+        .get(&export_path)
+        .await
+        .map_err(|e| e.to_error("failed to read the APIExport", &espw.url()))?;
     let present: Vec<Value> = espw
         .list::<Value>(APIRESOURCESCHEMAS, &ListQuery::default())
         .await
         .map_err(|e| e.to_error("failed to list APIResourceSchemas", &espw.url()))?
         .items;
+    let listed = current
+        .as_ref()
+        .map(|e| e.spec.latest_resource_schemas.clone())
+        .unwrap_or_default();
+
+    // The schemas. One the export lists for the same resource and equal in content is kept,
+    // whatever its name (KubeStellar's own, say): a new schema would move every binding for
+    // nothing. Otherwise ours, content-addressed, so an existing one with our name is ours.
     let mut names = Vec::new();
     for mut schema in edge_api::resource_schemas() {
         let schema_name = schema["metadata"]["name"]
             .as_str()
             .unwrap_or_default()
             .to_string();
-        names.push(schema_name.clone());
-        match present
+        let (_, resource) = schema_name.split_once('.').unwrap_or_default();
+        let find = |name: &str| present.iter().find(|p| p["metadata"]["name"] == name);
+        let theirs = listed
             .iter()
-            .find(|p| p["metadata"]["name"] == schema_name.as_str())
-        {
+            .find(|l| l.split_once('.').is_some_and(|(_, r)| r == resource))
+            .and_then(|l| Some((l, find(l)?)));
+        let mut note = None;
+        if let Some((listed_name, listed_schema)) = theirs {
+            let diffs = edge_api::schema_differences(resource, &schema, listed_schema);
+            if diffs.is_empty() {
+                items.push(item("APIResourceSchema", listed_name, Change::Unchanged, None));
+                names.push(listed_name.clone());
+                continue;
+            }
+            let more = match diffs.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            note = Some(format!("replaces {listed_name}: {}{more}", diffs[0]));
+        }
+        names.push(schema_name.clone());
+        match find(&schema_name) {
             // Exact: kcp defaults nothing in a schema's spec that the generator leaves out.
             Some(p) if p["spec"] == schema["spec"] => {
-                items.push(item("APIResourceSchema", &schema_name, Change::Unchanged, None))
+                items.push(item("APIResourceSchema", &schema_name, Change::Unchanged, note))
             }
             Some(_) => {
                 return Err(Error::failed(format!(
@@ -149,7 +179,7 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
                 .hint("schemas are immutable and this name is reserved for this definition: delete that schema, then run init espw again"));
             }
             None if opts.dry_run => {
-                items.push(item("APIResourceSchema", &schema_name, Change::Created, None))
+                items.push(item("APIResourceSchema", &schema_name, Change::Created, note))
             }
             None => {
                 schema["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
@@ -161,17 +191,12 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
                             &espw.url(),
                         )
                     })?;
-                items.push(item("APIResourceSchema", &schema_name, Change::Created, None));
+                items.push(item("APIResourceSchema", &schema_name, Change::Created, note));
             }
         }
     }
 
     // The export, listing exactly those schemas.
-    let export_path = format!("{APIEXPORTS}/{}", edge_api::EXPORT_NAME);
-    let current: Option<ApiExport> = espw
-        .get(&export_path)
-        .await
-        .map_err(|e| e.to_error("failed to read the APIExport", &espw.url()))?;
     let mut wanted = names.clone();
     wanted.sort();
     match current {
