@@ -56,6 +56,37 @@ fn kubectl_finds_the_plugin_and_help_lists_every_command() {
 }
 
 #[test]
+fn help_lists_the_commands_own_flags_first_then_the_global_ones_under_their_heading() {
+    let env = Env::new();
+    for (args, own) in [
+        (&["mailbox", "sync", "--help"][..], "--dry-run"),
+        (&["mailbox", "list", "--help"][..], "--sync-target"),
+        (&["remove", "wmw", "--help"][..], "--parent"),
+    ] {
+        let help = env.plugin(args).ok().stdout;
+        let at = |needle: &str| {
+            help.find(needle)
+                .unwrap_or_else(|| panic!("{args:?}: no {needle:?} in\n{help}"))
+        };
+        let global = at("\nGlobal Options:\n");
+        assert!(at("\nOptions:\n") < at(own) && at(own) < global, "{help}");
+        for flag in [
+            "--kubeconfig",
+            "--context",
+            "--espw-path",
+            "--verbose",
+            "--quiet",
+            "--request-timeout",
+        ] {
+            assert!(
+                at(flag) > global,
+                "{args:?}: {flag} is not under Global Options:\n{help}"
+            );
+        }
+    }
+}
+
+#[test]
 fn version_says_what_it_is() {
     let env = Env::new();
     let v = env.plugin(&["version"]).ok();
