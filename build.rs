@@ -25,13 +25,22 @@ fn main() {
         })
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=KUBESTELLAR_RUSTC_VERSION={version}");
-    // Run again when HEAD moves. Git says where HEAD and the branches are: in a worktree
-    // `.git` is a file, and a path that does not exist would make every build run this again.
+    // Run again when HEAD moves: when HEAD, or the branch it names, changes. Git says where
+    // those are (in a worktree `.git` is a file, and the branches are shared with the other
+    // worktrees, whose commits must not rebuild this one); a path that does not exist would
+    // make every build run this again.
     println!("cargo:rerun-if-changed=build.rs");
-    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
-        println!("cargo:rerun-if-changed={dir}/HEAD");
-    }
-    if let Some(dir) = git(&["rev-parse", "--git-common-dir"]) {
-        println!("cargo:rerun-if-changed={dir}/refs/heads");
+    let watch = |name: &str| {
+        if let Some(path) = git(&["rev-parse", "--git-path", name])
+            && std::path::Path::new(&path).exists()
+        {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    };
+    watch("HEAD");
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watch(&branch);
+        // A branch without a file of its own is in packed-refs.
+        watch("packed-refs");
     }
 }
