@@ -333,8 +333,17 @@ fn the_readme_states_the_prerequisites_the_code_and_docs_need() {
         );
     }
     assert!(install.contains("`script`") && install.contains("util-linux"));
-    // Installs use the versions in Cargo.lock, the ones the tests ran with.
-    for line in install.lines().filter(|l| l.starts_with("cargo install")) {
-        assert!(line.contains("--locked"), "{line}");
+    // Installs use the versions in Cargo.lock, the ones the tests ran with, wherever shown.
+    for doc in ["README.md", "docs/tutorial.md", "docs/distribution.md"] {
+        let text = std::fs::read_to_string(repo().join(doc))
+            .unwrap()
+            .replace('\n', " ");
+        for (at, _) in text.match_indices("cargo install") {
+            assert!(
+                text[at..].starts_with("cargo install --locked"),
+                "{doc}: {}",
+                &text[at..(at + 40).min(text.len())]
+            );
+        }
     }
 }
