@@ -2,22 +2,37 @@
 # Quick start: build the plugin and kcp-sim, start the simulator with a sample inventory
 # (two inventory workspaces, three SyncTargets), then run `mailbox sync` and `mailbox list`.
 # Everything happens in a temporary directory; the simulator stops when the script ends.
-# Set KUBESTELLAR_BIN_DIR to a directory holding both binaries to skip the build.
+# (The test suite sets KUBESTELLAR_BIN_DIR to a directory holding both binaries, built by
+# the tests, to skip the release build; CI runs this script as written.)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "${KUBESTELLAR_BIN_DIR:-}" ]; then
+built="${KUBESTELLAR_BIN_DIR:-}"
+if [ -z "$built" ]; then
     echo "Building kubectl-kubestellar and kcp-sim (release)..." >&2
-    cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin kubectl-kubestellar --bin kcp-sim
-    KUBESTELLAR_BIN_DIR="$repo/target/release"
+    # One package at a time, as `cargo install --locked --path ...` builds them: the second
+    # build after an install, or the other way round, is then a no-op.
+    for package in kubectl-kubestellar kcp-sim; do
+        cargo build --release --locked --quiet --manifest-path "$repo/Cargo.toml" -p "$package"
+    done
+    target=$(cargo metadata --format-version 1 --no-deps --manifest-path "$repo/Cargo.toml" |
+        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+    built="$target/release"
 fi
-export PATH="$KUBESTELLAR_BIN_DIR:$PATH"
 
 work=$(mktemp -d)
-export KUBECONFIG="$work/.kcp/admin.kubeconfig"
-export KUBECACHEDIR="$work/.kube/cache"
 cleanup() { kill "${sim_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+export KUBECONFIG="$work/.kcp/admin.kubeconfig"
+export KUBECACHEDIR="$work/.kube/cache"
+
+# Only the two binaries on PATH: the build directory also holds `kubectl-kubestellar.d`,
+# which kubectl would list as a broken plugin.
+mkdir "$work/bin"
+ln -s "$built/kubectl-kubestellar" "$built/kcp-sim" "$work/bin/"
+export PATH="$work/bin:$PATH"
+PATH="$work/bin" "$(command -v kubectl)" plugin list > /dev/null ||
+    { echo "kubectl does not find the plugin in $work/bin without warnings (above)" >&2; exit 1; }
 
 kcp-sim --listen 127.0.0.1:0 --kubeconfig "$KUBECONFIG" > "$work/kcp-sim.log" 2>&1 &
 sim_pid=$!

@@ -26,7 +26,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Flags every command takes; help lists them under their own heading, after the command's own.
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global Options")]
 pub struct GlobalArgs {
     /// Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]
     #[arg(long, global = true, value_name = "PATH")]

@@ -34,38 +34,29 @@ impl Ui {
         }
     }
 
-    /// A progress bar for `what`; invisible unless stderr is a terminal.
+    /// Progress on `what`: a spinner until the total is known, then a bar (never an empty
+    /// `0/0` bar); invisible unless stderr is a terminal.
     pub fn progress(&self, what: &str) -> Progress {
-        self.animated(what, || {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                    .expect("static template")
-                    .progress_chars("=> "),
-            );
-            bar
-        })
+        self.animated(what, true)
     }
 
     /// A spinner while waiting for `what`; invisible unless stderr is a terminal.
     pub fn spinner(&self, what: &str) -> Progress {
-        self.animated(what, || {
-            let bar = ProgressBar::new_spinner();
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            bar
-        })
+        self.animated(what, false)
     }
 
-    /// A bar made by `make`, labelled and ticking, only when stderr is a terminal.
-    fn animated(&self, what: &str, make: impl FnOnce() -> ProgressBar) -> Progress {
+    /// A spinner, labelled and ticking, only when stderr is a terminal.
+    fn animated(&self, what: &str, counts: bool) -> Progress {
         let bar = self.fancy.then(|| {
-            let bar = make();
+            let bar = ProgressBar::new_spinner();
+            bar.set_draw_target(ProgressDrawTarget::stderr());
             bar.set_message(what.to_string());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
         Progress {
             bar,
+            counts,
             ui: self.clone(),
         }
     }
@@ -82,6 +73,8 @@ impl Ui {
 
 pub struct Progress {
     bar: Option<ProgressBar>,
+    /// Becomes a bar once a total is known.
+    counts: bool,
     ui: Ui,
 }
 
@@ -114,9 +107,17 @@ impl Feedback for Progress {
     }
 
     fn progress(&self, done: u64, total: u64) {
-        if let Some(b) = &self.bar {
+        let Some(b) = self.bar.as_ref().filter(|_| self.counts && total > 0) else {
+            return;
+        };
+        if b.length() != Some(total) {
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                    .expect("static template")
+                    .progress_chars("=> "),
+            );
             b.set_length(total);
-            b.set_position(done);
         }
+        b.set_position(done);
     }
 }

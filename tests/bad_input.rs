@@ -314,35 +314,69 @@ fn every_door_refuses_bad_input_with_one_sentence_and_changes_nothing() {
     }
 }
 
+/// GETs of the edge export: how often a command looked for it.
+fn export_reads(env: &Env) -> u64 {
+    env.sim().requests().count("get", Some("apiexports"))
+}
+
 #[test]
-fn a_missing_espw_or_export_is_waited_for_then_explained() {
+fn a_missing_espw_fails_at_once_and_one_not_ready_yet_is_waited_for() {
     let env = Env::sim_only(
         "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
     );
     let home = TempDir::new("noespw");
+    // Nothing will create the ESPW while sync waits: it says so at once, whatever --timeout.
+    env.sim().reset_requests();
     check(
         plugin(
             &home,
             Some(&env.kubeconfig),
-            &["mailbox", "sync", "--timeout", "1s"],
+            &["mailbox", "sync", "--timeout", "5m"],
         ),
         1,
         &[
-            "the workspace root:espw does not exist yet",
+            "the workspace root:espw does not exist",
             "kubectl kubestellar init espw",
         ],
         "no ESPW",
     );
-    env.kcp().create_workspace("root", "espw").unwrap();
+    assert_eq!(export_reads(&env), 1, "sync looked once, and did not wait");
+
+    // An ESPW that exists but is not Ready yet (kcp is still initializing it) is waited for.
+    let initializing = Env::sim_only(
+        "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
+    );
+    initializing
+        .sim()
+        .put_raw(
+            "root",
+            "tenancy.kcp.io/v1alpha1",
+            "workspaces",
+            json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
+                   "metadata": {"name": "espw", "creationTimestamp": "2026-01-01T00:00:00Z"},
+                   "spec": {"type": {"name": "universal", "path": "root"}},
+                   "status": {"phase": "Initializing"}}),
+        )
+        .unwrap();
     check(
-        plugin(&home, Some(&env.kubeconfig), &["mailbox", "list"]),
+        plugin(
+            &home,
+            Some(&initializing.kubeconfig),
+            &["mailbox", "sync", "--timeout", "1s"],
+        ),
         1,
         &[
-            "the APIExport edge.kubestellar.io does not exist in root:espw",
-            "init espw",
+            "gave up waiting: the workspace root:espw is not Ready yet",
+            "kubectl get workspace",
         ],
-        "no export",
+        "ESPW not Ready",
     );
+    assert!(
+        export_reads(&initializing) > 1,
+        "sync looked again while it waited"
+    );
+
+    env.kcp().create_workspace("root", "espw").unwrap();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     env.edge_api_in_existing_espw();
@@ -463,7 +497,8 @@ fn the_readme_troubleshooting_section_covers_every_case() {
         .next()
         .unwrap();
     let extra = [
-        "the workspace root:espw does not exist yet",
+        "the workspace root:espw does not exist",
+        "gave up waiting: the workspace root:espw is not Ready yet",
         "does not exist in root:espw",
         "cannot serve metrics",
         "cannot have a mailbox",

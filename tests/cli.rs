@@ -9,11 +9,23 @@ use common::Env;
 #[test]
 fn kubectl_finds_the_plugin_and_help_lists_every_command() {
     let env = Env::new();
-    let plugins = env.kubectl(&["plugin", "list"]).ok();
+    // Only the test's bin directory on PATH: a copy installed with `cargo install` would be
+    // reported as overshadowed (exit 1), which is right for kubectl and beside the point here.
+    let kubectl = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("kubectl"))
+        .find(|k| k.is_file())
+        .expect("kubectl on PATH");
+    let plugins = env
+        .command(kubectl.to_str().unwrap())
+        .env("PATH", env.dir.path().join("bin"))
+        .args(["plugin", "list"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&plugins.stdout);
     assert!(
-        plugins.stdout.contains("kubectl-kubestellar"),
-        "{}",
-        plugins.stdout
+        plugins.status.success() && stdout.contains("kubectl-kubestellar"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&plugins.stderr)
     );
     let help = env.plugin(&["--help"]).ok();
     assert!(
@@ -52,6 +64,37 @@ fn kubectl_finds_the_plugin_and_help_lists_every_command() {
                 .contains(flag),
             "global flag {flag} after a subcommand"
         );
+    }
+}
+
+#[test]
+fn help_lists_the_commands_own_flags_first_then_the_global_ones_under_their_heading() {
+    let env = Env::new();
+    for (args, own) in [
+        (&["mailbox", "sync", "--help"][..], "--dry-run"),
+        (&["mailbox", "list", "--help"][..], "--sync-target"),
+        (&["remove", "wmw", "--help"][..], "--parent"),
+    ] {
+        let help = env.plugin(args).ok().stdout;
+        let at = |needle: &str| {
+            help.find(needle)
+                .unwrap_or_else(|| panic!("{args:?}: no {needle:?} in\n{help}"))
+        };
+        let global = at("\nGlobal Options:\n");
+        assert!(at("\nOptions:\n") < at(own) && at(own) < global, "{help}");
+        for flag in [
+            "--kubeconfig",
+            "--context",
+            "--espw-path",
+            "--verbose",
+            "--quiet",
+            "--request-timeout",
+        ] {
+            assert!(
+                at(flag) > global,
+                "{args:?}: {flag} is not under Global Options:\n{help}"
+            );
+        }
     }
 }
 

@@ -139,41 +139,58 @@ fn compare(expected: &[String], unordered: bool, actual: &str) -> Result<(), Str
 
 const MARK: &str = "@@docs-block@@";
 
+/// Where the blocks run.
+enum Setting<'a> {
+    /// A fresh HOME, no KUBECONFIG, and the test build's binaries first on PATH.
+    Sandbox {
+        home: &'a TempDir,
+        env: &'a [(&'a str, &'a Path)],
+    },
+    /// As a reader runs them: this environment, less what `cargo test` adds for a test.
+    Reader,
+}
+
 /// Run the blocks in one bash session in `dir`; check every documented output.
-fn run(file: &str, blocks: &[Block], dir: &Path, env: &[(&str, &Path)], home: &TempDir) {
+fn run(file: &str, blocks: &[Block], dir: &Path, setting: Setting, limit: Duration) {
     let mut script = String::from("set -euo pipefail\nexec 2>&1\n");
     for b in blocks {
         script.push_str(&format!("echo '{MARK}'\n{}\n", b.script));
     }
     script.push_str(&format!("echo '{MARK}'\n"));
-    let mut cmd = Command::new("bash");
+    let mut cmd = match setting {
+        Setting::Sandbox { home, env } => {
+            let mut cmd = Command::new("bash");
+            cmd.env("HOME", home.path())
+                .env_remove("KUBECONFIG")
+                .env("NO_COLOR", "1")
+                .env_remove("RUST_LOG");
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            let mut path = common::bin_dir(home).display().to_string();
+            if let Some(real) = common::kcp::real_kcp_bin_dir() {
+                path = format!("{path}:{}", real.display());
+            }
+            let path = format!("{path}:{}", std::env::var("PATH").unwrap_or_default());
+            cmd.env("PATH", path);
+            cmd
+        }
+        Setting::Reader => common::without_cargo_test_env(Command::new("bash")),
+    };
     cmd.arg("-c")
         .arg(&script)
         .current_dir(dir)
-        .env("HOME", home.path())
-        .env_remove("KUBECONFIG")
-        .env("NO_COLOR", "1");
-    cmd.env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut path = common::bin_dir(home).display().to_string();
-    if let Some(real) = common::kcp::real_kcp_bin_dir() {
-        path = format!("{path}:{}", real.display());
-    }
-    let path = format!("{path}:{}", std::env::var("PATH").unwrap_or_default());
-    cmd.env("PATH", path);
     let child = cmd.spawn().expect("run bash");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
     let out = rx
-        .recv_timeout(Duration::from_secs(600))
-        .unwrap_or_else(|_| panic!("{file} did not finish within 10 minutes"))
+        .recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("{file} did not finish within {limit:?}"))
         .expect("bash output");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let parts: Vec<&str> = stdout.split(&format!("{MARK}\n")).skip(1).collect();
@@ -214,7 +231,17 @@ fn the_tutorial_runs_as_written() {
     let home = TempDir::new("tutorial");
     let work = home.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
-    run("docs/tutorial.md", &blocks, &work, &[], &home);
+    run(
+        "docs/tutorial.md",
+        &blocks,
+        &work,
+        Setting::Sandbox {
+            home: &home,
+            env: &[],
+        },
+        // Real kcp takes half a minute to start and seconds per workspace.
+        Duration::from_secs(600),
+    );
 }
 
 #[test]
@@ -224,14 +251,56 @@ fn the_readme_quick_start_runs_as_written() {
     assert_eq!(blocks.len(), 1, "the quick start is one command");
     assert!(blocks[0].expected.is_some(), "the quick start shows its output");
     let home = TempDir::new("readme");
-    // The quick start builds the binaries unless told where they are: here, the test build's.
-    let bin = common::bin_dir(&home);
+    // The quick start builds the binaries unless told where they are: here, the test build's
+    // own directory, which (like target/release) holds more than the binaries.
+    let built = Path::new(common::plugin_bin()).parent().unwrap().to_path_buf();
+    common::kcp_sim_bin();
     run(
         "README.md",
         &blocks,
         repo(),
-        &[("KUBESTELLAR_BIN_DIR", &bin)],
-        &home,
+        Setting::Sandbox {
+            home: &home,
+            env: &[("KUBESTELLAR_BIN_DIR", &built)],
+        },
+        Duration::from_secs(300),
+    );
+}
+
+/// The README as a reader follows it, on this checkout: its install commands (into cargo's
+/// bin directory, as it says), kubectl finding the plugin, then the quick start with its own
+/// release build, every output compared. Slow, and it installs, so `.ci/run` runs it:
+/// `cargo test --test docs -- --ignored`.
+#[test]
+#[ignore = "release builds and `cargo install` into cargo's bin directory: .ci/run runs it"]
+fn the_readme_install_and_quick_start_run_as_a_reader_runs_them() {
+    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut all = blocks(&text, Some("Install"));
+    assert!(
+        all.iter()
+            .any(|b| b.script.contains("cargo install --locked --path .")),
+        "the README installs with cargo install --locked"
+    );
+    assert!(
+        all.iter()
+            .any(|b| b.script.contains("kubectl plugin list") && b.expected.is_some()),
+        "the README shows kubectl finding the plugin"
+    );
+    let mut quick = blocks(&text, Some("Quick start"));
+    assert_eq!(quick.len(), 1, "the quick start is one command");
+    // What the README shows is what follows the build; the build announces itself first.
+    quick[0]
+        .expected
+        .as_mut()
+        .expect("the quick start shows its output")
+        .insert(0, "Building kubectl-kubestellar and kcp-sim (release)...".into());
+    all.extend(quick);
+    run(
+        "README.md",
+        &all,
+        repo(),
+        Setting::Reader,
+        Duration::from_secs(3600),
     );
 }
 
@@ -245,4 +314,46 @@ fn placeholders_match_only_what_they_stand_for() {
     assert!(compare(&["b".into(), "a".into()], true, "a\nb\n").is_ok());
     assert!(compare(&["b".into(), "a".into()], false, "a\nb\n").is_err());
     assert!(compare(&["a".into()], false, "a\nextra\n").is_err());
+}
+
+#[test]
+fn the_readme_states_the_prerequisites_the_code_and_docs_need() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let install = readme
+        .split("## Install")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("an Install section");
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let rust = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml states rust-version")
+        .trim_matches('"');
+    assert!(
+        install.contains(&format!("**Rust {rust}**")),
+        "Install must say Rust {rust}"
+    );
+    // `kubectl wait --for=create` came with kubectl 1.31.
+    let tutorial = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    if tutorial.contains("--for=create") {
+        assert!(
+            install.contains("**kubectl 1.31**"),
+            "the tutorial needs kubectl 1.31"
+        );
+    }
+    assert!(install.contains("`script`") && install.contains("util-linux"));
+    // Installs use the versions in Cargo.lock, the ones the tests ran with, wherever shown.
+    for doc in ["README.md", "docs/tutorial.md", "docs/distribution.md"] {
+        let text = std::fs::read_to_string(repo().join(doc))
+            .unwrap()
+            .replace('\n', " ");
+        for (at, _) in text.match_indices("cargo install") {
+            assert!(
+                text[at..].starts_with("cargo install --locked"),
+                "{doc}: {}",
+                &text[at..(at + 40).min(text.len())]
+            );
+        }
+    }
 }

@@ -100,6 +100,19 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
         .plugin(&["mailbox", "list", "-o", "name", "--sync-target", "guilder"])
         .ok();
     assert_eq!(named.stdout, format!("{guilder}\n"));
+    // A name that matches nothing is an error in every format, as `kubectl get` says.
+    for format in ["table", "wide", "name", "json", "yaml"] {
+        let none = env
+            .plugin(&["mailbox", "list", "-o", format, "--sync-target", "nosuch"])
+            .code(1);
+        assert!(
+            none.one_error_line()
+                .starts_with("error: no SyncTarget named \"nosuch\""),
+            "-o {format}: {}",
+            none.stderr
+        );
+        assert_eq!(none.stdout, "", "-o {format}");
+    }
 
     // A second run changes nothing, and says so.
     let again = env.plugin(&["mailbox", "sync"]).ok();

@@ -18,6 +18,27 @@ fn plugin() -> PathBuf {
         .expect("the test runs from <target>/<profile>/deps");
     let target_dir = profile_dir.parent().expect("<target>/<profile>");
     let mut cargo = Command::new(env!("CARGO"));
+    // Without what `cargo test` sets for a test (CARGO_MANIFEST_DIR, CARGO_PKG_*, ...): crates
+    // that read those record them, so a nested build with them would make the next
+    // `cargo test` rebuild those crates, and the other way round.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+            || [
+                "CARGO",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&&*key)
+        {
+            cargo.env_remove(&*key);
+        }
+    }
     cargo
         .args([
             "build",

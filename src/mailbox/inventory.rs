@@ -14,8 +14,10 @@ use tokio::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportState {
-    /// The workspace that should hold the export does not exist (yet), or is not Ready.
+    /// The workspace that should hold the export does not exist.
     NoWorkspace,
+    /// That workspace exists but is not Ready yet.
+    WorkspaceNotReady,
     Missing,
     NotReady(String),
     Ready(Vec<String>),
@@ -39,10 +41,12 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
         .await
     {
         Ok(e) => e,
-        // kcp answers 403 for a workspace that does not exist: find out which it is.
-        Err(e) if e.is_forbidden() && !workspace_ready(kcp, &layout.inventory_export_path).await => {
-            return Ok(ExportState::NoWorkspace);
-        }
+        // kcp answers 403 for a workspace that does not exist or is not Ready: find out which.
+        Err(e) if e.is_forbidden() => match workspace_state(kcp, &layout.inventory_export_path).await {
+            WorkspaceState::Absent => return Ok(ExportState::NoWorkspace),
+            WorkspaceState::NotReady => return Ok(ExportState::WorkspaceNotReady),
+            WorkspaceState::Ready => return Err(read_error(e, &what, &espw.url(), layout)),
+        },
         Err(e) => return Err(read_error(e, &what, &espw.url(), layout)),
     };
     let Some(export) = export else {
@@ -88,25 +92,54 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     Ok(ExportState::Ready(urls))
 }
 
-/// Does the workspace at `path` exist and serve its content? (Unknown counts as yes, so that
-/// a permission problem is reported rather than waited on.)
-fn workspace_ready<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, bool> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WorkspaceState {
+    Absent,
+    NotReady,
+    /// Ready, or unknown: a permission problem is then reported rather than waited on.
+    Ready,
+}
+
+/// Does the workspace at `path` exist, and serve its content?
+fn workspace_state<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, WorkspaceState> {
     Box::pin(async move {
         let Some((parent, name)) = crate::kcp::paths::split_parent(path) else {
-            return true;
+            return WorkspaceState::Ready;
         };
         match kcp
             .cluster(parent)
             .get::<Workspace>(&format!("{WORKSPACES}/{name}"))
             .await
         {
-            Ok(Some(ws)) => ws.ready(),
-            Ok(None) => false,
-            // The parent is not readable either: if it does not exist, neither does this.
-            Err(e) if e.is_forbidden() => workspace_ready(kcp, parent).await,
-            Err(_) => true,
+            Ok(Some(ws)) if ws.ready() => WorkspaceState::Ready,
+            Ok(Some(_)) => WorkspaceState::NotReady,
+            Ok(None) => WorkspaceState::Absent,
+            // The parent is not readable either: if it is not there, neither is this.
+            Err(e) if e.is_forbidden() => match workspace_state(kcp, parent).await {
+                WorkspaceState::Ready => WorkspaceState::Ready,
+                _ => WorkspaceState::Absent,
+            },
+            Err(_) => WorkspaceState::Ready,
         }
     })
+}
+
+/// The error for an export whose workspace does not exist.
+pub fn no_workspace_error(layout: &Layout) -> Error {
+    Error::failed(format!(
+        "the workspace {} does not exist",
+        layout.inventory_export_path
+    ))
+    .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere")
+}
+
+/// What `wait_for_view` does while the export's workspace does not exist at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfAbsent {
+    /// A one-shot command: nothing will create it meanwhile, so say so at once.
+    Fail,
+    /// A controller: it may be created later (`init espw` after the controller starts).
+    Wait,
 }
 
 fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
@@ -122,11 +155,13 @@ fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
 }
 
 /// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits, when
-/// the wait is more than a moment.
+/// the wait is more than a moment. A workspace that does not exist is waited for only if
+/// `if_absent` says so; one that exists but is not Ready, or an export not ready yet, always is.
 pub async fn wait_for_view(
     kcp: &Kcp,
     layout: &Layout,
     deadline: Instant,
+    if_absent: IfAbsent,
     mut on_wait: impl FnMut(&str),
 ) -> Result<Vec<String>> {
     let started = Instant::now();
@@ -134,11 +169,18 @@ pub async fn wait_for_view(
     loop {
         let (why, state) = match export_state(kcp, layout).await? {
             ExportState::Ready(urls) => return Ok(urls),
+            ExportState::NoWorkspace if if_absent == IfAbsent::Fail => {
+                return Err(no_workspace_error(layout));
+            }
             s @ ExportState::NoWorkspace => (
                 format!(
                     "the workspace {} does not exist yet",
                     layout.inventory_export_path
                 ),
+                s,
+            ),
+            s @ ExportState::WorkspaceNotReady => (
+                format!("the workspace {} is not Ready yet", layout.inventory_export_path),
                 s,
             ),
             s @ ExportState::Missing => (format!("the {} does not exist yet", export_label(layout)), s),
@@ -151,6 +193,7 @@ pub async fn wait_for_view(
             let e = Error::failed(format!("gave up waiting: {why}"));
             return Err(match state {
                 ExportState::Missing | ExportState::NoWorkspace => e.hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
+                ExportState::WorkspaceNotReady => e.hint("look at its phase with `kubectl get workspace` in its parent"),
                 _ => e.hint("check the export with `kubectl get apiexport -o yaml` in the ESPW"),
             });
         }

@@ -6,7 +6,7 @@ use crate::kcp::Kcp;
 use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, WorkspaceSummary};
 use crate::mailbox::inventory::{
     ExportState, export_state, list_sync_targets_detecting, list_view_bindings, list_workspaces,
-    sync_target_read_error,
+    no_workspace_error, sync_target_read_error,
 };
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
@@ -65,12 +65,13 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     let layout = &opts.layout;
     let urls = match export_state(kcp, layout).await? {
         ExportState::Ready(urls) => urls,
-        ExportState::NoWorkspace => {
+        ExportState::NoWorkspace => return Err(no_workspace_error(layout)),
+        ExportState::WorkspaceNotReady => {
             return Err(Error::failed(format!(
-                "the workspace {} does not exist",
+                "the workspace {} is not Ready yet",
                 layout.inventory_export_path
             ))
-            .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path"));
+            .hint("try again in a moment, or look at it with `kubectl get workspace`"));
         }
         ExportState::Missing => {
             return Err(Error::failed(format!(
@@ -185,18 +186,24 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             note: Some(bad.reason),
         });
     }
-    rows.retain(|r| {
-        let st_name = r.sync_target.as_ref().map(|s| s.name.clone()).or_else(|| {
-            by_name
-                .get(r.mailbox.as_str())
-                .and_then(|w| w.annotation(&layout.annotation_key))
-                .map(String::from)
+    if let Some(want) = &opts.sync_target {
+        rows.retain(|r| {
+            let st_name = r.sync_target.as_ref().map(|s| s.name.as_str()).or_else(|| {
+                by_name
+                    .get(r.mailbox.as_str())
+                    .and_then(|w| w.annotation(&layout.annotation_key))
+            });
+            st_name == Some(want.as_str())
         });
-        opts.sync_target
-            .as_ref()
-            .is_none_or(|want| st_name.as_deref() == Some(want.as_str()))
-            && (!opts.problems || r.status != Status::Ok)
-    });
+        // As `kubectl get` does for a name that is not there: an error, not an empty answer.
+        if rows.is_empty() {
+            return Err(Error::failed(format!("no SyncTarget named {want:?}"))
+                .hint("`kubectl kubestellar mailbox list` shows every SyncTarget and its mailbox"));
+        }
+    }
+    if opts.problems {
+        rows.retain(|r| r.status != Status::Ok);
+    }
     rows.sort_by_key(sort_key);
     Ok(rows)
 }

@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
-    list_sync_targets_detecting, list_view_bindings, list_workspaces, sync_target_read_error, wait_for_view,
+    IfAbsent, list_sync_targets_detecting, list_view_bindings, list_workspaces, sync_target_read_error,
+    wait_for_view,
 };
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
@@ -115,7 +116,7 @@ const ATTEMPTS: u32 = 4;
 pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
-    let urls = wait_for_view(kcp, layout, deadline, |m| feedback.note(m)).await?;
+    let urls = wait_for_view(kcp, layout, deadline, IfAbsent::Fail, |m| feedback.note(m)).await?;
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let observed = Arc::new(Mutex::new(Observed::new(
         &layout.annotation_key,

@@ -6,7 +6,7 @@
 use crate::error::Result;
 use crate::kcp::Kcp;
 use crate::kcp::types::{ApiBinding, MetaOnly, WorkspaceSummary};
-use crate::mailbox::inventory::{nothing_bound_yet, wait_for_view};
+use crate::mailbox::inventory::{IfAbsent, nothing_bound_yet, wait_for_view};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
 use crate::mailbox::observed::Observed;
@@ -118,7 +118,7 @@ async fn control(
     let layout = &opts.layout;
     // The export may come later: wait for it, saying so once.
     let urls = tokio::select! {
-        r = wait_for_view(kcp, layout, Instant::now() + Duration::from_secs(365 * 24 * 3600), |m| tracing::info!("{m}")) => r?,
+        r = wait_for_view(kcp, layout, Instant::now() + Duration::from_secs(365 * 24 * 3600), IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };

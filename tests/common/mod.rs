@@ -397,12 +397,38 @@ pub fn mailbox(cluster: &str, uid: &str) -> String {
     format!("{cluster}-mb-{uid}")
 }
 
+/// `command` without the variables `cargo test` sets for a test (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, ...): what a person's shell would have. A nested cargo that inherited them
+/// would build with another environment than the outer one, so each would rebuild crates
+/// after the other (crates that read them, like ring and rustls, record their values).
+pub fn without_cargo_test_env(mut command: Command) -> Command {
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        let set_by_cargo_test = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_"]
+            .iter()
+            .any(|p| key.starts_with(p))
+            || [
+                "CARGO",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&key);
+        if set_by_cargo_test {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
 /// The `kcp-sim` binary, built once per test process (with the workspace's features, so an
 /// earlier `cargo test --workspace` has already built it).
 pub fn kcp_sim_bin() -> &'static Path {
     static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BIN.get_or_init(|| {
-        let out = Command::new(env!("CARGO"))
+        let out = without_cargo_test_env(Command::new(env!("CARGO")))
             .args(["build", "--workspace", "--bin", "kcp-sim"])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
