@@ -176,7 +176,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s i -l interactive -d 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l force -d 'Delete even the ESPW, mailbox and inventory workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s q -l quiet -d 'Errors only on stderr'

@@ -151,6 +151,18 @@ const CASES: &[Case] = &[
     case(Kc::Good, &["remove", "wmw"], 2, &["no workspace name given"]),
     case(
         Kc::Good,
+        &["remove", "wmw", "--parent", "root:nope", "wmw1"],
+        2,
+        &["the parent workspace root:nope does not exist", "--parent root"],
+    ),
+    case(
+        Kc::Good,
+        &["remove", "wmw", "-i", "wmw1"],
+        2,
+        &["--interactive needs a terminal", "nothing was deleted"],
+    ),
+    case(
+        Kc::Good,
         &["remove", "wmw", "espw"],
         2,
         &[

@@ -40,7 +40,13 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     {
         Ok(e) => e,
         // kcp answers 403 for a workspace that does not exist: find out which it is.
-        Err(e) if e.is_forbidden() && !workspace_ready(kcp, &layout.inventory_export_path).await => {
+        Err(e)
+            if e.is_forbidden()
+                && matches!(
+                    presence(kcp, &layout.inventory_export_path).await,
+                    Presence::Missing | Presence::NotReady
+                ) =>
+        {
             return Ok(ExportState::NoWorkspace);
         }
         Err(e) => return Err(read_error(e, &what, &espw.url(), layout)),
@@ -88,23 +94,38 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     Ok(ExportState::Ready(urls))
 }
 
-/// Does the workspace at `path` exist and serve its content? (Unknown counts as yes, so that
-/// a permission problem is reported rather than waited on.)
-fn workspace_ready<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, bool> {
+/// Whether a workspace is there to be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Ready,
+    /// It exists but does not serve its content yet.
+    NotReady,
+    Missing,
+    /// It could not be told (e.g. a permission problem, which is then reported, not waited on).
+    Unknown,
+}
+
+/// Whether the workspace at `path` exists and serves its content: one GET of its Workspace
+/// in the parent (and up the tree while kcp answers 403 for a parent that does not exist).
+pub fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, Presence> {
     Box::pin(async move {
         let Some((parent, name)) = crate::kcp::paths::split_parent(path) else {
-            return true;
+            return Presence::Unknown;
         };
         match kcp
             .cluster(parent)
             .get::<Workspace>(&format!("{WORKSPACES}/{name}"))
             .await
         {
-            Ok(Some(ws)) => ws.ready(),
-            Ok(None) => false,
+            Ok(Some(ws)) if ws.ready() => Presence::Ready,
+            Ok(Some(_)) => Presence::NotReady,
+            Ok(None) => Presence::Missing,
             // The parent is not readable either: if it does not exist, neither does this.
-            Err(e) if e.is_forbidden() => workspace_ready(kcp, parent).await,
-            Err(_) => true,
+            Err(e) if e.is_forbidden() => match presence(kcp, parent).await {
+                Presence::Missing | Presence::NotReady => Presence::Missing,
+                _ => Presence::Unknown,
+            },
+            Err(_) => Presence::Unknown,
         }
     })
 }
