@@ -4,11 +4,12 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::types::{
-    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES, Workspace,
-    WorkspaceSummary,
+    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, LOGICALCLUSTER, MetaOnly,
+    PATH_ANNOTATION, WORKSPACES, Workspace, WorkspaceSummary,
 };
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
+use futures::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -33,6 +34,10 @@ fn export_label(layout: &Layout) -> String {
 /// there is one per shard.
 pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     let espw = kcp.cluster(&layout.inventory_export_path);
+    tracing::debug!(
+        "reading the {} to find where its view is served",
+        export_label(layout)
+    );
     let what = format!("failed to read the {}", export_label(layout));
     let export: Option<ApiExport> = match espw
         .get(&format!("{APIEXPORTS}/{}", layout.inventory_export_name))
@@ -187,6 +192,10 @@ pub async fn wait_for_view(
 /// The SyncTargets in every workspace bound to the export, as metadata.
 pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Vec<MetaOnly>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    tracing::debug!(
+        view = view_url,
+        "listing the SyncTargets through the export's view"
+    );
     let q = ListQuery {
         metadata_only: true,
         ..Default::default()
@@ -318,6 +327,11 @@ pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String
 /// cluster are all that is read); `None` if it does not serve them.
 pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    tracing::debug!(
+        view = view_url,
+        "listing the bindings through the view, to know which mailboxes hold {}",
+        crate::mailbox::layout::BINDING_NAME
+    );
     match view
         .list::<MetaOnly>(
             "clusters/*/apis/apis.kcp.io/v1alpha1/apibindings",
@@ -335,9 +349,36 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
 }
 
 pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSummary>, ApiErr> {
+    tracing::debug!(
+        "listing the workspaces in {parent}: the mailboxes, and the paths of inventory workspaces"
+    );
     Ok(kcp
         .cluster(parent)
         .list::<WorkspaceSummary>(WORKSPACES, &ListQuery::default())
         .await?
         .items)
+}
+
+/// The workspace paths of logical clusters, from the `kcp.io/path` annotation kcp puts on each
+/// LogicalCluster: one GET per cluster (the few inventory workspaces, never one per
+/// SyncTarget); `None` where it cannot be had (the ID is shown instead).
+pub async fn lookup_paths(
+    kcp: &Kcp,
+    clusters: impl IntoIterator<Item = String>,
+) -> Vec<(String, Option<String>)> {
+    futures::stream::iter(clusters)
+        .map(|c| async move {
+            let path = match kcp.cluster(&c).get::<MetaOnly>(LOGICALCLUSTER).await {
+                Ok(lc) => lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(String::from)),
+                Err(e) => {
+                    tracing::debug!(cluster = %c, error = %e, "cannot read the LogicalCluster; showing its ID");
+                    None
+                }
+            };
+            tracing::debug!(cluster = %c, path = path.as_deref().unwrap_or("?"), "looked up the path of an inventory workspace");
+            (c, path)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await
 }
