@@ -894,7 +894,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__wmw)
-            opts="-y -v -q -h -V --parent --yes --force --wait --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-i -v -q -h -V --parent --interactive --force --wait --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

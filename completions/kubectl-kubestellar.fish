@@ -28,7 +28,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s V -l version -d 'Print version'
@@ -42,7 +42,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s V -l version -d 'Print version'
@@ -71,7 +71,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print what would be done, and change nothing'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l no-prune -d 'Never delete a mailbox, even one whose SyncTarget is gone'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
@@ -97,7 +97,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l no-headers -d 'Do not print table headers'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l problems -d 'Only rows whose status is not ok'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -125,7 +125,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect -d 'Run as one of several replicas: only the holder of a Lease in the ESPW acts'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
@@ -137,7 +137,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s V -l version -d 'Print version'
@@ -152,7 +152,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l dry-run -d 'Print what would be done, and change nothing'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s V -l version -d 'Print version'
@@ -162,7 +162,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s V -l version -d 'Print version'
@@ -176,9 +176,9 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s i -l interactive -d 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l force -d 'Delete even the ESPW, mailbox and inventory workspaces'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s V -l version -d 'Print version'
@@ -188,7 +188,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s V -l version -d 'Print version'
@@ -196,7 +196,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s v -l verbose -d 'More detail on stderr (repeat for more: -vv shows every request decision)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s h -l help -d 'Print help'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s V -l version -d 'Print version'

@@ -39,7 +39,7 @@ pub struct GlobalArgs {
     /// Path of the edge service provider workspace
     #[arg(long, global = true, value_name = "PATH", default_value = "root:espw")]
     pub espw_path: String,
-    /// More detail on stderr (repeat for more: -vv shows every request decision)
+    /// More detail on stderr: -v the plugin's decisions, -vv every request too, -vvv libraries' debug output
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Errors only on stderr

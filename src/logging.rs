@@ -1,5 +1,7 @@
 //! Logs on stderr: actions at the default level for the controller, warnings only for the
-//! one-shot commands (their report says what they did); `-v`/`-vv` add detail, `-q` leaves
+//! one-shot commands (their report says what they did). `-v` adds the plugin's decisions
+//! (what it reads and why, what it decides for each mailbox), `-vv` every request it makes;
+//! libraries' own debug output (kube, hyper, rustls, tower) only from `-vvv`. `-q` leaves
 //! errors only, and `RUST_LOG` overrides all of it.
 
 use crate::cli::GlobalArgs;
@@ -11,37 +13,49 @@ pub enum LogFormat {
     Json,
 }
 
-pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
-    let ours = match (global.quiet, global.verbose, controller) {
-        (true, _, _) => "error",
-        (false, 0, true) => "info",
-        (false, 0, false) => "warn",
-        (false, 1, _) => "debug",
-        (false, _, _) => "trace",
-    };
+/// The filter for a verbosity: (the plugin's level, the libraries').
+fn levels(quiet: bool, verbose: u8, controller: bool) -> (&'static str, &'static str) {
     // kube-client logs each failed connection at ERROR; our messages say it once, better.
-    let others = match global.verbose {
-        0 => "warn,kube_client=off,kube_runtime=off",
-        1 => "warn",
-        _ => "debug",
-    };
-    let others = if global.quiet {
-        "error,kube_client=off,kube_runtime=off"
-    } else {
-        others
-    };
+    const QUIET_LIBS: &str = "warn,kube_client=off,kube_runtime=off";
+    match (quiet, verbose, controller) {
+        (true, _, _) => ("error", "error,kube_client=off,kube_runtime=off"),
+        (false, 0, true) => ("info", QUIET_LIBS),
+        (false, 0, false) => ("warn", QUIET_LIBS),
+        (false, 1, _) => ("debug", "warn"),
+        (false, 2, _) => ("trace", "warn"),
+        (false, _, _) => ("trace", "debug"),
+    }
+}
+
+pub fn filter(quiet: bool, verbose: u8, controller: bool) -> String {
+    let (ours, others) = levels(quiet, verbose, controller);
+    format!("{others},kubectl_kubestellar={ours}")
+}
+
+pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{others},kubectl_kubestellar={ours}")));
+        .unwrap_or_else(|_| EnvFilter::new(filter(global.quiet, global.verbose, controller)));
     use std::io::IsTerminal;
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(colour)
-        .with_target(global.verbose >= 2);
+        // Targets tell the plugin's lines from the libraries' once those show.
+        .with_target(global.verbose >= 3);
     let _ = match (format, controller) {
         (LogFormat::Json, _) => builder.json().with_current_span(false).try_init(),
         (LogFormat::Text, true) => builder.try_init(),
         (LogFormat::Text, false) => builder.without_time().try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn libraries_speak_up_only_from_vvv() {
+        assert_eq!(super::filter(false, 1, false), "warn,kubectl_kubestellar=debug");
+        assert_eq!(super::filter(false, 2, false), "warn,kubectl_kubestellar=trace");
+        assert_eq!(super::filter(false, 3, true), "debug,kubectl_kubestellar=trace");
+    }
 }

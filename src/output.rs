@@ -36,6 +36,41 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String
     out
 }
 
+/// The `apiVersion` of what `-o json|yaml` prints: the plugin's own output schema (not an API
+/// any server serves), versioned so that scripts can tell.
+pub const API_VERSION: &str = "kubestellar.io/v1alpha1";
+
+/// Machine output shaped like a kubectl List: `apiVersion`, `kind`, `metadata`, `items`, in
+/// that order, then any fields of `extra`.
+#[derive(Serialize)]
+pub struct List<'a, T: Serialize, E: Serialize> {
+    #[serde(rename = "apiVersion")]
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: serde_json::Map<String, serde_json::Value>,
+    items: &'a [T],
+    #[serde(flatten)]
+    extra: E,
+}
+
+impl<'a, T: Serialize> List<'a, T, ()> {
+    pub fn new(kind: &'static str, items: &'a [T]) -> Self {
+        List::with(kind, items, ())
+    }
+}
+
+impl<'a, T: Serialize, E: Serialize> List<'a, T, E> {
+    pub fn with(kind: &'static str, items: &'a [T], extra: E) -> Self {
+        List {
+            api_version: API_VERSION,
+            kind,
+            metadata: Default::default(),
+            items,
+            extra,
+        }
+    }
+}
+
 pub fn json(value: &impl Serialize) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
@@ -75,5 +110,24 @@ mod tests {
         );
         let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()]], true);
         assert_eq!(t, "a   ok\n");
+    }
+
+    #[test]
+    fn lists_read_like_kubectl_lists() {
+        #[derive(Serialize)]
+        struct Extra {
+            summary: u8,
+        }
+        let yaml = yaml(&List::with("ThingList", &["a"], Extra { summary: 1 }));
+        assert_eq!(
+            yaml,
+            "apiVersion: kubestellar.io/v1alpha1\nkind: ThingList\nmetadata: {}\nitems:\n- a\nsummary: 1\n"
+        );
+        let json = json(&List::new("ThingList", &["a"]));
+        let keys: Vec<&str> = json
+            .lines()
+            .filter_map(|l| l.strip_prefix("  \"")?.split('"').next())
+            .collect();
+        assert_eq!(keys, ["apiVersion", "kind", "metadata", "items"]);
     }
 }

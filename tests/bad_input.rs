@@ -151,6 +151,18 @@ const CASES: &[Case] = &[
     case(Kc::Good, &["remove", "wmw"], 2, &["no workspace name given"]),
     case(
         Kc::Good,
+        &["remove", "wmw", "--parent", "root:nope", "wmw1"],
+        2,
+        &["the parent workspace root:nope does not exist", "--parent root"],
+    ),
+    case(
+        Kc::Good,
+        &["remove", "wmw", "-i", "wmw1"],
+        2,
+        &["--interactive needs a terminal", "nothing was deleted"],
+    ),
+    case(
+        Kc::Good,
         &["remove", "wmw", "espw"],
         2,
         &[
@@ -398,7 +410,7 @@ fn a_sync_target_that_cannot_have_a_mailbox_is_reported_and_the_others_are_done(
         "the no-change checks count kcp-sim's objects and requests, and some cases inject faults",
     );
     env.edge_api();
-    let cluster = env.imw("imw1");
+    env.imw("imw1");
     let (c, u) = env.sync_target("imw1", "good");
     // What a correct server never sends: a UID that cannot be part of a workspace name.
     env.sim()
@@ -415,7 +427,7 @@ fn a_sync_target_that_cannot_have_a_mailbox_is_reported_and_the_others_are_done(
     let out = env.plugin(&["mailbox", "sync"]).code(1);
     assert!(
         out.stdout
-            .contains(&format!("SyncTarget {cluster}/odd cannot have a mailbox"))
+            .contains("SyncTarget root:imw1/odd cannot have a mailbox")
             && out.stdout.contains("would not be a valid workspace name"),
         "{}",
         out.stdout

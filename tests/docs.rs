@@ -357,3 +357,106 @@ fn the_readme_states_the_prerequisites_the_code_and_docs_need() {
         }
     }
 }
+
+/// The tutorial pasted into an interactive bash on a terminal, all of it at once, the way a
+/// reader pastes it. Without bracketed paste (bash 3.2, or a terminal that does not send it)
+/// the pasted lines wait in the terminal, so a command that reads the terminal (a prompt)
+/// takes the next lines as its answer and the rest runs in a state the tutorial does not show.
+/// After each block the paste notes that it got there and which workspaces exist; the test
+/// checks those against what the tutorial says happened.
+#[test]
+fn the_tutorial_pasted_into_an_interactive_shell_does_what_it_shows() {
+    use std::io::Write;
+    let text = std::fs::read_to_string(repo().join("docs/tutorial.md")).unwrap();
+    let blocks = blocks(&text, None);
+    let home = TempDir::new("paste");
+    let (work, notes) = (home.path().join("work"), home.path().join("notes"));
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::create_dir_all(&notes).unwrap();
+    let mut paste = String::new();
+    for (i, b) in blocks.iter().enumerate() {
+        paste.push_str(&format!(
+            "{}\n{{ kubectl get workspaces -o name 2>&1 || true; }} > '{}/{i}'\n",
+            b.script,
+            notes.display()
+        ));
+    }
+    paste.push_str("exit\n");
+
+    let path = format!(
+        "{}:{}",
+        common::bin_dir(&home).display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", "bash --norc --noprofile -i", "/dev/null"])
+        .current_dir(&work)
+        .env("HOME", home.path())
+        .env("PATH", path)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run script (util-linux)");
+    // All at once, then end of input: `script` lets the shell finish what it was given.
+    child.stdin.take().unwrap().write_all(paste.as_bytes()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the pasted tutorial did not finish within 5 minutes")
+        .expect("script output");
+    // What the terminal showed, without its control sequences (bracketed-paste mode, ...).
+    let transcript = Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]")
+        .unwrap()
+        .replace_all(&String::from_utf8_lossy(&out.stdout), "")
+        .replace('\r', "");
+    let note = |i: usize| std::fs::read_to_string(notes.join(i.to_string())).ok();
+    // The terminal first echoes the whole paste: what ran is in the tail.
+    let tail = &transcript[transcript.char_indices().rev().nth(6000).map_or(0, |(i, _)| i)..];
+
+    let reached = (0..blocks.len()).take_while(|i| note(*i).is_some()).count();
+    assert_eq!(
+        reached,
+        blocks.len(),
+        "the paste stopped after block {reached} of {}:\n{tail}",
+        blocks.len()
+    );
+    let remove = blocks
+        .iter()
+        .position(|b| b.script.contains("kubectl kubestellar remove wmw"))
+        .expect("the tutorial removes wmw1");
+    let after_remove = note(remove).unwrap();
+    let (mailboxes, mut others): (Vec<&str>, Vec<&str>) =
+        after_remove.lines().partition(|w| w.contains("-mb-"));
+    others.sort();
+    assert_eq!(
+        (mailboxes.len(), others),
+        (
+            1,
+            vec!["workspace.tenancy.kcp.io/espw", "workspace.tenancy.kcp.io/imw1"]
+        ),
+        "after remove wmw: espw, imw1 and guilder's mailbox:\n{after_remove}\n{tail}"
+    );
+    let printed: Vec<&str> = transcript.lines().map(str::trim).collect();
+    for line in [
+        "workspace \"wmw1\" deleted",
+        "mailbox watch exited with 0",
+        "done",
+    ] {
+        assert!(
+            printed.contains(&line),
+            "the pasted tutorial did not print {line:?}:\n{tail}"
+        );
+    }
+    assert!(
+        !transcript.contains("Nothing was deleted"),
+        "a prompt took a pasted line as its answer:\n{tail}"
+    );
+}

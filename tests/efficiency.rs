@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, wait_for};
 
 const N: usize = 40;
 
@@ -67,9 +67,73 @@ fn sync_from_nothing_and_a_no_op_sync_make_the_minimum_requests() {
     );
 
     env.sim().reset_requests();
-    env.plugin(&["mailbox", "list"]).ok();
+    let list = env.plugin(&["mailbox", "list"]).ok();
+    assert!(list.stdout.contains("root:imw2/edge-1 "), "{}", list.stdout);
     let r = env.sim().requests();
-    // The reads of sync, minus the watch, plus one path lookup per inventory workspace.
-    assert_eq!(r.count("get", Some("logicalclusters")), 2, "{:?}", r.by_key);
-    assert_eq!(r.total - r.count("health", None), 6, "{:?}", r.by_key);
+    // The reads of sync, minus the watch: the IMWs' paths come with the parent's listing.
+    assert_eq!(r.count("get", Some("logicalclusters")), 0, "{:?}", r.by_key);
+    assert_eq!(r.total - r.count("health", None), 4, "{:?}", r.by_key);
+}
+
+/// An inventory workspace that is not a child of the mailbox parent: its path is looked up
+/// once (from its LogicalCluster), however many SyncTargets it holds, and shown in place of
+/// its ID; the ID stays in JSON and `-o wide`.
+#[test]
+fn a_nested_inventory_workspace_costs_one_path_lookup() {
+    let env = Env::sim_only("request counts are kcp-sim's");
+    env.edge_api();
+    env.kcp().create_workspace("root", "my-org").unwrap();
+    let ws = env.kcp().create_workspace("root:my-org", "imw3").unwrap();
+    let cluster = ws["spec"]["cluster"].as_str().unwrap().to_string();
+    env.kcp()
+        .create(
+            "root:my-org:imw3",
+            serde_json::json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
+                   "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),
+        )
+        .unwrap();
+    assert!(wait_for(env.kcp(), common::WAIT, |s| {
+        s.get(
+            "root:my-org:imw3",
+            "apis.kcp.io/v1alpha1",
+            "apibindings",
+            "bind-espw",
+        )
+        .is_some_and(|b| b["status"]["phase"] == "Bound")
+    }));
+    for i in 0..5 {
+        env.kcp()
+            .create(
+                "root:my-org:imw3",
+                serde_json::json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": format!("edge-{i}")}}),
+            )
+            .unwrap();
+    }
+
+    env.sim().reset_requests();
+    let out = env.plugin(&["mailbox", "sync"]).ok();
+    let r = env.sim().requests();
+    assert_eq!(r.count("get", Some("logicalclusters")), 1, "{:?}", r.by_key);
+    assert_eq!(r.total - r.count("health", None), 6 + 2 * 5, "{:?}", r.by_key);
+    assert_eq!(
+        out.stdout.matches("root:my-org:imw3/edge-").count(),
+        5,
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(&format!("{cluster}/")), "{}", out.stdout);
+
+    let json = env.plugin(&["mailbox", "sync", "-o", "json", "-v"]).ok().json();
+    let st = &json["items"][0]["syncTarget"];
+    assert_eq!(
+        (st["path"].as_str(), st["cluster"].as_str()),
+        (Some("root:my-org:imw3"), Some(cluster.as_str())),
+        "{json:#}"
+    );
+    let wide = env.plugin(&["mailbox", "list", "-o", "wide"]).ok();
+    let header: Vec<&str> = wide.stdout.lines().next().unwrap().split_whitespace().collect();
+    let col = header.iter().position(|h| *h == "SYNCTARGET-CLUSTER").unwrap();
+    let first: Vec<&str> = wide.stdout.lines().nth(1).unwrap().split_whitespace().collect();
+    assert!(first[0].starts_with("root:my-org:imw3/"), "{}", wide.stdout);
+    assert_eq!(first[col], cluster, "{}", wide.stdout);
 }

@@ -174,26 +174,34 @@ fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() 
 }
 
 #[test]
-fn dry_run_prints_the_plan_and_changes_nothing() {
+fn dry_run_prints_the_plan_a_real_run_then_carries_out() {
     let env = Env::new();
     env.edge_api();
     env.imw("imw1");
     env.sync_target("imw1", "wanted");
     let (cluster, uid) = env.sync_target("imw1", "going");
+    let (c, u) = env.sync_target("imw1", "unbound");
     env.plugin(&["mailbox", "sync"]).ok();
+    env.delete_sync_target("imw1", "going");
     env.kcp()
         .delete(
-            "root:imw1",
-            "edge.kubestellar.io/v2alpha1",
-            "synctargets",
-            "going",
+            &format!("root:{}", mailbox(&c, &u)),
+            "apis.kcp.io/v1alpha1",
+            "apibindings",
+            "bind-edge",
         )
         .unwrap();
     env.sync_target("imw1", "new");
     let before = env.workspaces("root");
 
     let out = env.plugin(&["mailbox", "sync", "--dry-run"]).ok();
-    assert!(out.stdout.contains("would create"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.contains("root:imw1/new") && l.contains("would create,bind")),
+        "a mailbox it creates, it binds: {}",
+        out.stdout
+    );
     assert!(
         out.stdout.contains(&format!("{}   ", mailbox(&cluster, &uid)))
             && out.stdout.contains("would delete"),
@@ -202,12 +210,30 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     );
     assert!(
         out.stdout
-            .contains("Dry run: would create 1, bind 0, delete 1; 1 unchanged. Nothing was changed."),
+            .contains("Dry run: would create 1, bind 2, delete 1; 1 unchanged. Nothing was changed."),
         "{}",
         out.stdout
     );
-    let after = env.workspaces("root");
-    assert_eq!(before, after, "a dry run changed the workspaces");
+    assert_eq!(before, env.workspaces("root"), "a dry run changed the workspaces");
+
+    // The plan is what the run does.
+    let plan = env
+        .plugin(&["mailbox", "sync", "--dry-run", "-o", "json"])
+        .ok()
+        .json();
+    let done = env.plugin(&["mailbox", "sync", "-o", "json"]).ok().json();
+    assert_eq!(plan["summary"], done["summary"], "plan {plan:#}\nrun {done:#}");
+    let actions = |report: &Value| -> Vec<(String, Value)> {
+        let mut a: Vec<(String, Value)> = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["mailbox"].as_str().unwrap().to_string(), m["actions"].clone()))
+            .collect();
+        a.sort_by(|x, y| x.0.cmp(&y.0));
+        a
+    };
+    assert_eq!(actions(&plan), actions(&done));
 }
 
 #[test]
@@ -221,7 +247,19 @@ fn list_shows_every_state_and_answers_scripts() {
     // A workspace that only looks like a mailbox: reported, never the tool's.
     env.kcp().create_workspace("root", "team-mb-notes").unwrap();
 
-    let json = env.plugin(&["mailbox", "list", "-o", "json"]).ok().json();
+    let out = env.plugin(&["mailbox", "list", "-o", "json"]).ok();
+    let keys: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  \"")?.split('"').next())
+        .collect();
+    assert_eq!(
+        keys,
+        ["apiVersion", "kind", "metadata", "items"],
+        "a kubectl List's shape"
+    );
+    let json = out.json();
+    assert_eq!(json["apiVersion"], "kubestellar.io/v1alpha1");
     assert_eq!(json["kind"], "MailboxList");
     let items = json["items"].as_array().unwrap();
     let by_status = |s: &str| items.iter().filter(|r| r["status"] == s).count();
@@ -233,7 +271,22 @@ fn list_shows_every_state_and_answers_scripts() {
     let missing = items.iter().find(|r| r["status"] == "missing").unwrap();
     assert_eq!(missing["mailbox"], mailbox(&cluster, &uid).as_str());
     assert_eq!(missing["syncTarget"]["path"], "root:imw1");
+    assert_eq!(missing["syncTarget"]["cluster"], cluster.as_str());
     assert_eq!(missing["syncTarget"]["name"], "later");
+    let ok = items.iter().find(|r| r["status"] == "ok").unwrap();
+    let mb = ok["mailbox"].as_str().unwrap();
+    assert_eq!(
+        ok["mailboxCluster"],
+        env.kcp()
+            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", mb)
+            .unwrap()["spec"]["cluster"]
+    );
+    assert!(
+        ok["mailboxURL"]
+            .as_str()
+            .unwrap()
+            .ends_with(ok["mailboxCluster"].as_str().unwrap())
+    );
 
     let table = env.plugin(&["mailbox", "list"]).ok();
     let header: Vec<&str> = table.stdout.lines().next().unwrap().split_whitespace().collect();
@@ -243,11 +296,30 @@ fn list_shows_every_state_and_answers_scripts() {
     );
     assert!(table.stdout.contains("root:imw1/guilder"), "{}", table.stdout);
 
-    let wide = env
+    let wide = env.plugin(&["mailbox", "list", "-o", "wide"]).ok();
+    let header: Vec<&str> = wide.stdout.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header[6..],
+        [
+            "SYNCTARGET-CLUSTER",
+            "SYNCTARGET-UID",
+            "MAILBOX-CLUSTER",
+            "MAILBOX-URL"
+        ],
+        "whose cluster and UID each is"
+    );
+    let later: Vec<&str> = wide
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("root:imw1/later"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(later[6..8], [cluster.as_str(), uid.as_str()], "{}", wide.stdout);
+    let bare = env
         .plugin(&["mailbox", "list", "-o", "wide", "--no-headers"])
         .ok();
-    assert!(!wide.stdout.contains("SYNCTARGET"));
-    assert!(wide.stdout.contains(&uid), "-o wide shows UIDs: {}", wide.stdout);
+    assert!(!bare.stdout.contains("SYNCTARGET"));
 
     let problems = env.plugin(&["mailbox", "list", "--problems", "-o", "name"]).ok();
     assert_eq!(
@@ -256,7 +328,21 @@ fn list_shows_every_state_and_answers_scripts() {
     );
 
     let yaml = env.plugin(&["mailbox", "list", "-o", "yaml"]).ok();
-    assert!(yaml.stdout.contains("kind: MailboxList"), "{}", yaml.stdout);
+    assert!(
+        yaml.stdout
+            .starts_with("apiVersion: kubestellar.io/v1alpha1\nkind: MailboxList\nmetadata: {}\nitems:\n"),
+        "{}",
+        yaml.stdout
+    );
+    let report = env.plugin(&["mailbox", "sync", "-o", "yaml", "--dry-run"]).ok();
+    assert!(
+        report.stdout.starts_with(
+            "apiVersion: kubestellar.io/v1alpha1\nkind: MailboxSyncReport\nmetadata: {}\nitems:\n"
+        ),
+        "{}",
+        report.stdout
+    );
+    assert!(report.stdout.contains("\nsummary:\n"), "{}", report.stdout);
 }
 
 #[test]
@@ -319,4 +405,52 @@ fn before_any_inventory_binds_the_export_sync_and_list_see_nothing_to_do() {
     assert!(sync.stdout.contains("No changes"), "{}", sync.stdout);
     let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok();
     assert_eq!(list.json()["items"], json!([]), "{}", list.stdout);
+}
+
+/// `-v` shows what the plugin decides and why, `-vv` each request too; the libraries' own
+/// debug output (rustls, tower, hyper) only from `-vvv`.
+#[test]
+fn verbosity_shows_the_plugin_s_decisions_not_library_noise() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "guilder");
+
+    let v = env.plugin(&["mailbox", "sync", "--dry-run", "-v"]).ok();
+    assert!(
+        v.stderr.contains("decided: create the workspace")
+            && v.stderr.contains("sync_target=root:imw1/guilder")
+            && v.stderr
+                .contains("listing the SyncTargets through the export's view"),
+        "{}",
+        v.stderr
+    );
+    assert!(
+        !v.stderr.contains("GET https://"),
+        "requests only from -vv:\n{}",
+        v.stderr
+    );
+
+    let vv = env.plugin(&["mailbox", "sync", "-vv"]).ok();
+    for want in [
+        "decided: create the workspace",
+        "decided: create bind-edge",
+        "GET https://",
+        "POST https://",
+        "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces: ok in",
+    ] {
+        assert!(vv.stderr.contains(want), "-vv lacks {want:?}:\n{}", vv.stderr);
+    }
+    for noise in ["rustls", "tower", "hyper", "kube_client"] {
+        assert!(!vv.stderr.contains(noise), "-vv shows {noise}:\n{}", vv.stderr);
+    }
+
+    let vvv = env.plugin(&["mailbox", "list", "-vvv"]).ok();
+    assert!(
+        vvv.stderr
+            .lines()
+            .any(|l| l.contains("DEBUG") && !l.contains("kubectl_kubestellar")),
+        "-vvv adds the libraries' debug output:\n{}",
+        vvv.stderr
+    );
 }

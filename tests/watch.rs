@@ -60,8 +60,8 @@ fn the_seed_tutorial_live() {
     );
     let line = c.wait_log("created mailbox workspace", WAIT).unwrap();
     assert!(
-        line.contains(&mb) && line.contains(&format!("sync_target={cluster}/guilder")),
-        "one line per action, with the mailbox and the SyncTarget: {line}"
+        line.contains(&mb) && line.contains("sync_target=root:imw1/guilder"),
+        "one line per action, with the mailbox and the SyncTarget as list shows it: {line}"
     );
 
     // The mailbox deleted behind its back comes back once it is gone.
@@ -95,8 +95,13 @@ fn the_seed_tutorial_live() {
             .is_none()),
         "the orphan mailbox was not deleted"
     );
-    c.wait_log("deleted mailbox workspace", WAIT)
+    let line = c
+        .wait_log("deleted mailbox workspace", WAIT)
         .expect("a log line for the deletion");
+    assert!(
+        line.contains("sync_target=root:imw1/guilder") && !line.contains(&format!("{cluster}/")),
+        "{line}"
+    );
     assert_eq!(
         c.metric("kubestellar_mailbox_actions_total{action=\"created\"}"),
         Some(2.0)

@@ -390,7 +390,7 @@ fn remove_wmw_deletes_waits_and_reports_what_it_will_not_do() {
     assert_eq!(out.stdout, "workspace \"wmw1\" deleted\n");
     assert!(
         out.stderr
-            .contains("workspace \"nope\" not found in root; nothing to delete"),
+            .contains("workspace \"nope\" not found in root (use --parent to choose another parent workspace); nothing to delete"),
         "{}",
         out.stderr
     );
@@ -473,32 +473,103 @@ fn in_terminal(env: &Env, command: &str, keys: &str) -> Run {
 }
 
 #[test]
-fn on_a_terminal_remove_wmw_asks_first() {
+fn remove_wmw_asks_only_with_interactive() {
     let env = Env::new();
-    env.kcp().create_workspace("root", "wmw1").unwrap();
-    let no = in_terminal(&env, "kubectl kubestellar remove wmw wmw1", "n\n");
+    for w in ["wmw1", "wmw2"] {
+        env.kcp().create_workspace("root", w).unwrap();
+    }
+    let gone = |w: &str| {
+        env.kcp()
+            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", w)
+            .is_none()
+    };
+
+    // On a terminal, as kubectl delete: no question, so a pasted next line stays a command.
+    let pasted = in_terminal(
+        &env,
+        "kubectl kubestellar remove wmw wmw1; read -r next; echo \"next: $next\"",
+        "echo still here\n",
+    );
+    assert!(
+        pasted.stdout.contains("workspace \"wmw1\" deleted")
+            && pasted.stdout.contains("next: echo still here"),
+        "{}",
+        pasted.stdout
+    );
+    assert!(gone("wmw1"));
+
+    let no = in_terminal(&env, "kubectl kubestellar remove wmw -i wmw2", "n\n");
     assert!(
         no.stdout
-            .contains("Delete workspace(s) root:wmw1 and everything in them?"),
+            .contains("Delete workspace(s) root:wmw2 and everything in them?"),
         "{}",
         no.stdout
     );
     assert!(no.stdout.contains("Nothing was deleted."), "{}", no.stdout);
     assert_eq!(no.code, 0);
+    assert!(!gone("wmw2"));
+    let yes = in_terminal(&env, "kubectl kubestellar remove wmw --interactive wmw2", "y\n");
     assert!(
-        env.kcp()
-            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
-            .is_some()
-    );
-    let yes = in_terminal(&env, "kubectl kubestellar remove wmw wmw1", "y\n");
-    assert!(
-        yes.stdout.contains("workspace \"wmw1\" deleted"),
+        yes.stdout.contains("workspace \"wmw2\" deleted"),
         "{}",
         yes.stdout
     );
+    assert!(gone("wmw2"));
+
+    // Asked to ask, with no terminal to ask on: nothing is deleted.
+    env.kcp().create_workspace("root", "wmw3").unwrap();
+    let piped = env.plugin(&["remove", "wmw", "-i", "wmw3"]).code(2);
     assert!(
-        env.kcp()
-            .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
-            .is_none()
+        piped.one_error_line().contains("--interactive needs a terminal"),
+        "{}",
+        piped.stderr
+    );
+    assert!(!gone("wmw3"));
+}
+
+#[test]
+fn remove_wmw_says_where_it_looked_and_where_else_to_look() {
+    let env = Env::new();
+    env.kcp().create_workspace("root", "my-org").unwrap();
+    env.kcp().create_workspace("root:my-org", "wmw1").unwrap();
+    // As after KubeStellar's `kubectl ws root:my-org`: the context's server is in my-org.
+    let kubeconfig = env.dir.path().join("in-my-org.kubeconfig");
+    let root = format!("{}/clusters/root\n", env.url());
+    let text = std::fs::read_to_string(&env.kubeconfig).unwrap();
+    assert!(text.contains(&root));
+    std::fs::write(
+        &kubeconfig,
+        text.replace(&root, &format!("{}/clusters/root:my-org\n", env.url())),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let o = env
+            .command("kubectl")
+            .env("KUBECONFIG", &kubeconfig)
+            .arg("kubestellar")
+            .args(args)
+            .output()
+            .unwrap();
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into(),
+            stderr: String::from_utf8_lossy(&o.stderr).into(),
+        }
+    };
+    let missed = run(&["remove", "wmw", "wmw1"]).ok();
+    assert_eq!(
+        missed.stderr.trim(),
+        "workspace \"wmw1\" not found in root (the kubeconfig's server is in root:my-org: use --parent root:my-org to look there); nothing to delete"
+    );
+    let found = run(&["remove", "wmw", "--parent", "root:my-org", "wmw1"]).ok();
+    assert_eq!(found.stdout, "workspace \"wmw1\" deleted\n");
+
+    // A parent that does not exist: kcp's 403, said as what it means.
+    let nope = env
+        .plugin(&["remove", "wmw", "--parent", "root:nope", "wmw1"])
+        .code(2);
+    assert_eq!(
+        nope.one_error_line(),
+        "error: the parent workspace root:nope does not exist (or is not Ready); nothing was deleted; pass --parent with the path of an existing workspace, e.g. --parent root"
     );
 }

@@ -4,7 +4,7 @@ use crate::commands::Context;
 use crate::duration;
 use crate::error::Result;
 use crate::mailbox::list::{ListOptions, Row, list};
-use crate::output::{self, Format, print};
+use crate::output::{self, Format, List, print};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -41,12 +41,8 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     let rows = list(&kcp, &opts).await?;
     match args.output {
-        Format::Json => print(&output::json(
-            &serde_json::json!({"kind": "MailboxList", "items": rows}),
-        )),
-        Format::Yaml => print(&output::yaml(
-            &serde_json::json!({"kind": "MailboxList", "items": rows}),
-        )),
+        Format::Json => print(&output::json(&List::new("MailboxList", &rows))),
+        Format::Yaml => print(&output::yaml(&List::new("MailboxList", &rows))),
         Format::Name => print(
             &rows
                 .iter()
@@ -69,7 +65,12 @@ pub fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
     let now = jiff::Timestamp::now().as_second();
     let mut headers = vec!["SYNCTARGET", "MAILBOX", "PHASE", "BINDING", "STATUS", "AGE"];
     if wide {
-        headers.extend(["CLUSTER", "UID", "URL"]);
+        headers.extend([
+            "SYNCTARGET-CLUSTER",
+            "SYNCTARGET-UID",
+            "MAILBOX-CLUSTER",
+            "MAILBOX-URL",
+        ]);
     }
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -93,14 +94,11 @@ pub fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
                 age.unwrap_or_else(|| "-".into()),
             ];
             if wide {
-                row.push(r.cluster.clone().unwrap_or_else(|| "-".into()));
-                row.push(
-                    r.sync_target
-                        .as_ref()
-                        .map(|s| s.uid.clone())
-                        .unwrap_or_else(|| "-".into()),
-                );
-                row.push(r.url.clone().unwrap_or_else(|| "-".into()));
+                let st = r.sync_target.as_ref();
+                row.push(st.map(|s| dash(&s.cluster)).unwrap_or_else(|| "-".into()));
+                row.push(st.map(|s| dash(&s.uid)).unwrap_or_else(|| "-".into()));
+                row.push(r.mailbox_cluster.clone().unwrap_or_else(|| "-".into()));
+                row.push(r.mailbox_url.clone().unwrap_or_else(|| "-".into()));
             }
             row
         })

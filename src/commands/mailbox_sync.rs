@@ -3,8 +3,8 @@
 use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::mailbox::reconcile::Did;
-use crate::mailbox::sync::{MailboxResult, Outcome, SyncOptions, SyncReport, sync};
-use crate::output::{self, print};
+use crate::mailbox::sync::{MailboxResult, Outcome, Summary, SyncOptions, SyncReport, sync};
+use crate::output::{self, List, print};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -50,8 +50,8 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     progress.finish();
     match args.output {
         SyncFormat::Table => print(&render(&report, ctx.ui.verbose > 0)),
-        SyncFormat::Json => print(&output::json(&report)),
-        SyncFormat::Yaml => print(&output::yaml(&report)),
+        SyncFormat::Json => print(&output::json(&machine(&report))),
+        SyncFormat::Yaml => print(&output::yaml(&machine(&report))),
     }
     if report.failed() {
         let n = report.summary.failed;
@@ -64,6 +64,27 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
             .hint("fix what is listed and run mailbox sync again; it only does what is still missing"));
     }
     Ok(())
+}
+
+/// The report for scripts: a List of the mailboxes, then what the summary line says.
+fn machine(report: &SyncReport) -> List<'_, MailboxResult, ReportFields<'_>> {
+    List::with(
+        "MailboxSyncReport",
+        &report.mailboxes,
+        ReportFields {
+            dry_run: report.dry_run,
+            summary: &report.summary,
+            errors: &report.errors,
+        },
+    )
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportFields<'a> {
+    dry_run: bool,
+    summary: &'a Summary,
+    errors: &'a [String],
 }
 
 fn actions(r: &MailboxResult, dry_run: bool) -> String {
@@ -96,13 +117,7 @@ pub fn render(report: &SyncReport, all: bool) -> String {
             let st = m
                 .sync_target
                 .as_ref()
-                .map(|s| {
-                    if s.cluster.is_empty() {
-                        s.name.clone()
-                    } else {
-                        format!("{}/{}", s.cluster, s.name)
-                    }
-                })
+                .map(|s| s.label())
                 .unwrap_or_else(|| "-".into());
             let mailbox = if m.mailbox.is_empty() {
                 "-".to_string()

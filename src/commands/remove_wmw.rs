@@ -13,9 +13,9 @@ pub struct Args {
     /// Workspace path the named workspaces are in
     #[arg(long, value_name = "PATH", default_value = "root")]
     pub parent: String,
-    /// Do not ask for confirmation
+    /// Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`
     #[arg(short, long)]
-    pub yes: bool,
+    pub interactive: bool,
     /// Delete even the ESPW, mailbox and inventory workspaces
     #[arg(long)]
     pub force: bool,
@@ -29,6 +29,12 @@ pub struct Args {
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     check_names(&args.parent, &args.names)?;
+    if args.interactive && !ctx.ui.interactive {
+        return Err(
+            Error::usage("--interactive needs a terminal to ask on; nothing was deleted")
+                .hint("run it in a terminal, or leave out -i"),
+        );
+    }
     crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
     let layout = crate::mailbox::layout::Layout::v0_14(&ctx.global.espw_path);
     let kcp = ctx.connect().await?;
@@ -45,8 +51,9 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     for (name, ws, _) in &found {
         if ws.is_none() {
             ctx.ui.note(&format!(
-                "workspace \"{name}\" not found in {}; nothing to delete",
-                opts.parent
+                "workspace \"{name}\" not found in {} ({}); nothing to delete",
+                opts.parent,
+                elsewhere(kcp.kubeconfig_workspace(), &opts.parent)
             ));
         }
     }
@@ -54,7 +61,7 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         .iter()
         .filter_map(|(_, ws, r)| ws.as_ref().filter(|_| r.is_none()))
         .collect();
-    if !doomed.is_empty() && ctx.ui.interactive && !args.yes {
+    if !doomed.is_empty() && args.interactive {
         let list: Vec<String> = doomed
             .iter()
             .map(|w| format!("{}:{}", opts.parent, w.name()))
@@ -90,10 +97,38 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     refusal_result(&refused)
 }
 
+/// Where else to look: the workspace the kubeconfig points into (after `kubectl ws
+/// root:my-org`), when that is not where this looked.
+fn elsewhere(kubeconfig_workspace: Option<&str>, parent: &str) -> String {
+    match kubeconfig_workspace.filter(|w| *w != parent) {
+        Some(w) => format!("the kubeconfig's server is in {w}: use --parent {w} to look there"),
+        None => "use --parent to choose another parent workspace".into(),
+    }
+}
+
 fn refusal_result(refused: &[String]) -> Result<()> {
     if refused.is_empty() {
         return Ok(());
     }
     Err(Error::usage(format!("refused to delete: {}", refused.join("; ")))
         .hint("pass --force if you really mean it"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_missing_workspace_names_where_else_to_look() {
+        assert_eq!(
+            super::elsewhere(Some("root:my-org"), "root"),
+            "the kubeconfig's server is in root:my-org: use --parent root:my-org to look there"
+        );
+        assert_eq!(
+            super::elsewhere(Some("root"), "root"),
+            "use --parent to choose another parent workspace"
+        );
+        assert_eq!(
+            super::elsewhere(None, "root"),
+            "use --parent to choose another parent workspace"
+        );
+    }
 }

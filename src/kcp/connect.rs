@@ -139,7 +139,8 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kcp> {
             .hint("check its cluster, user and certificate entries")
             .cause(e)
         })?;
-    let base = base_url(&config.cluster_url.to_string());
+    let server = config.cluster_url.to_string();
+    let base = base_url(&server);
     let (origin, base_path) = split_origin(&base).ok_or_else(|| {
         Error::usage(format!(
             "the server URL {base} of context {context:?} is not an http(s) URL"
@@ -150,7 +151,14 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kcp> {
         .map_err(|e| Error::usage(format!("the server URL {base} is invalid")).cause(e))?;
     // Our own requests get `--request-timeout`; watches must not, so the client has none.
     config.read_timeout = None;
-    Kcp::new(config, origin, base_path, opts.request_timeout, context)
+    Kcp::new(
+        config,
+        origin,
+        base_path,
+        opts.request_timeout,
+        context,
+        workspace_of(&server),
+    )
 }
 
 fn context_names(k: &Kubeconfig) -> String {
@@ -160,6 +168,14 @@ fn context_names(k: &Kubeconfig) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// The workspace a server URL points into: `https://h/clusters/root:my-org` → `root:my-org`
+/// (what `kubectl ws` leaves in the kubeconfig).
+pub fn workspace_of(server: &str) -> Option<String> {
+    let rest = server.split_once("/clusters/")?.1;
+    let path = rest.split('/').next().unwrap_or_default();
+    (!path.is_empty()).then(|| path.to_string())
 }
 
 /// `https://h:1/a/b` → (`https://h:1`, `/a/b`).
@@ -190,6 +206,16 @@ mod tests {
         assert_eq!(base_url("https://h:6443/clusters/root:espw/"), "https://h:6443");
         assert_eq!(base_url("https://h:6443"), "https://h:6443");
         assert_eq!(base_url("https://h/proxy/clusters/root"), "https://h/proxy");
+    }
+
+    #[test]
+    fn the_workspace_a_server_points_into() {
+        assert_eq!(
+            workspace_of("https://h:6443/clusters/root:my-org"),
+            Some("root:my-org".into())
+        );
+        assert_eq!(workspace_of("https://h:6443/clusters/root/"), Some("root".into()));
+        assert_eq!(workspace_of("https://h:6443"), None);
     }
 
     #[test]

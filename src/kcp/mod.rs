@@ -6,7 +6,7 @@ pub mod paths;
 mod scope;
 pub mod types;
 
-pub use connect::{ConnectOptions, base_url, connect, load_kubeconfig, split_origin};
+pub use connect::{ConnectOptions, base_url, connect, load_kubeconfig, split_origin, workspace_of};
 pub use scope::{ApiErr, ErrKind, ListQuery, Listed, PAGE_SIZE, Scope};
 
 use crate::error::{Error, Result};
@@ -28,6 +28,8 @@ struct Inner {
     base_path: String,
     timeout: Option<Duration>,
     context: String,
+    /// The workspace the context's server URL points into, if any (`kubectl ws` sets it).
+    workspace: Option<String>,
     /// Clients by URL (origin + path) they are rooted at.
     clients: Mutex<HashMap<String, kube::Client>>,
 }
@@ -39,6 +41,7 @@ impl Kcp {
         base_path: String,
         timeout: Option<Duration>,
         context: String,
+        workspace: Option<String>,
     ) -> Result<Kcp> {
         let kcp = Kcp {
             inner: Arc::new(Inner {
@@ -47,6 +50,7 @@ impl Kcp {
                 base_path,
                 timeout,
                 context,
+                workspace,
                 clients: Mutex::new(HashMap::new()),
             }),
         };
@@ -62,6 +66,12 @@ impl Kcp {
 
     pub fn context(&self) -> &str {
         &self.inner.context
+    }
+
+    /// The workspace the kubeconfig's server URL points into (only for messages: every
+    /// request names its workspace).
+    pub fn kubeconfig_workspace(&self) -> Option<&str> {
+        self.inner.workspace.as_deref()
     }
 
     /// A kube client whose every request is rooted at `url` (origin plus path).

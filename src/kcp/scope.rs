@@ -229,6 +229,7 @@ impl Scope {
         loop {
             attempt += 1;
             let request = make();
+            let (method, path) = (request.method().clone(), request.uri().to_string());
             let started = std::time::Instant::now();
             let call = self.client.request::<T>(request);
             let result = match self.timeout {
@@ -244,6 +245,10 @@ impl Scope {
                 None => call.await.map_err(ApiErr::from),
             };
             crate::metrics::REQUEST_LATENCY.observe(started.elapsed());
+            match &result {
+                Ok(_) => tracing::trace!("{method} {}{path}: ok in {:.1?}", self.origin, started.elapsed()),
+                Err(e) => tracing::trace!("{method} {}{path}: {e} in {:.1?}", self.origin, started.elapsed()),
+            }
             match result {
                 Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
                     let backoff =

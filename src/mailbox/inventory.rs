@@ -4,11 +4,12 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::types::{
-    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, MetaOnly, WORKSPACES, Workspace,
-    WorkspaceSummary,
+    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, LOGICALCLUSTER, MetaOnly,
+    PATH_ANNOTATION, WORKSPACES, Workspace, WorkspaceSummary,
 };
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
+use futures::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -35,6 +36,10 @@ fn export_label(layout: &Layout) -> String {
 /// there is one per shard.
 pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     let espw = kcp.cluster(&layout.inventory_export_path);
+    tracing::debug!(
+        "reading the {} to find where its view is served",
+        export_label(layout)
+    );
     let what = format!("failed to read the {}", export_label(layout));
     let export: Option<ApiExport> = match espw
         .get(&format!("{APIEXPORTS}/{}", layout.inventory_export_name))
@@ -42,10 +47,10 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     {
         Ok(e) => e,
         // kcp answers 403 for a workspace that does not exist or is not Ready: find out which.
-        Err(e) if e.is_forbidden() => match workspace_state(kcp, &layout.inventory_export_path).await {
-            WorkspaceState::Absent => return Ok(ExportState::NoWorkspace),
-            WorkspaceState::NotReady => return Ok(ExportState::WorkspaceNotReady),
-            WorkspaceState::Ready => return Err(read_error(e, &what, &espw.url(), layout)),
+        Err(e) if e.is_forbidden() => match presence(kcp, &layout.inventory_export_path).await {
+            Presence::Missing => return Ok(ExportState::NoWorkspace),
+            Presence::NotReady => return Ok(ExportState::WorkspaceNotReady),
+            Presence::Ready | Presence::Unknown => return Err(read_error(e, &what, &espw.url(), layout)),
         },
         Err(e) => return Err(read_error(e, &what, &espw.url(), layout)),
     };
@@ -92,34 +97,38 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     Ok(ExportState::Ready(urls))
 }
 
+/// Whether a workspace is there to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum WorkspaceState {
-    Absent,
-    NotReady,
-    /// Ready, or unknown: a permission problem is then reported rather than waited on.
+pub enum Presence {
     Ready,
+    /// It exists but does not serve its content yet.
+    NotReady,
+    Missing,
+    /// It could not be told (e.g. a permission problem, which is then reported, not waited on).
+    Unknown,
 }
 
-/// Does the workspace at `path` exist, and serve its content?
-fn workspace_state<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, WorkspaceState> {
+/// Whether the workspace at `path` exists and serves its content: one GET of its Workspace
+/// in the parent (and up the tree while kcp answers 403 for a parent that does not exist).
+pub fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, Presence> {
     Box::pin(async move {
         let Some((parent, name)) = crate::kcp::paths::split_parent(path) else {
-            return WorkspaceState::Ready;
+            return Presence::Unknown;
         };
         match kcp
             .cluster(parent)
             .get::<Workspace>(&format!("{WORKSPACES}/{name}"))
             .await
         {
-            Ok(Some(ws)) if ws.ready() => WorkspaceState::Ready,
-            Ok(Some(_)) => WorkspaceState::NotReady,
-            Ok(None) => WorkspaceState::Absent,
-            // The parent is not readable either: if it is not there, neither is this.
-            Err(e) if e.is_forbidden() => match workspace_state(kcp, parent).await {
-                WorkspaceState::Ready => WorkspaceState::Ready,
-                _ => WorkspaceState::Absent,
+            Ok(Some(ws)) if ws.ready() => Presence::Ready,
+            Ok(Some(_)) => Presence::NotReady,
+            Ok(None) => Presence::Missing,
+            // The parent is not readable either: if it does not exist, neither does this.
+            Err(e) if e.is_forbidden() => match presence(kcp, parent).await {
+                Presence::Missing | Presence::NotReady => Presence::Missing,
+                _ => Presence::Unknown,
             },
-            Err(_) => WorkspaceState::Ready,
+            Err(_) => Presence::Unknown,
         }
     })
 }
@@ -209,6 +218,10 @@ pub async fn wait_for_view(
 /// The SyncTargets in every workspace bound to the export, as metadata.
 pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Vec<MetaOnly>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    tracing::debug!(
+        view = view_url,
+        "listing the SyncTargets through the export's view"
+    );
     let q = ListQuery {
         metadata_only: true,
         ..Default::default()
@@ -355,6 +368,11 @@ pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String
 /// cluster are all that is read); `None` if it does not serve them.
 pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
     let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    tracing::debug!(
+        view = view_url,
+        "listing the bindings through the view, to know which mailboxes hold {}",
+        crate::mailbox::layout::BINDING_NAME
+    );
     match view
         .list::<MetaOnly>(
             "clusters/*/apis/apis.kcp.io/v1alpha1/apibindings",
@@ -372,9 +390,36 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
 }
 
 pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSummary>, ApiErr> {
+    tracing::debug!(
+        "listing the workspaces in {parent}: the mailboxes, and the paths of inventory workspaces"
+    );
     Ok(kcp
         .cluster(parent)
         .list::<WorkspaceSummary>(WORKSPACES, &ListQuery::default())
         .await?
         .items)
+}
+
+/// The workspace paths of logical clusters, from the `kcp.io/path` annotation kcp puts on each
+/// LogicalCluster: one GET per cluster (the few inventory workspaces, never one per
+/// SyncTarget); `None` where it cannot be had (the ID is shown instead).
+pub async fn lookup_paths(
+    kcp: &Kcp,
+    clusters: impl IntoIterator<Item = String>,
+) -> Vec<(String, Option<String>)> {
+    futures::stream::iter(clusters)
+        .map(|c| async move {
+            let path = match kcp.cluster(&c).get::<MetaOnly>(LOGICALCLUSTER).await {
+                Ok(lc) => lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(String::from)),
+                Err(e) => {
+                    tracing::debug!(cluster = %c, error = %e, "cannot read the LogicalCluster; showing its ID");
+                    None
+                }
+            };
+            tracing::debug!(cluster = %c, path = path.as_deref().unwrap_or("?"), "looked up the path of an inventory workspace");
+            (c, path)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await
 }

@@ -3,17 +3,16 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
-use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, WorkspaceSummary};
+use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
     ExportState, export_state, list_sync_targets_detecting, list_view_bindings, list_workspaces,
-    no_workspace_error, sync_target_read_error,
+    lookup_paths, no_workspace_error, sync_target_read_error,
 };
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Binding, Policy, Status, decide};
-use futures::StreamExt;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct ListOptions {
@@ -22,18 +21,19 @@ pub struct ListOptions {
     pub sync_target: Option<String>,
     /// Only rows that are not `ok`.
     pub problems: bool,
-    /// Look up the inventory workspaces' paths (one request per inventory workspace).
+    /// Look up the paths of inventory workspaces that are not children of the mailbox parent
+    /// (one request each).
     pub resolve_paths: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncTargetInfo {
-    /// Logical cluster ID of its inventory workspace.
-    pub cluster: String,
-    /// That workspace's path, when it could be looked up.
+    /// Its inventory workspace's path, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// That workspace's logical cluster ID.
+    pub cluster: String,
     pub name: String,
     pub uid: String,
 }
@@ -50,11 +50,13 @@ pub struct Row {
     /// `bound`, `absent`, `wrong` or `unknown` ("" without a Ready workspace).
     pub binding: String,
     pub status: Status,
-    /// The mailbox's logical cluster ID.
+    /// The mailbox workspace's logical cluster ID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub mailbox_cluster: Option<String>,
+    /// The mailbox workspace's URL.
+    #[serde(rename = "mailboxURL", skip_serializing_if = "Option::is_none")]
+    pub mailbox_url: Option<String>,
+    /// When the mailbox workspace was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,7 +111,12 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             &parent.url(),
         )
     })?;
-    let mut observed = Observed::new(&layout.annotation_key, &urls, &binding_urls);
+    let mut observed = Observed::new(
+        &layout.annotation_key,
+        &layout.mailbox_parent,
+        &urls,
+        &binding_urls,
+    );
     for (url, sts) in st_reads {
         let sts = sts.map_err(|e| sync_target_read_error(&e, &url, layout))?;
         observed.set_sync_targets(&url, &sts);
@@ -119,11 +126,12 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
     }
     observed.set_workspaces(&workspaces);
     let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
-    let paths = if opts.resolve_paths {
-        resolve_paths(kcp, &observed).await
-    } else {
-        HashMap::new()
-    };
+    if opts.resolve_paths {
+        for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
+            observed.set_path(&cluster, path);
+        }
+    }
+    let path_of = |c: &str| observed.path_of(c).map(String::from);
 
     let mut rows = Vec::new();
     for name in observed.names() {
@@ -135,8 +143,8 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         );
         let ws = by_name.get(name.as_str()).copied();
         let sync_target = snap.sync_target.as_ref().map(|st| SyncTargetInfo {
+            path: path_of(&st.cluster),
             cluster: st.cluster.clone(),
-            path: paths.get(&st.cluster).cloned(),
             name: st.name.clone(),
             uid: st.uid.clone(),
         });
@@ -161,8 +169,8 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
                 .unwrap_or_default(),
             binding: binding.into(),
             status: d.status,
-            cluster: ws.and_then(|w| w.cluster().map(String::from)),
-            url: ws.and_then(|w| w.spec.url.clone()),
+            mailbox_cluster: ws.and_then(|w| w.cluster().map(String::from)),
+            mailbox_url: ws.and_then(|w| w.spec.url.clone()),
             created: ws.and_then(|w| w.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string())),
             note: d.note,
         });
@@ -171,7 +179,7 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         let st = bad.sync_target;
         rows.push(Row {
             sync_target: Some(SyncTargetInfo {
-                path: paths.get(&st.cluster).cloned(),
+                path: path_of(&st.cluster),
                 cluster: st.cluster,
                 name: st.name,
                 uid: st.uid,
@@ -180,8 +188,8 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             phase: String::new(),
             binding: String::new(),
             status: Status::Invalid,
-            cluster: None,
-            url: None,
+            mailbox_cluster: None,
+            mailbox_url: None,
             created: None,
             note: Some(bad.reason),
         });
@@ -218,34 +226,4 @@ fn sort_key(r: &Row) -> (bool, String, String, String) {
         ),
         None => (true, String::new(), String::new(), r.mailbox.clone()),
     }
-}
-
-/// Paths of the inventory workspaces, one request each (a few, not one per row).
-async fn resolve_paths(kcp: &Kcp, observed: &Observed) -> HashMap<String, String> {
-    let clusters: BTreeSet<String> = observed
-        .names()
-        .iter()
-        .filter_map(|n| observed.sync_target(n).map(|s| s.cluster.clone()))
-        .chain(
-            observed
-                .invalid_sync_targets()
-                .into_iter()
-                .map(|b| b.sync_target.cluster),
-        )
-        .filter(|c| !c.is_empty())
-        .collect();
-    futures::stream::iter(clusters)
-        .map(|c| async move {
-            let lc = kcp
-                .cluster(&c)
-                .get::<MetaOnly>(LOGICALCLUSTER)
-                .await
-                .ok()
-                .flatten();
-            lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(|p| (c, p.to_string())))
-        })
-        .buffer_unordered(8)
-        .filter_map(|x| async move { x })
-        .collect()
-        .await
 }

@@ -4,7 +4,7 @@
 
 use crate::kcp::types::{CLUSTER_ANNOTATION, MetaOnly, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
-use crate::mailbox::naming::{has_mailbox_form, looks_like_mailbox, mailbox_name};
+use crate::mailbox::naming::{cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
 use crate::mailbox::plan::{Binding, Observation, SyncTargetRef, WorkspaceRef};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -38,6 +38,12 @@ pub struct Observed {
     by_cluster: HashMap<String, String>,
     /// What our own writes or direct reads established, until the view says otherwise.
     confirmed: HashMap<String, Binding>,
+    /// The mailbox parent's path.
+    parent: String,
+    /// Workspace paths by logical cluster, to show `root:imw1/florin` rather than an ID: the
+    /// parent's children come with its listing; others are looked up once (`None`: looked
+    /// up, not found). A path never changes, so nothing is forgotten.
+    paths: HashMap<String, Option<String>>,
 }
 
 /// Everything the decision needs for one name, owned.
@@ -77,9 +83,17 @@ pub fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
 impl Observed {
     /// `endpoints`: the view URLs of the inventory export; `binding_views`: those of the
     /// export `bind-edge` binds (the same URLs when it is the same export).
-    pub fn new(annotation_key: &str, endpoints: &[String], binding_views: &[String]) -> Observed {
+    /// `parent`: the mailbox parent's path.
+    pub fn new(
+        annotation_key: &str,
+        parent: &str,
+        endpoints: &[String],
+        binding_views: &[String],
+    ) -> Observed {
         Observed {
             annotation_key: annotation_key.into(),
+            parent: parent.into(),
+            paths: [("root".to_string(), Some("root".to_string()))].into(),
             endpoints: endpoints
                 .iter()
                 .map(|u| (u.clone(), Endpoint::default()))
@@ -223,6 +237,11 @@ impl Observed {
     /// A workspace added or changed; `None` when it is no mailbox candidate.
     pub fn apply_workspace(&mut self, ws: &WorkspaceSummary) -> Option<String> {
         if !looks_like_mailbox(ws.name()) {
+            // Perhaps an inventory workspace: its path comes free.
+            if let Some(c) = ws.cluster() {
+                let path = format!("{}:{}", self.parent, ws.name());
+                self.paths.insert(c.to_string(), Some(path));
+            }
             return None;
         }
         let r = self.workspace_ref(ws);
@@ -323,6 +342,64 @@ impl Observed {
         }
     }
 
+    // --- Paths -------------------------------------------------------------------------
+
+    /// The workspace path of a logical cluster, when known.
+    pub fn path_of(&self, cluster: &str) -> Option<&str> {
+        self.paths.get(cluster)?.as_deref()
+    }
+
+    /// What a lookup found (`None`: nothing; it is not asked again).
+    pub fn set_path(&mut self, cluster: &str, path: Option<String>) {
+        let known = self.paths.entry(cluster.to_string()).or_default();
+        if known.is_none() {
+            *known = path;
+        }
+    }
+
+    /// Whether the path of `cluster` is neither known nor looked up yet.
+    pub fn needs_lookup(&self, cluster: &str) -> bool {
+        !cluster.is_empty() && !self.paths.contains_key(cluster)
+    }
+
+    /// The inventory workspaces whose paths are neither known nor looked up yet.
+    pub fn unresolved(&self) -> BTreeSet<String> {
+        self.endpoints
+            .values()
+            .flat_map(|e| {
+                e.by_mailbox
+                    .values()
+                    .chain(e.invalid.values().map(|i| &i.sync_target))
+            })
+            .map(|st| &st.cluster)
+            .filter(|c| self.needs_lookup(c))
+            .cloned()
+            .collect()
+    }
+
+    /// A SyncTarget as tables and logs show it: `root:imw1/florin` (the cluster ID stands in
+    /// for a path not known).
+    pub fn label(&self, cluster: &str, name: &str) -> String {
+        match self.path_of(cluster).unwrap_or(cluster) {
+            "" => name.to_string(),
+            place => format!("{place}/{name}"),
+        }
+    }
+
+    /// The SyncTarget of a mailbox, labelled; when it is gone, from the mailbox's name and
+    /// annotation.
+    pub fn sync_target_label(&self, mailbox: &str) -> String {
+        match self.sync_target(mailbox) {
+            Some(st) => self.label(&st.cluster, &st.name),
+            None => {
+                let name = self
+                    .workspace(mailbox)
+                    .and_then(|w| w.sync_target_name.as_deref());
+                self.label(cluster_of(mailbox).unwrap_or("?"), name.unwrap_or("?"))
+            }
+        }
+    }
+
     // --- Reading -----------------------------------------------------------------------
 
     pub fn sync_target(&self, name: &str) -> Option<&SyncTargetRef> {
@@ -396,6 +473,7 @@ mod tests {
     fn same_name_in_two_clusters_gives_two_mailboxes() {
         let mut o = Observed::new(
             "edge.kubestellar.io/sync-target-name",
+            "root",
             &["u".into()],
             &["u".into()],
         );
@@ -412,7 +490,7 @@ mod tests {
 
     #[test]
     fn inventory_is_incomplete_until_every_endpoint_is_read_and_while_one_fails() {
-        let mut o = Observed::new("k", &["a".into(), "b".into()], &[]);
+        let mut o = Observed::new("k", "root", &["a".into(), "b".into()], &[]);
         o.set_sync_targets("a", &[]);
         assert!(!o.inventory_complete());
         o.set_sync_targets("b", &[]);
@@ -426,6 +504,7 @@ mod tests {
         let name = format!("aaaa-mb-{UID}");
         let mut o = Observed::new(
             "edge.kubestellar.io/sync-target-name",
+            "root",
             &["u".into()],
             &["u".into()],
         );
@@ -447,7 +526,7 @@ mod tests {
     #[test]
     fn a_create_response_never_overwrites_what_the_watch_saw() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", &["u".into()], &[]);
+        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
         o.apply_workspace(&ws(&name, Some("mbcluster"), true)); // the watch: Ready
         let mut response = ws(&name, None, true);
         response.status = None; // the create's response: Scheduling
@@ -462,8 +541,31 @@ mod tests {
     }
 
     #[test]
+    fn inventory_paths_come_from_the_parent_s_listing_or_one_lookup() {
+        let name = format!("aaaa-mb-{UID}");
+        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
+        o.set_sync_targets(
+            "u",
+            &[st_meta("aaaa", "guilder", UID), st_meta("bbbb", "florin", "1")],
+        );
+        assert_eq!(o.unresolved(), ["aaaa".to_string(), "bbbb".to_string()].into());
+        // imw1 is a child of the parent: its listing tells its path.
+        o.set_workspaces(&[ws("imw1", Some("aaaa"), false)]);
+        assert_eq!(o.sync_target_label(&name), "root:imw1/guilder");
+        assert_eq!(o.unresolved(), ["bbbb".to_string()].into());
+        // Elsewhere: looked up once, found or not.
+        o.set_path("bbbb", None);
+        assert!(o.unresolved().is_empty());
+        assert_eq!(o.label("bbbb", "florin"), "bbbb/florin");
+        o.set_path("bbbb", Some("root:org:imw2".into()));
+        assert_eq!(o.label("bbbb", "florin"), "root:org:imw2/florin");
+        assert_eq!(o.label("root", "x"), "root/x");
+        assert_eq!(o.label("", "x"), "x");
+    }
+
+    #[test]
     fn invalid_mailbox_names_are_kept_apart() {
-        let mut o = Observed::new("k", &["u".into()], &[]);
+        let mut o = Observed::new("k", "root", &["u".into()], &[]);
         o.set_sync_targets("u", &[st_meta("", "nocluster", UID)]);
         assert!(o.names().is_empty());
         assert_eq!(o.invalid_sync_targets().len(), 1);

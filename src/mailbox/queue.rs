@@ -130,9 +130,11 @@ impl WorkQueue {
         self.lock().ready.len()
     }
 
-    /// Resolves at the next `done` or delayed add.
-    pub async fn changed(&self) {
-        self.changed.notified().await
+    /// Resolves at the next `done` or delayed add after this call. (Not an `async fn`: the
+    /// waiter must exist from the call on, or a `done` between a look at `idle` and the
+    /// first poll would be missed, and the waiting would last until the deadline.)
+    pub fn changed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.changed.notified()
     }
 
     pub fn close(&self) {
@@ -172,6 +174,20 @@ mod tests {
         assert_eq!(delays, vec![1, 2, 4, 8, 8, 8]);
         q.forget("x");
         assert_eq!(q.backoff("x").as_millis(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_change_between_the_call_and_the_first_poll_is_not_missed() {
+        let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
+        q.add("a");
+        let name = q.next().await.unwrap();
+        let changed = q.changed();
+        q.done(&name); // before anything polls `changed`
+        assert!(
+            tokio::time::timeout(Duration::from_secs(5), changed)
+                .await
+                .is_ok()
+        );
     }
 
     #[tokio::test]

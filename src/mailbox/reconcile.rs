@@ -45,10 +45,48 @@ pub enum Step {
         did: Option<Did>,
         note: Option<String>,
     },
+    /// A dry run's plan: what a real run would do from here, to the end.
+    Planned {
+        status: Status,
+        would: Vec<Did>,
+        note: Option<String>,
+    },
     /// A transient failure: try again later.
     Retry { error: Error, did: Option<Did> },
     /// Needs a person.
     Failed { status: Status, error: Error },
+}
+
+/// Everything a real run does from a decision until the mailbox settles: a workspace it
+/// creates (or waits to see go, to create again) it then binds; one it waits to be Ready too.
+fn planned(action: &Action) -> Vec<Did> {
+    match action {
+        Action::Nothing => vec![],
+        Action::CreateWorkspace | Action::WaitUntilGone => vec![Did::Created, Did::Bound],
+        Action::WaitForReady | Action::CreateBinding { .. } | Action::CheckBinding { .. } => {
+            vec![Did::Bound]
+        }
+        Action::DeleteWorkspace { .. } => vec![Did::Deleted],
+    }
+}
+
+/// A decision in words, for `-v`.
+fn describe(d: &Decision) -> String {
+    let what = match &d.action {
+        Action::Nothing => "nothing to do",
+        Action::CreateWorkspace => "create the workspace",
+        Action::WaitForReady => "wait until it is Ready, then create bind-edge",
+        Action::CreateBinding { .. } => "create bind-edge (the view lists none there)",
+        Action::CheckBinding { .. } => {
+            "read bind-edge, and create it if absent (the view did not list bindings)"
+        }
+        Action::WaitUntilGone => "wait until the old workspace is gone, then create it again",
+        Action::DeleteWorkspace { .. } => "delete it (its UID as a precondition): its SyncTarget is gone",
+    };
+    match &d.note {
+        Some(n) => format!("{what}; {n}"),
+        None => what.to_string(),
+    }
 }
 
 pub struct Reconciler {
@@ -64,20 +102,24 @@ impl Reconciler {
         self.observed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// `cluster/name` of the SyncTarget a mailbox is for (from the name and the annotation
-    /// when the SyncTarget is gone), for log lines.
-    fn sync_target_of(&self, name: &str) -> String {
-        let o = self.observed();
-        match o.sync_target(name) {
-            Some(st) => format!("{}/{}", st.cluster, st.name),
-            None => format!(
-                "{}/{}",
-                crate::mailbox::naming::cluster_of(name).unwrap_or("?"),
-                o.workspace(name)
-                    .and_then(|w| w.sync_target_name.clone())
-                    .unwrap_or_else(|| "?".into())
-            ),
+    /// The SyncTarget a mailbox is for, as logs show it (`root:imw1/florin`). A path not
+    /// known yet is looked up, once per inventory workspace.
+    async fn label(&self, name: &str) -> String {
+        let cluster = {
+            let o = self.observed();
+            o.sync_target(name)
+                .map(|s| s.cluster.clone())
+                .or_else(|| crate::mailbox::naming::cluster_of(name).map(String::from))
+                .filter(|c| o.needs_lookup(c))
+        };
+        if let Some(c) = cluster {
+            // Marked first, so that steps of its other mailboxes do not ask too.
+            self.observed().set_path(&c, None);
+            for (c, path) in crate::mailbox::inventory::lookup_paths(&self.kcp, [c]).await {
+                self.observed().set_path(&c, path);
+            }
         }
+        self.observed().sync_target_label(name)
     }
 
     pub fn decide(&self, name: &str) -> (Snapshot, Decision) {
@@ -88,6 +130,12 @@ impl Reconciler {
 
     pub async fn step(&self, name: &str) -> Step {
         let (snap, d) = self.decide(name);
+        let label = if d.action == Action::Nothing {
+            self.observed().sync_target_label(name)
+        } else {
+            self.label(name).await
+        };
+        tracing::debug!(mailbox = name, sync_target = %label, status = %d.status.as_str(), "decided: {}", describe(&d));
         let settled = |did| Step::Settled {
             status: d.status,
             did,
@@ -98,29 +146,25 @@ impl Reconciler {
                 status: d.status,
                 error: Error::failed(format!("mailbox {name}: {}", d.note.clone().unwrap_or_default())),
             },
+            _ if self.dry_run => Step::Planned {
+                status: d.status,
+                would: planned(&d.action),
+                note: d.note.clone(),
+            },
             Action::Nothing => settled(None),
             Action::WaitForReady | Action::WaitUntilGone => Step::Waiting {
                 status: d.status,
                 did: None,
                 note: d.note.clone(),
             },
-            _ if self.dry_run => {
-                let did = match d.action {
-                    Action::CreateWorkspace => Some(Did::Created),
-                    Action::CreateBinding { .. } | Action::CheckBinding { .. } => Some(Did::Bound),
-                    Action::DeleteWorkspace { .. } => Some(Did::Deleted),
-                    _ => None,
-                };
-                settled(did)
-            }
-            Action::CreateWorkspace => self.create_workspace(name, &snap).await,
-            Action::CreateBinding { cluster } => self.bind(name, &cluster, false).await,
-            Action::CheckBinding { cluster } => self.bind(name, &cluster, true).await,
-            Action::DeleteWorkspace { uid } => self.delete(name, &uid).await,
+            Action::CreateWorkspace => self.create_workspace(name, &snap, &label).await,
+            Action::CreateBinding { cluster } => self.bind(name, &cluster, false, &label).await,
+            Action::CheckBinding { cluster } => self.bind(name, &cluster, true, &label).await,
+            Action::DeleteWorkspace { uid } => self.delete(name, &uid, &label).await,
         }
     }
 
-    async fn create_workspace(&self, name: &str, snap: &Snapshot) -> Step {
+    async fn create_workspace(&self, name: &str, snap: &Snapshot, label: &str) -> Step {
         let st = snap
             .sync_target
             .as_ref()
@@ -131,7 +175,7 @@ impl Reconciler {
         match parent.create::<Workspace>(WORKSPACES, &ws).await {
             Ok(created) => {
                 self.observed().fill_workspace(&(&created).into());
-                tracing::info!(mailbox = name, sync_target = %format!("{}/{}", st.cluster, st.name), "created mailbox workspace");
+                tracing::info!(mailbox = name, sync_target = %label, "created mailbox workspace");
                 Step::Waiting {
                     status: Status::Pending,
                     did: Some(Did::Created),
@@ -157,7 +201,7 @@ impl Reconciler {
 
     /// Make sure `bind-edge` exists; `look_first` reads it before creating (when the view
     /// could not say).
-    async fn bind(&self, name: &str, cluster: &str, look_first: bool) -> Step {
+    async fn bind(&self, name: &str, cluster: &str, look_first: bool, label: &str) -> Step {
         let scope = self.kcp.cluster(cluster);
         let path = format!("{APIBINDINGS}/{BINDING_NAME}");
         let what = format!("failed to ensure {BINDING_NAME} in mailbox {name}");
@@ -187,7 +231,7 @@ impl Reconciler {
         match scope.create::<ApiBinding>(APIBINDINGS, &binding).await {
             Ok(_) => {
                 self.observed().confirm_binding(cluster, Binding::Correct);
-                tracing::info!(mailbox = name, sync_target = %self.sync_target_of(name), "created {BINDING_NAME}");
+                tracing::info!(mailbox = name, sync_target = %label, "created {BINDING_NAME}");
                 Step::Settled {
                     status: Status::Ok,
                     did: Some(Did::Bound),
@@ -255,12 +299,12 @@ impl Reconciler {
         }
     }
 
-    async fn delete(&self, name: &str, uid: &str) -> Step {
+    async fn delete(&self, name: &str, uid: &str, label: &str) -> Step {
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         let what = format!("failed to delete orphan mailbox {name}");
         match parent.delete(&format!("{WORKSPACES}/{name}"), Some(uid)).await {
             Ok(_) => {
-                tracing::info!(mailbox = name, sync_target = %self.sync_target_of(name), "deleted mailbox workspace: its SyncTarget is gone");
+                tracing::info!(mailbox = name, sync_target = %label, "deleted mailbox workspace: its SyncTarget is gone");
                 Step::Settled {
                     status: Status::Orphan,
                     did: Some(Did::Deleted),

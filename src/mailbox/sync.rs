@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
-    IfAbsent, list_sync_targets_detecting, list_view_bindings, list_workspaces, sync_target_read_error,
-    wait_for_view,
+    IfAbsent, list_sync_targets_detecting, list_view_bindings, list_workspaces, lookup_paths,
+    sync_target_read_error, wait_for_view,
 };
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
@@ -47,8 +47,22 @@ pub struct SyncOptions {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SyncTargetId {
+    /// Its inventory workspace's path, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// That workspace's logical cluster ID.
     pub cluster: String,
     pub name: String,
+}
+
+impl SyncTargetId {
+    /// `root:imw1/florin`, or the cluster ID in place of a path not known.
+    pub fn label(&self) -> String {
+        match self.path.as_deref().unwrap_or(&self.cluster) {
+            "" => self.name.clone(),
+            place => format!("{place}/{}", self.name),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,8 +99,7 @@ pub struct Summary {
     pub failed: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct SyncReport {
     pub dry_run: bool,
     pub summary: Summary,
@@ -120,6 +133,7 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let observed = Arc::new(Mutex::new(Observed::new(
         &layout.annotation_key,
+        &layout.mailbox_parent,
         &urls,
         &binding_urls,
     )));
@@ -137,6 +151,10 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
         let _ = tx.send(Change::Synced(items)).await;
         None
     } else {
+        tracing::debug!(
+            "watching the workspaces in {}: the mailboxes, and when new ones are Ready to bind",
+            layout.mailbox_parent
+        );
         let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
         Some(tokio::spawn(forward(
             kube::runtime::watcher(api, config()),
@@ -233,6 +251,16 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
         }
     }
 
+    // Paths for the report and the logs: the parent's children came with its list; the
+    // other inventory workspaces cost one read each.
+    let unresolved = observed.lock().unwrap_or_else(|p| p.into_inner()).unresolved();
+    for (cluster, path) in lookup_paths(kcp, unresolved).await {
+        observed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_path(&cluster, path);
+    }
+
     let reconciler = Arc::new(Reconciler {
         kcp: kcp.clone(),
         layout: layout.clone(),
@@ -300,6 +328,10 @@ async fn drive(
                     match step {
                         Step::Settled { status, did, note } => {
                             rec.actions.extend(did);
+                            (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
+                        }
+                        Step::Planned { status, would, note } => {
+                            rec.actions.extend(would);
                             (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
                         }
                         Step::Waiting { status, did, note } => {
@@ -411,20 +443,17 @@ fn report(
     let mut summary = Summary::default();
     let mut mailboxes = Vec::new();
     for (name, r) in records {
-        let sync_target = o
-            .sync_target(&name)
-            .map(|s| SyncTargetId {
-                cluster: s.cluster.clone(),
-                name: s.name.clone(),
-            })
-            .or_else(|| {
-                let cluster = crate::mailbox::naming::cluster_of(&name)
-                    .unwrap_or_default()
-                    .to_string();
-                o.workspace(&name)
-                    .and_then(|w| w.sync_target_name.clone())
-                    .map(|n| SyncTargetId { cluster, name: n })
-            });
+        let id = |cluster: &str, name: &str| SyncTargetId {
+            path: o.path_of(cluster).map(String::from),
+            cluster: cluster.to_string(),
+            name: name.to_string(),
+        };
+        let sync_target = o.sync_target(&name).map(|s| id(&s.cluster, &s.name)).or_else(|| {
+            let cluster = crate::mailbox::naming::cluster_of(&name).unwrap_or_default();
+            o.workspace(&name)
+                .and_then(|w| w.sync_target_name.as_deref())
+                .map(|n| id(cluster, n))
+        });
         let outcome = match (&r.error, r.actions.is_empty()) {
             (Some(_), _) => Outcome::Failed,
             (None, true) => Outcome::Unchanged,
@@ -464,6 +493,7 @@ fn report(
         mailboxes.push(MailboxResult {
             mailbox: String::new(),
             sync_target: Some(SyncTargetId {
+                path: o.path_of(&st.cluster).map(String::from),
                 cluster: st.cluster.clone(),
                 name: st.name.clone(),
             }),
@@ -471,8 +501,9 @@ fn report(
             status: Status::Invalid,
             outcome: Outcome::Failed,
             error: Some(format!(
-                "SyncTarget {}/{} cannot have a mailbox: {}",
-                st.cluster, st.name, bad.reason
+                "SyncTarget {} cannot have a mailbox: {}",
+                o.label(&st.cluster, &st.name),
+                bad.reason
             )),
             note: None,
         });

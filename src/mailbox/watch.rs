@@ -144,6 +144,7 @@ async fn control(
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let observed = Arc::new(Mutex::new(Observed::new(
         &layout.annotation_key,
+        &layout.mailbox_parent,
         &urls,
         &binding_urls,
     )));
@@ -417,6 +418,11 @@ async fn worker(queue: Arc<WorkQueue>, reconciler: Arc<Reconciler>, metrics: Arc
         match step {
             Step::Settled { did, .. } => {
                 count(&did);
+                metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
+                queue.forget(&name);
+            }
+            // The controller never runs dry; nothing was done.
+            Step::Planned { .. } => {
                 metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
                 queue.forget(&name);
             }

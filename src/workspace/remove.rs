@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::kcp::types::{WORKSPACES, Workspace};
 use crate::kcp::{Kcp, ListQuery, paths};
+use crate::mailbox::inventory::{Presence, presence};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::naming::has_mailbox_form;
 use serde::Serialize;
@@ -102,12 +103,16 @@ pub async fn inspect(
     let scope = kcp.cluster(&opts.parent);
     let mut out = Vec::new();
     for name in &opts.names {
-        let ws: Option<Workspace> = scope.get(&format!("{WORKSPACES}/{name}")).await.map_err(|e| {
-            e.to_error(
-                &format!("failed to read workspace {name} in {}", opts.parent),
-                &scope.url(),
-            )
-        })?;
+        let ws: Option<Workspace> = match scope.get(&format!("{WORKSPACES}/{name}")).await {
+            Ok(ws) => ws,
+            Err(e) if e.is_forbidden() => return Err(forbidden(kcp, &opts.parent, e).await),
+            Err(e) => {
+                return Err(e.to_error(
+                    &format!("failed to read workspace {name} in {}", opts.parent),
+                    &scope.url(),
+                ));
+            }
+        };
         let refused = match (&ws, opts.force) {
             (Some(w), false) => refusal(kcp, opts, w).await?,
             _ => None,
@@ -115,6 +120,22 @@ pub async fn inspect(
         out.push((name.clone(), ws, refused));
     }
     Ok(out)
+}
+
+/// kcp answers 403 both for a parent that does not exist and for a user who may not read it:
+/// say which.
+async fn forbidden(kcp: &Kcp, parent: &str, e: crate::kcp::ApiErr) -> Error {
+    match presence(kcp, parent).await {
+        Presence::Missing | Presence::NotReady => Error::usage(format!(
+            "the parent workspace {parent} does not exist (or is not Ready); nothing was deleted"
+        ))
+        .hint("pass --parent with the path of an existing workspace, e.g. --parent root"),
+        _ => Error::failed(format!(
+            "the user may not read the workspaces in {parent}; nothing was deleted"
+        ))
+        .hint("use a context whose user may (kcp's admin.kubeconfig context root), or another --parent"),
+    }
+    .cause(e)
 }
 
 /// Delete one workspace (its UID as a precondition) and, unless told not to, wait until gone.
