@@ -14,6 +14,11 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 # The tests that run on both servers (the rest of the suite needs kcp-sim's fault injection or
 # request counters), plus the real-only ones. Each test starts its own kcp: two at a time.
 # (--workspace: the same features as the README's test command, so nothing is rebuilt.)
-cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts --test docs \
-    -- --test-threads 2
-cargo test --workspace --test real_kcp -- --ignored --test-threads 2
+status=0
+cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts \
+    -- --test-threads 2 || status=1
+# The tutorial, whose real-kcp step starts kcp on its default ports (the docs binary's other
+# tests are about kcp-sim, a paste and the README).
+cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written || status=1
+cargo test --workspace --test real_kcp -- --ignored --test-threads 2 || status=1
+exit $status

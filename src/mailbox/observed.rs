@@ -278,6 +278,9 @@ impl Observed {
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
                 .filter(|b| b.metadata.name.as_deref() == Some(BINDING_NAME))
+                // kcp keeps a deleted binding (its finalizer) until its objects are gone:
+                // it no longer binds anything.
+                .filter(|b| b.metadata.deletion_timestamp.is_none())
                 .filter_map(|b| b.annotation(CLUSTER_ANNOTATION).map(String::from))
                 .collect()
         });
@@ -304,7 +307,7 @@ impl Observed {
             .entry(url.to_string())
             .or_default()
             .get_or_insert_with(HashSet::new);
-        if present {
+        if present && binding.metadata.deletion_timestamp.is_none() {
             set.insert(cluster.clone());
         } else {
             set.remove(&cluster);
@@ -521,6 +524,30 @@ mod tests {
         assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);
+    }
+
+    #[test]
+    fn a_bind_edge_being_deleted_binds_nothing() {
+        let name = format!("aaaa-mb-{UID}");
+        let mut o = Observed::new("k", "root", &["u".into()], &["u".into()]);
+        o.set_sync_targets("u", &[st_meta("aaaa", "guilder", UID)]);
+        o.set_workspaces(&[ws(&name, Some("mbcluster"), true)]);
+        let deleting: MetaOnly = serde_json::from_value(json!({"metadata": {
+            "name": "bind-edge", "deletionTimestamp": "2026-01-01T00:00:00Z",
+            "annotations": {"kcp.io/cluster": "mbcluster"}}}))
+        .unwrap();
+        o.set_bindings("u", Some(std::slice::from_ref(&deleting)));
+        assert_eq!(
+            o.snapshot(&name).binding,
+            Binding::Absent,
+            "listed while being deleted"
+        );
+        o.binding_event("u", &deleting, true);
+        assert_eq!(
+            o.snapshot(&name).binding,
+            Binding::Absent,
+            "modified while being deleted"
+        );
     }
 
     #[test]

@@ -270,6 +270,15 @@ impl Reconciler {
     }
 
     fn judge_existing(&self, name: &str, cluster: &str, b: &ApiBinding) -> Step {
+        if b.metadata.deletion_timestamp.is_some() {
+            // kcp finishes deleting a binding after its objects: then it can be made again.
+            return Step::Retry {
+                error: Error::failed(format!(
+                    "{BINDING_NAME} in mailbox {name} is being deleted; it is made again once it is gone"
+                )),
+                did: None,
+            };
+        }
         let right = b.export().is_some_and(|e| {
             e.name == self.layout.binding_export_name
                 && e.path.as_deref().unwrap_or_default() == self.layout.binding_export_path

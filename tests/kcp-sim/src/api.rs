@@ -375,6 +375,8 @@ pub struct Target {
     /// A label requirement the caller cannot see past (the view's APIBindings).
     pub only: Option<LabelSelector>,
     pub read_only: bool,
+    /// kcp's export views answer an empty list with `"items": null`.
+    pub null_when_empty: bool,
 }
 
 fn forbidden(user: &User, verb: &str, res: Option<&ResPath>, why: &str) -> ApiError {
@@ -440,6 +442,7 @@ async fn route(
                 place: Where::All { shard: None },
                 only: None,
                 read_only: true,
+                null_when_empty: false,
             };
             serve_resource(sim, user, &target, &res, req).await
         }
@@ -476,6 +479,7 @@ async fn route(
                 place: Where::One(id),
                 only: None,
                 read_only: false,
+                null_when_empty: false,
             };
             serve_resource(sim, user, &target, &res, req).await
         }
@@ -526,6 +530,20 @@ async fn route(
                 return discovery::serve_view(&view, rest, req);
             };
             let (def, only, read_only) = view.resolve(&res).ok_or_else(not_served)?;
+            // kcp v0.11: the wildcard serves an exported resource only once a consumer on
+            // this shard has bound it (404 before, as the shard has no such resource yet).
+            if let (Where::All { .. }, Some(_)) = (&place, &def.identity) {
+                let consumers: Vec<String> = sim
+                    .state()
+                    .bound
+                    .iter()
+                    .filter(|(_, b)| b.iter().any(|(_, d)| d.store_key() == def.store_key()))
+                    .map(|(c, _)| c.clone())
+                    .collect();
+                if !consumers.iter().any(|c| shard_of(sim, c) == shard) {
+                    return Err(not_served());
+                }
+            }
             // The view forwards to the consumer's logical cluster, which serves the export's
             // resources only if it has bound them.
             if let (Where::One(consumer), Some(_)) = (&place, &def.identity) {
@@ -543,6 +561,7 @@ async fn route(
                 place,
                 only,
                 read_only,
+                null_when_empty: true,
             };
             serve_resource(sim, user, &target, &res, req).await
         }
@@ -842,6 +861,10 @@ fn list(
     drop(state);
     let body = match form {
         Form::Table => table::table(def, items.iter().map(|o| o.as_ref()), meta),
+        Form::Metadata if items.is_empty() && target.null_when_empty => json!({
+            "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
+            "items": null,
+        }),
         Form::Metadata => json!({
             "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
             "items": items.iter().map(|o| partial(o)).collect::<Vec<_>>(),
@@ -854,13 +877,14 @@ fn list(
                 #[serde(rename = "apiVersion")]
                 api_version: String,
                 metadata: Value,
-                items: Vec<&'a Value>,
+                items: Option<Vec<&'a Value>>,
             }
             let list = List {
                 kind: &def.list_kind,
                 api_version: def.api_version(),
                 metadata: meta,
-                items: items.iter().map(|o| o.as_ref()).collect(),
+                items: (!(items.is_empty() && target.null_when_empty))
+                    .then(|| items.iter().map(|o| o.as_ref()).collect()),
             };
             return Ok(respond_bytes(200, serde_json::to_vec(&list).unwrap_or_default()));
         }
