@@ -9,7 +9,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 kcp_bin=$("$repo/scripts/real-kcp.sh" | tail -n 1)
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin kubectl-kubestellar
-plugin="$repo/target/release/kubectl-kubestellar"
+plugin="${CARGO_TARGET_DIR:-$repo/target}/release/kubectl-kubestellar"
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
 kcp_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }   # utime + stime, seconds
