@@ -22,8 +22,10 @@ fail() { echo "error: $*" >&2; exit 1; }
 command -v go >/dev/null ||
     fail "building a real kcp needs Go (1.19 or later) on PATH; install Go, or run the suite against kcp-sim only."
 
+# The cache is keyed by the wrapper's content (a fresh clone's files are all new).
+key=$(cat "$wrapper/go.mod" "$wrapper/go.sum" "$wrapper/build.conf" "$wrapper/tools.go" | sha256sum | cut -d' ' -f1)
 if [ -x "$out/kcp" ] && [ -x "$out/kubectl-kcp" ] && [ -x "$out/kubectl-ws" ] &&
-    [ "$out/kcp" -nt "$wrapper/go.mod" ] && [ "$out/kcp" -nt "$wrapper/go.sum" ]; then
+    [ "$(cat "$out/.key" 2>/dev/null)" = "$key" ]; then
     echo "$out"
     exit 0
 fi
@@ -50,6 +52,7 @@ if ! (cd "$wrapper" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -l
     fail "go build of kcp $version failed; the last lines of $log are above."
 fi
 mv "$out.tmp/kubectl-workspace" "$out.tmp/kubectl-ws"
+echo "$key" > "$out.tmp/.key"
 rm -rf "$out" && mv "$out.tmp" "$out"
 "$out/kcp" --version >&2 || true
 echo "$out"
