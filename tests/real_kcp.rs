@@ -54,7 +54,7 @@ fn kubestellars_mailbox_controller_tutorial_literally() {
     assert!(created.stdout.contains("imw1"), "{}", created.stdout);
     env.kubectl(&["kcp", "bind", "apiexport", "root:espw:edge.kubestellar.io"])
         .ok();
-    wait_for(env.kcp(), WAIT, |s| {
+    let bound_in_imw1 = wait_for(env.kcp(), WAIT, |s| {
         s.list("root:imw1", "apis.kcp.io/v1alpha1", "apibindings")
             .iter()
             .any(|b| {
@@ -62,6 +62,7 @@ fn kubestellars_mailbox_controller_tutorial_literally() {
                     && b["status"]["phase"] == "Bound"
             })
     });
+    assert!(bound_in_imw1, "kubectl kcp bind made no Bound binding in imw1");
     apply(
         &env,
         json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget",
