@@ -320,25 +320,24 @@ fn init_espw_replaces_a_kubestellar_schema_that_really_differs_and_bindings_foll
             .is_some_and(|b| b["status"]["boundResources"].to_string().contains(&ours))
     });
     assert!(moved, "the binding did not move to {ours}");
-    env.kcp()
-        .create(
-            "root:imw1",
-            json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": "cordoned"}, "spec": {"unschedulable": true}}),
-        )
-        .unwrap();
-    let st = env
-        .kcp()
-        .get(
+    // kcp serves the new schema a moment after the binding's status names it (its bound CRD
+    // must be established first), so create until a SyncTarget keeps the new field.
+    let served = wait_for(env.kcp(), WAIT, |s| {
+        let _ = s.delete(
             "root:imw1",
             "edge.kubestellar.io/v2alpha1",
             "synctargets",
             "cordoned",
+        );
+        s.create(
+            "root:imw1",
+            json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": "cordoned"}, "spec": {"unschedulable": true}}),
         )
-        .unwrap();
-    assert_eq!(
-        st["spec"]["unschedulable"],
-        json!(true),
-        "served with the new schema"
+        .is_ok_and(|st| st["spec"]["unschedulable"] == json!(true))
+    });
+    assert!(
+        served,
+        "SyncTargets in root:imw1 are not served with the new schema"
     );
 
     let again = env.plugin(&["init", "espw"]).ok();

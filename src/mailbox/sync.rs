@@ -309,6 +309,7 @@ async fn drive(
         queue.add(n);
     }
     let total = names.len() as u64;
+    let mut watch_ended = false;
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
             let (queue, reconciler, records, waiting, finished) = (
@@ -396,8 +397,11 @@ async fn drive(
                             tracing::debug!(%error, "watch on the mailbox parent failed; it resumes");
                             vec![]
                         }
-                        // Without the watch nothing would wake the waiting: treat as the deadline.
-                        None => break,
+                        // Without the watch nothing would wake the waiting: stop, and say so.
+                        None => {
+                            watch_ended = true;
+                            break;
+                        }
                     }
                 };
                 // Step again anything not settled yet; a name being stepped right now is
@@ -418,6 +422,9 @@ async fn drive(
     for name in waiting.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         let r = recs.entry(name.clone()).or_default();
         let why = match r.status {
+            _ if watch_ended => {
+                "the watch on its parent workspace ended while waiting for it; run sync again"
+            }
             Some(Status::Terminating) => {
                 "timed out waiting for the old workspace to be deleted, so it could be created again"
             }
