@@ -894,7 +894,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__wmw)
-            opts="-i -v -q -h -V --parent --interactive --force --wait --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-i -v -q -h -V --parent --interactive --force --wait --timeout --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +909,42 @@ _kubectl__kubestellar() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --layout)
+                    COMPREPLY=($(compgen -W "v0.14 poc2023q1" -- "${cur}"))
+                    return 0
+                    ;;
+                --mailbox-parent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binding-export-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-target-name-annotation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -172,6 +172,16 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l wait -d 'Wait until each workspace is gone' -r -f -a "true\t''
 false\t''"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l timeout -d 'Bound on waiting for each workspace to be gone' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l layout -d 'KubeStellar layout preset; the flags below override parts of it' -r -f -a "v0.14\t'KubeStellar v0.8 to v0.14: edge.kubestellar.io/v2alpha1 SyncTargets, mailboxes in root'
+poc2023q1\t'The 2023q1 PoC: workload.kcp.io SyncTargets, mailboxes in the ESPW, binding edge.kcp.io'"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l mailbox-parent -d 'Workspace path under which mailbox workspaces live [v0.14: root; poc2023q1: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l inventory-export-path -d 'Workspace of the export whose view lists the SyncTargets [v0.14: the ESPW; poc2023q1: root]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l inventory-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l sync-target-group -d 'API group of SyncTargets [v0.14: edge.kubestellar.io; poc2023q1: workload.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l sync-target-version -d 'API version of SyncTargets [default: the preset\'s, or what the view serves]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l binding-export-path -d 'Workspace of the export each mailbox\'s bind-edge binds [default: the ESPW]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l binding-export-name -d 'Name of that export [v0.14: edge.kubestellar.io; poc2023q1: edge.kcp.io]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l sync-target-name-annotation -d 'Annotation naming a mailbox\'s SyncTarget [v0.14: edge.kubestellar.io/sync-target-name]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
@@ -180,7 +190,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l force -d 'Delete even the ESPW, mailbox and inventory workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "wmw" -d 'Delete workload management workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -160,8 +160,30 @@ fn the_2023q1_poc_layout_with_sync_list_and_watch() {
         listed.stdout
     );
 
-    let mut c = env.start_watch(&["--layout", "poc2023q1"]);
+    // remove wmw knows the layout's inventory and mailboxes; the ESPW is refused whatever it is.
+    let mb = poc_mailbox(&env, "florin");
+    for (parent, name, why) in [
+        ("root", "imw-1", "holds 2 SyncTarget(s)"),
+        ("root:espw", mb.as_str(), "is a mailbox workspace"),
+        ("root", "espw", "is the edge service provider workspace"),
+    ] {
+        let out = env
+            .plugin(&["remove", "wmw", "--layout", "poc2023q1", "--parent", parent, name])
+            .code(2);
+        assert!(out.stderr.contains(why), "{name}: {}", out.stderr);
+    }
+
+    // The leader's Lease goes in the ESPW, as --leader-elect's help says, not in root.
+    let mut c = env.start_watch(&["--layout", "poc2023q1", "--leader-elect"]);
     c.wait_log("caches synced", WAIT).unwrap();
+    let lease = |path: &str| {
+        env.kcp()
+            .list(path, "coordination.k8s.io/v1", "leases")
+            .into_iter()
+            .any(|l| l["metadata"]["name"] == "kubestellar-mailbox-controller")
+    };
+    assert!(lease("root:espw"), "{}", c.log());
+    assert!(!lease("root"));
     env.kubectl_create("root:imw-1", &workload_sync_target("new"))
         .ok();
     let mb = poc_mailbox(&env, "new");

@@ -95,6 +95,7 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         tokio::spawn(crate::metrics::serve(listener, metrics.clone()));
     }
     let leader = args.leader_elect.then(|| LeaseOptions {
+        workspace: ctx.global.espw_path.clone(),
         namespace: "default".into(),
         name: args.leader_elect_id.clone(),
         identity: identity(),

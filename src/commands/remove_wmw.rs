@@ -25,6 +25,9 @@ pub struct Args {
     /// Bound on waiting for each workspace to be gone
     #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
     pub timeout: Duration,
+    /// Which workspaces are mailboxes and inventories depends on the layout.
+    #[command(flatten)]
+    pub layout: crate::commands::LayoutArgs,
 }
 
 pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
@@ -35,8 +38,7 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
                 .hint("run it in a terminal, or leave out -i"),
         );
     }
-    crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
-    let layout = crate::mailbox::layout::Layout::v0_14(&ctx.global.espw_path);
+    let layout = ctx.layout(&args.layout)?;
     let kcp = ctx.connect().await?;
     let opts = RemoveOptions {
         parent: args.parent.clone(),
@@ -44,6 +46,7 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         force: args.force,
         wait: args.wait,
         timeout: args.timeout,
+        espw_path: ctx.global.espw_path.clone(),
         layout,
     };
     let found = inspect(&kcp, &opts).await?;

@@ -9,6 +9,8 @@ use tokio::time::Instant;
 
 #[derive(Debug, Clone)]
 pub struct LeaseOptions {
+    /// The workspace that holds the Lease: the ESPW, whatever the layout.
+    pub workspace: String,
     pub namespace: String,
     pub name: String,
     pub identity: String,

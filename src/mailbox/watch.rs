@@ -52,7 +52,7 @@ pub async fn run(
     let mut elector = opts
         .leader
         .as_ref()
-        .map(|lease| Elector::new(kcp.cluster(&opts.layout.inventory_export_path), lease.clone()));
+        .map(|lease| Elector::new(kcp.cluster(&lease.workspace), lease.clone()));
     loop {
         if let Some(e) = elector.as_mut() {
             tokio::select! {

@@ -21,6 +21,7 @@ pub struct RemoveOptions {
     pub wait: bool,
     pub timeout: Duration,
     /// Where the ESPW is, and what a mailbox and a SyncTarget look like.
+    pub espw_path: String,
     pub layout: Layout,
 }
 
@@ -56,7 +57,10 @@ pub fn check_names(parent: &str, names: &[String]) -> Result<()> {
 /// Why `ws` must not be removed as a WMW, if it must not.
 pub async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<Option<String>> {
     let path = format!("{}:{}", opts.parent, ws.name());
-    if path == opts.layout.binding_export_path || path == opts.layout.inventory_export_path {
+    if path == opts.espw_path
+        || path == opts.layout.binding_export_path
+        || path == opts.layout.inventory_export_path
+    {
         return Ok(Some(format!("{path} is the edge service provider workspace")));
     }
     if has_mailbox_form(ws.name()) || ws.annotation(&opts.layout.annotation_key).is_some() {
