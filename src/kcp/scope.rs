@@ -67,6 +67,11 @@ impl ApiErr {
     pub fn is_gone(&self) -> bool {
         self.kind == ErrKind::Status && self.code == 410
     }
+    /// The request surely did nothing: refused before it was sent, or throttled.
+    fn surely_not_done(&self) -> bool {
+        self.kind == ErrKind::Refused || (self.kind == ErrKind::Status && self.code == 429)
+    }
+
     /// Worth another try: throttling, server trouble, or a connection that did not happen.
     pub fn is_retryable(&self) -> bool {
         match self.kind {
@@ -221,6 +226,9 @@ impl Scope {
         &self.prefix
     }
 
+    /// Send with retries of what is safe to repeat: any read; a write only when it surely did
+    /// nothing. A write that may have happened fails back to the caller, which reads the state
+    /// again before it decides (so a create that timed out but was made is seen as made).
     async fn send<T: DeserializeOwned>(
         &self,
         mut make: impl FnMut() -> http::Request<Vec<u8>>,
@@ -230,6 +238,7 @@ impl Scope {
             attempt += 1;
             let request = make();
             let (method, path) = (request.method().clone(), request.uri().to_string());
+            let read = method == http::Method::GET;
             let started = std::time::Instant::now();
             let call = self.client.request::<T>(request);
             let result = match self.timeout {
@@ -250,7 +259,7 @@ impl Scope {
                 Err(e) => tracing::trace!("{method} {}{path}: {e} in {:.1?}", self.origin, started.elapsed()),
             }
             match result {
-                Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
+                Err(e) if e.is_retryable() && (read || e.surely_not_done()) && attempt < ATTEMPTS => {
                     let backoff =
                         Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
                     tracing::debug!(error = %e, attempt, "retrying in {backoff:?}");
@@ -403,6 +412,19 @@ mod tests {
         assert!(!ApiErr::status(409, "AlreadyExists", "").is_retryable());
         assert!(ApiErr::status(409, "AlreadyExists", "").is_already_exists());
         assert!(ApiErr::status(409, "Conflict", "").is_conflict());
+    }
+
+    #[test]
+    fn a_write_is_repeated_only_when_it_surely_did_nothing() {
+        assert!(ApiErr::status(429, "TooManyRequests", "").surely_not_done());
+        assert!(!ApiErr::status(503, "ServiceUnavailable", "").surely_not_done());
+        let timeout = ApiErr {
+            kind: ErrKind::Timeout,
+            code: 0,
+            reason: String::new(),
+            message: String::new(),
+        };
+        assert!(timeout.is_retryable() && !timeout.surely_not_done());
     }
 
     #[test]
