@@ -11,6 +11,8 @@ pub enum Kind {
     Usage,
     /// Interrupted by a signal: exit 130.
     Interrupted,
+    /// Whoever read stdout stopped reading (`| head`): nothing more to say, exit 0.
+    ClosedPipe,
 }
 
 /// An error for the user: one sentence saying what was wanted, an optional hint saying what
@@ -53,6 +55,15 @@ impl Error {
         }
     }
 
+    pub fn closed_pipe() -> Error {
+        Error {
+            kind: Kind::ClosedPipe,
+            message: String::new(),
+            hint: None,
+            causes: vec![],
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Error {
         self.hint = Some(hint.into());
         self
@@ -74,6 +85,7 @@ impl Error {
             Kind::Failed => 1,
             Kind::Usage => 2,
             Kind::Interrupted => 130,
+            Kind::ClosedPipe => 0,
         }
     }
 

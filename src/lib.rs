@@ -11,6 +11,7 @@ pub mod complete;
 pub mod duration;
 pub mod edge_api;
 pub mod error;
+pub mod feedback;
 pub mod kcp;
 pub mod logging;
 pub mod mailbox;
@@ -70,6 +71,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let verbose = cli.global.verbose > 0;
     match runtime.block_on(commands::dispatch(cli, ui)) {
         Ok(()) => 0,
+        Err(e) if e.kind == error::Kind::ClosedPipe => e.exit_code(),
         Err(e) => {
             eprintln!("{}", e.render(verbose));
             e.exit_code()

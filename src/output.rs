@@ -82,12 +82,12 @@ pub fn yaml(value: &impl Serialize) -> String {
     serde_saphyr::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
 }
 
-/// Write to stdout; a closed pipe (`| head`) ends quietly rather than with an error.
-pub fn print(text: &str) {
+/// Write to stdout; a closed pipe (`| head`) ends the command quietly, with exit 0.
+pub fn print(text: &str) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
-    if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
-        std::process::exit(0);
-    }
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|_| crate::error::Error::closed_pipe())
 }
 
 #[cfg(test)]

@@ -291,3 +291,24 @@ fn with_leader_election_only_the_leader_acts_and_another_takes_over() {
     let lease = env.kcp().list("root:espw", "coordination.k8s.io/v1", "leases");
     assert_eq!(lease[0]["spec"]["holderIdentity"], "", "released on the way out");
 }
+
+#[test]
+fn a_second_interrupt_stops_at_once_with_130() {
+    let env = Env::sim_only("latency is injected by kcp-sim, to hold work in flight");
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "slow");
+    env.sim().set_faults(Faults {
+        latency_ms: 3000,
+        ..Faults::default()
+    });
+    let mut c = env.start_watch(&[]);
+    c.wait_log("caches synced", WAIT).expect("the watch started");
+    c.signal("INT");
+    c.wait_log("shutting down", WAIT)
+        .expect("the first interrupt drains");
+    c.signal("INT");
+    assert_eq!(c.wait_exit(WAIT), Some(130), "{}", c.log());
+    assert!(c.log().contains("error: interrupted"), "{}", c.log());
+    env.sim().set_faults(Faults::default());
+}

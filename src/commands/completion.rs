@@ -23,6 +23,6 @@ pub fn script(shell: Shell) -> String {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    crate::output::print(&script(args.shell));
+    crate::output::print(&script(args.shell))?;
     Ok(())
 }

@@ -31,13 +31,9 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let items = init_espw(&kcp, &opts, &spinner).await?;
     spinner.finish();
     use crate::commands::mailbox_sync::SyncFormat;
-    match args.output {
-        SyncFormat::Json => print(&output::json(
-            &serde_json::json!({"dryRun": args.dry_run, "items": items}),
-        )),
-        SyncFormat::Yaml => print(&output::yaml(
-            &serde_json::json!({"dryRun": args.dry_run, "items": items}),
-        )),
+    let text = match args.output {
+        SyncFormat::Json => output::json(&serde_json::json!({"dryRun": args.dry_run, "items": items})),
+        SyncFormat::Yaml => output::yaml(&serde_json::json!({"dryRun": args.dry_run, "items": items})),
         SyncFormat::Table => {
             let rows: Vec<Vec<String>> = items
                 .iter()
@@ -71,8 +67,8 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
                     opts.espw_path
                 ),
             });
-            print(&text);
+            text
         }
-    }
-    Ok(())
+    };
+    print(&text)
 }

@@ -48,11 +48,11 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let progress = ctx.ui.progress("syncing mailboxes");
     let report = sync(&kcp, &opts, &progress).await?;
     progress.finish();
-    match args.output {
-        SyncFormat::Table => print(&render(&report, ctx.ui.verbose > 0)),
-        SyncFormat::Json => print(&output::json(&machine(&report))),
-        SyncFormat::Yaml => print(&output::yaml(&machine(&report))),
-    }
+    print(&match args.output {
+        SyncFormat::Table => render(&report, ctx.ui.verbose > 0),
+        SyncFormat::Json => output::json(&machine(&report)),
+        SyncFormat::Yaml => output::yaml(&machine(&report)),
+    })?;
     if report.failed() {
         let n = report.summary.failed;
         let what = if n == 0 {

@@ -112,14 +112,16 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     // First signal: stop taking work and finish what is in flight. Second: leave now.
     let (stop_tx, stop_rx) = channel::channel(false);
-    tokio::spawn(async move {
+    let signals = async move {
         crate::signals::interrupted().await;
         tracing::info!("shutting down: finishing in-flight work (interrupt again to stop at once)");
         let _ = stop_tx.send(true);
         crate::signals::interrupted().await;
-        std::process::exit(130);
-    });
-    watch(&kcp, &opts, metrics, stop_rx).await?;
+    };
+    tokio::select! {
+        done = watch(&kcp, &opts, metrics, stop_rx) => done?,
+        () = signals => return Err(Error::interrupted()),
+    }
     tracing::info!("stopped");
     Ok(())
 }

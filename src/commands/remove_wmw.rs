@@ -83,9 +83,9 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         let outcome = remove_one(&kcp, &opts, ws).await;
         spinner.finish();
         match outcome {
-            Outcome::Deleted => crate::output::print(&format!("workspace \"{}\" deleted\n", ws.name())),
+            Outcome::Deleted => crate::output::print(&format!("workspace \"{}\" deleted\n", ws.name()))?,
             Outcome::Deleting => {
-                crate::output::print(&format!("workspace \"{}\" is being deleted\n", ws.name()))
+                crate::output::print(&format!("workspace \"{}\" is being deleted\n", ws.name()))?
             }
             Outcome::Missing => ctx
                 .ui

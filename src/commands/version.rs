@@ -15,6 +15,5 @@ pub fn text() -> String {
 }
 
 pub fn run(_: &Args) -> Result<()> {
-    crate::output::print(&text());
-    Ok(())
+    crate::output::print(&text())
 }
