@@ -168,16 +168,32 @@ impl Metrics {
     }
 }
 
+const MAX_CONNECTIONS: usize = 16;
+const CONNECTION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Serve `/metrics`, `/healthz` and `/readyz` (ready once the caches are synced) on `listener`.
 pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Metrics>) {
     use http_body_util::Full;
     use hyper::{Response, StatusCode, body::Bytes, service::service_fn};
+    // A scraper needs a connection or two: bound them, and bound each one's life, so that a
+    // misbehaving client cannot make the controller spawn without end.
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, say: pause rather than spin on the error.
+                tracing::debug!(error = %e, "metrics: accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                continue;
+            }
         };
         let metrics = metrics.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let metrics = metrics.clone();
                 async move {
@@ -210,9 +226,9 @@ pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Me
                     )
                 }
             });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;
         });
     }
 }

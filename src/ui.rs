@@ -1,7 +1,7 @@
 //! What goes to stderr: notes, progress bars and spinners (on a terminal only), and prompts.
 
 use crate::error::{Error, Result};
-use crate::mailbox::sync::Feedback;
+use crate::feedback::Feedback;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -69,6 +69,14 @@ impl Ui {
             .interact()
             .map_err(|e| Error::failed("could not read the answer from the terminal").cause(e))
     }
+}
+
+/// Notes without progress, for commands that have nothing to count.
+impl Feedback for Ui {
+    fn note(&self, message: &str) {
+        Ui::note(self, message);
+    }
+    fn progress(&self, _: u64, _: u64) {}
 }
 
 pub struct Progress {

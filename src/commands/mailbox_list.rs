@@ -39,22 +39,23 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         problems: args.problems,
         resolve_paths: args.output != Format::Name,
     };
-    let rows = list(&kcp, &opts).await?;
-    match args.output {
-        Format::Json => print(&output::json(&List::new("MailboxList", &rows))),
-        Format::Yaml => print(&output::yaml(&List::new("MailboxList", &rows))),
-        Format::Name => print(
-            &rows
-                .iter()
-                .filter(|r| !r.mailbox.is_empty())
-                .map(|r| format!("{}\n", r.mailbox))
-                .collect::<String>(),
-        ),
-        Format::Table | Format::Wide if rows.is_empty() => ctx.ui.note("No mailboxes found."),
-        Format::Table => print(&table(&rows, false, args.no_headers)),
-        Format::Wide => print(&table(&rows, true, args.no_headers)),
-    }
-    Ok(())
+    let rows = list(&kcp, &opts, &ctx.ui).await?;
+    let text = match args.output {
+        Format::Json => output::json(&List::new("MailboxList", &rows)),
+        Format::Yaml => output::yaml(&List::new("MailboxList", &rows)),
+        Format::Name => rows
+            .iter()
+            .filter(|r| !r.mailbox.is_empty())
+            .map(|r| format!("{}\n", r.mailbox))
+            .collect::<String>(),
+        Format::Table | Format::Wide if rows.is_empty() => {
+            ctx.ui.note("No mailboxes found.");
+            return Ok(());
+        }
+        Format::Table => table(&rows, false, args.no_headers),
+        Format::Wide => table(&rows, true, args.no_headers),
+    };
+    print(&text)
 }
 
 fn dash(s: &str) -> String {

@@ -81,9 +81,21 @@ impl ApiErr {
         }
     }
 
+    /// What `-v` shows under the message: the server's answer as it came, or the transport's.
+    fn detail(&self) -> String {
+        match self.kind {
+            ErrKind::Status => format!("HTTP {} {}: {}", self.code, self.reason, self.message),
+            ErrKind::Refused => "connection refused".into(),
+            ErrKind::Tls => format!("TLS: {}", self.message),
+            ErrKind::Timeout => "no answer within the request timeout".into(),
+            ErrKind::Transport => format!("transport: {}", self.message),
+            ErrKind::Decode => format!("undecodable answer: {}", self.message),
+        }
+    }
+
     /// A user error: "<what> through <where>: <cause>", with a hint for the cause.
     pub fn to_error(&self, what: &str, place: &str) -> Error {
-        let e = Error::failed(format!("{what} through {place}: {self}")).cause(format!("{self:?}"));
+        let e = Error::failed(format!("{what} through {place}: {self}")).cause(self.detail());
         match (self.kind, self.code) {
             (ErrKind::Refused, _) => e.hint("is the kcp server running, and is the kubeconfig's server URL right?"),
             (ErrKind::Tls, _) => {

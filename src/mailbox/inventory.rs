@@ -164,12 +164,13 @@ fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
 }
 
 /// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits, when
-/// the wait is more than a moment. A workspace that does not exist is waited for only if
+/// the wait is more than a moment; `deadline` `None` waits as long as it takes (a controller).
+/// A workspace that does not exist is waited for only if
 /// `if_absent` says so; one that exists but is not Ready, or an export not ready yet, always is.
 pub async fn wait_for_view(
     kcp: &Kcp,
     layout: &Layout,
-    deadline: Instant,
+    deadline: Option<Instant>,
     if_absent: IfAbsent,
     mut on_wait: impl FnMut(&str),
 ) -> Result<Vec<String>> {
@@ -198,7 +199,7 @@ pub async fn wait_for_view(
                 ExportState::NotReady(r),
             ),
         };
-        if Instant::now() >= deadline {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
             let e = Error::failed(format!("gave up waiting: {why}"));
             return Err(match state {
                 ExportState::Missing | ExportState::NoWorkspace => e.hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
@@ -210,8 +211,9 @@ pub async fn wait_for_view(
             on_wait(&format!("waiting: {why}"));
             said = true;
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        tokio::time::sleep(left.min(Duration::from_millis(500))).await;
+        let pause = Duration::from_millis(500);
+        let left = deadline.map_or(pause, |d| d.saturating_duration_since(Instant::now()));
+        tokio::time::sleep(left.min(pause)).await;
     }
 }
 

@@ -2,6 +2,7 @@
 //! one row per SyncTarget and per mailbox-like workspace, with no change made.
 
 use crate::error::{Error, Result};
+use crate::feedback::Feedback;
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
@@ -63,7 +64,7 @@ pub struct Row {
     pub note: Option<String>,
 }
 
-pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
+pub async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
     let layout = &opts.layout;
     let urls = match export_state(kcp, layout).await? {
         ExportState::Ready(urls) => urls,
@@ -95,7 +96,7 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
         futures::future::join_all(urls.iter().map(|url| async move {
             (
                 url.clone(),
-                list_sync_targets_detecting(kcp, url, layout, |m| eprintln!("{m}")).await,
+                list_sync_targets_detecting(kcp, url, layout, |m| feedback.note(m)).await,
             )
         })),
         futures::future::join_all(

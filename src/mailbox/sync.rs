@@ -3,6 +3,7 @@
 //! One watch on the mailbox parent tells when to step again; nothing polls.
 
 use crate::error::{Error, Result};
+use crate::feedback::Feedback;
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
@@ -23,17 +24,6 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 /// How the operation tells the user what goes on (progress on a terminal, notes on stderr).
-pub trait Feedback: Send + Sync {
-    fn note(&self, message: &str);
-    fn progress(&self, done: u64, total: u64);
-}
-
-/// Feedback that goes nowhere.
-pub struct Silent;
-impl Feedback for Silent {
-    fn note(&self, _: &str) {}
-    fn progress(&self, _: u64, _: u64) {}
-}
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -129,7 +119,7 @@ const ATTEMPTS: u32 = 4;
 pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
-    let urls = wait_for_view(kcp, layout, deadline, IfAbsent::Fail, |m| feedback.note(m)).await?;
+    let urls = wait_for_view(kcp, layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let observed = Arc::new(Mutex::new(Observed::new(
         &layout.annotation_key,

@@ -22,7 +22,6 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-use tokio::time::Instant;
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -118,7 +117,7 @@ async fn control(
     let layout = &opts.layout;
     // The export may come later: wait for it, saying so once.
     let urls = tokio::select! {
-        r = wait_for_view(kcp, layout, Instant::now() + Duration::from_secs(365 * 24 * 3600), IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
+        r = wait_for_view(kcp, layout, None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };

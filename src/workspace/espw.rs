@@ -4,11 +4,11 @@
 
 use crate::edge_api;
 use crate::error::{Error, Result};
+use crate::feedback::Feedback;
 use crate::kcp::types::{APIEXPORTS, APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
 use crate::kcp::{Kcp, ListQuery, paths};
 use crate::mailbox::inventory::{IfAbsent, wait_for_view};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::sync::Feedback;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -229,7 +229,7 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
     }
     if !opts.dry_run {
         let layout = Layout::v0_14(&opts.espw_path);
-        wait_for_view(kcp, &layout, deadline, IfAbsent::Fail, |m| feedback.note(m)).await?;
+        wait_for_view(kcp, &layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
     }
     Ok(items)
 }
