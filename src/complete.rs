@@ -9,7 +9,7 @@
 //! SyncTargets) come from the library's own reads under a short budget: a shell must never
 //! hang on a slow server, and a failure answers with no candidate and no error text.
 
-use crate::cli::{Cli, GlobalArgs};
+use crate::commands::{Cli, GlobalArgs};
 use crate::commands::{mailbox_list, remove_wmw};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory, FromArgMatches, ValueHint};
 use std::collections::BTreeSet;

@@ -4,7 +4,6 @@
 //! `main` calls [`run`]; `commands` parse intent and call the operations in `mailbox` (and
 //! the workspace operations), which talk to kcp through `kcp` and know nothing of clap.
 
-pub mod cli;
 pub mod commands;
 pub mod compat;
 pub mod complete;
@@ -34,7 +33,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             return e.exit_code();
         }
     };
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match commands::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind::{
@@ -57,7 +56,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     let ui = ui::Ui::detect(cli.global.quiet, cli.global.verbose);
     let (controller, format) = match &cli.command {
-        cli::Command::Mailbox(cli::MailboxCommand::Watch(w)) => (true, w.log_format),
+        commands::Command::Mailbox(commands::MailboxCommand::Watch(w)) => (true, w.log_format),
         _ => (false, logging::LogFormat::Text),
     };
     logging::init(&cli.global, controller, format);

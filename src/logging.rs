@@ -4,7 +4,7 @@
 //! libraries' own debug output (kube, hyper, rustls, tower) only from `-vvv`. `-q` leaves
 //! errors only, and `RUST_LOG` overrides all of it.
 
-use crate::cli::GlobalArgs;
+use crate::commands::GlobalArgs;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

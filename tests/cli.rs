@@ -179,7 +179,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
     use clap::CommandFactory;
     let mut out = Vec::new();
     walk(
-        &kubectl_kubestellar::cli::Cli::command(),
+        &kubectl_kubestellar::commands::Cli::command(),
         "kubectl-kubestellar",
         &mut out,
     );

@@ -15,7 +15,7 @@ pub fn script(shell: Shell) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(
         shell,
-        &mut crate::cli::Cli::command(),
+        &mut crate::commands::Cli::command(),
         "kubectl-kubestellar",
         &mut buf,
     );

@@ -12,7 +12,7 @@ pub struct Args {
     #[arg(long)]
     pub dry_run: bool,
     /// Bound on waiting for the workspace and the export to be ready
-    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
     /// Output format
     #[arg(short, long, value_enum, default_value = "table")]

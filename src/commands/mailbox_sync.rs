@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub no_prune: bool,
     /// Bound on waiting for the export, and for new mailboxes to become Ready to bind
-    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
     /// Output format
     #[arg(short, long, value_enum, default_value = "table")]

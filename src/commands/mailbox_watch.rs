@@ -25,19 +25,19 @@ pub struct Args {
     )]
     pub metrics_bind_address: String,
     /// A full pass over every mailbox, as a safety net; 0 turns it off
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::duration::parse)]
     pub resync_period: Duration,
     /// Run as one of several replicas: only the holder of a Lease in the ESPW acts
     #[arg(long)]
     pub leader_elect: bool,
     /// How long a leader's lease lasts without renewal
-    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = crate::duration::parse)]
     pub leader_elect_lease_duration: Duration,
     /// How long a leader keeps trying to renew before it stops acting
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::duration::parse)]
     pub leader_elect_renew_deadline: Duration,
     /// How often to try to take or renew the lease
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = crate::duration::parse)]
     pub leader_elect_retry_period: Duration,
     /// Name of the Lease (in the ESPW's `default` namespace)
     #[arg(long, value_name = "NAME", default_value = "kubestellar-mailbox-controller")]

@@ -1,4 +1,5 @@
-//! One module per command: each parses its flags into options and calls the operation.
+//! The command line: global flags, and one subcommand per module here; each parses its flags
+//! into options and calls the operation.
 
 pub mod completion;
 pub mod init_espw;
@@ -8,11 +9,97 @@ pub mod mailbox_watch;
 pub mod remove_wmw;
 pub mod version;
 
-use crate::cli::{Cli, Command, GlobalArgs, InitCommand, MailboxCommand, RemoveCommand};
 use crate::error::{Error, Result};
 use crate::kcp::{ConnectOptions, Kcp, paths};
 use crate::mailbox::layout::Layout;
 use crate::ui::Ui;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Keep KubeStellar's mailbox workspaces on kcp in step with the SyncTarget inventory, and set
+/// up and tear down the workspaces around them.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubectl-kubestellar",
+    bin_name = "kubectl kubestellar",
+    version,
+    propagate_version = true
+)]
+#[command(
+    after_help = "Exit codes: 0 done, 1 failed (an API error, or some mailboxes not reconciled), 2 bad usage or input, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes; help lists them under their own heading, after the command's own.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global Options")]
+pub struct GlobalArgs {
+    /// Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use [default: its current-context]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Path of the edge service provider workspace
+    #[arg(long, global = true, value_name = "PATH", default_value = "root:espw")]
+    pub espw_path: String,
+    /// More detail on stderr: -v the plugin's decisions, -vv every request too, -vvv libraries' debug output
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Errors only on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Timeout of each API request, as kubectl's (e.g. 30s; 0 for none)
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub request_timeout: Option<Duration>,
+}
+
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Mailbox workspaces: one per SyncTarget
+    #[command(subcommand)]
+    Mailbox(MailboxCommand),
+    /// Set up KubeStellar's workspaces
+    #[command(subcommand)]
+    Init(InitCommand),
+    /// Delete KubeStellar's workspaces
+    #[command(subcommand)]
+    Remove(RemoveCommand),
+    /// Print a shell completion script
+    Completion(completion::Args),
+    /// Print the plugin's version
+    Version(version::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailboxCommand {
+    /// Make the mailbox workspaces match the SyncTargets, once
+    Sync(mailbox_sync::Args),
+    /// Show each SyncTarget's mailbox and its state
+    List(mailbox_list::Args),
+    /// Keep the mailbox workspaces in step with the SyncTargets, until interrupted
+    Watch(mailbox_watch::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InitCommand {
+    /// Ensure the edge service provider workspace and its edge.kubestellar.io API
+    Espw(init_espw::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RemoveCommand {
+    /// Delete workload management workspaces
+    Wmw(remove_wmw::Args),
+}
 
 /// What every command gets: the global flags and the terminal.
 pub struct Context {
@@ -158,5 +245,14 @@ async fn interruptible(work: impl std::future::Future<Output = Result<()>>) -> R
     tokio::select! {
         r = work => r,
         _ = crate::signals::interrupted() => Err(Error::interrupted()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub wait: bool,
     /// Bound on waiting for each workspace to be gone
-    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::cli::duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
     /// Which workspaces are mailboxes and inventories depends on the layout.
     #[command(flatten)]
