@@ -3,12 +3,14 @@
 //! costs a request per object.
 
 use crate::error::{Error, Result};
+use crate::feedback::Feedback;
 use crate::kcp::types::{
     APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, LOGICALCLUSTER, MetaOnly,
     PATH_ANNOTATION, WORKSPACES, Workspace, WorkspaceSummary,
 };
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::observed::Observed;
 use futures::StreamExt;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -22,6 +24,16 @@ pub enum ExportState {
     Missing,
     NotReady(String),
     Ready(Vec<String>),
+}
+
+impl ExportState {
+    /// The view URLs of a Ready export (none otherwise).
+    pub fn into_urls(self) -> Vec<String> {
+        match self {
+            ExportState::Ready(urls) => urls,
+            _ => Vec::new(),
+        }
+    }
 }
 
 fn export_label(layout: &Layout) -> String {
@@ -142,6 +154,28 @@ pub fn no_workspace_error(layout: &Layout) -> Error {
     .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere")
 }
 
+/// Why the export's view cannot be used yet, as the error to give up with (`None`: it can).
+/// The one place that words these states, for `list` (at once) and `wait_for_view` (at its
+/// deadline, and in the note of why it waits).
+pub fn export_unusable(state: &ExportState, layout: &Layout) -> Option<Error> {
+    Some(match state {
+        ExportState::Ready(_) => return None,
+        ExportState::NoWorkspace => no_workspace_error(layout),
+        ExportState::WorkspaceNotReady => Error::failed(format!(
+            "the workspace {} is not Ready yet",
+            layout.inventory_export_path
+        ))
+        .hint("kcp is still initializing it: try again in a moment, or look at its phase with `kubectl get workspace` in its parent"),
+        ExportState::Missing => Error::failed(format!(
+            "the APIExport {} does not exist in {}",
+            layout.inventory_export_name, layout.inventory_export_path
+        ))
+        .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
+        ExportState::NotReady(why) => Error::failed(format!("the {} is not ready: {why}", export_label(layout)))
+            .hint("check the export with `kubectl get apiexport -o yaml` in the ESPW"),
+    })
+}
+
 /// What `wait_for_view` does while the export's workspace does not exist at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IfAbsent {
@@ -177,38 +211,20 @@ pub async fn wait_for_view(
     let started = Instant::now();
     let mut said = false;
     loop {
-        let (why, state) = match export_state(kcp, layout).await? {
-            ExportState::Ready(urls) => return Ok(urls),
-            ExportState::NoWorkspace if if_absent == IfAbsent::Fail => {
-                return Err(no_workspace_error(layout));
-            }
-            s @ ExportState::NoWorkspace => (
-                format!(
-                    "the workspace {} does not exist yet",
-                    layout.inventory_export_path
-                ),
-                s,
-            ),
-            s @ ExportState::WorkspaceNotReady => (
-                format!("the workspace {} is not Ready yet", layout.inventory_export_path),
-                s,
-            ),
-            s @ ExportState::Missing => (format!("the {} does not exist yet", export_label(layout)), s),
-            ExportState::NotReady(r) => (
-                format!("the {} is not ready: {r}", export_label(layout)),
-                ExportState::NotReady(r),
-            ),
+        let state = export_state(kcp, layout).await?;
+        let Some(unusable) = export_unusable(&state, layout) else {
+            return Ok(state.into_urls());
         };
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            let e = Error::failed(format!("gave up waiting: {why}"));
+        if (state == ExportState::NoWorkspace && if_absent == IfAbsent::Fail)
+            || deadline.is_some_and(|d| Instant::now() >= d)
+        {
             return Err(match state {
-                ExportState::Missing | ExportState::NoWorkspace => e.hint("create it with `kubectl kubestellar init espw`, or pass --espw-path if the ESPW is elsewhere"),
-                ExportState::WorkspaceNotReady => e.hint("look at its phase with `kubectl get workspace` in its parent"),
-                _ => e.hint("check the export with `kubectl get apiexport -o yaml` in the ESPW"),
+                ExportState::NoWorkspace if if_absent == IfAbsent::Fail => unusable,
+                _ => unusable.context("gave up waiting"),
             });
         }
         if !said && started.elapsed() >= Duration::from_secs(2) {
-            on_wait(&format!("waiting: {why}"));
+            on_wait(&format!("waiting: {}", unusable.message));
             said = true;
         }
         let pause = Duration::from_millis(500);
@@ -327,6 +343,67 @@ pub(crate) async fn nothing_bound_yet(
         Ok(Some(bindings)) if bindings.is_empty() => Ok(Vec::new()),
         _ => Err(not_found),
     }
+}
+
+/// The inventory as read once, the same for `sync` and `list`: every view's SyncTargets and
+/// APIBindings, all read at once, in an [`Observed`] that knows which views failed.
+pub struct InventoryRead {
+    pub observed: Observed,
+    /// One error per view whose SyncTargets could not be read (a view that failed is marked
+    /// in `observed`, so nothing is judged orphaned on its account).
+    pub failures: Vec<Error>,
+}
+
+pub async fn read_inventory(
+    kcp: &Kcp,
+    layout: &Layout,
+    urls: &[String],
+    feedback: &dyn Feedback,
+) -> InventoryRead {
+    let binding_urls = binding_views(kcp, layout, urls).await;
+    let (st_reads, binding_reads) = tokio::join!(
+        futures::future::join_all(urls.iter().map(|url| async move {
+            (
+                url,
+                list_sync_targets_detecting(kcp, url, layout, |m| feedback.note(m)).await,
+            )
+        })),
+        futures::future::join_all(
+            binding_urls
+                .iter()
+                .map(|url| async move { (url, list_view_bindings(kcp, url).await) })
+        ),
+    );
+    let mut observed = Observed::new(
+        &layout.annotation_key,
+        &layout.mailbox_parent,
+        urls,
+        &binding_urls,
+    );
+    let mut failures = Vec::new();
+    for (url, sts) in st_reads {
+        match sts {
+            Ok(items) => {
+                observed.set_sync_targets(url, &items);
+            }
+            Err(e) => {
+                let err = sync_target_read_error(&e, url, layout);
+                observed.set_endpoint_failed(url, &err.message);
+                failures.push(err);
+            }
+        }
+    }
+    for (url, bindings) in binding_reads {
+        match bindings {
+            Ok(b) => {
+                observed.set_bindings(url, b.as_deref());
+            }
+            Err(e) => {
+                tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly")
+            }
+        }
+    }
+    InventoryRead { observed, failures }
 }
 
 pub fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {

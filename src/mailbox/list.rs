@@ -6,11 +6,9 @@ use crate::feedback::Feedback;
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
 use crate::mailbox::inventory::{
-    ExportState, export_state, list_sync_targets_detecting, list_view_bindings, list_workspaces,
-    lookup_paths, no_workspace_error, sync_target_read_error,
+    InventoryRead, export_state, export_unusable, list_workspaces, lookup_paths, read_inventory,
 };
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Binding, Policy, Status, decide};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -66,44 +64,14 @@ pub struct Row {
 
 pub async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
     let layout = &opts.layout;
-    let urls = match export_state(kcp, layout).await? {
-        ExportState::Ready(urls) => urls,
-        ExportState::NoWorkspace => return Err(no_workspace_error(layout)),
-        ExportState::WorkspaceNotReady => {
-            return Err(Error::failed(format!(
-                "the workspace {} is not Ready yet",
-                layout.inventory_export_path
-            ))
-            .hint("try again in a moment, or look at it with `kubectl get workspace`"));
-        }
-        ExportState::Missing => {
-            return Err(Error::failed(format!(
-                "the APIExport {} does not exist in {}",
-                layout.inventory_export_name, layout.inventory_export_path
-            ))
-            .hint("create it with `kubectl kubestellar init espw`, or pass --espw-path"));
-        }
-        ExportState::NotReady(why) => {
-            return Err(Error::failed(format!(
-                "the APIExport {} is not ready: {why}",
-                layout.inventory_export_name
-            )));
-        }
-    };
+    let state = export_state(kcp, layout).await?;
+    if let Some(e) = export_unusable(&state, layout) {
+        return Err(e);
+    }
+    let urls = state.into_urls();
     let parent = kcp.cluster(&layout.mailbox_parent);
-    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
-    let (st_reads, binding_reads, workspaces) = tokio::join!(
-        futures::future::join_all(urls.iter().map(|url| async move {
-            (
-                url.clone(),
-                list_sync_targets_detecting(kcp, url, layout, |m| feedback.note(m)).await,
-            )
-        })),
-        futures::future::join_all(
-            binding_urls
-                .iter()
-                .map(|url| async move { (url.clone(), list_view_bindings(kcp, url).await) })
-        ),
+    let (read, workspaces) = tokio::join!(
+        read_inventory(kcp, layout, &urls, feedback),
         list_workspaces(kcp, &layout.mailbox_parent),
     );
     let workspaces = workspaces.map_err(|e| {
@@ -112,18 +80,13 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Res
             &parent.url(),
         )
     })?;
-    let mut observed = Observed::new(
-        &layout.annotation_key,
-        &layout.mailbox_parent,
-        &urls,
-        &binding_urls,
-    );
-    for (url, sts) in st_reads {
-        let sts = sts.map_err(|e| sync_target_read_error(&e, &url, layout))?;
-        observed.set_sync_targets(&url, &sts);
-    }
-    for (url, bindings) in binding_reads {
-        observed.set_bindings(&url, bindings.ok().flatten().as_deref());
+    // A table is only worth showing whole: any view that failed fails the list.
+    let InventoryRead {
+        mut observed,
+        failures,
+    } = read;
+    if let Some(e) = failures.into_iter().next() {
+        return Err(e);
     }
     observed.set_workspaces(&workspaces);
     let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();

@@ -6,12 +6,8 @@ use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
-use crate::mailbox::inventory::{
-    IfAbsent, list_sync_targets_detecting, list_view_bindings, list_workspaces, lookup_paths,
-    sync_target_read_error, wait_for_view,
-};
+use crate::mailbox::inventory::{IfAbsent, list_workspaces, lookup_paths, read_inventory, wait_for_view};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Policy, Status};
 use crate::mailbox::queue::WorkQueue;
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
@@ -120,14 +116,6 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
     let urls = wait_for_view(kcp, layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
-    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
-    let observed = Arc::new(Mutex::new(Observed::new(
-        &layout.annotation_key,
-        &layout.mailbox_parent,
-        &urls,
-        &binding_urls,
-    )));
-
     // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
     let (tx, mut rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
     let parent = kcp.cluster(&layout.mailbox_parent);
@@ -157,53 +145,19 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
 
     // The inventory and the bindings, from every view URL at once, while the workspace list
     // comes in.
-    let (st_reads, binding_reads) = tokio::join!(
-        futures::future::join_all(urls.iter().map(|url| async move {
-            (
-                url.clone(),
-                list_sync_targets_detecting(kcp, url, layout, |m| feedback.note(m)).await,
-            )
-        })),
-        futures::future::join_all(
-            binding_urls
-                .iter()
-                .map(|url| async move { (url.clone(), list_view_bindings(kcp, url).await) })
-        ),
-    );
-    let mut errors = Vec::new();
-    let mut first_error = None;
+    let read = read_inventory(kcp, layout, &urls, feedback).await;
+    if read.failures.len() == urls.len()
+        && let Some(e) = read.failures.first()
     {
-        let mut o = observed.lock().unwrap_or_else(|p| p.into_inner());
-        for (url, sts) in st_reads {
-            match sts {
-                Ok(items) => {
-                    o.set_sync_targets(&url, &items);
-                }
-                Err(e) => {
-                    let err = sync_target_read_error(&e, &url, layout);
-                    o.set_endpoint_failed(&url, &err.message);
-                    errors.push(format!("{}; no mailbox was deleted", err.message));
-                    first_error.get_or_insert(err);
-                }
-            }
-        }
-        for (url, bindings) in binding_reads {
-            match bindings {
-                Ok(b) => {
-                    o.set_bindings(&url, b.as_deref());
-                }
-                Err(e) => {
-                    tracing::debug!(%url, error = %e, "bindings not listed through the view; each mailbox is checked directly")
-                }
-            }
-        }
-        if o.inventory_failures().len() == urls.len()
-            && let Some(e) = first_error
-        {
-            // Nothing could be read: say why, as the one error.
-            return Err(e.context("nothing was changed"));
-        }
+        // Nothing could be read: say why, as the one error.
+        return Err(e.clone().context("nothing was changed"));
     }
+    let errors: Vec<String> = read
+        .failures
+        .iter()
+        .map(|e| format!("{}; no mailbox was deleted", e.message))
+        .collect();
+    let observed = Arc::new(Mutex::new(read.observed));
 
     // Wait for the parent's list.
     loop {
