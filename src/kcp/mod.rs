@@ -119,6 +119,12 @@ impl Kcp {
         })
     }
 
+    /// Requests across every workspace an export's view serves: `<view URL>/clusters/*`,
+    /// the one place that spells it.
+    pub fn view(&self, view_url: &str) -> Result<Scope> {
+        self.at(&format!("{}/clusters/*", view_url.trim_end_matches('/')))
+    }
+
     /// A kube client rooted at a scope, for kube-runtime's watchers.
     pub fn watch_client(&self, scope: &Scope) -> Result<kube::Client> {
         self.client_at(&scope.url())

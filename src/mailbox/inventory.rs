@@ -235,7 +235,7 @@ pub async fn wait_for_view(
 
 /// The SyncTargets in every workspace bound to the export, as metadata.
 pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Vec<MetaOnly>, ApiErr> {
-    let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
         "listing the SyncTargets through the export's view"
@@ -245,7 +245,7 @@ pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Re
         ..Default::default()
     };
     Ok(view
-        .list::<MetaOnly>(&format!("clusters/*/{}", layout.sync_targets_path()), &q)
+        .list::<MetaOnly>(&layout.sync_targets_path(), &q)
         .await?
         .items)
 }
@@ -275,19 +275,19 @@ pub async fn served_version(kcp: &Kcp, view_url: &str, layout: &Layout) -> Resul
     struct Resource {
         name: String,
     }
-    let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     let group = &layout.sync_target_group;
     let serves = |v: String| {
         let view = view.clone();
         async move {
-            let list: Option<Resources> = view.get(&format!("clusters/*/apis/{group}/{v}")).await?;
+            let list: Option<Resources> = view.get(&format!("apis/{group}/{v}")).await?;
             Ok::<bool, ApiErr>(list.is_some_and(|l| l.resources.iter().any(|r| r.name == "synctargets")))
         }
     };
     if serves(layout.sync_target_version.clone()).await? {
         return Ok(None);
     }
-    let Some(found) = view.get::<Group>(&format!("clusters/*/apis/{group}")).await? else {
+    let Some(found) = view.get::<Group>(&format!("apis/{group}")).await? else {
         return Ok(None);
     };
     let candidates =
@@ -300,6 +300,28 @@ pub async fn served_version(kcp: &Kcp, view_url: &str, layout: &Layout) -> Resul
     Ok(None)
 }
 
+/// The layout with the SyncTarget version the view serves, and a note saying so, when that is
+/// not the layout's own (only asked when the version was not given explicitly).
+pub async fn detect_version(
+    kcp: &Kcp,
+    view_url: &str,
+    layout: &Layout,
+) -> Result<Option<(Layout, String)>, ApiErr> {
+    let Some(v) = served_version(kcp, view_url, layout).await? else {
+        return Ok(None);
+    };
+    let note = format!(
+        "detected: the view serves {group}/{v} SyncTargets, not {group}/{old}; using {v} (pass --sync-target-version to choose)",
+        group = layout.sync_target_group,
+        old = layout.sync_target_version
+    );
+    let detected = Layout {
+        sync_target_version: v,
+        ..layout.clone()
+    };
+    Ok(Some((detected, note)))
+}
+
 /// SyncTargets through a view; when the layout's version is not served there and was not
 /// given explicitly, the served one is used and `on_detect` is told.
 pub async fn list_sync_targets_detecting(
@@ -310,17 +332,9 @@ pub async fn list_sync_targets_detecting(
 ) -> Result<Vec<MetaOnly>, ApiErr> {
     match list_sync_targets(kcp, view_url, layout).await {
         Err(e) if e.is_not_found() && layout.detect_version => {
-            match served_version(kcp, view_url, layout).await? {
-                Some(v) => {
-                    on_detect(&format!(
-                        "detected: the view serves {group}/{v} SyncTargets, not {group}/{old}; using {v} (pass --sync-target-version to choose)",
-                        group = layout.sync_target_group,
-                        old = layout.sync_target_version
-                    ));
-                    let detected = Layout {
-                        sync_target_version: v,
-                        ..layout.clone()
-                    };
+            match detect_version(kcp, view_url, layout).await? {
+                Some((detected, note)) => {
+                    on_detect(&note);
                     list_sync_targets(kcp, view_url, &detected).await
                 }
                 None => nothing_bound_yet(kcp, view_url, e).await,
@@ -446,7 +460,7 @@ pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String
 /// The bindings to the export, as its view serves them (metadata: a name and a logical
 /// cluster are all that is read); `None` if it does not serve them.
 pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
-    let view = kcp.at(view_url).map_err(|e| ApiErr::decode(&e.message))?;
+    let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
         "listing the bindings through the view, to know which mailboxes hold {}",
@@ -454,7 +468,7 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
     );
     match view
         .list::<MetaOnly>(
-            "clusters/*/apis/apis.kcp.io/v1alpha1/apibindings",
+            crate::kcp::types::APIBINDINGS,
             &ListQuery {
                 metadata_only: true,
                 ..Default::default()

@@ -64,11 +64,20 @@ impl Layout {
         }
     }
 
-    /// `apis/<group>/<version>/synctargets`, relative to a view's `/clusters/*`.
+    /// `apis/<group>/<version>/synctargets`, relative to a workspace or a view.
     pub fn sync_targets_path(&self) -> String {
-        format!(
-            "apis/{}/{}/synctargets",
-            self.sync_target_group, self.sync_target_version
-        )
+        let r = self.sync_target_resource();
+        format!("apis/{}/{}", r.api_version, r.plural)
+    }
+
+    /// The SyncTarget resource, for kube-runtime's watchers.
+    pub fn sync_target_resource(&self) -> kube::core::ApiResource {
+        kube::core::ApiResource {
+            group: self.sync_target_group.clone(),
+            version: self.sync_target_version.clone(),
+            api_version: format!("{}/{}", self.sync_target_group, self.sync_target_version),
+            kind: "SyncTarget".into(),
+            plural: "synctargets".into(),
+        }
     }
 }

@@ -15,7 +15,7 @@ use crate::mailbox::queue::WorkQueue;
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
 use crate::mailbox::watches::{Change, config, controller_backoff, forward};
 use crate::metrics::Metrics;
-use kube::api::{ApiResource, DynamicObject};
+use kube::api::DynamicObject;
 use kube::core::PartialObjectMeta;
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
@@ -123,14 +123,10 @@ async fn control(
     };
     let mut layout = layout.clone();
     if layout.detect_version {
-        match crate::mailbox::inventory::served_version(kcp, &urls[0], &layout).await {
-            Ok(Some(v)) => {
-                tracing::info!(
-                    "detected: the view serves {g}/{v} SyncTargets, not {g}/{old}; using {v} (pass --sync-target-version to choose)",
-                    g = layout.sync_target_group,
-                    old = layout.sync_target_version
-                );
-                layout.sync_target_version = v;
+        match crate::mailbox::inventory::detect_version(kcp, &urls[0], &layout).await {
+            Ok(Some((detected, note))) => {
+                tracing::info!("{note}");
+                layout = detected;
             }
             Ok(None) => {}
             Err(e) => {
@@ -157,15 +153,9 @@ async fn control(
 
     let (tx, mut rx) = mpsc::channel::<Event>(4096);
     let mut tasks = Vec::new();
-    let st_resource = ApiResource {
-        group: layout.sync_target_group.clone(),
-        version: layout.sync_target_version.clone(),
-        api_version: format!("{}/{}", layout.sync_target_group, layout.sync_target_version),
-        kind: "SyncTarget".into(),
-        plural: "synctargets".into(),
-    };
+    let st_resource = layout.sync_target_resource();
     for url in &urls {
-        let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
+        let client = kcp.watch_client(&kcp.view(url)?)?;
         // Metadata only: a SyncTarget's status can be large, and only its identity matters here.
         let sts: kube::Api<PartialObjectMeta<DynamicObject>> = kube::Api::all_with(client, &st_resource);
         tasks.push(spawn_forward(
@@ -179,7 +169,7 @@ async fn control(
         ));
     }
     for url in &binding_urls {
-        let client = kcp.watch_client(&kcp.at(&format!("{url}/clusters/*"))?)?;
+        let client = kcp.watch_client(&kcp.view(url)?)?;
         // Metadata only: a name and a logical cluster are all that is read of a binding.
         let bindings: kube::Api<PartialObjectMeta<ApiBinding>> = kube::Api::all(client);
         tasks.push(spawn_forward(
