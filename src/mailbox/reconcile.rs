@@ -312,7 +312,13 @@ impl Reconciler {
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         let what = format!("failed to delete orphan mailbox {name}");
         match parent.delete(&format!("{WORKSPACES}/{name}"), Some(uid)).await {
-            Ok(_) => {
+            // Someone else deleted it first: nothing for this run to count.
+            Ok(false) => Step::Settled {
+                status: Status::Orphan,
+                did: None,
+                note: None,
+            },
+            Ok(true) => {
                 tracing::info!(mailbox = name, sync_target = %label, "deleted mailbox workspace: its SyncTarget is gone");
                 Step::Settled {
                     status: Status::Orphan,
@@ -336,3 +342,7 @@ impl Reconciler {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "reconcile_tests.rs"]
+mod tests;
