@@ -140,3 +140,76 @@ fn a_nested_inventory_workspace_costs_one_path_lookup() {
     assert!(first[0].starts_with("root:my-org:imw3/"), "{}", wide.stdout);
     assert_eq!(first[col], cluster, "{}", wide.stdout);
 }
+
+/// The exact writes, in order, with their bodies: `sync` makes the workspace (annotated with
+/// its SyncTarget) and then its binding, and nothing else; `remove wmw` deletes with the UID
+/// it looked at as a precondition, so a workspace made again meanwhile is safe.
+#[test]
+fn the_writes_sync_and_remove_send_exactly() {
+    let env = Env::sim_only("the request log is kcp-sim's");
+    env.edge_api();
+    let cluster = env.imw("imw1");
+    let (c, u) = env.sync_target("imw1", "florin");
+    let mb = common::mailbox(&c, &u);
+
+    env.sim().reset_requests();
+    env.plugin(&["mailbox", "sync"]).ok();
+    let writes: Vec<(String, String, serde_json::Value)> = env
+        .sim()
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| (r.method, r.path, r.body.unwrap_or_default()))
+        .collect();
+    let ws = env
+        .kcp()
+        .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+        .expect("the mailbox");
+    let mb_cluster = ws["spec"]["cluster"].as_str().unwrap().to_string();
+    assert_eq!(
+        writes,
+        vec![
+            (
+                "POST".to_string(),
+                "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces".to_string(),
+                serde_json::json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
+                    "metadata": {"name": mb, "annotations": {"edge.kubestellar.io/sync-target-name": "florin"}},
+                    "spec": {}}),
+            ),
+            (
+                "POST".to_string(),
+                format!("/clusters/{mb_cluster}/apis/apis.kcp.io/v1alpha1/apibindings"),
+                serde_json::json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding",
+                    "metadata": {"name": "bind-edge"},
+                    "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),
+            ),
+        ],
+        "(the IMW is {cluster})"
+    );
+
+    env.kcp().create_workspace("root", "wmw1").unwrap();
+    let uid = env
+        .kcp()
+        .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "wmw1")
+        .unwrap()["metadata"]["uid"]
+        .clone();
+    env.sim().reset_requests();
+    env.plugin(&["remove", "wmw", "wmw1"]).ok();
+    let deletes: Vec<_> = env
+        .sim()
+        .request_log()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1, "{deletes:?}");
+    assert_eq!(
+        deletes[0].path,
+        "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces/wmw1"
+    );
+    assert_eq!(
+        deletes[0].body.as_ref().map(|b| &b["preconditions"]["uid"]),
+        Some(&uid),
+        "{:?}",
+        deletes[0]
+    );
+}

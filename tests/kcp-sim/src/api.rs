@@ -271,6 +271,7 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
             (verb.to_string(), String::new())
         }
     };
+    let logged = sim.log(parts.method.as_str(), &path, parts.uri.query());
     sim.count(crate::RequestKey {
         verb: verb.clone(),
         resource,
@@ -329,6 +330,7 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
         Ok(b) => b.to_bytes(),
         Err(_) => return error_response(&ApiError::bad_request("could not read the request body")),
     };
+    sim.log_body(logged, &bytes);
     let request = Request {
         query,
         accept: parts
@@ -1827,6 +1829,7 @@ fn admin(
         }
         (Method::DELETE, "requests") => {
             *sim.counters.lock().unwrap_or_else(|p| p.into_inner()) = Default::default();
+            sim.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
             respond(200, &json!({}))
         }
         (Method::GET, "faults") => respond(

@@ -73,6 +73,7 @@ impl Listening {
             builtins: model::builtin_resources(),
             faults: Mutex::new(Faults::default()),
             counters: Mutex::new(RequestCounts::default()),
+            log: Mutex::new(Vec::new()),
             tokens: Tokens {
                 admin: random_token(),
                 masters: random_token(),

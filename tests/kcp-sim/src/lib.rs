@@ -140,6 +140,22 @@ impl RequestCounts {
     }
 }
 
+/// One request as it came, in order: what a test compares with the exact sequence a
+/// command should send.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// As addressed, e.g. `/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`.
+    pub path: String,
+    /// The raw query string (empty when none).
+    pub query: String,
+    /// The body, when it was JSON.
+    pub body: Option<Value>,
+}
+
+/// Requests kept in the log; beyond, they are only counted (a soak test must not grow without end).
+const LOG_LIMIT: usize = 50_000;
+
 pub(crate) struct Tokens {
     pub admin: String,
     pub masters: String,
@@ -153,6 +169,7 @@ pub(crate) struct Sim {
     pub builtins: Vec<Arc<model::ResourceDef>>,
     pub faults: Mutex<Faults>,
     pub counters: Mutex<RequestCounts>,
+    pub log: Mutex<Vec<LoggedRequest>>,
     pub tokens: Tokens,
     pub base_url: OnceLock<String>,
     pub runtime: tokio::runtime::Handle,
@@ -194,6 +211,29 @@ impl Sim {
                 role: Role::Admin,
             }),
             _ => None,
+        }
+    }
+
+    /// Log a request (its body comes later, with [`Sim::log_body`]); returns its place.
+    fn log(&self, method: &str, path: &str, query: Option<&str>) -> Option<usize> {
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        (log.len() < LOG_LIMIT).then(|| {
+            log.push(LoggedRequest {
+                method: method.to_string(),
+                path: path.to_string(),
+                query: query.unwrap_or_default().to_string(),
+                body: None,
+            });
+            log.len() - 1
+        })
+    }
+
+    fn log_body(&self, at: Option<usize>, body: &[u8]) {
+        let Some(at) = at.filter(|_| !body.is_empty()) else {
+            return;
+        };
+        if let Some(entry) = self.log.lock().unwrap_or_else(|p| p.into_inner()).get_mut(at) {
+            entry.body = serde_json::from_slice(body).ok();
         }
     }
 
@@ -320,6 +360,13 @@ impl SimServer {
 
     pub fn reset_requests(&self) {
         *self.sim.counters.lock().unwrap_or_else(|p| p.into_inner()) = RequestCounts::default();
+        self.sim.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Every API request since the start or the last [`SimServer::reset_requests`], in the
+    /// order they came (the first 50,000).
+    pub fn request_log(&self) -> Vec<LoggedRequest> {
+        self.sim.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Create an object as the admin would over REST (same admission and validation), at a
