@@ -27,7 +27,11 @@ impl Context {
             kubeconfig: self.global.kubeconfig.clone(),
             context: self.global.context.clone(),
             request_timeout: timeout,
+            generation: self.global.kcp_generation,
         };
+        if let Some(g) = self.global.kcp_generation {
+            tracing::debug!("kcp generation: {g} (from --kcp-generation)");
+        }
         crate::kcp::connect(&opts).await
     }
 

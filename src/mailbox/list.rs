@@ -89,6 +89,9 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions) -> Result<Vec<Row>> {
             )));
         }
     };
+    if urls.is_empty() {
+        eprintln!("{}", crate::mailbox::inventory::nothing_bound_note(layout));
+    }
     let parent = kcp.cluster(&layout.mailbox_parent);
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let (st_reads, binding_reads, workspaces) = tokio::join!(

@@ -130,6 +130,9 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
     let urls = wait_for_view(kcp, layout, deadline, IfAbsent::Fail, |m| feedback.note(m)).await?;
+    if urls.is_empty() {
+        feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
+    }
     let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
     let observed = Arc::new(Mutex::new(Observed::new(
         &layout.annotation_key,
