@@ -48,7 +48,7 @@ pub struct GlobalArgs {
     /// Timeout of each API request, as kubectl's (e.g. 30s; 0 for none)
     #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
     pub request_timeout: Option<Duration>,
-    /// Which kcp the server is, instead of asking its discovery: 0.11 (v0.11 to v0.27) or 0.32 (v0.28 and later)
+    /// Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)
     #[arg(long, global = true, value_name = "GENERATION", value_enum)]
     pub kcp_generation: Option<crate::kcp::Generation>,
 }

@@ -11,12 +11,12 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 pub enum Generation {
-    /// kcp v0.11 to v0.27: APIExport v1alpha1; view URLs in the export's status.
+    /// kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export's status.
     #[value(name = "0.11")]
     #[serde(rename = "0.11")]
     V0_11,
-    /// kcp v0.28 and later (v0.32): APIExport v1alpha2; view URLs only in the endpoint slice
-    /// kcp makes, once something binds the export.
+    /// kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the
+    /// endpoint slice kcp makes, once something binds the export.
     #[value(name = "0.32")]
     #[serde(rename = "0.32")]
     V0_32,
