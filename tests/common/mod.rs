@@ -97,25 +97,20 @@ impl Run {
 /// (v0.28 and later, which publish a view only once something binds the export) an identity
 /// and the endpoint slice kcp makes.
 pub fn edge_export_ready(s: &dyn Kcp) -> bool {
-    s.get(
-        "root:espw",
-        "apis.kcp.io/v1alpha1",
-        "apiexports",
-        "edge.kubestellar.io",
-    )
-    .is_some_and(|e| {
-        e["status"]["virtualWorkspaces"]
-            .as_array()
-            .is_some_and(|v| !v.is_empty())
-            || (e["status"]["identityHash"].is_string()
-                && s.get(
-                    "root:espw",
-                    "apis.kcp.io/v1alpha1",
-                    "apiexportendpointslices",
-                    "edge.kubestellar.io",
-                )
-                .is_some())
-    })
+    export_ready(s, "root:espw", "edge.kubestellar.io")
+}
+
+/// The same for any export.
+pub fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
+    s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
+        .is_some_and(|e| {
+            e["status"]["virtualWorkspaces"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty())
+                || (e["status"]["identityHash"].is_string()
+                    && s.get(path, "apis.kcp.io/v1alpha1", "apiexportendpointslices", name)
+                        .is_some())
+        })
 }
 
 /// The environment variable that makes kcp-sim behave as another kcp release: `0.32` (kcp
