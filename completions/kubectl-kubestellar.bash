@@ -122,7 +122,7 @@ _kubectl__kubestellar() {
 
     case "${cmd}" in
         kubectl__kubestellar)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version mailbox init remove completion version help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init remove completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -152,7 +156,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__completion)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,6 +176,10 @@ _kubectl__kubestellar() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -350,7 +358,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__init)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version espw help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version espw help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +380,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -380,7 +392,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__init__subcmd__espw)
-            opts="-o -v -q -h -V --dry-run --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --dry-run --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +424,10 @@ _kubectl__kubestellar() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -464,7 +480,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version sync list watch help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version sync list watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,6 +500,10 @@ _kubectl__kubestellar() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -564,7 +584,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__list)
-            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +654,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -642,7 +666,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__sync)
-            opts="-o -v -q -h -V --dry-run --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-o -v -q -h -V --dry-run --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +740,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -724,7 +752,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__watch)
-            opts="-v -q -h -V --concurrency --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-v -q -h -V --concurrency --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +842,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -822,7 +854,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version wmw help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version wmw help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -842,6 +874,10 @@ _kubectl__kubestellar() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -894,7 +930,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__wmw)
-            opts="-i -v -q -h -V --parent --interactive --force --wait --timeout --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-i -v -q -h -V --parent --interactive --force --wait --timeout --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -964,6 +1000,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -972,7 +1012,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__version)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --help --version"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,6 +1032,10 @@ _kubectl__kubestellar() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
                     return 0
                     ;;
                 *)

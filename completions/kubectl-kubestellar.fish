@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_kubestellar_global_optspecs
-    string join \n kubeconfig= context= espw-path= v/verbose q/quiet request-timeout= h/help V/version
+    string join \n kubeconfig= context= espw-path= v/verbose q/quiet request-timeout= kcp-generation= h/help V/version
 end
 
 function __fish_kubectl_kubestellar_needs_command
@@ -28,9 +28,11 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
@@ -42,9 +44,11 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and not __fish_seen_subcommand_from sync list watch help" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
@@ -69,6 +73,8 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print what would be done, and change nothing'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -l no-prune -d 'Never delete a mailbox, even one whose SyncTarget is gone'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
@@ -95,6 +101,8 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l no-headers -d 'Do not print table headers'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -l problems -d 'Only rows whose status is not ok'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
@@ -124,6 +132,8 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -l leader-elect -d 'Run as one of several replicas: only the holder of a Lease in the ESPW acts'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand mailbox; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Errors only on stderr'
@@ -137,9 +147,11 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and not __fish_seen_subcommand_from espw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -151,10 +163,12 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -l dry-run -d 'Print what would be done, and change nothing'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from espw" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from help" -f -a "espw" -d 'Ensure the edge service provider workspace and its edge.kubestellar.io API'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand init; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -162,9 +176,11 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "wmw" -d 'Delete workload management workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and not __fish_seen_subcommand_from wmw help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -186,6 +202,8 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s i -l interactive -d 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -l force -d 'Delete even the ESPW, mailbox and inventory workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
@@ -198,17 +216,21 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l espw-path -d 'Path of the edge service provider workspace' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s q -l quiet -d 'Errors only on stderr'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s h -l help -d 'Print help'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "init" -d 'Set up KubeStellar\'s workspaces'

@@ -349,6 +349,7 @@ fn read(kind: Live, global: GlobalArgs, leaf: &ArgMatches) -> Option<Vec<String>
             kubeconfig: global.kubeconfig.clone(),
             context: global.context.clone(),
             request_timeout: Some(BUDGET),
+            generation: global.kcp_generation,
         };
         let kcp = crate::kcp::connect(&opts).await.ok()?;
         match kind {

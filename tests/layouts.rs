@@ -33,14 +33,7 @@ fn export(name: &str, schemas: &[String]) -> Value {
 }
 
 fn wait_export(env: &Env, path: &str, name: &str) {
-    assert!(wait_for(env.kcp(), WAIT, |s| {
-        s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
-            .is_some_and(|e| {
-                e["status"]["virtualWorkspaces"]
-                    .as_array()
-                    .is_some_and(|v| !v.is_empty())
-            })
-    }));
+    assert!(wait_for(env.kcp(), WAIT, |s| common::export_ready(s, path, name)));
 }
 
 /// The PoC's world: TMC's `workload.kcp.io` export in root, an ESPW exporting `edge.kcp.io`,

@@ -310,7 +310,7 @@ fn goals(out: &mut String, r: &Report) {
     let exact = r.syncs.iter().all(|s| s.paged_minimum == Some(s.total()));
     let _ = writeln!(
         out,
-        "- `mailbox sync` from nothing makes the minimum at every N (5 + 2N, lists counted by page): {}",
+        "- `mailbox sync` from nothing makes the minimum at every N (6 + 2N, lists counted by page): {}",
         met(exact && !r.syncs.is_empty())
     );
     if let Some(w) = &r.watch {

@@ -82,13 +82,13 @@ fn quick_run_completes_makes_every_mailbox_with_the_minimum_requests() {
         let n = s.n as u64;
         assert_eq!(s.code, 0, "{}", s.stderr_tail);
         assert_eq!((s.made, s.bound), (s.n, s.n), "every mailbox made and bound");
-        assert_eq!(s.total(), 5 + 2 * n, "5 + 2N requests: {:?}", s.requests);
+        assert_eq!(s.total(), 6 + 2 * n, "6 + 2N requests: {:?}", s.requests);
         assert_eq!(s.requests.get("create"), Some(&(2 * n)), "{:?}", s.requests);
         // Exact where ptrace is allowed; an upper bound (still > 0) where it is not.
         assert!(s.peak.kib() > 0, "peak RSS measured: {:?}", s.peak);
     }
     let noop = r.noop.as_ref().expect("a no-op sync at the largest size");
-    assert_eq!((noop.code, noop.total()), (0, 5), "{:?}", noop.requests);
+    assert_eq!((noop.code, noop.total()), (0, 6), "{:?}", noop.requests);
     let list = r.list.as_ref().expect("a list at the largest size");
     assert_eq!(list.code, 0, "{}", list.stderr_tail);
 

@@ -28,7 +28,8 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
         timeout: args.timeout,
     };
     let spinner = ctx.ui.spinner(&format!("setting up {}", opts.espw_path));
-    let items = init_espw(&kcp, &opts, &spinner).await?;
+    let report = init_espw(&kcp, &opts, &spinner).await?;
+    let items = report.items;
     spinner.finish();
     use crate::commands::mailbox_sync::SyncFormat;
     let text = match args.output {
@@ -62,6 +63,10 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
             text.push_str(&match (changed, args.dry_run) {
                 (0, _) => format!("\n{} is set up; nothing to change.\n", opts.espw_path),
                 (_, true) => "\nDry run: nothing was changed.\n".to_string(),
+                (_, false) if report.view_urls.is_empty() => format!(
+                    "\n{} is set up; the edge.kubestellar.io API is ready, and its view appears when the first workspace binds it.\n",
+                    opts.espw_path
+                ),
                 (_, false) => format!(
                     "\n{} is set up; the edge.kubestellar.io export is ready.\n",
                     opts.espw_path

@@ -58,6 +58,9 @@ pub struct GlobalArgs {
     /// Timeout of each API request, as kubectl's (e.g. 30s; 0 for none)
     #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub request_timeout: Option<Duration>,
+    /// Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)
+    #[arg(long, global = true, value_name = "GENERATION", value_enum)]
+    pub kcp_generation: Option<crate::kcp::Generation>,
 }
 
 // Parsed once per run: the size of the largest variant does not matter.
@@ -114,7 +117,11 @@ impl Context {
             kubeconfig: self.global.kubeconfig.clone(),
             context: self.global.context.clone(),
             request_timeout: timeout,
+            generation: self.global.kcp_generation,
         };
+        if let Some(g) = self.global.kcp_generation {
+            tracing::debug!("kcp generation: {g} (from --kcp-generation)");
+        }
         crate::kcp::connect(&opts).await
     }
 

@@ -5,8 +5,9 @@
 //! changes nothing a server does, and ours come from Rust doc comments, KubeStellar's from Go
 //! ones, so they never match; key order (JSON objects compare as maps); the order of
 //! `required` (a set). Everything else a schema may say is compared, and a keyword this module
-//! does not know counts as a difference, so an unknown change is never taken for none. kcp adds
-//! no defaults to a schema's spec, so there are none to normalise away.
+//! does not know counts as a difference, so an unknown change is never taken for none. kcp
+//! v0.28 and later default `spec.nameValidation` to `DNS1123Subdomain` in a stored schema:
+//! leaving it out and giving it that value are the same.
 //!
 //! `init espw` uses this to keep an export whose schemas (KubeStellar's own, say) already match
 //! the generated ones; tests/edge_api.rs uses it to hold the generator to KubeStellar's files.
@@ -36,7 +37,14 @@ const KEYWORDS: [&str; 16] = [
 /// Keywords holding subschemas, walked into instead.
 const NESTED: [&str; 3] = ["properties", "items", "additionalProperties"];
 /// Spec fields compared as a whole, or walked into below.
-const SPEC_FIELDS: [&str; 5] = ["group", "names", "scope", "versions", "conversion"];
+const SPEC_FIELDS: [&str; 6] = [
+    "group",
+    "names",
+    "scope",
+    "versions",
+    "conversion",
+    "nameValidation",
+];
 const NAMES_FIELDS: [&str; 6] = [
     "kind",
     "listKind",
@@ -68,8 +76,11 @@ pub fn schema_differences(label: &str, ours: &Value, theirs: &Value) -> Vec<Stri
     };
     same("apiVersion", &ours["apiVersion"], &theirs["apiVersion"]);
     same("kind", &ours["kind"], &theirs["kind"]);
-    let (a, b) = (&ours["spec"], &theirs["spec"]);
-    for field in ["group", "scope"] {
+    let (a, b) = (
+        &super::without_server_defaults(&ours["spec"]),
+        &super::without_server_defaults(&theirs["spec"]),
+    );
+    for field in ["group", "scope", "nameValidation"] {
         same(field, &a[field], &b[field]);
     }
     // No conversion and conversion `None` mean the same.

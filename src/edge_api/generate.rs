@@ -45,6 +45,45 @@ pub fn api_export(schema_names: &[String]) -> Value {
     })
 }
 
+/// The same export as `apis.kcp.io/v1alpha2` (kcp v0.28 and later), whose `spec.resources`
+/// name each resource, its group and its schema, stored as CRDs. The resource and group come
+/// from the schema's name, `<prefix>.<plural>.<group>`, as kcp requires it.
+pub fn api_export_v1alpha2(schema_names: &[String]) -> Value {
+    json!({
+        "apiVersion": "apis.kcp.io/v1alpha2",
+        "kind": "APIExport",
+        "metadata": { "name": EXPORT_NAME },
+        "spec": { "resources": exported_resources(schema_names) },
+    })
+}
+
+/// `spec.resources` of a v1alpha2 APIExport offering these schemas, sorted by schema name.
+pub fn exported_resources(schema_names: &[String]) -> Vec<Value> {
+    let mut names = schema_names.to_vec();
+    names.sort();
+    names.dedup();
+    names
+        .iter()
+        .map(|n| {
+            let (_, resource) = n.split_once('.').unwrap_or_default();
+            let (plural, group) = resource.split_once('.').unwrap_or((resource, ""));
+            json!({"name": plural, "group": group, "schema": n, "storage": {"crd": {}}})
+        })
+        .collect()
+}
+
+/// What kcp v0.28 and later default in a stored APIResourceSchema's spec, left out: so that a
+/// schema read back compares equal to the one written.
+pub fn without_server_defaults(spec: &Value) -> Value {
+    let mut spec = spec.clone();
+    if let Some(m) = spec.as_object_mut()
+        && m.get("nameValidation").and_then(Value::as_str) == Some("DNS1123Subdomain")
+    {
+        m.remove("nameValidation");
+    }
+    spec
+}
+
 /// The name prefix of an APIResourceSchema with this `spec`: `v` and 10 hex digits of the
 /// SHA-256 of its canonical JSON. kcp schemas are immutable, so a changed definition must
 /// get a new name, and hashing the content does that without a date or commit to hand.

@@ -16,7 +16,10 @@ mod syncer_config;
 
 pub use customizer::{Customizer, CustomizerSpec, Replacement};
 pub use equivalence::schema_differences;
-pub use generate::{api_export, resource_schemas, schema_name_prefix};
+pub use generate::{
+    api_export, api_export_v1alpha2, exported_resources, resource_schemas, schema_name_prefix,
+    without_server_defaults,
+};
 pub use location::{AvailableSelectorLabel, GroupVersionResource, Location, LocationSpec, LocationStatus};
 pub use placement::{
     DownsyncObjectTest, EdgePlacement, EdgePlacementSpec, EdgePlacementStatus, SinglePlacement,

@@ -14,6 +14,8 @@ pub struct ConnectOptions {
     pub kubeconfig: Option<PathBuf>,
     pub context: Option<String>,
     pub request_timeout: Option<Duration>,
+    /// `--kcp-generation`: which kcp to expect, instead of asking the server.
+    pub generation: Option<crate::kcp::Generation>,
 }
 
 const KUBECONFIG_HINT: &str = "pass --kubeconfig, or set KUBECONFIG to the admin kubeconfig kcp wrote (e.g. export KUBECONFIG=.kcp/admin.kubeconfig)";
@@ -158,6 +160,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Kcp> {
         opts.request_timeout,
         context,
         workspace_of(&server),
+        opts.generation,
     )
 }
 

@@ -2,11 +2,13 @@
 //! logical cluster (`/clusters/<path or ID>`) or export view URL.
 
 mod connect;
+pub mod generation;
 pub mod paths;
 mod scope;
 pub mod types;
 
 pub use connect::{ConnectOptions, base_url, connect, load_kubeconfig, split_origin, workspace_of};
+pub use generation::Generation;
 pub use scope::{ApiErr, ErrKind, ListQuery, Listed, PAGE_SIZE, Scope};
 
 use crate::error::{Error, Result};
@@ -32,6 +34,8 @@ struct Inner {
     workspace: Option<String>,
     /// Clients by URL (origin + path) they are rooted at.
     clients: Mutex<HashMap<String, kube::Client>>,
+    /// Which kcp this is: forced by `--kcp-generation`, else found out once.
+    generation: tokio::sync::OnceCell<Generation>,
 }
 
 impl Kcp {
@@ -42,6 +46,7 @@ impl Kcp {
         timeout: Option<Duration>,
         context: String,
         workspace: Option<String>,
+        generation: Option<Generation>,
     ) -> Result<Kcp> {
         let kcp = Kcp {
             inner: Arc::new(Inner {
@@ -52,6 +57,7 @@ impl Kcp {
                 context,
                 workspace,
                 clients: Mutex::new(HashMap::new()),
+                generation: tokio::sync::OnceCell::new_with(generation),
             }),
         };
         let origin = kcp.inner.origin.clone();
@@ -123,6 +129,33 @@ impl Kcp {
     /// the one place that spells it.
     pub fn view(&self, view_url: &str) -> Result<Scope> {
         self.at(&format!("{}/clusters/*", view_url.trim_end_matches('/')))
+    }
+
+    /// Which kcp this is. Found out once (one discovery read, in the kubeconfig's workspace or
+    /// `root`) unless `--kcp-generation` forced it; a failed read is not remembered (the
+    /// older generation is assumed for this call, and the request that follows reports the
+    /// failure).
+    pub async fn generation(&self) -> Generation {
+        if let Some(g) = self.inner.generation.get() {
+            return *g;
+        }
+        let cluster = self.kubeconfig_workspace().unwrap_or("root").to_string();
+        let found = self
+            .inner
+            .generation
+            .get_or_try_init(|| async {
+                let g = generation::detect(self, &cluster).await?;
+                tracing::debug!("detected: {g}, from the versions of apis.kcp.io that {cluster} serves (pass --kcp-generation to choose)");
+                Ok::<Generation, ApiErr>(g)
+            })
+            .await;
+        match found {
+            Ok(g) => *g,
+            Err(e) => {
+                tracing::debug!(error = %e, "cannot read the discovery of apis.kcp.io; assuming {}", Generation::V0_11);
+                Generation::V0_11
+            }
+        }
     }
 
     /// A kube client rooted at a scope, for kube-runtime's watchers.

@@ -353,6 +353,22 @@ pub struct ApiExportSpec {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub latest_resource_schemas: Vec<String>,
+    /// `apis.kcp.io/v1alpha2` (kcp v0.28 and later): the resources, each naming its schema.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ExportedResource>,
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// An entry of a v1alpha2 APIExport's `spec.resources`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ExportedResource {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub schema: String,
     #[serde(flatten)]
     pub other: Map<String, Value>,
 }
@@ -370,6 +386,15 @@ pub struct ApiExportStatus {
 }
 
 impl ApiExport {
+    /// The APIResourceSchemas it exports, whichever version it was read in.
+    pub fn schema_names(&self) -> Vec<String> {
+        if self.spec.resources.is_empty() {
+            self.spec.latest_resource_schemas.clone()
+        } else {
+            self.spec.resources.iter().map(|r| r.schema.clone()).collect()
+        }
+    }
+
     pub fn condition(&self, type_: &str) -> Option<&Condition> {
         self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
     }
@@ -400,6 +425,30 @@ pub struct ApiExportEndpointSlice {
     pub status: EndpointSliceStatus,
 }
 
+kcp_resource!(
+    ApiExportEndpointSlice,
+    "apis.kcp.io",
+    "v1alpha1",
+    "APIExportEndpointSlice",
+    "apiexportendpointslices"
+);
+
+impl ApiExportEndpointSlice {
+    /// Its view URLs, in order, without duplicates.
+    pub fn urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> = self
+            .status
+            .endpoints
+            .iter()
+            .map(|e| e.url.clone())
+            .filter(|u| !u.is_empty())
+            .collect();
+        urls.sort();
+        urls.dedup();
+        urls
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct EndpointSliceSpec {
     #[serde(default)]
@@ -408,8 +457,13 @@ pub struct EndpointSliceSpec {
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct EndpointSliceStatus {
-    #[serde(default)]
+    // kcp v0.28+ leaves the field out while nothing binds the export.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub endpoints: Vec<Url>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
+    Ok(Option::<Vec<Url>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Only an object's metadata: what a `PartialObjectMetadataList` carries, and all the tool

@@ -5,8 +5,8 @@
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::{
-    APIEXPORTENDPOINTSLICES, APIEXPORTS, ApiExport, ApiExportEndpointSlice, LOGICALCLUSTER, MetaOnly,
-    PATH_ANNOTATION, WORKSPACES, Workspace, WorkspaceSummary,
+    APIEXPORTENDPOINTSLICES, ApiExport, ApiExportEndpointSlice, LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION,
+    WORKSPACES, Workspace, WorkspaceSummary,
 };
 use crate::kcp::{ApiErr, Kcp, ListQuery, Listed};
 use crate::mailbox::layout::Layout;
@@ -23,6 +23,7 @@ pub enum ExportState {
     WorkspaceNotReady,
     Missing,
     NotReady(String),
+    /// The view URLs; none when nothing binds the export yet (kcp v0.28 and later).
     Ready(Vec<String>),
 }
 
@@ -45,8 +46,11 @@ fn export_label(layout: &Layout) -> String {
 
 /// Where the export's view is served: `status.virtualWorkspaces` (kcp ≤ v0.27), else the
 /// `APIExportEndpointSlice`s for it in the same workspace (newer kcp). Every URL is used:
-/// there is one per shard.
+/// there is one per shard. On kcp v0.28 and later ([`Generation::V0_32`]) the slice kcp makes,
+/// named after the export, lists a shard only once something there binds the export: an
+/// empty slice is `Ready` with no URL, "nothing bound yet" (never a complete read of nothing).
 pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
+    let generation = kcp.generation().await;
     let espw = kcp.cluster(&layout.inventory_export_path);
     tracing::debug!(
         "reading the {} to find where its view is served",
@@ -54,7 +58,11 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     );
     let what = format!("failed to read the {}", export_label(layout));
     let export: Option<ApiExport> = match espw
-        .get(&format!("{APIEXPORTS}/{}", layout.inventory_export_name))
+        .get(&format!(
+            "{}/{}",
+            generation.apiexports(),
+            layout.inventory_export_name
+        ))
         .await
     {
         Ok(e) => e,
@@ -70,25 +78,42 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
         return Ok(ExportState::Missing);
     };
     let mut urls = export.view_urls();
-    if urls.is_empty() {
-        let slices: Listed<ApiExportEndpointSlice> = espw
-            .list(APIEXPORTENDPOINTSLICES, &ListQuery::default())
+    if urls.is_empty() && generation.slice_urls() {
+        // The slice kcp makes, named after the export.
+        let named: Option<ApiExportEndpointSlice> = espw
+            .get(&format!(
+                "{APIEXPORTENDPOINTSLICES}/{}",
+                layout.inventory_export_name
+            ))
             .await
-            .map_err(|e| e.to_error("failed to list APIExportEndpointSlices", &espw.url()))?;
-        let own_path = layout.inventory_export_path.as_str();
-        urls = slices
-            .items
+            .map_err(|e| e.to_error("failed to read the APIExportEndpointSlice", &espw.url()))?;
+        let slices = match named {
+            Some(s) => vec![s],
+            // Made by hand (the export opted out of kcp's): any slice of the export.
+            None => own_slices(&espw, layout).await?,
+        };
+        if slices.is_empty() {
+            return Ok(ExportState::NotReady(format!(
+                "kcp has not made its APIExportEndpointSlice {} yet",
+                layout.inventory_export_name
+            )));
+        }
+        let mut urls: Vec<String> = slices.iter().flat_map(|s| s.urls()).collect();
+        urls.sort();
+        urls.dedup();
+        if urls.is_empty() {
+            tracing::debug!(
+                "the {}'s endpoint slice lists no URL: nothing binds it yet",
+                export_label(layout)
+            );
+        }
+        return Ok(ExportState::Ready(urls));
+    }
+    if urls.is_empty() {
+        urls = own_slices(&espw, layout)
+            .await?
             .iter()
-            .filter(|s| s.spec.export.name == layout.inventory_export_name)
-            .filter(|s| {
-                s.spec
-                    .export
-                    .path
-                    .as_deref()
-                    .is_none_or(|p| p.is_empty() || p == own_path)
-            })
-            .flat_map(|s| s.status.endpoints.iter().map(|e| e.url.clone()))
-            .filter(|u| !u.is_empty())
+            .flat_map(|s| s.urls())
             .collect();
     }
     urls.sort();
@@ -107,6 +132,35 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
         return Ok(ExportState::NotReady(why));
     }
     Ok(ExportState::Ready(urls))
+}
+
+/// The APIExportEndpointSlices in the export's workspace that are for the export.
+async fn own_slices(espw: &crate::kcp::Scope, layout: &Layout) -> Result<Vec<ApiExportEndpointSlice>> {
+    let slices: Listed<ApiExportEndpointSlice> = espw
+        .list(APIEXPORTENDPOINTSLICES, &ListQuery::default())
+        .await
+        .map_err(|e| e.to_error("failed to list APIExportEndpointSlices", &espw.url()))?;
+    let own_path = layout.inventory_export_path.as_str();
+    Ok(slices
+        .items
+        .into_iter()
+        .filter(|s| s.spec.export.name == layout.inventory_export_name)
+        .filter(|s| {
+            s.spec
+                .export
+                .path
+                .as_deref()
+                .is_none_or(|p| p.is_empty() || p == own_path)
+        })
+        .collect())
+}
+
+/// What is said when the export's view has no URL yet (kcp v0.28+: nothing binds it).
+pub fn nothing_bound_note(layout: &Layout) -> String {
+    format!(
+        "the {} has no view yet: nothing binds it (kcp v0.28 and later publish a view only once a workspace binds the export), so there are no SyncTargets to read and no mailbox is deleted",
+        export_label(layout)
+    )
 }
 
 /// Whether a workspace is there to be used.

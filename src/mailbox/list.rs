@@ -69,6 +69,9 @@ pub async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Res
         return Err(e);
     }
     let urls = state.into_urls();
+    if urls.is_empty() {
+        feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
+    }
     let parent = kcp.cluster(&layout.mailbox_parent);
     let (read, workspaces) = tokio::join!(
         read_inventory(kcp, layout, &urls, feedback),

@@ -84,6 +84,7 @@ impl World {
             kubeconfig: Some(self.kubeconfig.clone()),
             context: Some(context.into()),
             request_timeout: Some(Duration::from_secs(5)),
+            generation: None,
         })
         .await
         .expect("connect")

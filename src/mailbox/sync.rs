@@ -116,6 +116,9 @@ pub async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Res
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
     let urls = wait_for_view(kcp, layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+    if urls.is_empty() {
+        feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
+    }
     // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
     let (tx, mut rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
     let parent = kcp.cluster(&layout.mailbox_parent);

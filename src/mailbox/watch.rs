@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::kcp::Kcp;
-use crate::kcp::types::{ApiBinding, MetaOnly, WorkspaceSummary};
+use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, MetaOnly, WorkspaceSummary};
 use crate::mailbox::inventory::{IfAbsent, nothing_bound_yet, wait_for_view};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
@@ -39,6 +39,8 @@ enum Event {
     SyncTargets(String, Change<MetaOnly>),
     Bindings(String, Change<MetaOnly>),
     Workspaces(Change<WorkspaceSummary>),
+    /// The export's endpoint slice changed (kcp v0.28+: shards appear and go with bindings).
+    Endpoints,
 }
 
 /// Run until `stop` turns true. Returns when in-flight work is done (or the drain times out).
@@ -121,9 +123,14 @@ async fn control(
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };
+    if urls.is_empty() {
+        tracing::info!("{}", crate::mailbox::inventory::nothing_bound_note(layout));
+    }
     let mut layout = layout.clone();
-    if layout.detect_version {
-        match crate::mailbox::inventory::detect_version(kcp, &urls[0], &layout).await {
+    if layout.detect_version
+        && let Some(first) = urls.first()
+    {
+        match crate::mailbox::inventory::detect_version(kcp, first, &layout).await {
             Ok(Some((detected, note))) => {
                 tracing::info!("{note}");
                 layout = detected;
@@ -182,6 +189,20 @@ async fn control(
             },
         ));
     }
+    if kcp.generation().await.slice_urls() {
+        // Newer kcp lists a shard's view URL only once something there binds the export:
+        // follow the slice kcp makes, named after the export, and start over when the URLs
+        // it leads to change.
+        let espw = kcp.cluster(&layout.inventory_export_path);
+        let slices: kube::Api<ApiExportEndpointSlice> = kube::Api::all(kcp.watch_client(&espw)?);
+        let by_name = config().fields(&format!("metadata.name={}", layout.inventory_export_name));
+        tasks.push(spawn_forward(
+            kube::runtime::watcher(slices, by_name),
+            |s| s,
+            tx.clone(),
+            |_| Event::Endpoints,
+        ));
+    }
     let parent: kube::Api<WorkspaceSummary> =
         kube::Api::all(kcp.watch_client(&kcp.cluster(&layout.mailbox_parent))?);
     tasks.push(spawn_forward(
@@ -210,6 +231,19 @@ async fn control(
         tokio::select! {
             event = rx.recv() => {
                 let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
+                if let Event::Endpoints = event {
+                    match crate::mailbox::inventory::export_state(kcp, layout).await {
+                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now == urls => continue,
+                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) => {
+                            break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
+                        }
+                        Ok(other) => break Ending::Restart(format!("the export's view is not ready any more ({other:?})")),
+                        Err(e) => {
+                            tracing::warn!("{}; looking again at the next change", e.message);
+                            continue;
+                        }
+                    }
+                }
                 let event = settle_unbound(kcp, event).await;
                 let touched = apply(&reconciler, &metrics, event, &mut synced_sts, &mut bindings_settled, &mut ws_synced);
                 for n in &touched {
@@ -379,6 +413,7 @@ fn apply(
                 BTreeSet::new()
             }
         },
+        Event::Endpoints => BTreeSet::new(),
         Event::Workspaces(change) => match change {
             Change::Synced(items) => {
                 *ws_synced = true;

@@ -5,8 +5,8 @@
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::{APIEXPORTS, APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
-use crate::kcp::{Kcp, ListQuery, paths};
+use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
+use crate::kcp::{Generation, Kcp, ListQuery, paths};
 use crate::mailbox::inventory::{IfAbsent, wait_for_view};
 use crate::mailbox::layout::Layout;
 use serde::Serialize;
@@ -49,7 +49,16 @@ fn item(kind: &'static str, name: &str, change: Change, note: Option<String>) ->
     }
 }
 
-pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -> Result<Vec<Item>> {
+/// What `init espw` did, and where the export's view is served.
+#[derive(Debug, Clone)]
+pub struct InitReport {
+    pub items: Vec<Item>,
+    /// The view URLs once ready; empty when nothing binds the export yet (kcp v0.28 and later
+    /// publish a view only then), or in a dry run.
+    pub view_urls: Vec<String>,
+}
+
+pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -> Result<InitReport> {
     paths::check_path(&opts.espw_path).map_err(|e| Error::usage(format!("--espw-path: {e}")))?;
     let (parent, name) = paths::split_parent(&opts.espw_path).ok_or_else(|| {
         Error::usage(format!(
@@ -92,7 +101,10 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
                 ));
             }
             items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
-            return Ok(items);
+            return Ok(InitReport {
+                items,
+                view_urls: vec![],
+            });
         }
         None => {
             parent_scope
@@ -121,7 +133,9 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
 
     // The export as it is, and the schemas it lists.
     let espw = kcp.cluster(&opts.espw_path);
-    let export_path = format!("{APIEXPORTS}/{}", edge_api::EXPORT_NAME);
+    // The export in the version the server stores it in (v1alpha2 on kcp v0.28 and later).
+    let generation = kcp.generation().await;
+    let export_path = format!("{}/{}", generation.apiexports(), edge_api::EXPORT_NAME);
     let current: Option<ApiExport> = espw
         .get(&export_path)
         .await
@@ -131,10 +145,7 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
         .await
         .map_err(|e| e.to_error("failed to list APIResourceSchemas", &espw.url()))?
         .items;
-    let listed = current
-        .as_ref()
-        .map(|e| e.spec.latest_resource_schemas.clone())
-        .unwrap_or_default();
+    let listed = current.as_ref().map(ApiExport::schema_names).unwrap_or_default();
 
     // The schemas. One the export lists for the same resource and equal in content is kept,
     // whatever its name (KubeStellar's own, say): a new schema would move every binding for
@@ -167,8 +178,11 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
         }
         names.push(schema_name.clone());
         match find(&schema_name) {
-            // Exact: kcp defaults nothing in a schema's spec that the generator leaves out.
-            Some(p) if p["spec"] == schema["spec"] => {
+            // Exact, but for what kcp defaults in a stored schema (`nameValidation`, v0.28+).
+            Some(p)
+                if edge_api::without_server_defaults(&p["spec"])
+                    == edge_api::without_server_defaults(&schema["spec"]) =>
+            {
                 items.push(item("APIResourceSchema", &schema_name, Change::Unchanged, note))
             }
             Some(_) => {
@@ -202,23 +216,39 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
     match current {
         None if opts.dry_run => items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None)),
         None => {
-            let mut export = edge_api::api_export(&names);
+            let mut export = match generation {
+                Generation::V0_11 => edge_api::api_export(&names),
+                Generation::V0_32 => edge_api::api_export_v1alpha2(&names),
+            };
             export["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
-            espw.create::<Value>(APIEXPORTS, &export)
+            espw.create::<Value>(&generation.apiexports(), &export)
                 .await
                 .map_err(|e| e.to_error("failed to create the APIExport", &espw.url()))?;
             items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
         }
         Some(export) => {
-            let mut have = export.spec.latest_resource_schemas.clone();
+            let mut have = export.schema_names();
             have.sort();
             if have == wanted {
                 items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Unchanged, None));
             } else {
-                let note = Some(format!("latestResourceSchemas was {}", have.join(", ")));
+                let field = match generation {
+                    Generation::V0_11 => "latestResourceSchemas",
+                    Generation::V0_32 => "the schemas of resources",
+                };
+                let note = Some(format!("{field} was {}", have.join(", ")));
                 if !opts.dry_run {
                     let mut updated = export.clone();
-                    updated.spec.latest_resource_schemas = wanted.clone();
+                    match generation {
+                        Generation::V0_11 => updated.spec.latest_resource_schemas = wanted.clone(),
+                        Generation::V0_32 => {
+                            updated.spec.resources = edge_api::exported_resources(&wanted)
+                                .into_iter()
+                                .map(serde_json::from_value)
+                                .collect::<std::result::Result<_, _>>()
+                                .expect("generated resources deserialize");
+                        }
+                    }
                     espw.update::<ApiExport>(&export_path, &updated)
                         .await
                         .map_err(|e| e.to_error("failed to update the APIExport", &espw.url()))?;
@@ -227,9 +257,12 @@ pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -
             }
         }
     }
+    let mut view_urls = vec![];
     if !opts.dry_run {
+        // Newer kcp has no view before something binds the export: ready is its endpoint
+        // slice existing, empty.
         let layout = Layout::v0_14(&opts.espw_path);
-        wait_for_view(kcp, &layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+        view_urls = wait_for_view(kcp, &layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
     }
-    Ok(items)
+    Ok(InitReport { items, view_urls })
 }

@@ -6,7 +6,7 @@
 pub mod kcp;
 
 pub use kcp::{Kcp, RealKcp, wait_for};
-use kcp_sim::{SimConfig, SimServer};
+use kcp_sim::{KcpVersion, SimConfig, SimServer};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -93,6 +93,43 @@ impl Run {
     }
 }
 
+/// Whether the edge export in `root:espw` is ready: view URLs in its status (kcp v0.11), or
+/// (v0.28 and later, which publish a view only once something binds the export) an identity
+/// and the endpoint slice kcp makes.
+pub fn edge_export_ready(s: &dyn Kcp) -> bool {
+    export_ready(s, "root:espw", "edge.kubestellar.io")
+}
+
+/// The same for any export.
+pub fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
+    s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
+        .is_some_and(|e| {
+            e["status"]["virtualWorkspaces"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty())
+                || (e["status"]["identityHash"].is_string()
+                    && s.get(path, "apis.kcp.io/v1alpha1", "apiexportendpointslices", name)
+                        .is_some())
+        })
+}
+
+/// The environment variable that makes kcp-sim behave as another kcp release: `0.32` (kcp
+/// v0.28 and later: APIExport v1alpha2, view URLs only once something binds the export), or
+/// `0.11` (the default).
+pub const SIM_KCP_VERSION: &str = "KUBESTELLAR_SIM_KCP_VERSION";
+
+/// kcp-sim's default configuration, as the kcp release `KUBESTELLAR_SIM_KCP_VERSION` names.
+pub fn sim_config() -> SimConfig {
+    let kcp_version = match std::env::var(SIM_KCP_VERSION) {
+        Ok(v) if !v.is_empty() => v.parse().unwrap_or_else(|e| panic!("{SIM_KCP_VERSION}: {e}")),
+        _ => KcpVersion::V0_11,
+    };
+    SimConfig {
+        kcp_version,
+        ..SimConfig::default()
+    }
+}
+
 /// The server a test talks to: kcp-sim unless `KUBESTELLAR_REAL_KCP` names real kcp's
 /// binaries.
 enum Backend {
@@ -102,6 +139,8 @@ enum Backend {
 
 pub struct Env {
     backend: Backend,
+    /// The kcp release the server behaves as (real kcp: v0.11.0).
+    pub kcp_version: KcpVersion,
     pub dir: TempDir,
     pub kubeconfig: PathBuf,
 }
@@ -135,24 +174,52 @@ impl Env {
                 std::fs::copy(real.kubeconfig(), &kubeconfig).expect("copy kcp's admin.kubeconfig");
                 Env::around(Backend::Real(Box::new(real)), dir, kubeconfig)
             }
-            None => Env::with(SimConfig::default()),
+            None => Env::with(sim_config()),
         }
+    }
+
+    /// kcp-sim behaving as the given kcp release, whatever the suite runs against.
+    pub fn sim_version(version: KcpVersion) -> Env {
+        Env::with(SimConfig {
+            kcp_version: version,
+            ..SimConfig::default()
+        })
     }
 
     /// kcp-sim with a configuration of its own; such tests run only against kcp-sim.
     pub fn with(config: SimConfig) -> Env {
+        let version = config.kcp_version;
         let sim = SimServer::start(config).expect("start kcp-sim");
         let dir = TempDir::new("e2e");
         let kubeconfig = dir.path().join("admin.kubeconfig");
         sim.write_kubeconfig(&kubeconfig).expect("write kubeconfig");
-        Env::around(Backend::Sim(sim), dir, kubeconfig)
+        let mut env = Env::around(Backend::Sim(sim), dir, kubeconfig);
+        env.kcp_version = version;
+        env
+    }
+
+    /// Whether the server behaves as kcp v0.28 or later (kcp-sim `--kcp-version 0.32`).
+    pub fn newest(&self) -> bool {
+        self.kcp_version == KcpVersion::V0_32
+    }
+
+    /// The first view URL of the edge export, as kubectl reads it: from the export's status
+    /// (kcp v0.11), or from the endpoint slice kcp makes (v0.28 and later).
+    pub fn edge_view_url(&self) -> String {
+        let (kind, jsonpath) = if self.newest() {
+            ("apiexportendpointslice", "jsonpath={.status.endpoints[0].url}")
+        } else {
+            ("apiexport", "jsonpath={.status.virtualWorkspaces[0].url}")
+        };
+        let run = self.kubectl_in("root:espw", &["get", kind, "edge.kubestellar.io", "-o", jsonpath]);
+        run.ok().stdout
     }
 
     /// kcp-sim even when the suite runs against real kcp, for a test that needs what only
     /// kcp-sim has; `reason` says what, in one line.
     pub fn sim_only(reason: &str) -> Env {
         let _ = reason;
-        Env::with(SimConfig::default())
+        Env::with(sim_config())
     }
 
     fn around(backend: Backend, dir: TempDir, kubeconfig: PathBuf) -> Env {
@@ -170,6 +237,7 @@ impl Env {
         }
         Env {
             backend,
+            kcp_version: KcpVersion::V0_11,
             dir,
             kubeconfig,
         }
@@ -286,19 +354,7 @@ impl Env {
         self.kcp()
             .create("root:espw", kubectl_kubestellar::edge_api::api_export(&names))
             .expect("export");
-        let ready = wait_for(self.kcp(), WAIT, |s| {
-            s.get(
-                "root:espw",
-                "apis.kcp.io/v1alpha1",
-                "apiexports",
-                "edge.kubestellar.io",
-            )
-            .is_some_and(|e| {
-                e["status"]["virtualWorkspaces"]
-                    .as_array()
-                    .is_some_and(|v| !v.is_empty())
-            })
-        });
+        let ready = wait_for(self.kcp(), WAIT, edge_export_ready);
         assert!(ready, "the edge export did not become ready");
     }
 

@@ -223,7 +223,7 @@ fn partial(object: &Value) -> Value {
 
 fn render(def: &ResourceDef, form: Form, object: &Value) -> Value {
     match form {
-        Form::Json => object.clone(),
+        Form::Json => crate::newest::as_served(def, object).into_owned(),
         Form::Metadata => partial(object),
         Form::Table => table::table(
             def,
@@ -881,12 +881,15 @@ fn list(
                 metadata: Value,
                 items: Option<Vec<&'a Value>>,
             }
+            // APIExports written in another version are converted (kcp v0.28+ serves two).
+            let converted: Vec<std::borrow::Cow<Value>> =
+                items.iter().map(|o| crate::newest::as_served(def, o)).collect();
             let list = List {
                 kind: &def.list_kind,
                 api_version: def.api_version(),
                 metadata: meta,
                 items: (!(items.is_empty() && target.null_when_empty))
-                    .then(|| items.iter().map(|o| o.as_ref()).collect()),
+                    .then(|| converted.iter().map(|o| o.as_ref()).collect()),
             };
             return Ok(respond_bytes(200, serde_json::to_vec(&list).unwrap_or_default()));
         }
@@ -1526,7 +1529,7 @@ fn patch_object(
     };
     let patch_body = parse_body(req)?;
     let mut doc = match (existing, ct.as_str()) {
-        (Some(o), _) => (*o).clone(),
+        (Some(o), _) => crate::newest::as_served(def, &o).into_owned(),
         (None, "application/apply-patch+yaml") => {
             if !req.query.contains_key("fieldManager") {
                 return Err(ApiError::bad_request(
@@ -1742,7 +1745,7 @@ pub fn get_internal(
             &def.store_key(),
             &(id, ns.unwrap_or_default().to_string(), name.to_string()),
         )
-        .map(|o| (**o).clone())
+        .map(|o| crate::newest::as_served(&def, o).into_owned())
 }
 
 pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
@@ -1755,7 +1758,7 @@ pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> 
     let state = sim.state();
     state
         .list(&def.store_key(), Some(&id), None)
-        .map(|(_, o)| (**o).clone())
+        .map(|(_, o)| crate::newest::as_served(&def, o).into_owned())
         .collect()
 }
 

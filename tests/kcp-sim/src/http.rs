@@ -70,7 +70,19 @@ impl Listening {
         let url = format!("{scheme}://{host}:{}", addr.port());
         let sim = Arc::new(Sim {
             state: Mutex::new(store::State::new(config.history_limit)),
-            builtins: model::builtin_resources(),
+            builtins: {
+                let mut defs = model::builtin_resources();
+                if config.kcp_version == crate::KcpVersion::V0_32 {
+                    // First, so that discovery prefers it.
+                    let v1 = defs
+                        .iter()
+                        .find(|d| d.plural == "apiexports")
+                        .expect("the APIExport CRD is built in")
+                        .clone();
+                    defs.insert(0, Arc::new(crate::newest::apiexport_v1alpha2(&v1)));
+                }
+                defs
+            },
             faults: Mutex::new(Faults::default()),
             counters: Mutex::new(RequestCounts::default()),
             log: Mutex::new(Vec::new()),

@@ -191,6 +191,9 @@ pub fn admit_create(
             Ok(())
         }
         SCHEMAS => {
+            if crate::newest::enabled(sim) {
+                crate::newest::default_schema(&mut obj["spec"]);
+            }
             let errors = schema_name_errors(&name, &obj["spec"]);
             if errors.is_empty() {
                 Ok(())
@@ -335,6 +338,9 @@ pub fn admit_update(
     new: &mut Value,
 ) -> ApiResult<()> {
     let name = old["metadata"]["name"].as_str().unwrap_or_default();
+    if def.store_key() == SCHEMAS && crate::newest::enabled(sim) {
+        crate::newest::default_schema(&mut new["spec"]);
+    }
     match def.store_key().as_str() {
         WORKSPACES => {
             if user.role != Role::Masters {
@@ -483,6 +489,19 @@ fn finish_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Val
         }
     }
     state.remove(WORKSPACES, &k);
+    drop(state);
+    if crate::newest::enabled(sim) {
+        // Bindings went with the content: shards may have nothing bound any more.
+        refresh_slices(sim);
+    }
+}
+
+/// kcp v0.28+: every endpoint slice follows the bindings (which shards bind its export).
+fn refresh_slices(sim: &Arc<Sim>) {
+    let slices = crate::newest::all_slices(&sim.state());
+    for (cluster, name) in slices {
+        reconcile_slice(sim, &cluster, &name);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -519,6 +538,9 @@ pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str,
             });
         }
         (APIBINDINGS, Write::Created) => {
+            if crate::newest::enabled(&sim) {
+                refresh_slices(&sim);
+            }
             rt.spawn(async move {
                 tokio::time::sleep(sim.config.binding_delay).await;
                 reconcile_binding(&sim, &cluster, &name);
@@ -530,6 +552,10 @@ pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str,
                 && let Some(b) = state.bound.get_mut(&cluster)
             {
                 b.retain(|(binding, _)| binding != &name);
+            }
+            drop(state);
+            if crate::newest::enabled(&sim) {
+                refresh_slices(&sim);
             }
         }
         _ => {}
@@ -639,11 +665,16 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
         let mut export = (*old).clone();
         export["status"]["identityHash"] = json!(identity_hash(cluster, name));
         push_condition(&mut export, condition("IdentityValid", true, None, None));
-        push_condition(
-            &mut export,
-            condition("VirtualWorkspaceURLsReady", true, None, None),
-        );
-        if sim.config.legacy_view_urls {
+        let newest = crate::newest::enabled(sim);
+        if newest {
+            crate::newest::ensure_slice(&mut state, cluster, &export);
+        } else {
+            push_condition(
+                &mut export,
+                condition("VirtualWorkspaceURLsReady", true, None, None),
+            );
+        }
+        if sim.config.legacy_view_urls && !newest {
             let urls: Vec<Value> = (0..sim.config.shards)
                 .map(|s| json!({"url": view_url(sim, s, cluster, name)}))
                 .collect();
@@ -731,9 +762,13 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
         .is_some_and(|e| e["status"]["identityHash"].is_string());
     if ready {
         let c = export_cluster.expect("ready implies found");
-        let urls: Vec<Value> = (0..sim.config.shards)
-            .map(|s| json!({"url": view_url(sim, s, &c, &export_name)}))
-            .collect();
+        let urls: Vec<Value> = if crate::newest::enabled(sim) {
+            crate::newest::bound_endpoints(sim, &state, &c, &export_name)
+        } else {
+            (0..sim.config.shards)
+                .map(|s| json!({"url": view_url(sim, s, &c, &export_name)}))
+                .collect()
+        };
         slice["status"]["endpoints"] = Value::Array(urls);
         push_condition(&mut slice, condition("APIExportValid", true, None, None));
         push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
@@ -766,12 +801,8 @@ fn export_defs(state: &State, export_cluster: &str, export: &Value) -> Result<Ve
         "{export_cluster}/{}@{}",
         export["metadata"]["name"], export["metadata"]["resourceVersion"]
     );
-    for schema_name in export["spec"]["latestResourceSchemas"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str())
-    {
+    let names = crate::newest::schema_names(export);
+    for schema_name in names.iter().map(String::as_str) {
         let schema = state
             .get(SCHEMAS, &key(export_cluster, schema_name))
             .ok_or_else(|| format!("APIResourceSchema {schema_name} not found"))?;
@@ -879,10 +910,10 @@ fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
         .unwrap_or_default();
     let bound: Vec<Value> = export
         .as_ref()
-        .and_then(|e| e["spec"]["latestResourceSchemas"].as_array().cloned())
+        .map(|e| crate::newest::schema_names(e))
         .unwrap_or_default()
         .iter()
-        .filter_map(|n| state.get(SCHEMAS, &key(&export_cluster, n.as_str()?)))
+        .filter_map(|n| state.get(SCHEMAS, &key(&export_cluster, n)))
         .map(|s| {
             let storage: Vec<&Value> = s["spec"]["versions"]
                 .as_array()

@@ -11,6 +11,7 @@ mod http;
 mod kcp;
 mod kubeconfig;
 mod model;
+mod newest;
 mod patch;
 mod schema;
 mod select;
@@ -48,6 +49,10 @@ pub struct SimConfig {
     /// Publish view URLs in `APIExport.status.virtualWorkspaces` (kcp v0.11). When false, only
     /// `APIExportEndpointSlice`s carry them, as in kcp v0.28 and later.
     pub legacy_view_urls: bool,
+    /// Which kcp to behave as: v0.11 (the default), or v0.32 (v0.28 and later: APIExport
+    /// v1alpha2, no `status.virtualWorkspaces`, a slice kcp makes that lists a shard only once
+    /// something there binds the export; `legacy_view_urls` is then ignored).
+    pub kcp_version: KcpVersion,
     /// Interval of BOOKMARK events on watches that allow them.
     pub bookmark_interval: Duration,
     /// Events kept for watches to resume from; older resourceVersions answer 410 Expired.
@@ -68,9 +73,31 @@ impl Default for SimConfig {
             binding_delay: Duration::from_millis(30),
             shards: 1,
             legacy_view_urls: true,
+            kcp_version: KcpVersion::V0_11,
             bookmark_interval: Duration::from_secs(5),
             history_limit: 200_000,
             latency: Duration::ZERO,
+        }
+    }
+}
+
+/// The kcp release whose behaviour is simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KcpVersion {
+    /// kcp v0.11.0, KubeStellar v0.14's.
+    #[default]
+    V0_11,
+    /// kcp v0.32.3, the newest (what changed since v0.28 for an APIExport's client).
+    V0_32,
+}
+
+impl std::str::FromStr for KcpVersion {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim_start_matches('v') {
+            "0.11" | "0.11.0" => Ok(KcpVersion::V0_11),
+            "0.32" | "0.32.3" => Ok(KcpVersion::V0_32),
+            _ => Err(format!("{s:?} is not a simulated kcp version: use 0.11 or 0.32")),
         }
     }
 }

@@ -39,6 +39,10 @@ struct Args {
     /// Publish view URLs only in APIExportEndpointSlices, as kcp v0.28 and later.
     #[arg(long)]
     no_legacy_view_urls: bool,
+    /// The kcp release to behave as: 0.11 (v0.11.0) or 0.32 (v0.32.3: APIExport v1alpha2, view
+    /// URLs only in the endpoint slice kcp makes, once something binds the export).
+    #[arg(long, default_value = "0.11")]
+    kcp_version: kcp_sim::KcpVersion,
     /// Latency added to every request.
     #[arg(long, default_value = "0s", value_parser = duration)]
     latency: Duration,
@@ -77,6 +81,7 @@ async fn main() {
         binding_delay: args.binding_delay,
         shards: args.shards.max(1),
         legacy_view_urls: !args.no_legacy_view_urls,
+        kcp_version: args.kcp_version,
         latency: args.latency,
         ..SimConfig::default()
     };

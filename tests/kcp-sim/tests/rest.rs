@@ -908,6 +908,110 @@ async fn without_legacy_urls_only_slices_carry_the_view() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn as_kcp_v0_32_exports_are_v1alpha2_and_the_slice_follows_bindings() {
+    let sim = start(SimConfig {
+        kcp_version: kcp_sim::KcpVersion::V0_32,
+        ..fast()
+    });
+    let provider = ready_workspace(&sim, "root", "provider");
+    let admin = client(&sim, "root").await;
+    let group = get(&admin, "/clusters/root/apis/apis.kcp.io").await.ok(200);
+    assert_eq!(group["preferredVersion"]["version"], "v1alpha2", "{group}");
+    let schema = post(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiresourceschemas")),
+        widget_schema("v1.widgets.test.io"),
+    )
+    .await
+    .ok(201);
+    assert_eq!(
+        schema["spec"]["nameValidation"], "DNS1123Subdomain",
+        "kcp's default"
+    );
+    let v2 = "apis/apis.kcp.io/v1alpha2";
+    post(
+        &admin,
+        &at("root:provider", &format!("{v2}/apiexports")),
+        json!({"apiVersion": "apis.kcp.io/v1alpha2", "kind": "APIExport", "metadata": {"name": "test.io"},
+               "spec": {"resources": [{"name": "widgets", "group": "test.io", "schema": "v1.widgets.test.io", "storage": {"crd": {}}}]}}),
+    )
+    .await
+    .ok(201);
+    // kcp makes the slice, named after the export; it lists no shard while nothing binds.
+    let made = wait_object(
+        &sim,
+        "root:provider",
+        AV,
+        "apiexportendpointslices",
+        "test.io",
+        |s| s["status"]["conditions"].is_array(),
+    );
+    assert_eq!(
+        made["spec"]["export"],
+        json!({"name": "test.io", "path": "root:provider"})
+    );
+    assert_eq!(made["status"]["endpoints"], json!([]), "{made}");
+    // Either version reads the export; neither has view URLs.
+    let as_v1 = get(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiexports/test.io")),
+    )
+    .await
+    .ok(200);
+    assert_eq!(
+        as_v1["spec"]["latestResourceSchemas"],
+        json!(["v1.widgets.test.io"]),
+        "{as_v1}"
+    );
+    assert!(as_v1["spec"].get("resources").is_none(), "{as_v1}");
+    let as_v2 = get(&admin, &at("root:provider", &format!("{v2}/apiexports/test.io")))
+        .await
+        .ok(200);
+    assert_eq!(as_v2["apiVersion"], "apis.kcp.io/v1alpha2");
+    assert_eq!(as_v2["spec"]["resources"][0]["schema"], "v1.widgets.test.io");
+    assert!(as_v2["status"]["identityHash"].is_string(), "{as_v2}");
+    assert!(as_v2["status"].get("virtualWorkspaces").is_none(), "{as_v2}");
+    assert!(
+        condition(&as_v2, "VirtualWorkspaceURLsReady").is_null(),
+        "{as_v2}"
+    );
+
+    // The first binding brings the shard's URL; the last one's deletion takes it away.
+    post(
+        &admin,
+        &at("root", &format!("{APIS}/apibindings")),
+        binding("test", "root:provider", "test.io"),
+    )
+    .await
+    .ok(201);
+    wait_bound(&sim, "root", "test");
+    let url = format!("{}/services/apiexport/{provider}/test.io", sim.url());
+    let listed = wait_object(
+        &sim,
+        "root:provider",
+        AV,
+        "apiexportendpointslices",
+        "test.io",
+        |s| s["status"]["endpoints"].as_array().is_some_and(|e| !e.is_empty()),
+    );
+    assert_eq!(listed["status"]["endpoints"], json!([{"url": url}]));
+    let widgets = format!("{}/clusters/*/apis/test.io/v1/widgets", path_of(&sim, &url));
+    get(&admin, &widgets).await.ok(200);
+    delete(&admin, &at("root", &format!("{APIS}/apibindings/test")))
+        .await
+        .ok(200);
+    let emptied = wait_object(
+        &sim,
+        "root:provider",
+        AV,
+        "apiexportendpointslices",
+        "test.io",
+        |s| s["status"]["endpoints"].as_array().is_some_and(Vec::is_empty),
+    );
+    assert_eq!(emptied["status"]["endpoints"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_shard_serves_the_view_for_its_own_clusters() {
     let sim = start(SimConfig { shards: 2, ..fast() });
     let provider = ready_workspace(&sim, "root", "provider");

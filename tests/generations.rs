@@ -1,0 +1,235 @@
+//! The plugin's whole loop on both kcp generations kcp-sim simulates: v0.11 (KubeStellar
+//! v0.14's) and v0.32 (v0.28 and later: APIExport v1alpha2, no `status.virtualWorkspaces`, and
+//! an endpoint slice kcp makes that lists a shard's view only once something there binds the
+//! export). The rest of the suite runs on either (`KUBESTELLAR_SIM_KCP_VERSION=0.32`); these
+//! run on both every time, and check what differs.
+
+mod common;
+
+use common::{Env, WAIT, mailbox, wait_for};
+use kcp_sim::{KcpVersion, SimConfig};
+use serde_json::json;
+
+const BOTH: [KcpVersion; 2] = [KcpVersion::V0_11, KcpVersion::V0_32];
+
+fn sync_target(name: &str) -> serde_json::Value {
+    json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}})
+}
+
+fn mailbox_of(env: &Env, imw: &str, name: &str) -> String {
+    let st = env
+        .kcp()
+        .get(
+            &format!("root:{imw}"),
+            "edge.kubestellar.io/v2alpha1",
+            "synctargets",
+            name,
+        )
+        .expect("the SyncTarget");
+    mailbox(
+        st["metadata"]["annotations"]["kcp.io/cluster"].as_str().unwrap(),
+        st["metadata"]["uid"].as_str().unwrap(),
+    )
+}
+
+/// init espw, then an inventory, then sync, list, a deleted SyncTarget: the same outcome on
+/// both generations; and `-v` says which kcp was detected.
+#[test]
+fn init_sync_list_and_prune_on_both_generations() {
+    for version in BOTH {
+        let env = Env::sim_version(version);
+        let init = env.plugin(&["init", "espw"]).ok();
+        assert_eq!(
+            init.stdout.matches("created").count(),
+            9,
+            "{version:?}: {}",
+            init.stdout
+        );
+        let again = env.plugin(&["init", "espw"]).ok();
+        assert!(
+            again.stdout.contains("nothing to change"),
+            "{version:?}: a second init espw must change nothing:\n{}",
+            again.stdout
+        );
+        env.imw("imw1");
+        env.sync_target("imw1", "guilder");
+        env.sync_target("imw1", "florin");
+        let sync = env.plugin(&["mailbox", "sync"]).ok();
+        assert!(
+            sync.stdout.contains("2 created, 2 bound, 0 deleted"),
+            "{version:?}: {}",
+            sync.stdout
+        );
+        let (guilder, florin) = (
+            mailbox_of(&env, "imw1", "guilder"),
+            mailbox_of(&env, "imw1", "florin"),
+        );
+        assert!(env.bound(&guilder) && env.bound(&florin), "{version:?}");
+
+        let list = env.plugin(&["mailbox", "list", "-o", "json", "-v"]).ok();
+        let listed = list.json();
+        let statuses: Vec<&str> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["ok", "ok"], "{version:?}: {}", list.stdout);
+        let detected = match version {
+            KcpVersion::V0_11 => "detected: kcp v0.11 (APIExport v1alpha1",
+            KcpVersion::V0_32 => "detected: kcp v0.28 or later (APIExport v1alpha2",
+        };
+        assert!(list.stderr.contains(detected), "{version:?}: {}", list.stderr);
+
+        env.delete_sync_target("imw1", "florin");
+        let prune = env.plugin(&["mailbox", "sync"]).ok();
+        assert!(
+            prune.stdout.contains("1 deleted"),
+            "{version:?}: {}",
+            prune.stdout
+        );
+        assert!(
+            wait_for(env.kcp(), WAIT, |_| env.mailbox_names() == [guilder.clone()]),
+            "{version:?}: florin's mailbox was not deleted"
+        );
+    }
+}
+
+/// kcp v0.28+: the export is written as v1alpha2 with `spec.resources`; its stored schemas
+/// carry kcp's `nameValidation` default and still count as unchanged; init espw finishes
+/// without the view that only the first binding brings.
+#[test]
+fn on_the_newest_kcp_init_espw_writes_v1alpha2_and_does_not_wait_for_a_view() {
+    let env = Env::sim_version(KcpVersion::V0_32);
+    let init = env.plugin(&["init", "espw"]).ok();
+    assert!(
+        init.stdout.contains(
+            "the edge.kubestellar.io API is ready, and its view appears when the first workspace binds it"
+        ),
+        "{}",
+        init.stdout
+    );
+    let export = env
+        .kcp()
+        .get(
+            "root:espw",
+            "apis.kcp.io/v1alpha2",
+            "apiexports",
+            "edge.kubestellar.io",
+        )
+        .unwrap();
+    let resources = export["spec"]["resources"].as_array().expect("spec.resources");
+    assert_eq!(resources.len(), 7, "{export}");
+    assert!(
+        resources.iter().any(|r| r["name"] == "synctargets"
+            && r["group"] == "edge.kubestellar.io"
+            && r["storage"] == json!({"crd": {}})),
+        "{export}"
+    );
+    assert!(export["status"].get("virtualWorkspaces").is_none(), "{export}");
+    let schema = &env
+        .kcp()
+        .list("root:espw", "apis.kcp.io/v1alpha1", "apiresourceschemas")[0];
+    assert_eq!(
+        schema["spec"]["nameValidation"], "DNS1123Subdomain",
+        "kcp's default"
+    );
+    let again = env.plugin(&["init", "espw"]).ok();
+    assert_eq!(again.stdout.matches("unchanged").count(), 9, "{}", again.stdout);
+
+    // Forced: told, not detected.
+    let forced = env
+        .plugin(&["mailbox", "list", "-v", "--kcp-generation", "0.32"])
+        .ok();
+    assert!(
+        forced.stderr.contains("(from --kcp-generation)") && !forced.stderr.contains("detected: kcp"),
+        "{}",
+        forced.stderr
+    );
+}
+
+/// kcp v0.28+: an empty endpoint slice means nothing binds the export yet, never a complete
+/// read of no SyncTargets: an owned mailbox is not deleted for it.
+#[test]
+fn on_the_newest_kcp_an_empty_slice_deletes_nothing() {
+    let env = Env::sim_version(KcpVersion::V0_32);
+    env.edge_api();
+    let owned = "abcdefghijklmnop-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d11";
+    env.kcp()
+        .create(
+            "root",
+            json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
+                   "metadata": {"name": owned, "annotations": {"edge.kubestellar.io/sync-target-name": "gone"}}}),
+        )
+        .unwrap();
+    let sync = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        sync.stderr.contains("has no view yet: nothing binds it"),
+        "{}",
+        sync.stderr
+    );
+    assert!(
+        !sync.stdout.contains("deleted") || sync.stdout.contains("0 deleted"),
+        "{}",
+        sync.stdout
+    );
+    let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok();
+    let item = &list.json()["items"][0];
+    assert_eq!(item["mailbox"], owned, "{}", list.stdout);
+    assert_eq!(item["status"], "orphan", "{}", list.stdout);
+    assert!(
+        item["note"].as_str().unwrap_or("").contains("not deleted"),
+        "{}",
+        list.stdout
+    );
+    assert!(env.mailbox_names().contains(&owned.to_string()));
+}
+
+/// kcp v0.28+: `mailbox watch` started before anything binds the export follows the slice as
+/// shards get their first binding, on two shards.
+#[test]
+fn on_the_newest_kcp_watch_follows_the_endpoint_slice_as_shards_appear() {
+    let env = Env::with(SimConfig {
+        kcp_version: KcpVersion::V0_32,
+        shards: 2,
+        ..SimConfig::default()
+    });
+    env.edge_api();
+    let c = env.start_watch(&[]);
+    c.wait_log("caches synced", WAIT)
+        .expect("caches sync with nothing bound");
+    let slice = |env: &Env| {
+        env.kcp()
+            .get(
+                "root:espw",
+                "apis.kcp.io/v1alpha1",
+                "apiexportendpointslices",
+                "edge.kubestellar.io",
+            )
+            .unwrap()["status"]["endpoints"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(slice(&env), 0, "nothing binds the export yet");
+
+    // Inventory workspaces until both shards hold one (clusters are spread by their IDs).
+    let mut mailboxes = Vec::new();
+    for i in 1..=12 {
+        let imw = format!("imw{i}");
+        env.imw(&imw);
+        env.kubectl_create(&format!("root:{imw}"), &sync_target("edge"))
+            .ok();
+        let mb = mailbox_of(&env, &imw, "edge");
+        assert!(
+            wait_for(env.kcp(), WAIT, |_| env.bound(&mb)),
+            "watch made no bound mailbox for {imw}/edge:\n{}",
+            c.log()
+        );
+        mailboxes.push(mb);
+        if slice(&env) == 2 {
+            break;
+        }
+    }
+    assert_eq!(slice(&env), 2, "the IMWs and mailboxes did not span both shards");
+    assert!(c.log().contains("view URLs changed"), "{}", c.log());
+}
