@@ -1297,8 +1297,13 @@ pub fn create(
         ns.unwrap_or_default().to_string(),
         name.clone(),
     );
-    if state.get(&def.store_key(), &key).is_some() {
-        return Err(ApiError::already_exists(&def.group_resource(), &name));
+    if let Some(existing) = state.get(&def.store_key(), &key) {
+        let mut e = ApiError::already_exists(&def.group_resource(), &name);
+        // As the generic registry says it when the one there is going.
+        if existing["metadata"].get("deletionTimestamp").is_some() {
+            e.message = format!("object is being deleted: {}", e.message);
+        }
+        return Err(e);
     }
     if let Some(n) = ns
         && def.kind != "Namespace"

@@ -172,22 +172,26 @@ pub fn admit_create(
                     &format!("unable to create APIBinding: no permission to bind to export {shown}"),
                 )
             };
-            let export_cluster = if export_path.is_empty() {
-                cluster.to_string()
-            } else {
-                state
-                    .resolve(&export_path)
-                    .map(|c| c.id.clone())
-                    .ok_or_else(denied)?
+            // As kcp v0.11's admission: an export in the binding's own workspace or in root is
+            // not looked up (the binding is created, and stays unbound while it is missing);
+            // one elsewhere must exist. Then the user needs `bind` on it.
+            let export_cluster = match export_path.as_str() {
+                "" => cluster.to_string(),
+                "root" => "root".to_string(),
+                path => {
+                    let id = state.resolve(path).map(|c| c.id.clone()).ok_or_else(denied)?;
+                    if state.get(APIEXPORTS, &key(&id, &export_name)).is_none() {
+                        return Err(denied());
+                    }
+                    id
+                }
             };
-            if state
-                .get(APIEXPORTS, &key(&export_cluster, &export_name))
-                .is_none()
-            {
+            if user.role == Role::ReadOnly {
                 return Err(denied());
             }
             obj["metadata"]["labels"][EXPORT_LABEL] =
                 json!(export_label_value(&export_cluster, &export_name));
+            add_finalizer(obj, BINDING_FINALIZER);
             Ok(())
         }
         SCHEMAS => {
@@ -391,43 +395,7 @@ pub fn delete(
     old: &Arc<Value>,
 ) -> Value {
     match def.store_key().as_str() {
-        WORKSPACES => {
-            let assigned = old["spec"]["cluster"].as_str().is_some_and(|c| !c.is_empty());
-            if !assigned {
-                return state
-                    .remove(WORKSPACES, key)
-                    .map(|o| (*o).clone())
-                    .unwrap_or_default();
-            }
-            if old["metadata"].get("deletionTimestamp").is_some() {
-                return (**old).clone();
-            }
-            let mut marked = (**old).clone();
-            marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
-            marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
-            marked["metadata"]["labels"][PHASE_LABEL] = json!("Deleting");
-            push_condition(
-                &mut marked,
-                condition(
-                    "WorkspaceContentDeleted",
-                    false,
-                    Some("ContentDeletionPending"),
-                    Some("content is being deleted"),
-                ),
-            );
-            let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();
-            let (sim, cluster, name, uid) = (
-                sim.clone(),
-                cluster.to_string(),
-                key.2.clone(),
-                old["metadata"]["uid"].clone(),
-            );
-            sim.runtime.clone().spawn(async move {
-                tokio::time::sleep(sim.config.delete_delay).await;
-                finish_workspace_deletion(&sim, &cluster, &name, &uid);
-            });
-            stored
-        }
+        WORKSPACES => delete_workspace(sim, state, key, old),
         NAMESPACES => {
             let removed = state
                 .remove(NAMESPACES, key)
@@ -467,22 +435,223 @@ fn push_condition(obj: &mut Value, c: Value) {
     obj["status"]["conditions"] = Value::Array(kept);
 }
 
-fn finish_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
-    let mut state = sim.state();
-    let k = key(parent, name);
-    let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
-        return;
-    };
-    if &ws["metadata"]["uid"] != uid {
-        return;
+fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let mut finalizers = obj["metadata"]["finalizers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if !finalizers.contains(&json!(finalizer)) {
+        finalizers.push(json!(finalizer));
     }
-    if let Some(id) = ws["spec"]["cluster"].as_str() {
-        for c in state.subtree(id) {
-            state.remove_cluster_content(&c);
-            state.forget_cluster(&c);
+    obj["metadata"]["finalizers"] = Value::Array(finalizers);
+}
+
+fn has_finalizers(obj: &Value) -> bool {
+    obj["metadata"]["finalizers"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty())
+}
+
+fn is_deleting(obj: &Value) -> bool {
+    obj["metadata"].get("deletionTimestamp").is_some()
+}
+
+/// Set `deletionTimestamp` on an object kept by its finalizers (once).
+fn mark_deleting(state: &mut State, store_key: &str, key: &Key, obj: &Value) {
+    if !is_deleting(obj) {
+        let mut marked = obj.clone();
+        marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
+        marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+        state.put(store_key, key.clone(), marked);
+    }
+}
+
+/// DELETE of a Workspace: one still `Scheduling` (no logical cluster) goes at once; otherwise
+/// it is marked (label `Deleting`) and kept behind its finalizer while, after the controller's
+/// latency, its logical cluster's content is deleted.
+fn delete_workspace(sim: &Arc<Sim>, state: &mut State, key: &Key, old: &Value) -> Value {
+    let assigned = old["spec"]["cluster"].as_str().is_some_and(|c| !c.is_empty());
+    if !assigned {
+        return state
+            .remove(WORKSPACES, key)
+            .map(|o| (*o).clone())
+            .unwrap_or_default();
+    }
+    if is_deleting(old) {
+        return old.clone();
+    }
+    let mut marked = old.clone();
+    marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
+    marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+    marked["metadata"]["labels"][PHASE_LABEL] = json!("Deleting");
+    push_condition(
+        &mut marked,
+        condition(
+            "WorkspaceContentDeleted",
+            false,
+            Some("ContentDeletionPending"),
+            Some("content is being deleted"),
+        ),
+    );
+    let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();
+    let (sim, parent, name, uid) = (
+        sim.clone(),
+        key.0.clone(),
+        key.2.clone(),
+        old["metadata"]["uid"].clone(),
+    );
+    sim.runtime.clone().spawn(async move {
+        tokio::time::sleep(sim.config.delete_delay).await;
+        progress_workspace_deletion(&sim, &parent, &name, &uid);
+    });
+    stored
+}
+
+/// kcp's logical-cluster deletion controller, one pass; a finished workspace moves a deleting
+/// parent on.
+fn progress_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
+    let mut next = Some((parent.to_string(), name.to_string(), uid.clone()));
+    while let Some((p, n, u)) = next {
+        let mut state = sim.state();
+        next = step_workspace_deletion(sim, &mut state, &p, &n, &u);
+    }
+}
+
+/// One pass over a deleting workspace's logical cluster (as `logicalclusterdeletion` does):
+/// objects without finalizers go; objects with finalizers are marked and waited for (child
+/// workspaces go through their own deletion, APIBindings first delete what they bound). Once
+/// nothing but namespaces and the LogicalCluster is left, the finalizer goes and so does the
+/// workspace. Returns the parent's workspace when that is being deleted too.
+fn step_workspace_deletion(
+    sim: &Arc<Sim>,
+    state: &mut State,
+    parent: &str,
+    name: &str,
+    uid: &Value,
+) -> Option<(String, String, Value)> {
+    let k = key(parent, name);
+    let ws = state.get(WORKSPACES, &k)?.clone();
+    if &ws["metadata"]["uid"] != uid || !is_deleting(&ws) {
+        return None;
+    }
+    let id = ws["spec"]["cluster"].as_str()?.to_string();
+    state
+        .deleting
+        .insert(id.clone(), (parent.to_string(), name.to_string(), uid.clone()));
+    let mut left = 0usize;
+    for (store_key, k2, obj) in state.cluster_content(&id) {
+        match store_key.as_str() {
+            LOGICALCLUSTERS | NAMESPACES => {}
+            WORKSPACES => {
+                delete_workspace(sim, state, &k2, &obj);
+                left += usize::from(state.get(WORKSPACES, &k2).is_some());
+            }
+            APIBINDINGS if has_finalizers(&obj) => {
+                mark_deleting(state, &store_key, &k2, &obj);
+                left += usize::from(!step_binding_deletion(state, &id, &k2.2));
+            }
+            _ if has_finalizers(&obj) => {
+                mark_deleting(state, &store_key, &k2, &obj);
+                left += 1;
+            }
+            _ => {
+                state.remove(&store_key, &k2);
+            }
         }
     }
+    if left > 0 {
+        return None;
+    }
+    for (store_key, k2, _) in state.cluster_content(&id) {
+        state.remove(&store_key, &k2);
+    }
+    state.forget_cluster(&id);
+    state.deleting.remove(&id);
     state.remove(WORKSPACES, &k);
+    state.deleting.get(parent).cloned()
+}
+
+pub const BINDING_FINALIZER: &str = "apis.kcp.io/apibinding-finalizer";
+
+/// kcp's APIBinding deletion: a deleting binding deletes the objects it bound (waiting for
+/// their finalizers), then drops `apis.kcp.io/apibinding-finalizer`; it is gone once no
+/// finalizer is left, and its resources with it. Whether it is gone.
+fn step_binding_deletion(state: &mut State, cluster: &str, name: &str) -> bool {
+    let k = key(cluster, name);
+    let Some(binding) = state.get(APIBINDINGS, &k).cloned() else {
+        return true;
+    };
+    if !is_deleting(&binding) {
+        return false;
+    }
+    let mut finalizers: Vec<Value> = binding["metadata"]["finalizers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if finalizers.contains(&json!(BINDING_FINALIZER)) {
+        let served: Vec<String> = state
+            .bound
+            .get(cluster)
+            .map(|b| {
+                b.iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, d)| d.store_key())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut left = 0usize;
+        for store_key in served {
+            let objects: Vec<(Key, Arc<Value>)> = state
+                .list(&store_key, Some(cluster), None)
+                .map(|(k, o)| (k.clone(), o.clone()))
+                .collect();
+            for (k2, obj) in objects {
+                if has_finalizers(&obj) {
+                    mark_deleting(state, &store_key, &k2, &obj);
+                    left += 1;
+                } else {
+                    state.remove(&store_key, &k2);
+                }
+            }
+        }
+        if left > 0 {
+            return false;
+        }
+        finalizers.retain(|f| f != BINDING_FINALIZER);
+    }
+    if !finalizers.is_empty() {
+        let mut kept = (*binding).clone();
+        kept["metadata"]["finalizers"] = Value::Array(finalizers);
+        if kept != *binding {
+            state.put(APIBINDINGS, k, kept);
+        }
+        return false;
+    }
+    state.remove(APIBINDINGS, &k);
+    if let Some(b) = state.bound.get_mut(cluster) {
+        b.retain(|(n, _)| n != name);
+    }
+    true
+}
+
+/// After a write in a logical cluster: a deleting binding there, or the deletion of the
+/// cluster itself, may now move on (an object it waited for lost its last finalizer).
+fn progress_deletions_in(sim: &Arc<Sim>, cluster: &str) {
+    let owner = {
+        let mut state = sim.state();
+        let deleting: Vec<String> = state
+            .list(APIBINDINGS, Some(cluster), None)
+            .filter(|(_, b)| is_deleting(b))
+            .map(|(k, _)| k.2.clone())
+            .collect();
+        for name in deleting {
+            step_binding_deletion(&mut state, cluster, &name);
+        }
+        state.deleting.get(cluster).cloned()
+    };
+    if let Some((parent, name, uid)) = owner {
+        progress_workspace_deletion(sim, &parent, &name, &uid);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -497,6 +666,9 @@ pub enum Write {
 
 /// React to a write as kcp's controllers would, after their configured delays.
 pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str, write: Write) {
+    if write != Write::Created || sim.state().deleting.contains_key(cluster) {
+        progress_deletions_in(sim, cluster);
+    }
     let (sim, cluster, name) = (sim.clone(), cluster.to_string(), name.to_string());
     let rt = sim.runtime.clone();
     match (def.store_key().as_str(), write) {

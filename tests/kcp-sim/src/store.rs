@@ -65,6 +65,9 @@ pub struct State {
     pub changed: Arc<std::sync::Condvar>,
     /// Resource definitions of exports, by export and schema resourceVersions.
     pub defs_cache: std::sync::Mutex<HashMap<String, Vec<Arc<ResourceDef>>>>,
+    /// Logical clusters whose content is being deleted → their Workspace (parent ID, name,
+    /// UID): a change in one moves the deletion on.
+    pub deleting: HashMap<String, (String, String, Value)>,
 }
 
 impl State {
@@ -82,6 +85,7 @@ impl State {
             tx,
             changed: Arc::new(std::sync::Condvar::new()),
             defs_cache: Default::default(),
+            deleting: HashMap::new(),
         }
     }
 
@@ -155,19 +159,17 @@ impl State {
         Some(last)
     }
 
-    /// Remove everything stored in a logical cluster (its content is gone with it).
-    pub fn remove_cluster_content(&mut self, cluster: &str) -> Vec<(String, Arc<Value>)> {
-        let mut doomed = Vec::new();
+    /// Everything stored in a logical cluster, by resource.
+    pub fn cluster_content(&self, cluster: &str) -> Vec<(String, Key, Arc<Value>)> {
+        let mut out = Vec::new();
         for (store_key, coll) in &self.collections {
             let start = (cluster.to_string(), String::new(), String::new());
-            for (k, _) in coll.range(start..).take_while(|(k, _)| k.0 == cluster) {
-                doomed.push((store_key.clone(), k.clone()));
+            for (k, o) in coll.range(start..).take_while(|(k, _)| k.0 == cluster) {
+                out.push((store_key.clone(), k.clone(), o.clone()));
             }
         }
-        doomed
-            .into_iter()
-            .filter_map(|(store_key, key)| self.remove(&store_key, &key).map(|o| (store_key, o)))
-            .collect()
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
     }
 
     fn record(
@@ -221,22 +223,6 @@ impl State {
             id = self.children.get(&(id, segment.to_string()))?.clone();
         }
         self.clusters.get(&id)
-    }
-
-    /// The logical cluster and every one below it, deepest first.
-    pub fn subtree(&self, id: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let kids: Vec<String> = self
-            .children
-            .iter()
-            .filter(|((p, _), _)| p == id)
-            .map(|(_, c)| c.clone())
-            .collect();
-        for kid in kids {
-            out.extend(self.subtree(&kid));
-        }
-        out.push(id.to_string());
-        out
     }
 
     pub fn forget_cluster(&mut self, id: &str) {

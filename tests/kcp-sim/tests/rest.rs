@@ -255,6 +255,147 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
     }
 }
 
+fn named<'a>(items: &'a [Value], name: &str) -> Option<&'a Value> {
+    items.iter().find(|i| i["metadata"]["name"] == name)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_is_deleted_only_once_its_content_is() {
+    let sim = start(fast());
+    ready_workspace(&sim, "root", "held");
+    ready_workspace(&sim, "root:held", "kid");
+    let admin = client(&sim, "root").await;
+    let cms = at("root:held", "api/v1/namespaces/default/configmaps");
+    let mut held = configmap("held", json!({}));
+    held["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    post(&admin, &cms, held).await.ok(201);
+    post(&admin, &cms, configmap("loose", json!({}))).await.ok(201);
+
+    let url = at("root", &format!("{WORKSPACES}/held"));
+    delete(&admin, &url).await.ok(200);
+    // The deletion controller's pass: what has no finalizer goes (the child workspace too,
+    // its own content having none); what has one is marked and waited for.
+    wait_for(&sim, "the first pass over the content", |s| {
+        let cms = s.list("root:held", "v1", "configmaps");
+        named(&cms, "held").is_some_and(|c| c["metadata"]["deletionTimestamp"].is_string())
+            && named(&cms, "loose").is_none()
+            && s.get("root:held", "tenancy.kcp.io/v1alpha1", "workspaces", "kid")
+                .is_none()
+    });
+    // Meanwhile the workspace is served, deleting, and its content reachable.
+    let ws = get(&admin, &url).await.ok(200);
+    assert!(ws["metadata"]["deletionTimestamp"].is_string(), "{ws}");
+    assert_eq!(ws["metadata"]["labels"]["tenancy.kcp.io/phase"], "Deleting");
+    let cm = get(&admin, &format!("{cms}/held")).await.ok(200);
+    assert!(cm["metadata"]["deletionTimestamp"].is_string(), "{cm}");
+    // Its name is taken until it is gone.
+    let again = post(&admin, &at("root", WORKSPACES), workspace("held")).await;
+    again.fails(409, "AlreadyExists");
+    assert!(
+        again.message().starts_with("object is being deleted: "),
+        "{}",
+        again.body
+    );
+
+    // Released: the workspace goes, and the name is free again.
+    let path = format!(
+        "{}?watch=true&resourceVersion={}&fieldSelector=metadata.name%3Dheld",
+        at("root", WORKSPACES),
+        rv(&ws)
+    );
+    let mut watch = Watch::open(&admin, &path).await.expect("a watch");
+    let release = json!({"metadata": {"finalizers": null}});
+    patch(
+        &admin,
+        &format!("{cms}/held"),
+        "application/merge-patch+json",
+        release,
+    )
+    .await
+    .ok(200);
+    watch.until(|e| e["type"] == "DELETED").await;
+    get(&admin, &cms).await.fails(403, "Forbidden");
+    post(&admin, &at("root", WORKSPACES), workspace("held"))
+        .await
+        .ok(201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_binding_first_deletes_what_it_bound() {
+    let sim = start(fast());
+    ready_workspace(&sim, "root", "provider");
+    ready_workspace(&sim, "root", "consumer");
+    let admin = client(&sim, "root").await;
+    for (resource, body) in [
+        ("apiresourceschemas", widget_schema("v1.widgets.test.io")),
+        ("apiexports", export("test.io", &["v1.widgets.test.io"])),
+    ] {
+        post(&admin, &at("root:provider", &format!("{APIS}/{resource}")), body)
+            .await
+            .ok(201);
+    }
+    wait_object(&sim, "root:provider", AV, "apiexports", "test.io", |e| {
+        e["status"]["identityHash"].is_string()
+    });
+    let bindings = at("root:consumer", &format!("{APIS}/apibindings"));
+    // kcp v0.11 looks up an export only outside the binding's own workspace and root: a
+    // missing one there is a binding that stays unbound; a reference without an export is 422.
+    let local = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "local"},
+                       "spec": {"reference": {"export": {"name": "nowhere.io"}}}});
+    let unbound = post(&admin, &bindings, local).await.ok(201);
+    assert_eq!(
+        unbound["metadata"]["finalizers"],
+        json!(["apis.kcp.io/apibinding-finalizer"])
+    );
+    let invalid = wait_object(&sim, "root:consumer", AV, "apibindings", "local", |b| {
+        condition(b, "APIExportValid")["status"] == "False"
+    });
+    assert_ne!(invalid["status"]["phase"], "Bound");
+    let no_export = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "empty"},
+                           "spec": {"reference": {}}});
+    post(&admin, &bindings, no_export).await.fails(422, "Invalid");
+
+    post(&admin, &bindings, binding("test", "root:provider", "test.io"))
+        .await
+        .ok(201);
+    wait_bound(&sim, "root:consumer", "test");
+    let widgets = at("root:consumer", "apis/test.io/v1/widgets");
+    let mut held = widget("held", json!({"size": 1}));
+    held["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    post(&admin, &widgets, held).await.ok(201);
+    post(&admin, &widgets, widget("loose", json!({"size": 2})))
+        .await
+        .ok(201);
+
+    let deleting = delete(&admin, &format!("{bindings}/test")).await.ok(200);
+    assert!(
+        deleting["metadata"]["deletionTimestamp"].is_string(),
+        "{deleting}"
+    );
+    wait_for(&sim, "the binding's objects deleted or marked", |s| {
+        let ws = s.list("root:consumer", "test.io/v1", "widgets");
+        named(&ws, "held").is_some_and(|w| w["metadata"]["deletionTimestamp"].is_string())
+            && named(&ws, "loose").is_none()
+    });
+    // It stays, and so does what it serves, until its objects are gone.
+    let still = get(&admin, &format!("{bindings}/test")).await.ok(200);
+    assert!(still["metadata"]["deletionTimestamp"].is_string(), "{still}");
+    get(&admin, &format!("{widgets}/held")).await.ok(200);
+    let release = json!({"metadata": {"finalizers": null}});
+    patch(
+        &admin,
+        &format!("{widgets}/held"),
+        "application/merge-patch+json",
+        release,
+    )
+    .await
+    .ok(200);
+    get(&admin, &format!("{bindings}/test"))
+        .await
+        .fails(404, "NotFound");
+    get(&admin, &widgets).await.fails(404, "NotFound");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_deleted_while_scheduling_goes_at_once() {
     let sim = start(SimConfig {
