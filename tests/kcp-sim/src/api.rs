@@ -658,7 +658,11 @@ async fn serve_resource(
                 .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
             Ok(respond(200, &render(def, form, obj)))
         }
-        "list" => list(sim, target, ns.as_deref(), req, form),
+        "list" => {
+            list_options(req)?;
+            await_resource_version(sim, req).await?;
+            list(sim, target, ns.as_deref(), req, form)
+        }
         "watch" => watch(sim, target, ns, req, form),
         "create" => {
             let strict = Strictness::from_query(&req.query)?;
@@ -776,6 +780,70 @@ fn in_place(sim: &Sim, place: &Where, key: &Key) -> bool {
         Where::One(id) => &key.0 == id,
         Where::All { shard: None } => true,
         Where::All { shard: Some(s) } => shard_of(sim, &key.0) == *s,
+    }
+}
+
+/// The apiserver's checks of a list's `resourceVersion` and `resourceVersionMatch` (422).
+fn list_options(req: &Request) -> ApiResult<()> {
+    let rv = req.query.get("resourceVersion").map(String::as_str).unwrap_or("");
+    let Some(rvm) = req.query.get("resourceVersionMatch").filter(|m| !m.is_empty()) else {
+        return Ok(());
+    };
+    let why = if rv.is_empty() {
+        "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+            .to_string()
+    } else if rvm == "Exact" && rv == "0" {
+        "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""
+            .to_string()
+    } else if rvm != "Exact" && rvm != "NotOlderThan" {
+        format!(
+            "resourceVersionMatch: Unsupported value: {rvm:?}: supported values: \"Exact\", \"NotOlderThan\", \"\""
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::new(
+        422,
+        "Invalid",
+        format!("ListOptions.meta.k8s.io \"\" is invalid: {why}"),
+    )
+    .with_details(json!({"group": "meta.k8s.io", "kind": "ListOptions", "causes": [
+        {"reason": "FieldValueForbidden", "message": why, "field": "resourceVersionMatch"}]})))
+}
+
+/// A list at a resourceVersion the server has not reached waits for it a while, then is 504
+/// "Too large resource version", as from the apiserver's watch cache.
+async fn await_resource_version(sim: &Arc<Sim>, req: &Request) -> ApiResult<()> {
+    let Some(want) = req
+        .query
+        .get("resourceVersion")
+        .and_then(|rv| rv.parse::<u64>().ok())
+    else {
+        return Ok(());
+    };
+    let deadline = tokio::time::Instant::now() + sim.config.future_rv_wait;
+    let mut changes = sim.state().subscribe();
+    loop {
+        let current = sim.state().rv;
+        if want <= current {
+            return Ok(());
+        }
+        let woke = tokio::time::timeout_at(deadline, changes.recv()).await;
+        if matches!(
+            woke,
+            Err(_) | Ok(Err(tokio::sync::broadcast::error::RecvError::Closed))
+        ) {
+            return Err(ApiError {
+                retry_after: Some(1),
+                ..ApiError::new(
+                    504,
+                    "Timeout",
+                    format!("Too large resource version: {want}, current: {current}"),
+                )
+                .with_details(json!({"retryAfterSeconds": 1, "causes": [
+                    {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}]}))
+            });
+        }
     }
 }
 
@@ -999,18 +1067,18 @@ fn watch(
                     }
                 }
             }
-            Some(rv) => match state.events_since(rv) {
-                Some(events) => {
+            Some(rv) => match state.events_since(&filter.store_key, rv) {
+                Ok(events) => {
                     for e in events {
                         if let Some(t) = filter.translate(sim, &e) {
                             initial.push(event_line(&def, form, t, &e.object));
                         }
                     }
                 }
-                None if expired_as_status => return Err(expired_status(rv, state.floor)),
-                None => {
+                Err(floor) if expired_as_status => return Err(expired_status(rv, floor)),
+                Err(floor) => {
                     let mut line = serde_json::to_vec(
-                        &json!({"type": "ERROR", "object": expired_status(rv, state.floor).to_status()}),
+                        &json!({"type": "ERROR", "object": expired_status(rv, floor).to_status()}),
                     )
                     .unwrap_or_default();
                     line.push(b'\n');

@@ -50,8 +50,15 @@ pub struct SimConfig {
     pub legacy_view_urls: bool,
     /// Interval of BOOKMARK events on watches that allow them.
     pub bookmark_interval: Duration,
-    /// Events kept for watches to resume from; older resourceVersions answer 410 Expired.
+    /// A resource's watch cache (kcp's, as the apiserver's): it keeps at least
+    /// `history_min` events and all younger than `history_fresh`, up to `history_limit`. A
+    /// watch from an older resourceVersion gets 410 Expired.
     pub history_limit: usize,
+    pub history_min: usize,
+    pub history_fresh: Duration,
+    /// How long a list at a resourceVersion the server has not reached waits for it before
+    /// answering 504 "Too large resource version" (the apiserver's 3 s).
+    pub future_rv_wait: Duration,
     /// Latency added to every request (besides the fault controls).
     pub latency: Duration,
 }
@@ -69,7 +76,10 @@ impl Default for SimConfig {
             shards: 1,
             legacy_view_urls: true,
             bookmark_interval: Duration::from_secs(5),
-            history_limit: 200_000,
+            history_limit: 100 * 1024,
+            history_min: 100,
+            history_fresh: Duration::from_secs(75),
+            future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
         }
     }

@@ -27,6 +27,24 @@ pub struct Event {
     /// The object before a modification, so that selector-filtered watches can turn a
     /// change out of (into) the selection into DELETED (ADDED), as the apiserver does.
     pub prev: Option<Arc<Value>>,
+    pub at: std::time::Instant,
+}
+
+/// How much a resource's watch cache keeps, as the apiserver's (kcp's: one per resource,
+/// across logical clusters): at least `min` events, and everything younger than `fresh`, up
+/// to `max`. A watch from before what is kept gets 410 Expired.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryLimits {
+    pub min: usize,
+    pub max: usize,
+    pub fresh: std::time::Duration,
+}
+
+/// One resource's kept events; watches from before `floor` are expired.
+#[derive(Default)]
+struct Window {
+    events: VecDeque<Arc<Event>>,
+    floor: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +69,11 @@ pub struct Cluster {
 pub struct State {
     pub rv: u64,
     collections: HashMap<String, BTreeMap<Key, Arc<Value>>>,
-    history: VecDeque<Arc<Event>>,
-    /// Watches from a resourceVersion below this answer 410 Expired.
+    windows: HashMap<String, Window>,
+    /// Since an admin compaction, watches and `continue` tokens from a resourceVersion below
+    /// this answer 410 Expired (each resource's window may reach less far back).
     pub floor: u64,
-    history_limit: usize,
+    limits: HistoryLimits,
     pub clusters: HashMap<String, Cluster>,
     /// (parent ID, workspace name) → child ID: the index kcp resolves paths with.
     pub children: HashMap<(String, String), String>,
@@ -71,14 +90,14 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(history_limit: usize) -> State {
+    pub fn new(limits: HistoryLimits) -> State {
         let (tx, _) = broadcast::channel(1 << 16);
         State {
             rv: 1,
             collections: HashMap::new(),
-            history: VecDeque::new(),
+            windows: HashMap::new(),
             floor: 0,
-            history_limit,
+            limits,
             clusters: HashMap::new(),
             children: HashMap::new(),
             bound: HashMap::new(),
@@ -187,30 +206,50 @@ impl State {
             kind,
             object,
             prev,
+            at: std::time::Instant::now(),
         });
-        self.history.push_back(event.clone());
-        while self.history.len() > self.history_limit {
-            if let Some(old) = self.history.pop_front() {
-                self.floor = old.rv + 1;
-            }
-        }
+        self.keep(event.clone());
         // No receivers is fine: nobody is watching.
         let _ = self.tx.send(event);
         self.changed.notify_all();
     }
 
-    /// Events after `rv`, or `None` when history no longer reaches back that far.
-    pub fn events_since(&self, rv: u64) -> Option<Vec<Arc<Event>>> {
-        if rv + 1 < self.floor {
-            return None;
+    /// Keep an event in its resource's window, and let go of what the window no longer holds.
+    fn keep(&mut self, event: Arc<Event>) {
+        let limits = self.limits;
+        let w = self.windows.entry(event.store_key.clone()).or_default();
+        let now = event.at;
+        w.events.push_back(event);
+        while w.events.len() > limits.max
+            || (w.events.len() > limits.min
+                && w.events
+                    .front()
+                    .is_some_and(|e| now.duration_since(e.at) > limits.fresh))
+        {
+            if let Some(old) = w.events.pop_front() {
+                w.floor = old.rv + 1;
+            }
         }
-        let start = self.history.partition_point(|e| e.rv <= rv);
-        Some(self.history.range(start..).cloned().collect())
+    }
+
+    /// A resource's events after `rv`, or the first resourceVersion still kept when its
+    /// window no longer reaches back that far.
+    pub fn events_since(&self, store_key: &str, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
+        let window = self.windows.get(store_key);
+        let floor = self.floor.max(window.map_or(0, |w| w.floor));
+        if rv + 1 < floor {
+            return Err(floor);
+        }
+        let Some(w) = window else {
+            return Ok(Vec::new());
+        };
+        let start = w.events.partition_point(|e| e.rv <= rv);
+        Ok(w.events.range(start..).cloned().collect())
     }
 
     /// Forget all history: any resourceVersion older than now answers 410 Expired.
     pub fn compact(&mut self) {
-        self.history.clear();
+        self.windows.clear();
         self.floor = self.rv + 1;
     }
 

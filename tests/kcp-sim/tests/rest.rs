@@ -1457,6 +1457,98 @@ async fn watch_resumes_expires_bookmarks_and_times_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_resource_s_watch_history_is_a_bounded_window() {
+    // kcp's watch cache keeps a window per resource (here: the last 5 events, none for
+    // their age), not a compaction's worth of history.
+    let sim = start(SimConfig {
+        history_min: 5,
+        history_fresh: Duration::ZERO,
+        future_rv_wait: Duration::from_millis(200),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+    let start_rv = rv(&post(&admin, &cms, configmap("first", json!({}))).await.ok(201));
+    for i in 0..10 {
+        post(&admin, &cms, configmap(&format!("cm-{i}"), json!({})))
+            .await
+            .ok(201);
+    }
+    let mut expired = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .expect("a 200 stream");
+    let error = expired.next().await.expect("an ERROR event");
+    assert_eq!(
+        (
+            error["type"].clone(),
+            error["object"]["code"].clone(),
+            error["object"]["reason"].clone()
+        ),
+        (json!("ERROR"), json!(410), json!("Expired")),
+        "{error}"
+    );
+    expired.expect_end().await;
+    // Another resource's window is its own: namespaces did not change since, so that
+    // resourceVersion is still good there.
+    let namespaces = at("root", "api/v1/namespaces");
+    let mut fine = Watch::open(
+        &admin,
+        &format!("{namespaces}?watch=true&resourceVersion={start_rv}"),
+    )
+    .await
+    .expect("a watch");
+    post(
+        &admin,
+        &namespaces,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}}),
+    )
+    .await
+    .ok(201);
+    let added = fine.next().await.expect("an event");
+    assert_eq!(
+        (added["type"].clone(), added["object"]["metadata"]["name"].clone()),
+        (json!("ADDED"), json!("later")),
+        "{added}"
+    );
+
+    // resourceVersionMatch needs a resourceVersion.
+    let reply = get(&admin, &format!("{cms}?resourceVersionMatch=NotOlderThan")).await;
+    reply.fails(422, "Invalid");
+    assert!(
+        reply
+            .message()
+            .contains("resourceVersionMatch is forbidden unless resourceVersion is provided"),
+        "{}",
+        reply.body
+    );
+    get(
+        &admin,
+        &format!("{cms}?resourceVersionMatch=Exact&resourceVersion=0"),
+    )
+    .await
+    .fails(422, "Invalid");
+    // A list at a resourceVersion not reached yet waits for it, then is 504.
+    let now: u64 = rv(&get(&admin, &cms).await.ok(200)).parse().unwrap();
+    let reply = get(&admin, &format!("{cms}?resourceVersion={}", now + 1000)).await;
+    reply.fails(504, "Timeout");
+    assert!(
+        reply
+            .message()
+            .starts_with(&format!("Too large resource version: {}", now + 1000)),
+        "{}",
+        reply.body
+    );
+    let next = rv(&get(&admin, &cms).await.ok(200)).parse::<u64>().unwrap() + 1;
+    let at_next = format!("{cms}?resourceVersion={next}");
+    let (listed, _) = tokio::join!(
+        get(&admin, &at_next),
+        post(&admin, &cms, configmap("meanwhile", json!({})))
+    );
+    let listed = listed.ok(200);
+    assert!(item_names(&listed).contains(&"meanwhile".to_string()), "{listed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_conflicts_patches_and_preconditions() {
     let sim = start(fast());
     let admin = client(&sim, "root").await;
