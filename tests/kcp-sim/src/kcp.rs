@@ -809,6 +809,7 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
             return;
         };
         let mut export = (*old).clone();
+        identity_secret_ref(&mut state, cluster, name, &mut export);
         export["status"]["identityHash"] = json!(identity_hash(cluster, name));
         push_condition(&mut export, condition("IdentityValid", true, None, None));
         push_condition(
@@ -821,11 +822,32 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
                 .collect();
             export["status"]["virtualWorkspaces"] = Value::Array(urls);
         }
-        if !same_status(&old, &export) {
+        if !same_status(&old, &export) || old["spec"] != export["spec"] {
             state.put(APIEXPORTS, k, export);
         }
     }
     reconcile_dependents(sim, cluster, name);
+}
+
+/// kcp v0.11's first reconcile of an export: `spec.identity.secretRef` defaults to the Secret
+/// `kcp-system/<export>` (a spec change: the generation moves), in a namespace it creates.
+/// kcp-sim serves no Secrets: the namespace is made, the Secret only named.
+fn identity_secret_ref(state: &mut State, cluster: &str, name: &str, export: &mut Value) {
+    if export["spec"]["identity"]["secretRef"].is_object() {
+        return;
+    }
+    if state.get(NAMESPACES, &key(cluster, "kcp-system")).is_none() {
+        let ns = json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": "kcp-system", "uid": new_uid(), "creationTimestamp": now_rfc3339(), "annotations": {"kcp.io/cluster": cluster}},
+            "spec": {"finalizers": ["kubernetes"]},
+            "status": {"phase": "Active"},
+        });
+        state.put(NAMESPACES, key(cluster, "kcp-system"), ns);
+    }
+    export["spec"]["identity"]["secretRef"] = json!({"namespace": "kcp-system", "name": name});
+    let generation = export["metadata"]["generation"].as_i64().unwrap_or(1);
+    export["metadata"]["generation"] = json!(generation + 1);
 }
 
 /// Ignoring transition times, has the status changed?
@@ -897,20 +919,26 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
     } else {
         state.resolve(&path).map(|c| c.id.clone())
     };
-    let ready = export_cluster
+    // kcp v0.11: every shard's URL as soon as the export exists (its identity is not waited
+    // for, nor whether anything on the shard binds it).
+    let found = export_cluster
         .as_ref()
         .and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)))
-        .is_some_and(|e| e["status"]["identityHash"].is_string());
-    if ready {
-        let c = export_cluster.expect("ready implies found");
+        .is_some();
+    if found {
+        let c = export_cluster.expect("found");
         let urls: Vec<Value> = (0..sim.config.shards)
             .map(|s| json!({"url": view_url(sim, s, &c, &export_name)}))
             .collect();
         slice["status"]["endpoints"] = Value::Array(urls);
         push_condition(&mut slice, condition("APIExportValid", true, None, None));
+        push_condition(&mut slice, condition("PartitionValid", true, None, None));
         push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
     } else {
-        slice["status"]["endpoints"] = json!([]);
+        // No endpoints kept for an export that is not there.
+        if let Some(st) = slice["status"].as_object_mut() {
+            st.remove("endpoints");
+        }
         push_condition(
             &mut slice,
             condition(
@@ -919,6 +947,10 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
                 Some("APIExportNotFound"),
                 Some("APIExport not found"),
             ),
+        );
+        push_condition(
+            &mut slice,
+            condition("EndpointURLsReady", false, Some("ErrorGeneratingURLs"), None),
         );
     }
     if !same_status(&old, &slice) {

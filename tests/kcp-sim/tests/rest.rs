@@ -649,6 +649,30 @@ async fn schemas_exports_bindings_and_validation() {
         |s| s["status"]["endpoints"].as_array().is_some_and(|e| !e.is_empty()),
     );
     assert_eq!(sliced["status"]["endpoints"], json!([{"url": view_url}]));
+    assert_eq!(condition(&sliced, "PartitionValid")["status"], "True");
+    // The export's first reconcile names its identity Secret (kcp-system/<export>).
+    let exported = sim.get("root:provider", AV, "apiexports", "test.io").unwrap();
+    assert_eq!(
+        exported["spec"]["identity"]["secretRef"],
+        json!({"namespace": "kcp-system", "name": "test.io"})
+    );
+    // A slice of an export that does not exist has no endpoints.
+    post(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiexportendpointslices")),
+        slice("orphan", "root:provider", "nope.io"),
+    )
+    .await
+    .ok(201);
+    let orphan = wait_object(
+        &sim,
+        "root:provider",
+        AV,
+        "apiexportendpointslices",
+        "orphan",
+        |s| condition(s, "APIExportValid")["status"] == "False",
+    );
+    assert!(orphan["status"].get("endpoints").is_none(), "{orphan}");
 
     // Binding needs an export that exists (and kcp does not say which part is missing).
     let bindings = at("root:consumer", &format!("{APIS}/apibindings"));
@@ -1546,6 +1570,43 @@ async fn each_resource_s_watch_history_is_a_bounded_window() {
     );
     let listed = listed.ok(200);
     assert!(item_names(&listed).contains(&"meanwhile".to_string()), "{listed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_as_kcp_does_it() {
+    let sim = start(SimConfig {
+        initialize_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let masters = client(&sim, "system:admin").await;
+    // A logical cluster that is not there: denied to users, empty to system:masters.
+    let nowhere = at("root:nowhere", "api/v1/namespaces/default/configmaps");
+    get(&admin, &nowhere).await.fails(403, "Forbidden");
+    let empty = get(&masters, &nowhere).await.ok(200);
+    assert_eq!(item_names(&empty), Vec::<String>::new());
+    get(&masters, &format!("{nowhere}/x"))
+        .await
+        .fails(404, "NotFound");
+    // An Initializing workspace lets in those allowed in.
+    post(&admin, &at("root", WORKSPACES), workspace("young"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "young",
+        |w| w["status"]["phase"] == "Initializing",
+    );
+    post(
+        &admin,
+        &at("root:young", "api/v1/namespaces"),
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "early"}}),
+    )
+    .await
+    .ok(201);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
