@@ -715,6 +715,26 @@ async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: String) {
     };
     tokio::time::sleep(sim.config.initialize_delay).await;
     initialize_workspace(&sim, &parent, &name, &uid);
+    tokio::time::sleep(sim.config.namespace_delay).await;
+    late_default_namespace(&sim, &parent, &name, &uid);
+}
+
+/// kcp's namespace controller makes `default` a moment after the workspace is Ready (kcp's
+/// own e2e tests wait for it).
+fn late_default_namespace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
+    let mut state = sim.state();
+    let Some(ws) = state.get(WORKSPACES, &key(parent, name)).cloned() else {
+        return;
+    };
+    if &ws["metadata"]["uid"] != uid || is_deleting(&ws) {
+        return;
+    }
+    let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
+        return;
+    };
+    if state.get(NAMESPACES, &key(&id, "default")).is_none() {
+        default_namespace(&mut state, &id);
+    }
 }
 
 /// Scheduling: the logical cluster gets its ID and URL; the phase becomes Initializing.
@@ -791,7 +811,6 @@ fn initialize_workspace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
         lc["status"]["phase"] = json!("Ready");
         state.put(LOGICALCLUSTERS, key(&id, "cluster"), lc);
     }
-    default_namespace(&mut state, &id);
     ws["status"]["phase"] = json!("Ready");
     ws["status"]["initializers"] = json!([]);
     push_condition(&mut ws, condition("WorkspaceInitialized", true, None, None));

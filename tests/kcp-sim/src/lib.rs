@@ -37,6 +37,8 @@ pub struct SimConfig {
     pub schedule_delay: Duration,
     /// Initializing → Ready.
     pub initialize_delay: Duration,
+    /// Ready → the `default` namespace exists.
+    pub namespace_delay: Duration,
     /// How long a deleted workspace stays with `deletionTimestamp` before it is gone.
     pub delete_delay: Duration,
     /// Until an APIExport reports its identity and view URLs.
@@ -70,6 +72,7 @@ impl Default for SimConfig {
             tls: true,
             schedule_delay: Duration::from_millis(30),
             initialize_delay: Duration::from_millis(30),
+            namespace_delay: Duration::from_millis(10),
             delete_delay: Duration::from_millis(300),
             export_delay: Duration::from_millis(50),
             binding_delay: Duration::from_millis(30),
@@ -81,6 +84,22 @@ impl Default for SimConfig {
             history_fresh: Duration::from_secs(75),
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Delays of the order real kcp v0.11 shows on a small machine (seconds, not
+    /// milliseconds): for demos and for checking that a client copes with them.
+    pub fn kcp_like() -> SimConfig {
+        SimConfig {
+            schedule_delay: Duration::from_millis(500),
+            initialize_delay: Duration::from_secs(3),
+            namespace_delay: Duration::from_secs(2),
+            delete_delay: Duration::from_secs(3),
+            export_delay: Duration::from_secs(1),
+            binding_delay: Duration::from_secs(1),
+            ..SimConfig::default()
         }
     }
 }
@@ -386,15 +405,18 @@ impl SimServer {
         }
     }
 
-    /// Create a workspace (in `parent`, a path) and wait until it is Ready.
+    /// Create a workspace (in `parent`, a path) and wait until it is Ready and has its
+    /// `default` namespace (which comes a moment later, as kcp's e2e tests wait for).
     pub fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, ApiError> {
         self.create(
             parent,
             serde_json::json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": name}}),
         )?;
+        let path = format!("{parent}:{name}");
         let ok = self.wait_for(Duration::from_secs(30), |s| {
             s.get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name)
                 .is_some_and(|w| w["status"]["phase"] == "Ready")
+                && s.get(&path, "v1", "namespaces", "default").is_some()
         });
         if !ok {
             return Err(ApiError::internal(format!(

@@ -1610,6 +1610,36 @@ async fn authorization_as_kcp_does_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_namespace_comes_after_ready() {
+    let sim = start(SimConfig {
+        namespace_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    post(&admin, &at("root", WORKSPACES), workspace("fresh"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "fresh",
+        |w| w["status"]["phase"] == "Ready",
+    );
+    get(&admin, &at("root:fresh", "api/v1/namespaces/default"))
+        .await
+        .fails(404, "NotFound");
+    post(
+        &admin,
+        &at("root:fresh", "api/v1/namespaces/default/configmaps"),
+        configmap("early", json!({})),
+    )
+    .await
+    .fails(404, "NotFound");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_conflicts_patches_and_preconditions() {
     let sim = start(fast());
     let admin = client(&sim, "root").await;
