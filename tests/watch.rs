@@ -291,3 +291,38 @@ fn with_leader_election_only_the_leader_acts_and_another_takes_over() {
     let lease = env.kcp().list("root:espw", "coordination.k8s.io/v1", "leases");
     assert_eq!(lease[0]["spec"]["holderIdentity"], "", "released on the way out");
 }
+
+/// kcp makes a new workspace's `default` namespace a moment after it is Ready: a controller
+/// started then waits for it to hold its lease there, and says so.
+#[test]
+fn leader_election_waits_for_the_lease_namespace() {
+    let env = Env::with(kcp_sim::SimConfig {
+        namespace_delay: Duration::from_secs(3600),
+        ..kcp_sim::SimConfig::default()
+    });
+    env.edge_api();
+    assert!(
+        env.kcp()
+            .get("root:espw", "v1", "namespaces", "default")
+            .is_none(),
+        "the ESPW has no default namespace yet"
+    );
+    let mut c = env.start_watch(&["--leader-elect", "--leader-elect-retry-period", "200ms"]);
+    c.wait_log("waiting for the namespace default to exist", WAIT)
+        .expect("it says what it waits for");
+    env.kcp()
+        .create(
+            "root:espw",
+            serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}),
+        )
+        .unwrap();
+    c.wait_log("became the leader", WAIT)
+        .expect("it leads once the namespace exists");
+    assert!(
+        !c.log().contains("cannot read or take the leader lease"),
+        "{}",
+        c.log()
+    );
+    c.signal("TERM");
+    assert_eq!(c.wait_exit(WAIT), Some(0), "{}", c.log());
+}
