@@ -228,6 +228,18 @@ fn world() -> Env {
     env.sync_target("imw1", "florin");
     env.kcp().create_workspace("root", "wmw1").unwrap();
     env.plugin(&["mailbox", "sync"]).ok();
+    // kcp makes a workspace's default namespace a moment after it is Ready: let that come
+    // before "nothing changed" is compared.
+    let settled = wait_for(env.kcp(), WAIT, |k| {
+        k.list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
+            .iter()
+            .filter_map(|w| w["metadata"]["name"].as_str())
+            .all(|n| {
+                k.get(&format!("root:{n}"), "v1", "namespaces", "default")
+                    .is_some()
+            })
+    });
+    assert!(settled, "every workspace got its default namespace");
     env
 }
 

@@ -300,7 +300,17 @@ fn leader_election_waits_for_the_lease_namespace() {
         namespace_delay: Duration::from_secs(3600),
         ..kcp_sim::SimConfig::default()
     });
-    env.edge_api();
+    env.kcp()
+        .create(
+            "root",
+            json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": "espw"}}),
+        )
+        .unwrap();
+    assert!(wait_for(env.kcp(), WAIT, |k| {
+        k.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "espw")
+            .is_some_and(|w| w["status"]["phase"] == "Ready")
+    }));
+    env.edge_api_in_existing_espw();
     assert!(
         env.kcp()
             .get("root:espw", "v1", "namespaces", "default")
@@ -313,7 +323,7 @@ fn leader_election_waits_for_the_lease_namespace() {
     env.kcp()
         .create(
             "root:espw",
-            serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}),
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}),
         )
         .unwrap();
     c.wait_log("became the leader", WAIT)

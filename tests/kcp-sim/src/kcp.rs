@@ -194,6 +194,28 @@ pub fn admit_create(
             add_finalizer(obj, BINDING_FINALIZER);
             Ok(())
         }
+        SLICES => {
+            // As kcp v0.11's admission: an export named with a path must exist (one in the
+            // slice's own workspace is not looked up).
+            let export = &obj["spec"]["export"];
+            let export_name = export["name"].as_str().unwrap_or_default();
+            let export_path = export["path"].as_str().unwrap_or_default();
+            let found = export_path.is_empty()
+                || state
+                    .resolve(export_path)
+                    .is_some_and(|c| state.get(APIEXPORTS, &key(&c.id, export_name)).is_some());
+            if found {
+                Ok(())
+            } else {
+                Err(forbidden_on(
+                    def,
+                    &name,
+                    &format!(
+                        "unable to create APIExportEndpointSlice: no permission to bind to export {export_path}:{export_name}"
+                    ),
+                ))
+            }
+        }
         SCHEMAS => {
             let errors = schema_name_errors(&name, &obj["spec"]);
             if errors.is_empty() {
@@ -489,8 +511,8 @@ fn delete_workspace(sim: &Arc<Sim>, state: &mut State, key: &Key, old: &Value) -
         condition(
             "WorkspaceContentDeleted",
             false,
-            Some("ContentDeletionPending"),
-            Some("content is being deleted"),
+            Some("SomeResourcesRemain"),
+            Some("Some resources are remaining"),
         ),
     );
     let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();

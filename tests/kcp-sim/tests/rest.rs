@@ -656,11 +656,28 @@ async fn schemas_exports_bindings_and_validation() {
         exported["spec"]["identity"]["secretRef"],
         json!({"namespace": "kcp-system", "name": "test.io"})
     );
-    // A slice of an export that does not exist has no endpoints.
-    post(
+    // A slice of an export elsewhere that does not exist is refused, as a binding is; one in
+    // its own workspace is made, and has no endpoints.
+    let reply = post(
         &admin,
         &at("root:provider", &format!("{APIS}/apiexportendpointslices")),
         slice("orphan", "root:provider", "nope.io"),
+    )
+    .await;
+    reply.fails(403, "Forbidden");
+    assert!(
+        reply.message().ends_with(
+            "unable to create APIExportEndpointSlice: no permission to bind to export root:provider:nope.io"
+        ),
+        "{}",
+        reply.body
+    );
+    let own = json!({"apiVersion": AV, "kind": "APIExportEndpointSlice", "metadata": {"name": "orphan"},
+                     "spec": {"export": {"name": "nope.io"}}});
+    post(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiexportendpointslices")),
+        own,
     )
     .await
     .ok(201);
