@@ -228,6 +228,18 @@ fn world() -> Env {
     env.sync_target("imw1", "florin");
     env.kcp().create_workspace("root", "wmw1").unwrap();
     env.plugin(&["mailbox", "sync"]).ok();
+    // kcp makes a workspace's default namespace a moment after it is Ready: let that come
+    // before "nothing changed" is compared.
+    let settled = wait_for(env.kcp(), WAIT, |k| {
+        k.list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
+            .iter()
+            .filter_map(|w| w["metadata"]["name"].as_str())
+            .all(|n| {
+                k.get(&format!("root:{n}"), "v1", "namespaces", "default")
+                    .is_some()
+            })
+    });
+    assert!(settled, "every workspace got its default namespace");
     env
 }
 
@@ -353,6 +365,18 @@ fn a_missing_espw_fails_at_once_and_one_not_ready_yet_is_waited_for() {
         "no ESPW",
     );
     assert_eq!(export_reads(&env), 1, "sync looked once, and did not wait");
+    // system:masters skips kcp's authorization: there the missing workspace's export is a
+    // 404, not a 403, and the hint must still be about the workspace.
+    check(
+        plugin(
+            &home,
+            Some(&env.kubeconfig),
+            &["mailbox", "sync", "--context", "system:admin"],
+        ),
+        1,
+        &["the workspace root:espw does not exist"],
+        "no ESPW, as system:masters",
+    );
 
     // An ESPW that exists but is not Ready yet (kcp is still initializing it) is waited for.
     let initializing = Env::sim_only(

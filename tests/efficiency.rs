@@ -224,3 +224,69 @@ fn the_writes_sync_and_remove_send_exactly() {
         deletes[0]
     );
 }
+
+/// After a dropped watch kcp's watch cache may no longer reach back to where it was (410
+/// Expired): that costs one re-list of that resource, not a storm of them, and no writes.
+#[test]
+fn a_410_after_a_dropped_watch_costs_one_relist() {
+    let env = Env::sim_only("request counts and history compaction are kcp-sim's");
+    env.edge_api();
+    env.imw("imw1");
+    for i in 0..N {
+        env.sync_target("imw1", &format!("edge-{i}"));
+    }
+    let c = env.start_watch(&[]);
+    c.wait_log("caches synced", common::WAIT).unwrap();
+    let all_bound = |k: &dyn common::Kcp| {
+        let names = common::mailbox_like(k, "root");
+        names.len() == N
+            && names.iter().all(|m| {
+                k.get(
+                    &format!("root:{m}"),
+                    "apis.kcp.io/v1alpha1",
+                    "apibindings",
+                    "bind-edge",
+                )
+                .is_some_and(|b| b["status"]["phase"] == "Bound")
+            })
+    };
+    assert!(wait_for(env.kcp(), common::WAIT, all_bound), "{}", c.log());
+
+    env.sim().reset_requests();
+    env.sim().compact();
+    env.sim().drop_watches();
+    // A change after the drop: once its mailbox is bound, every watch is live again.
+    let (cluster, uid) = env.sync_target("imw1", "after-410");
+    let mb = common::mailbox(&cluster, &uid);
+    let made = wait_for(env.kcp(), common::WAIT, |k| {
+        k.get(
+            &format!("root:{mb}"),
+            "apis.kcp.io/v1alpha1",
+            "apibindings",
+            "bind-edge",
+        )
+        .is_some()
+    });
+    assert!(made, "{}", c.log());
+    let r = env.sim().requests();
+    for resource in ["synctargets", "workspaces"] {
+        assert_eq!(
+            r.count("list", Some(resource)),
+            1,
+            "one re-list of {resource}: {:?}",
+            r.by_key
+        );
+    }
+    assert!(r.count("list", None) <= 3, "{:?}", r.by_key);
+    let writes: u64 = ["update", "patch", "delete"]
+        .iter()
+        .map(|v| r.count(v, None))
+        .sum();
+    assert_eq!(writes, 0, "{:?}", r.by_key);
+    assert_eq!(
+        r.count("create", None),
+        2,
+        "only the new mailbox and its binding: {:?}",
+        r.by_key
+    );
+}

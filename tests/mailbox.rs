@@ -454,3 +454,79 @@ fn verbosity_shows_the_plugin_s_decisions_not_library_noise() {
         vvv.stderr
     );
 }
+
+/// kcp deletes a workspace only once its content is gone: an object with a finalizer holds a
+/// deleted mailbox. sync says so within its timeout, list calls it terminating, and once the
+/// object is released the next sync makes the mailbox again.
+#[test]
+fn a_wanted_mailbox_held_in_deletion_is_reported_then_made_again() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "guilder");
+    env.plugin(&["mailbox", "sync"]).ok();
+    let mb = env.mailbox_names().pop().expect("a mailbox");
+    let inside = format!("root:{mb}");
+    env.kubectl_create(
+        &inside,
+        &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "hold"}}),
+    )
+    .ok();
+    env.kubectl_create(
+        &inside,
+        &json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "hold", "namespace": "hold", "finalizers": ["example.com/hold"]}}),
+    )
+    .ok();
+    env.kcp()
+        .delete("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+        .expect("delete the mailbox");
+    let held = wait_for(env.kcp(), WAIT, |k| {
+        k.list(&inside, "v1", "configmaps")
+            .iter()
+            .any(|c| c["metadata"]["name"] == "hold" && c["metadata"]["deletionTimestamp"].is_string())
+    });
+    assert!(held, "kcp did not start deleting the mailbox's content");
+
+    let sync = env.plugin(&["mailbox", "sync", "--timeout", "5s"]).code(1);
+    assert!(
+        sync.stdout
+            .contains(&format!("mailbox {mb} is still being deleted")),
+        "{}",
+        sync.stdout
+    );
+    let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok().json();
+    let row = &list["items"][0];
+    assert_eq!(
+        (row["mailbox"].as_str(), row["status"].as_str()),
+        (Some(mb.as_str()), Some("terminating")),
+        "{list:#}"
+    );
+
+    env.kubectl_in(
+        &inside,
+        &[
+            "patch",
+            "configmap",
+            "hold",
+            "-n",
+            "hold",
+            "--type=merge",
+            "-p",
+            r#"{"metadata":{"finalizers":null}}"#,
+        ],
+    )
+    .ok();
+    // Real kcp's deletion controllers notice on their own requeue, which backs off with the
+    // deletion's age (kcp's e2e tests allow 30 s): a longer bound than other waits.
+    let released = std::time::Instant::now();
+    let gone = wait_for(env.kcp(), std::time::Duration::from_secs(180), |k| {
+        k.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", &mb)
+            .is_none()
+    });
+    assert!(gone, "the released mailbox was not deleted");
+    eprintln!("the released mailbox was gone after {:?}", released.elapsed());
+    let again = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(again.stdout.contains("1 created, 1 bound"), "{}", again.stdout);
+    assert!(env.bound(&mb));
+}

@@ -298,12 +298,15 @@ fn a_second_interrupt_stops_at_once_with_130() {
     env.edge_api();
     env.imw("imw1");
     env.sync_target("imw1", "slow");
+    // Every request slow, so that the first interrupt finds work in flight and the drain
+    // lasts long enough (up to its 10 s) for the second to come, even on a loaded machine.
     env.sim().set_faults(Faults {
-        latency_ms: 3000,
+        latency_ms: 6000,
         ..Faults::default()
     });
     let mut c = env.start_watch(&[]);
-    c.wait_log("caches synced", WAIT).expect("the watch started");
+    c.wait_log("caches synced", Duration::from_secs(120))
+        .expect("the watch started");
     c.signal("INT");
     c.wait_log("shutting down", WAIT)
         .expect("the first interrupt drains");
@@ -311,4 +314,49 @@ fn a_second_interrupt_stops_at_once_with_130() {
     assert_eq!(c.wait_exit(WAIT), Some(130), "{}", c.log());
     assert!(c.log().contains("error: interrupted"), "{}", c.log());
     env.sim().set_faults(Faults::default());
+}
+
+/// kcp makes a new workspace's `default` namespace a moment after it is Ready: a controller
+/// started then waits for it to hold its lease there, and says so.
+#[test]
+fn leader_election_waits_for_the_lease_namespace() {
+    let env = Env::with(kcp_sim::SimConfig {
+        namespace_delay: Duration::from_secs(3600),
+        ..kcp_sim::SimConfig::default()
+    });
+    env.kcp()
+        .create(
+            "root",
+            json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": "espw"}}),
+        )
+        .unwrap();
+    assert!(wait_for(env.kcp(), WAIT, |k| {
+        k.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", "espw")
+            .is_some_and(|w| w["status"]["phase"] == "Ready")
+    }));
+    env.edge_api_in_existing_espw();
+    assert!(
+        env.kcp()
+            .get("root:espw", "v1", "namespaces", "default")
+            .is_none(),
+        "the ESPW has no default namespace yet"
+    );
+    let mut c = env.start_watch(&["--leader-elect", "--leader-elect-retry-period", "200ms"]);
+    c.wait_log("waiting for the namespace default to exist", WAIT)
+        .expect("it says what it waits for");
+    env.kcp()
+        .create(
+            "root:espw",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}),
+        )
+        .unwrap();
+    c.wait_log("became the leader", WAIT)
+        .expect("it leads once the namespace exists");
+    assert!(
+        !c.log().contains("cannot read or take the leader lease"),
+        "{}",
+        c.log()
+    );
+    c.signal("TERM");
+    assert_eq!(c.wait_exit(WAIT), Some(0), "{}", c.log());
 }

@@ -177,15 +177,23 @@ fn watch(out: &mut String, w: &WatchReport, o: &Options) {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|---:|");
     for r in [&w.steady, &w.burst].into_iter().flatten() {
-        reaction(out, r);
+        reaction(out, r, None);
+    }
+    if let Some(r) = &w.after_410 {
+        reaction(
+            out,
+            r,
+            Some("1 after every watch got 410 Expired (re-lists included)"),
+        );
     }
     let _ = writeln!(out);
 }
 
-fn reaction(out: &mut String, r: &Reaction) {
-    let load = match r.rate {
-        Some(rate) => format!("{} at {rate}/s", r.count),
-        None => format!("burst of {}", r.count),
+fn reaction(out: &mut String, r: &Reaction, label: Option<&str>) {
+    let load = match (label, r.rate) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(rate)) => format!("{} at {rate}/s", r.count),
+        (None, None) => format!("burst of {}", r.count),
     };
     let bound = if r.complete {
         dur(r.wall)

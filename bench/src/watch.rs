@@ -27,6 +27,9 @@ pub struct WatchReport {
     pub idle_requests: BTreeMap<String, u64>,
     pub steady: Option<Reaction>,
     pub burst: Option<Reaction>,
+    /// One SyncTarget created right after every watch was dropped and the history
+    /// compacted: the resumes get 410 Expired, so this is the price of the re-lists.
+    pub after_410: Option<Reaction>,
     /// After the steady and burst phases (inventory + steady + burst SyncTargets).
     pub rss_after_kib: Option<u64>,
     /// Over the controller's whole life.
@@ -90,6 +93,7 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
         idle_requests: BTreeMap::new(),
         steady: None,
         burst: None,
+        after_410: None,
         rss_after_kib: None,
         peak: None,
         cpu: None,
@@ -137,7 +141,17 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
     w.steady = Some(react(inv, &mut next, plan.steady, Some(plan.rate)));
     progress(&format!("N={n}: mailbox watch: a burst of {}", plan.burst));
     w.burst = Some(react(inv, &mut next, plan.burst, None));
-    for (what, r) in [("steady", &w.steady), ("burst", &w.burst)] {
+    progress(&format!(
+        "N={n}: mailbox watch: watches dropped, history compacted (410 on resume), one SyncTarget"
+    ));
+    inv.sim.compact();
+    inv.sim.drop_watches();
+    w.after_410 = Some(react(inv, &mut next, 1, None));
+    for (what, r) in [
+        ("steady", &w.steady),
+        ("burst", &w.burst),
+        ("after a 410", &w.after_410),
+    ] {
         if let Some(r) = r.as_ref().filter(|r| !r.complete) {
             w.problems.push(format!(
                 "mailbox watch, {what}: {} of {} mailboxes bound before the deadline",

@@ -112,11 +112,12 @@ pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     // First signal: stop taking work and finish what is in flight. Second: leave now.
     let (stop_tx, stop_rx) = channel::channel(false);
+    let mut interrupts = crate::signals::Interrupts::new();
     let signals = async move {
-        crate::signals::interrupted().await;
+        interrupts.next().await;
         tracing::info!("shutting down: finishing in-flight work (interrupt again to stop at once)");
         let _ = stop_tx.send(true);
-        crate::signals::interrupted().await;
+        interrupts.next().await;
     };
     tokio::select! {
         done = watch(&kcp, &opts, metrics, stop_rx) => done?,

@@ -75,7 +75,13 @@ pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
         Err(e) => return Err(read_error(e, &what, &espw.url(), layout)),
     };
     let Some(export) = export else {
-        return Ok(ExportState::Missing);
+        // Users kcp lets in while the workspace initializes, and system:masters (which skips
+        // authorization: a missing workspace reads as empty), get 404 here too: say which.
+        return Ok(match presence(kcp, &layout.inventory_export_path).await {
+            Presence::Missing => ExportState::NoWorkspace,
+            Presence::NotReady => ExportState::WorkspaceNotReady,
+            Presence::Ready | Presence::Unknown => ExportState::Missing,
+        });
     };
     let mut urls = export.view_urls();
     if urls.is_empty() && generation.slice_urls() {

@@ -130,6 +130,7 @@ impl Elector {
     /// Wait until this process holds the lease (checking every retry period).
     pub async fn acquire(&mut self, mut on_wait: impl FnMut(&str)) {
         let mut said = false;
+        let mut said_namespace = false;
         loop {
             match self.try_acquire_or_renew().await {
                 Ok(true) => return,
@@ -141,6 +142,15 @@ impl Elector {
                     said = true;
                 }
                 Ok(false) => {}
+                // kcp makes a new workspace's `default` namespace a moment after it is Ready.
+                Err(e) if e.is_not_found() && !said_namespace => {
+                    on_wait(&format!(
+                        "waiting for the namespace {} to exist, to hold the leader lease in it",
+                        self.opts.namespace
+                    ));
+                    said_namespace = true;
+                }
+                Err(e) if e.is_not_found() => {}
                 Err(e) => tracing::warn!(error = %e, "cannot read or take the leader lease; trying again"),
             }
             tokio::time::sleep(self.opts.retry_period).await;

@@ -366,23 +366,23 @@ async fn drive(
         w.abort();
     }
     let mut recs = std::mem::take(&mut *records.lock().unwrap_or_else(|p| p.into_inner()));
+    let parent = &reconciler.layout.mailbox_parent;
     for name in waiting.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         let r = recs.entry(name.clone()).or_default();
-        let why = match r.status {
-            _ if watch_ended => {
-                "the watch on its parent workspace ended while waiting for it; run sync again"
-            }
-            Some(Status::Terminating) => {
-                "timed out waiting for the old workspace to be deleted, so it could be created again"
-            }
-            _ => "timed out waiting for the workspace to become Ready, so bind-edge could be created",
+        let error = match r.status {
+            _ if watch_ended => format!(
+                "mailbox {name}: the watch on its parent workspace ended while waiting for it; run sync again"
+            ),
+            // kcp deletes a workspace only once its content is gone: an object with a
+            // finalizer in it holds the deletion for as long as the finalizer stays.
+            Some(Status::Terminating) => format!(
+                "mailbox {name} is still being deleted, so it could not be created again; objects with finalizers in {parent}:{name} may hold it, so look there, then run sync again"
+            ),
+            _ => format!(
+                "mailbox {name}: timed out waiting for the workspace to become Ready, so bind-edge could be created; raise --timeout or check the workspace"
+            ),
         };
-        (r.error, r.done) = (
-            Some(format!(
-                "mailbox {name}: {why}; raise --timeout or check the workspace"
-            )),
-            true,
-        );
+        (r.error, r.done) = (Some(error), true);
     }
     recs
 }

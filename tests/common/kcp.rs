@@ -31,7 +31,8 @@ pub trait Kcp {
     fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool;
     fn is_real(&self) -> bool;
 
-    /// Create a workspace in `parent` and wait until it is Ready; the Workspace as read then.
+    /// Create a workspace in `parent` and wait until it is Ready and has its `default`
+    /// namespace; the Workspace as read when Ready.
     fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String> {
         self.create(
             parent,
@@ -44,10 +45,18 @@ pub trait Kcp {
                 .filter(|w| w["status"]["phase"] == "Ready");
             ready.is_some()
         });
-        match ready {
-            Some(w) if ok => Ok(w),
-            _ => Err(format!("workspace {parent}:{name} did not become Ready")),
+        let Some(w) = ready.filter(|_| ok) else {
+            return Err(format!("workspace {parent}:{name} did not become Ready"));
+        };
+        // kcp makes its `default` namespace a moment after Ready; kcp's e2e tests wait for it.
+        let path = format!("{parent}:{name}");
+        let namespace = self.wait_until(Duration::from_secs(60), &mut |s| {
+            s.get(&path, "v1", "namespaces", "default").is_some()
+        });
+        if !namespace {
+            return Err(format!("workspace {path} got no default namespace"));
         }
+        Ok(w)
     }
 }
 

@@ -172,23 +172,49 @@ pub fn admit_create(
                     &format!("unable to create APIBinding: no permission to bind to export {shown}"),
                 )
             };
-            let export_cluster = if export_path.is_empty() {
-                cluster.to_string()
-            } else {
-                state
-                    .resolve(&export_path)
-                    .map(|c| c.id.clone())
-                    .ok_or_else(denied)?
+            // As kcp v0.11's admission: an export in the binding's own workspace or in root is
+            // not looked up (the binding is created, and stays unbound while it is missing);
+            // one elsewhere must exist. Then the user needs `bind` on it.
+            let export_cluster = match export_path.as_str() {
+                "" => cluster.to_string(),
+                "root" => "root".to_string(),
+                path => {
+                    let id = state.resolve(path).map(|c| c.id.clone()).ok_or_else(denied)?;
+                    if state.get(APIEXPORTS, &key(&id, &export_name)).is_none() {
+                        return Err(denied());
+                    }
+                    id
+                }
             };
-            if state
-                .get(APIEXPORTS, &key(&export_cluster, &export_name))
-                .is_none()
-            {
+            if user.role == Role::ReadOnly {
                 return Err(denied());
             }
             obj["metadata"]["labels"][EXPORT_LABEL] =
                 json!(export_label_value(&export_cluster, &export_name));
+            add_finalizer(obj, BINDING_FINALIZER);
             Ok(())
+        }
+        SLICES => {
+            // As kcp v0.11's admission: an export named with a path must exist (one in the
+            // slice's own workspace is not looked up).
+            let export = &obj["spec"]["export"];
+            let export_name = export["name"].as_str().unwrap_or_default();
+            let export_path = export["path"].as_str().unwrap_or_default();
+            let found = export_path.is_empty()
+                || state
+                    .resolve(export_path)
+                    .is_some_and(|c| state.get(APIEXPORTS, &key(&c.id, export_name)).is_some());
+            if found {
+                Ok(())
+            } else {
+                Err(forbidden_on(
+                    def,
+                    &name,
+                    &format!(
+                        "unable to create APIExportEndpointSlice: no permission to bind to export {export_path}:{export_name}"
+                    ),
+                ))
+            }
         }
         SCHEMAS => {
             if crate::newest::enabled(sim) {
@@ -397,43 +423,7 @@ pub fn delete(
     old: &Arc<Value>,
 ) -> Value {
     match def.store_key().as_str() {
-        WORKSPACES => {
-            let assigned = old["spec"]["cluster"].as_str().is_some_and(|c| !c.is_empty());
-            if !assigned {
-                return state
-                    .remove(WORKSPACES, key)
-                    .map(|o| (*o).clone())
-                    .unwrap_or_default();
-            }
-            if old["metadata"].get("deletionTimestamp").is_some() {
-                return (**old).clone();
-            }
-            let mut marked = (**old).clone();
-            marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
-            marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
-            marked["metadata"]["labels"][PHASE_LABEL] = json!("Deleting");
-            push_condition(
-                &mut marked,
-                condition(
-                    "WorkspaceContentDeleted",
-                    false,
-                    Some("ContentDeletionPending"),
-                    Some("content is being deleted"),
-                ),
-            );
-            let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();
-            let (sim, cluster, name, uid) = (
-                sim.clone(),
-                cluster.to_string(),
-                key.2.clone(),
-                old["metadata"]["uid"].clone(),
-            );
-            sim.runtime.clone().spawn(async move {
-                tokio::time::sleep(sim.config.delete_delay).await;
-                finish_workspace_deletion(&sim, &cluster, &name, &uid);
-            });
-            stored
-        }
+        WORKSPACES => delete_workspace(sim, state, key, old),
         NAMESPACES => {
             let removed = state
                 .remove(NAMESPACES, key)
@@ -473,25 +463,227 @@ fn push_condition(obj: &mut Value, c: Value) {
     obj["status"]["conditions"] = Value::Array(kept);
 }
 
-fn finish_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
-    let mut state = sim.state();
-    let k = key(parent, name);
-    let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
-        return;
-    };
-    if &ws["metadata"]["uid"] != uid {
-        return;
+fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let mut finalizers = obj["metadata"]["finalizers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if !finalizers.contains(&json!(finalizer)) {
+        finalizers.push(json!(finalizer));
     }
-    if let Some(id) = ws["spec"]["cluster"].as_str() {
-        for c in state.subtree(id) {
-            state.remove_cluster_content(&c);
-            state.forget_cluster(&c);
+    obj["metadata"]["finalizers"] = Value::Array(finalizers);
+}
+
+fn has_finalizers(obj: &Value) -> bool {
+    obj["metadata"]["finalizers"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty())
+}
+
+fn is_deleting(obj: &Value) -> bool {
+    obj["metadata"].get("deletionTimestamp").is_some()
+}
+
+/// Set `deletionTimestamp` on an object kept by its finalizers (once).
+fn mark_deleting(state: &mut State, store_key: &str, key: &Key, obj: &Value) {
+    if !is_deleting(obj) {
+        let mut marked = obj.clone();
+        marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
+        marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+        state.put(store_key, key.clone(), marked);
+    }
+}
+
+/// DELETE of a Workspace: one still `Scheduling` (no logical cluster) goes at once; otherwise
+/// it is marked (label `Deleting`) and kept behind its finalizer while, after the controller's
+/// latency, its logical cluster's content is deleted.
+fn delete_workspace(sim: &Arc<Sim>, state: &mut State, key: &Key, old: &Value) -> Value {
+    let assigned = old["spec"]["cluster"].as_str().is_some_and(|c| !c.is_empty());
+    if !assigned {
+        return state
+            .remove(WORKSPACES, key)
+            .map(|o| (*o).clone())
+            .unwrap_or_default();
+    }
+    if is_deleting(old) {
+        return old.clone();
+    }
+    let mut marked = old.clone();
+    marked["metadata"]["deletionTimestamp"] = json!(now_rfc3339());
+    marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+    marked["metadata"]["labels"][PHASE_LABEL] = json!("Deleting");
+    push_condition(
+        &mut marked,
+        condition(
+            "WorkspaceContentDeleted",
+            false,
+            Some("SomeResourcesRemain"),
+            Some("Some resources are remaining"),
+        ),
+    );
+    let stored = (*state.put(WORKSPACES, key.clone(), marked)).clone();
+    let (sim, parent, name, uid) = (
+        sim.clone(),
+        key.0.clone(),
+        key.2.clone(),
+        old["metadata"]["uid"].clone(),
+    );
+    sim.runtime.clone().spawn(async move {
+        tokio::time::sleep(sim.config.delete_delay).await;
+        progress_workspace_deletion(&sim, &parent, &name, &uid);
+    });
+    stored
+}
+
+/// kcp's logical-cluster deletion controller, one pass; a finished workspace moves a deleting
+/// parent on.
+fn progress_workspace_deletion(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
+    let mut next = Some((parent.to_string(), name.to_string(), uid.clone()));
+    while let Some((p, n, u)) = next {
+        let mut state = sim.state();
+        next = step_workspace_deletion(sim, &mut state, &p, &n, &u);
+    }
+    if crate::newest::enabled(sim) {
+        // Bindings may have gone with the content: shards may have nothing bound any more.
+        refresh_slices(sim);
+    }
+}
+
+/// One pass over a deleting workspace's logical cluster (as `logicalclusterdeletion` does):
+/// objects without finalizers go; objects with finalizers are marked and waited for (child
+/// workspaces go through their own deletion, APIBindings first delete what they bound). Once
+/// nothing but namespaces and the LogicalCluster is left, the finalizer goes and so does the
+/// workspace. Returns the parent's workspace when that is being deleted too.
+fn step_workspace_deletion(
+    sim: &Arc<Sim>,
+    state: &mut State,
+    parent: &str,
+    name: &str,
+    uid: &Value,
+) -> Option<(String, String, Value)> {
+    let k = key(parent, name);
+    let ws = state.get(WORKSPACES, &k)?.clone();
+    if &ws["metadata"]["uid"] != uid || !is_deleting(&ws) {
+        return None;
+    }
+    let id = ws["spec"]["cluster"].as_str()?.to_string();
+    state
+        .deleting
+        .insert(id.clone(), (parent.to_string(), name.to_string(), uid.clone()));
+    let mut left = 0usize;
+    for (store_key, k2, obj) in state.cluster_content(&id) {
+        match store_key.as_str() {
+            LOGICALCLUSTERS | NAMESPACES => {}
+            WORKSPACES => {
+                delete_workspace(sim, state, &k2, &obj);
+                left += usize::from(state.get(WORKSPACES, &k2).is_some());
+            }
+            APIBINDINGS if has_finalizers(&obj) => {
+                mark_deleting(state, &store_key, &k2, &obj);
+                left += usize::from(!step_binding_deletion(state, &id, &k2.2));
+            }
+            _ if has_finalizers(&obj) => {
+                mark_deleting(state, &store_key, &k2, &obj);
+                left += 1;
+            }
+            _ => {
+                state.remove(&store_key, &k2);
+            }
         }
     }
+    if left > 0 {
+        return None;
+    }
+    for (store_key, k2, _) in state.cluster_content(&id) {
+        state.remove(&store_key, &k2);
+    }
+    state.forget_cluster(&id);
+    state.deleting.remove(&id);
     state.remove(WORKSPACES, &k);
-    drop(state);
-    if crate::newest::enabled(sim) {
-        // Bindings went with the content: shards may have nothing bound any more.
+    state.deleting.get(parent).cloned()
+}
+
+pub const BINDING_FINALIZER: &str = "apis.kcp.io/apibinding-finalizer";
+
+/// kcp's APIBinding deletion: a deleting binding deletes the objects it bound (waiting for
+/// their finalizers), then drops `apis.kcp.io/apibinding-finalizer`; it is gone once no
+/// finalizer is left, and its resources with it. Whether it is gone.
+fn step_binding_deletion(state: &mut State, cluster: &str, name: &str) -> bool {
+    let k = key(cluster, name);
+    let Some(binding) = state.get(APIBINDINGS, &k).cloned() else {
+        return true;
+    };
+    if !is_deleting(&binding) {
+        return false;
+    }
+    let mut finalizers: Vec<Value> = binding["metadata"]["finalizers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if finalizers.contains(&json!(BINDING_FINALIZER)) {
+        let served: Vec<String> = state
+            .bound
+            .get(cluster)
+            .map(|b| {
+                b.iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, d)| d.store_key())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut left = 0usize;
+        for store_key in served {
+            let objects: Vec<(Key, Arc<Value>)> = state
+                .list(&store_key, Some(cluster), None)
+                .map(|(k, o)| (k.clone(), o.clone()))
+                .collect();
+            for (k2, obj) in objects {
+                if has_finalizers(&obj) {
+                    mark_deleting(state, &store_key, &k2, &obj);
+                    left += 1;
+                } else {
+                    state.remove(&store_key, &k2);
+                }
+            }
+        }
+        if left > 0 {
+            return false;
+        }
+        finalizers.retain(|f| f != BINDING_FINALIZER);
+    }
+    if !finalizers.is_empty() {
+        let mut kept = (*binding).clone();
+        kept["metadata"]["finalizers"] = Value::Array(finalizers);
+        if kept != *binding {
+            state.put(APIBINDINGS, k, kept);
+        }
+        return false;
+    }
+    state.remove(APIBINDINGS, &k);
+    if let Some(b) = state.bound.get_mut(cluster) {
+        b.retain(|(n, _)| n != name);
+    }
+    true
+}
+
+/// After a write in a logical cluster: a deleting binding there, or the deletion of the
+/// cluster itself, may now move on (an object it waited for lost its last finalizer).
+fn progress_deletions_in(sim: &Arc<Sim>, cluster: &str) {
+    let owner = {
+        let mut state = sim.state();
+        let deleting: Vec<String> = state
+            .list(APIBINDINGS, Some(cluster), None)
+            .filter(|(_, b)| is_deleting(b))
+            .map(|(k, _)| k.2.clone())
+            .collect();
+        for name in deleting {
+            step_binding_deletion(&mut state, cluster, &name);
+        }
+        state.deleting.get(cluster).cloned()
+    };
+    if let Some((parent, name, uid)) = owner {
+        progress_workspace_deletion(sim, &parent, &name, &uid);
+    } else if crate::newest::enabled(sim) {
         refresh_slices(sim);
     }
 }
@@ -516,6 +708,9 @@ pub enum Write {
 
 /// React to a write as kcp's controllers would, after their configured delays.
 pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str, write: Write) {
+    if write != Write::Created || sim.state().deleting.contains_key(cluster) {
+        progress_deletions_in(sim, cluster);
+    }
     let (sim, cluster, name) = (sim.clone(), cluster.to_string(), name.to_string());
     let rt = sim.runtime.clone();
     match (def.store_key().as_str(), write) {
@@ -569,6 +764,26 @@ async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: String) {
     };
     tokio::time::sleep(sim.config.initialize_delay).await;
     initialize_workspace(&sim, &parent, &name, &uid);
+    tokio::time::sleep(sim.config.namespace_delay).await;
+    late_default_namespace(&sim, &parent, &name, &uid);
+}
+
+/// kcp's namespace controller makes `default` a moment after the workspace is Ready (kcp's
+/// own e2e tests wait for it).
+fn late_default_namespace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
+    let mut state = sim.state();
+    let Some(ws) = state.get(WORKSPACES, &key(parent, name)).cloned() else {
+        return;
+    };
+    if &ws["metadata"]["uid"] != uid || is_deleting(&ws) {
+        return;
+    }
+    let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
+        return;
+    };
+    if state.get(NAMESPACES, &key(&id, "default")).is_none() {
+        default_namespace(&mut state, &id);
+    }
 }
 
 /// Scheduling: the logical cluster gets its ID and URL; the phase becomes Initializing.
@@ -645,7 +860,6 @@ fn initialize_workspace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
         lc["status"]["phase"] = json!("Ready");
         state.put(LOGICALCLUSTERS, key(&id, "cluster"), lc);
     }
-    default_namespace(&mut state, &id);
     ws["status"]["phase"] = json!("Ready");
     ws["status"]["initializers"] = json!([]);
     push_condition(&mut ws, condition("WorkspaceInitialized", true, None, None));
@@ -663,6 +877,7 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
             return;
         };
         let mut export = (*old).clone();
+        identity_secret_ref(&mut state, cluster, name, &mut export);
         export["status"]["identityHash"] = json!(identity_hash(cluster, name));
         push_condition(&mut export, condition("IdentityValid", true, None, None));
         let newest = crate::newest::enabled(sim);
@@ -680,11 +895,32 @@ fn reconcile_export(sim: &Arc<Sim>, cluster: &str, name: &str) {
                 .collect();
             export["status"]["virtualWorkspaces"] = Value::Array(urls);
         }
-        if !same_status(&old, &export) {
+        if !same_status(&old, &export) || old["spec"] != export["spec"] {
             state.put(APIEXPORTS, k, export);
         }
     }
     reconcile_dependents(sim, cluster, name);
+}
+
+/// kcp v0.11's first reconcile of an export: `spec.identity.secretRef` defaults to the Secret
+/// `kcp-system/<export>` (a spec change: the generation moves), in a namespace it creates.
+/// kcp-sim serves no Secrets: the namespace is made, the Secret only named.
+fn identity_secret_ref(state: &mut State, cluster: &str, name: &str, export: &mut Value) {
+    if export["spec"]["identity"]["secretRef"].is_object() {
+        return;
+    }
+    if state.get(NAMESPACES, &key(cluster, "kcp-system")).is_none() {
+        let ns = json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": "kcp-system", "uid": new_uid(), "creationTimestamp": now_rfc3339(), "annotations": {"kcp.io/cluster": cluster}},
+            "spec": {"finalizers": ["kubernetes"]},
+            "status": {"phase": "Active"},
+        });
+        state.put(NAMESPACES, key(cluster, "kcp-system"), ns);
+    }
+    export["spec"]["identity"]["secretRef"] = json!({"namespace": "kcp-system", "name": name});
+    let generation = export["metadata"]["generation"].as_i64().unwrap_or(1);
+    export["metadata"]["generation"] = json!(generation + 1);
 }
 
 /// Ignoring transition times, has the status changed?
@@ -756,12 +992,14 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
     } else {
         state.resolve(&path).map(|c| c.id.clone())
     };
-    let ready = export_cluster
+    // kcp v0.11: every shard's URL as soon as the export exists (its identity is not waited
+    // for, nor whether anything on the shard binds it).
+    let found = export_cluster
         .as_ref()
         .and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)))
-        .is_some_and(|e| e["status"]["identityHash"].is_string());
-    if ready {
-        let c = export_cluster.expect("ready implies found");
+        .is_some();
+    if found {
+        let c = export_cluster.expect("found");
         let urls: Vec<Value> = if crate::newest::enabled(sim) {
             crate::newest::bound_endpoints(sim, &state, &c, &export_name)
         } else {
@@ -771,9 +1009,13 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
         };
         slice["status"]["endpoints"] = Value::Array(urls);
         push_condition(&mut slice, condition("APIExportValid", true, None, None));
+        push_condition(&mut slice, condition("PartitionValid", true, None, None));
         push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
     } else {
-        slice["status"]["endpoints"] = json!([]);
+        // No endpoints kept for an export that is not there.
+        if let Some(st) = slice["status"].as_object_mut() {
+            st.remove("endpoints");
+        }
         push_condition(
             &mut slice,
             condition(
@@ -782,6 +1024,10 @@ fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
                 Some("APIExportNotFound"),
                 Some("APIExport not found"),
             ),
+        );
+        push_condition(
+            &mut slice,
+            condition("EndpointURLsReady", false, Some("ErrorGeneratingURLs"), None),
         );
     }
     if !same_status(&old, &slice) {

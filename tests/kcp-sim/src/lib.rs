@@ -38,6 +38,8 @@ pub struct SimConfig {
     pub schedule_delay: Duration,
     /// Initializing → Ready.
     pub initialize_delay: Duration,
+    /// Ready → the `default` namespace exists.
+    pub namespace_delay: Duration,
     /// How long a deleted workspace stays with `deletionTimestamp` before it is gone.
     pub delete_delay: Duration,
     /// Until an APIExport reports its identity and view URLs.
@@ -55,8 +57,15 @@ pub struct SimConfig {
     pub kcp_version: KcpVersion,
     /// Interval of BOOKMARK events on watches that allow them.
     pub bookmark_interval: Duration,
-    /// Events kept for watches to resume from; older resourceVersions answer 410 Expired.
+    /// A resource's watch cache (kcp's, as the apiserver's): it keeps at least
+    /// `history_min` events and all younger than `history_fresh`, up to `history_limit`. A
+    /// watch from an older resourceVersion gets 410 Expired.
     pub history_limit: usize,
+    pub history_min: usize,
+    pub history_fresh: Duration,
+    /// How long a list at a resourceVersion the server has not reached waits for it before
+    /// answering 504 "Too large resource version" (the apiserver's 3 s).
+    pub future_rv_wait: Duration,
     /// Latency added to every request (besides the fault controls).
     pub latency: Duration,
 }
@@ -68,6 +77,7 @@ impl Default for SimConfig {
             tls: true,
             schedule_delay: Duration::from_millis(30),
             initialize_delay: Duration::from_millis(30),
+            namespace_delay: Duration::from_millis(10),
             delete_delay: Duration::from_millis(300),
             export_delay: Duration::from_millis(50),
             binding_delay: Duration::from_millis(30),
@@ -75,7 +85,10 @@ impl Default for SimConfig {
             legacy_view_urls: true,
             kcp_version: KcpVersion::V0_11,
             bookmark_interval: Duration::from_secs(5),
-            history_limit: 200_000,
+            history_limit: 100 * 1024,
+            history_min: 100,
+            history_fresh: Duration::from_secs(75),
+            future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
         }
     }
@@ -98,6 +111,22 @@ impl std::str::FromStr for KcpVersion {
             "0.11" | "0.11.0" => Ok(KcpVersion::V0_11),
             "0.32" | "0.32.3" => Ok(KcpVersion::V0_32),
             _ => Err(format!("{s:?} is not a simulated kcp version: use 0.11 or 0.32")),
+        }
+    }
+}
+
+impl SimConfig {
+    /// Delays of the order real kcp v0.11 shows on a small machine (seconds, not
+    /// milliseconds): for demos and for checking that a client copes with them.
+    pub fn kcp_like() -> SimConfig {
+        SimConfig {
+            schedule_delay: Duration::from_millis(500),
+            initialize_delay: Duration::from_secs(3),
+            namespace_delay: Duration::from_secs(2),
+            delete_delay: Duration::from_secs(3),
+            export_delay: Duration::from_secs(1),
+            binding_delay: Duration::from_secs(1),
+            ..SimConfig::default()
         }
     }
 }
@@ -450,15 +479,18 @@ impl SimServer {
         }
     }
 
-    /// Create a workspace (in `parent`, a path) and wait until it is Ready.
+    /// Create a workspace (in `parent`, a path) and wait until it is Ready and has its
+    /// `default` namespace (which comes a moment later, as kcp's e2e tests wait for).
     pub fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, ApiError> {
         self.create(
             parent,
             serde_json::json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": name}}),
         )?;
+        let path = format!("{parent}:{name}");
         let ok = self.wait_for(Duration::from_secs(30), |s| {
             s.get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name)
                 .is_some_and(|w| w["status"]["phase"] == "Ready")
+                && s.get(&path, "v1", "namespaces", "default").is_some()
         });
         if !ok {
             return Err(ApiError::internal(format!(

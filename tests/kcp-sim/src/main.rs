@@ -18,21 +18,31 @@ struct Args {
     /// Serve plain HTTP instead of HTTPS.
     #[arg(long)]
     plain_http: bool,
-    /// Workspace Scheduling → Initializing delay.
-    #[arg(long, default_value = "30ms", value_parser = duration)]
-    schedule_delay: Duration,
-    /// Workspace Initializing → Ready delay.
-    #[arg(long, default_value = "30ms", value_parser = duration)]
-    initialize_delay: Duration,
-    /// How long a deleted workspace keeps its finalizer before it is gone.
-    #[arg(long, default_value = "300ms", value_parser = duration)]
-    delete_delay: Duration,
-    /// Until an APIExport reports its identity and view URLs.
-    #[arg(long, default_value = "50ms", value_parser = duration)]
-    export_delay: Duration,
-    /// Until an APIBinding is Bound.
-    #[arg(long, default_value = "30ms", value_parser = duration)]
-    binding_delay: Duration,
+    /// kcp-like controller delays (seconds: see SimConfig::kcp_like) instead of the fast
+    /// defaults; the delay flags below still override each one.
+    #[arg(long)]
+    kcp_timing: bool,
+    /// Workspace Scheduling → Initializing delay [default: 30ms].
+    #[arg(long, value_parser = duration)]
+    schedule_delay: Option<Duration>,
+    /// Workspace Initializing → Ready delay [default: 30ms].
+    #[arg(long, value_parser = duration)]
+    initialize_delay: Option<Duration>,
+    /// Workspace Ready → its `default` namespace exists [default: 10ms].
+    #[arg(long, value_parser = duration)]
+    namespace_delay: Option<Duration>,
+    /// A deleted workspace → its content's deletion starts [default: 300ms].
+    #[arg(long, value_parser = duration)]
+    delete_delay: Option<Duration>,
+    /// Until an APIExport reports its identity and view URLs [default: 50ms].
+    #[arg(long, value_parser = duration)]
+    export_delay: Option<Duration>,
+    /// Until an APIBinding is Bound [default: 30ms].
+    #[arg(long, value_parser = duration)]
+    binding_delay: Option<Duration>,
+    /// How long a resource's watch history keeps events beyond its last 100 [default: 75s].
+    #[arg(long, value_parser = duration)]
+    watch_window: Option<Duration>,
     /// Number of shards (each serves the export's view for its logical clusters).
     #[arg(long, default_value_t = 1)]
     shards: usize,
@@ -71,19 +81,26 @@ fn duration(s: &str) -> Result<Duration, String> {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    let base = if args.kcp_timing {
+        SimConfig::kcp_like()
+    } else {
+        SimConfig::default()
+    };
     let config = SimConfig {
         listen: args.listen,
         tls: !args.plain_http,
-        schedule_delay: args.schedule_delay,
-        initialize_delay: args.initialize_delay,
-        delete_delay: args.delete_delay,
-        export_delay: args.export_delay,
-        binding_delay: args.binding_delay,
+        schedule_delay: args.schedule_delay.unwrap_or(base.schedule_delay),
+        initialize_delay: args.initialize_delay.unwrap_or(base.initialize_delay),
+        namespace_delay: args.namespace_delay.unwrap_or(base.namespace_delay),
+        delete_delay: args.delete_delay.unwrap_or(base.delete_delay),
+        export_delay: args.export_delay.unwrap_or(base.export_delay),
+        binding_delay: args.binding_delay.unwrap_or(base.binding_delay),
+        history_fresh: args.watch_window.unwrap_or(base.history_fresh),
         shards: args.shards.max(1),
         legacy_view_urls: !args.no_legacy_view_urls,
         kcp_version: args.kcp_version,
         latency: args.latency,
-        ..SimConfig::default()
+        ..base
     };
     let kubeconfig_path = args.kubeconfig.clone();
     let error_rate = args.error_rate;

@@ -282,10 +282,42 @@ pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, 
                     }
                 }
             }
+            one_of_required(map, schema, path, errors);
         }
         _ => {}
     }
     run_rules(value, schema, path, old, errors);
+}
+
+/// `oneOf` branches that only list `required` fields (as kcp's APIBinding reference does):
+/// exactly one must hold.
+fn one_of_required(
+    map: &serde_json::Map<String, Value>,
+    schema: &Value,
+    path: &str,
+    errors: &mut FieldErrors,
+) {
+    let Some(branches) = schema["oneOf"].as_array() else {
+        return;
+    };
+    let holds = |b: &Value| {
+        b["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str())
+            .all(|r| map.get(r).is_some_and(|v| !v.is_null()))
+    };
+    let valid = branches.iter().filter(|b| holds(b)).count();
+    if valid != 1 {
+        let found = if valid == 0 { "none" } else { "more than one" };
+        errors.push((
+            path.into(),
+            format!(
+                "Invalid value: \"object\": {path} in body must validate one and only one schema (oneOf). Found {found} valid"
+            ),
+        ));
+    }
 }
 
 /// A schema's `pattern`, compiled once and kept for the process: schemas (and so patterns)

@@ -27,6 +27,24 @@ pub struct Event {
     /// The object before a modification, so that selector-filtered watches can turn a
     /// change out of (into) the selection into DELETED (ADDED), as the apiserver does.
     pub prev: Option<Arc<Value>>,
+    pub at: std::time::Instant,
+}
+
+/// How much a resource's watch cache keeps, as the apiserver's (kcp's: one per resource,
+/// across logical clusters): at least `min` events, and everything younger than `fresh`, up
+/// to `max`. A watch from before what is kept gets 410 Expired.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryLimits {
+    pub min: usize,
+    pub max: usize,
+    pub fresh: std::time::Duration,
+}
+
+/// One resource's kept events; watches from before `floor` are expired.
+#[derive(Default)]
+struct Window {
+    events: VecDeque<Arc<Event>>,
+    floor: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +69,11 @@ pub struct Cluster {
 pub struct State {
     pub rv: u64,
     collections: HashMap<String, BTreeMap<Key, Arc<Value>>>,
-    history: VecDeque<Arc<Event>>,
-    /// Watches from a resourceVersion below this answer 410 Expired.
+    windows: HashMap<String, Window>,
+    /// Since an admin compaction, watches and `continue` tokens from a resourceVersion below
+    /// this answer 410 Expired (each resource's window may reach less far back).
     pub floor: u64,
-    history_limit: usize,
+    limits: HistoryLimits,
     pub clusters: HashMap<String, Cluster>,
     /// (parent ID, workspace name) → child ID: the index kcp resolves paths with.
     pub children: HashMap<(String, String), String>,
@@ -65,23 +84,27 @@ pub struct State {
     pub changed: Arc<std::sync::Condvar>,
     /// Resource definitions of exports, by export and schema resourceVersions.
     pub defs_cache: std::sync::Mutex<HashMap<String, Vec<Arc<ResourceDef>>>>,
+    /// Logical clusters whose content is being deleted → their Workspace (parent ID, name,
+    /// UID): a change in one moves the deletion on.
+    pub deleting: HashMap<String, (String, String, Value)>,
 }
 
 impl State {
-    pub fn new(history_limit: usize) -> State {
+    pub fn new(limits: HistoryLimits) -> State {
         let (tx, _) = broadcast::channel(1 << 16);
         State {
             rv: 1,
             collections: HashMap::new(),
-            history: VecDeque::new(),
+            windows: HashMap::new(),
             floor: 0,
-            history_limit,
+            limits,
             clusters: HashMap::new(),
             children: HashMap::new(),
             bound: HashMap::new(),
             tx,
             changed: Arc::new(std::sync::Condvar::new()),
             defs_cache: Default::default(),
+            deleting: HashMap::new(),
         }
     }
 
@@ -155,19 +178,17 @@ impl State {
         Some(last)
     }
 
-    /// Remove everything stored in a logical cluster (its content is gone with it).
-    pub fn remove_cluster_content(&mut self, cluster: &str) -> Vec<(String, Arc<Value>)> {
-        let mut doomed = Vec::new();
+    /// Everything stored in a logical cluster, by resource.
+    pub fn cluster_content(&self, cluster: &str) -> Vec<(String, Key, Arc<Value>)> {
+        let mut out = Vec::new();
         for (store_key, coll) in &self.collections {
             let start = (cluster.to_string(), String::new(), String::new());
-            for (k, _) in coll.range(start..).take_while(|(k, _)| k.0 == cluster) {
-                doomed.push((store_key.clone(), k.clone()));
+            for (k, o) in coll.range(start..).take_while(|(k, _)| k.0 == cluster) {
+                out.push((store_key.clone(), k.clone(), o.clone()));
             }
         }
-        doomed
-            .into_iter()
-            .filter_map(|(store_key, key)| self.remove(&store_key, &key).map(|o| (store_key, o)))
-            .collect()
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
     }
 
     fn record(
@@ -185,30 +206,50 @@ impl State {
             kind,
             object,
             prev,
+            at: std::time::Instant::now(),
         });
-        self.history.push_back(event.clone());
-        while self.history.len() > self.history_limit {
-            if let Some(old) = self.history.pop_front() {
-                self.floor = old.rv + 1;
-            }
-        }
+        self.keep(event.clone());
         // No receivers is fine: nobody is watching.
         let _ = self.tx.send(event);
         self.changed.notify_all();
     }
 
-    /// Events after `rv`, or `None` when history no longer reaches back that far.
-    pub fn events_since(&self, rv: u64) -> Option<Vec<Arc<Event>>> {
-        if rv + 1 < self.floor {
-            return None;
+    /// Keep an event in its resource's window, and let go of what the window no longer holds.
+    fn keep(&mut self, event: Arc<Event>) {
+        let limits = self.limits;
+        let w = self.windows.entry(event.store_key.clone()).or_default();
+        let now = event.at;
+        w.events.push_back(event);
+        while w.events.len() > limits.max
+            || (w.events.len() > limits.min
+                && w.events
+                    .front()
+                    .is_some_and(|e| now.duration_since(e.at) > limits.fresh))
+        {
+            if let Some(old) = w.events.pop_front() {
+                w.floor = old.rv + 1;
+            }
         }
-        let start = self.history.partition_point(|e| e.rv <= rv);
-        Some(self.history.range(start..).cloned().collect())
+    }
+
+    /// A resource's events after `rv`, or the first resourceVersion still kept when its
+    /// window no longer reaches back that far.
+    pub fn events_since(&self, store_key: &str, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
+        let window = self.windows.get(store_key);
+        let floor = self.floor.max(window.map_or(0, |w| w.floor));
+        if rv + 1 < floor {
+            return Err(floor);
+        }
+        let Some(w) = window else {
+            return Ok(Vec::new());
+        };
+        let start = w.events.partition_point(|e| e.rv <= rv);
+        Ok(w.events.range(start..).cloned().collect())
     }
 
     /// Forget all history: any resourceVersion older than now answers 410 Expired.
     pub fn compact(&mut self) {
-        self.history.clear();
+        self.windows.clear();
         self.floor = self.rv + 1;
     }
 
@@ -221,22 +262,6 @@ impl State {
             id = self.children.get(&(id, segment.to_string()))?.clone();
         }
         self.clusters.get(&id)
-    }
-
-    /// The logical cluster and every one below it, deepest first.
-    pub fn subtree(&self, id: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let kids: Vec<String> = self
-            .children
-            .iter()
-            .filter(|((p, _), _)| p == id)
-            .map(|(_, c)| c.clone())
-            .collect();
-        for kid in kids {
-            out.extend(self.subtree(&kid));
-        }
-        out.push(id.to_string());
-        out
     }
 
     pub fn forget_cluster(&mut self, id: &str) {

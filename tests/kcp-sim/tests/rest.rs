@@ -255,6 +255,147 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
     }
 }
 
+fn named<'a>(items: &'a [Value], name: &str) -> Option<&'a Value> {
+    items.iter().find(|i| i["metadata"]["name"] == name)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_is_deleted_only_once_its_content_is() {
+    let sim = start(fast());
+    ready_workspace(&sim, "root", "held");
+    ready_workspace(&sim, "root:held", "kid");
+    let admin = client(&sim, "root").await;
+    let cms = at("root:held", "api/v1/namespaces/default/configmaps");
+    let mut held = configmap("held", json!({}));
+    held["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    post(&admin, &cms, held).await.ok(201);
+    post(&admin, &cms, configmap("loose", json!({}))).await.ok(201);
+
+    let url = at("root", &format!("{WORKSPACES}/held"));
+    delete(&admin, &url).await.ok(200);
+    // The deletion controller's pass: what has no finalizer goes (the child workspace too,
+    // its own content having none); what has one is marked and waited for.
+    wait_for(&sim, "the first pass over the content", |s| {
+        let cms = s.list("root:held", "v1", "configmaps");
+        named(&cms, "held").is_some_and(|c| c["metadata"]["deletionTimestamp"].is_string())
+            && named(&cms, "loose").is_none()
+            && s.get("root:held", "tenancy.kcp.io/v1alpha1", "workspaces", "kid")
+                .is_none()
+    });
+    // Meanwhile the workspace is served, deleting, and its content reachable.
+    let ws = get(&admin, &url).await.ok(200);
+    assert!(ws["metadata"]["deletionTimestamp"].is_string(), "{ws}");
+    assert_eq!(ws["metadata"]["labels"]["tenancy.kcp.io/phase"], "Deleting");
+    let cm = get(&admin, &format!("{cms}/held")).await.ok(200);
+    assert!(cm["metadata"]["deletionTimestamp"].is_string(), "{cm}");
+    // Its name is taken until it is gone.
+    let again = post(&admin, &at("root", WORKSPACES), workspace("held")).await;
+    again.fails(409, "AlreadyExists");
+    assert!(
+        again.message().starts_with("object is being deleted: "),
+        "{}",
+        again.body
+    );
+
+    // Released: the workspace goes, and the name is free again.
+    let path = format!(
+        "{}?watch=true&resourceVersion={}&fieldSelector=metadata.name%3Dheld",
+        at("root", WORKSPACES),
+        rv(&ws)
+    );
+    let mut watch = Watch::open(&admin, &path).await.expect("a watch");
+    let release = json!({"metadata": {"finalizers": null}});
+    patch(
+        &admin,
+        &format!("{cms}/held"),
+        "application/merge-patch+json",
+        release,
+    )
+    .await
+    .ok(200);
+    watch.until(|e| e["type"] == "DELETED").await;
+    get(&admin, &cms).await.fails(403, "Forbidden");
+    post(&admin, &at("root", WORKSPACES), workspace("held"))
+        .await
+        .ok(201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_binding_first_deletes_what_it_bound() {
+    let sim = start(fast());
+    ready_workspace(&sim, "root", "provider");
+    ready_workspace(&sim, "root", "consumer");
+    let admin = client(&sim, "root").await;
+    for (resource, body) in [
+        ("apiresourceschemas", widget_schema("v1.widgets.test.io")),
+        ("apiexports", export("test.io", &["v1.widgets.test.io"])),
+    ] {
+        post(&admin, &at("root:provider", &format!("{APIS}/{resource}")), body)
+            .await
+            .ok(201);
+    }
+    wait_object(&sim, "root:provider", AV, "apiexports", "test.io", |e| {
+        e["status"]["identityHash"].is_string()
+    });
+    let bindings = at("root:consumer", &format!("{APIS}/apibindings"));
+    // kcp v0.11 looks up an export only outside the binding's own workspace and root: a
+    // missing one there is a binding that stays unbound; a reference without an export is 422.
+    let local = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "local"},
+                       "spec": {"reference": {"export": {"name": "nowhere.io"}}}});
+    let unbound = post(&admin, &bindings, local).await.ok(201);
+    assert_eq!(
+        unbound["metadata"]["finalizers"],
+        json!(["apis.kcp.io/apibinding-finalizer"])
+    );
+    let invalid = wait_object(&sim, "root:consumer", AV, "apibindings", "local", |b| {
+        condition(b, "APIExportValid")["status"] == "False"
+    });
+    assert_ne!(invalid["status"]["phase"], "Bound");
+    let no_export = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "empty"},
+                           "spec": {"reference": {}}});
+    post(&admin, &bindings, no_export).await.fails(422, "Invalid");
+
+    post(&admin, &bindings, binding("test", "root:provider", "test.io"))
+        .await
+        .ok(201);
+    wait_bound(&sim, "root:consumer", "test");
+    let widgets = at("root:consumer", "apis/test.io/v1/widgets");
+    let mut held = widget("held", json!({"size": 1}));
+    held["metadata"]["finalizers"] = json!(["example.com/hold"]);
+    post(&admin, &widgets, held).await.ok(201);
+    post(&admin, &widgets, widget("loose", json!({"size": 2})))
+        .await
+        .ok(201);
+
+    let deleting = delete(&admin, &format!("{bindings}/test")).await.ok(200);
+    assert!(
+        deleting["metadata"]["deletionTimestamp"].is_string(),
+        "{deleting}"
+    );
+    wait_for(&sim, "the binding's objects deleted or marked", |s| {
+        let ws = s.list("root:consumer", "test.io/v1", "widgets");
+        named(&ws, "held").is_some_and(|w| w["metadata"]["deletionTimestamp"].is_string())
+            && named(&ws, "loose").is_none()
+    });
+    // It stays, and so does what it serves, until its objects are gone.
+    let still = get(&admin, &format!("{bindings}/test")).await.ok(200);
+    assert!(still["metadata"]["deletionTimestamp"].is_string(), "{still}");
+    get(&admin, &format!("{widgets}/held")).await.ok(200);
+    let release = json!({"metadata": {"finalizers": null}});
+    patch(
+        &admin,
+        &format!("{widgets}/held"),
+        "application/merge-patch+json",
+        release,
+    )
+    .await
+    .ok(200);
+    get(&admin, &format!("{bindings}/test"))
+        .await
+        .fails(404, "NotFound");
+    get(&admin, &widgets).await.fails(404, "NotFound");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_deleted_while_scheduling_goes_at_once() {
     let sim = start(SimConfig {
@@ -508,6 +649,47 @@ async fn schemas_exports_bindings_and_validation() {
         |s| s["status"]["endpoints"].as_array().is_some_and(|e| !e.is_empty()),
     );
     assert_eq!(sliced["status"]["endpoints"], json!([{"url": view_url}]));
+    assert_eq!(condition(&sliced, "PartitionValid")["status"], "True");
+    // The export's first reconcile names its identity Secret (kcp-system/<export>).
+    let exported = sim.get("root:provider", AV, "apiexports", "test.io").unwrap();
+    assert_eq!(
+        exported["spec"]["identity"]["secretRef"],
+        json!({"namespace": "kcp-system", "name": "test.io"})
+    );
+    // A slice of an export elsewhere that does not exist is refused, as a binding is; one in
+    // its own workspace is made, and has no endpoints.
+    let reply = post(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiexportendpointslices")),
+        slice("orphan", "root:provider", "nope.io"),
+    )
+    .await;
+    reply.fails(403, "Forbidden");
+    assert!(
+        reply.message().ends_with(
+            "unable to create APIExportEndpointSlice: no permission to bind to export root:provider:nope.io"
+        ),
+        "{}",
+        reply.body
+    );
+    let own = json!({"apiVersion": AV, "kind": "APIExportEndpointSlice", "metadata": {"name": "orphan"},
+                     "spec": {"export": {"name": "nope.io"}}});
+    post(
+        &admin,
+        &at("root:provider", &format!("{APIS}/apiexportendpointslices")),
+        own,
+    )
+    .await
+    .ok(201);
+    let orphan = wait_object(
+        &sim,
+        "root:provider",
+        AV,
+        "apiexportendpointslices",
+        "orphan",
+        |s| condition(s, "APIExportValid")["status"] == "False",
+    );
+    assert!(orphan["status"].get("endpoints").is_none(), "{orphan}");
 
     // Binding needs an export that exists (and kcp does not say which part is missing).
     let bindings = at("root:consumer", &format!("{APIS}/apibindings"));
@@ -1417,6 +1599,165 @@ async fn watch_resumes_expires_bookmarks_and_times_out() {
     Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={latest}"))
         .await
         .expect("a watch");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_resource_s_watch_history_is_a_bounded_window() {
+    // kcp's watch cache keeps a window per resource (here: the last 5 events, none for
+    // their age), not a compaction's worth of history.
+    let sim = start(SimConfig {
+        history_min: 5,
+        history_fresh: Duration::ZERO,
+        future_rv_wait: Duration::from_millis(200),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+    let start_rv = rv(&post(&admin, &cms, configmap("first", json!({}))).await.ok(201));
+    for i in 0..10 {
+        post(&admin, &cms, configmap(&format!("cm-{i}"), json!({})))
+            .await
+            .ok(201);
+    }
+    let mut expired = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .expect("a 200 stream");
+    let error = expired.next().await.expect("an ERROR event");
+    assert_eq!(
+        (
+            error["type"].clone(),
+            error["object"]["code"].clone(),
+            error["object"]["reason"].clone()
+        ),
+        (json!("ERROR"), json!(410), json!("Expired")),
+        "{error}"
+    );
+    expired.expect_end().await;
+    // Another resource's window is its own: namespaces did not change since, so that
+    // resourceVersion is still good there.
+    let namespaces = at("root", "api/v1/namespaces");
+    let mut fine = Watch::open(
+        &admin,
+        &format!("{namespaces}?watch=true&resourceVersion={start_rv}"),
+    )
+    .await
+    .expect("a watch");
+    post(
+        &admin,
+        &namespaces,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}}),
+    )
+    .await
+    .ok(201);
+    let added = fine.next().await.expect("an event");
+    assert_eq!(
+        (added["type"].clone(), added["object"]["metadata"]["name"].clone()),
+        (json!("ADDED"), json!("later")),
+        "{added}"
+    );
+
+    // resourceVersionMatch needs a resourceVersion.
+    let reply = get(&admin, &format!("{cms}?resourceVersionMatch=NotOlderThan")).await;
+    reply.fails(422, "Invalid");
+    assert!(
+        reply
+            .message()
+            .contains("resourceVersionMatch is forbidden unless resourceVersion is provided"),
+        "{}",
+        reply.body
+    );
+    get(
+        &admin,
+        &format!("{cms}?resourceVersionMatch=Exact&resourceVersion=0"),
+    )
+    .await
+    .fails(422, "Invalid");
+    // A list at a resourceVersion not reached yet waits for it, then is 504.
+    let now: u64 = rv(&get(&admin, &cms).await.ok(200)).parse().unwrap();
+    let reply = get(&admin, &format!("{cms}?resourceVersion={}", now + 1000)).await;
+    reply.fails(504, "Timeout");
+    assert!(
+        reply
+            .message()
+            .starts_with(&format!("Too large resource version: {}", now + 1000)),
+        "{}",
+        reply.body
+    );
+    let next = rv(&get(&admin, &cms).await.ok(200)).parse::<u64>().unwrap() + 1;
+    let at_next = format!("{cms}?resourceVersion={next}");
+    let (listed, _) = tokio::join!(
+        get(&admin, &at_next),
+        post(&admin, &cms, configmap("meanwhile", json!({})))
+    );
+    let listed = listed.ok(200);
+    assert!(item_names(&listed).contains(&"meanwhile".to_string()), "{listed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_as_kcp_does_it() {
+    let sim = start(SimConfig {
+        initialize_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let masters = client(&sim, "system:admin").await;
+    // A logical cluster that is not there: denied to users, empty to system:masters.
+    let nowhere = at("root:nowhere", "api/v1/namespaces/default/configmaps");
+    get(&admin, &nowhere).await.fails(403, "Forbidden");
+    let empty = get(&masters, &nowhere).await.ok(200);
+    assert_eq!(item_names(&empty), Vec::<String>::new());
+    get(&masters, &format!("{nowhere}/x"))
+        .await
+        .fails(404, "NotFound");
+    // An Initializing workspace lets in those allowed in.
+    post(&admin, &at("root", WORKSPACES), workspace("young"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "young",
+        |w| w["status"]["phase"] == "Initializing",
+    );
+    post(
+        &admin,
+        &at("root:young", "api/v1/namespaces"),
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "early"}}),
+    )
+    .await
+    .ok(201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_namespace_comes_after_ready() {
+    let sim = start(SimConfig {
+        namespace_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    post(&admin, &at("root", WORKSPACES), workspace("fresh"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "fresh",
+        |w| w["status"]["phase"] == "Ready",
+    );
+    get(&admin, &at("root:fresh", "api/v1/namespaces/default"))
+        .await
+        .fails(404, "NotFound");
+    post(
+        &admin,
+        &at("root:fresh", "api/v1/namespaces/default/configmaps"),
+        configmap("early", json!({})),
+    )
+    .await
+    .fails(404, "NotFound");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
