@@ -18,7 +18,7 @@ use std::time::Duration;
 struct Args {
     /// Measure against a real kcp started from this directory's `kcp` (what
     /// scripts/real-kcp.sh prints) instead of kcp-sim; defaults change to --sizes 100
-    /// --steady 50 --rate 0.5 --burst 0 --no-baseline
+    /// --steady 30 --rate 0.2 --burst 0 --no-baseline
     #[arg(long, env = "KUBESTELLAR_REAL_KCP", value_name = "DIR")]
     real_kcp: Option<PathBuf>,
     /// With --real-kcp: kcp's API port (embedded etcd takes the next two) [default: free ports]
