@@ -3,7 +3,9 @@
 # (two inventory workspaces, three SyncTargets), then run `mailbox sync` and `mailbox list`.
 # Everything happens in a temporary directory; the simulator stops when the script ends.
 # (The test suite sets KUBESTELLAR_BIN_DIR to a directory holding both binaries, built by
-# the tests, to skip the release build; CI runs this script as written.)
+# the tests, to skip the release build, and, in its real-kcp tier, KUBESTELLAR_QUICKSTART_KCP
+# to the admin kubeconfig of a fresh real kcp to use instead of starting kcp-sim; CI runs this
+# script as written.)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,12 +36,21 @@ export PATH="$work/bin:$PATH"
 PATH="$work/bin" "$(command -v kubectl)" plugin list > /dev/null ||
     { echo "kubectl does not find the plugin in $work/bin without warnings (above)" >&2; exit 1; }
 
-kcp-sim --listen 127.0.0.1:0 --kubeconfig "$KUBECONFIG" > "$work/kcp-sim.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 100); do grep -q '^kubeconfig written' "$work/kcp-sim.log" && break; sleep 0.1; done
-server=$(sed -n 's/^kcp-sim listening on //p' "$work/kcp-sim.log")
-[ -n "$server" ] || { echo "kcp-sim did not start:" >&2; cat "$work/kcp-sim.log" >&2; exit 1; }
-echo "kcp-sim is serving $server"
+if [ -n "${KUBESTELLAR_QUICKSTART_KCP:-}" ]; then
+    # A kcp already running (the tests' real-kcp tier): its admin kubeconfig, copied.
+    mkdir -p "$work/.kcp"
+    cp "$KUBESTELLAR_QUICKSTART_KCP" "$KUBECONFIG"
+    server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+    server=${server%%/clusters/*}
+    echo "kcp is serving $server"
+else
+    kcp-sim --listen 127.0.0.1:0 --kubeconfig "$KUBECONFIG" > "$work/kcp-sim.log" 2>&1 &
+    sim_pid=$!
+    for _ in $(seq 100); do grep -q '^kubeconfig written' "$work/kcp-sim.log" && break; sleep 0.1; done
+    server=$(sed -n 's/^kcp-sim listening on //p' "$work/kcp-sim.log")
+    [ -n "$server" ] || { echo "kcp-sim did not start:" >&2; cat "$work/kcp-sim.log" >&2; exit 1; }
+    echo "kcp-sim is serving $server"
+fi
 
 # The edge service provider workspace and its API.
 echo; echo '$ kubectl kubestellar init espw'

@@ -17,8 +17,10 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 status=0
 cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts \
     -- --test-threads 2 || status=1
-# The tutorial, whose real-kcp step starts kcp on its default ports (the docs binary's other
-# tests are about kcp-sim, a paste and the README).
-cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written || status=1
+# The tutorial, whose real-kcp step starts kcp on its default ports, and the README's quick
+# start against a kcp of the test's own (the docs binary's other tests are about kcp-sim, a
+# paste and the README's install).
+cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written \
+    the_readme_quick_start_runs_as_written --test-threads 2 || status=1
 cargo test --workspace --test real_kcp -- --ignored --test-threads 2 || status=1
 exit $status

@@ -250,18 +250,31 @@ fn the_readme_quick_start_runs_as_written() {
     let blocks = blocks(&text, Some("Quick start"));
     assert_eq!(blocks.len(), 1, "the quick start is one command");
     assert!(blocks[0].expected.is_some(), "the quick start shows its output");
+    let mut blocks = blocks;
     let home = TempDir::new("readme");
     // The quick start builds the binaries unless told where they are: here, the test build's
     // own directory, which (like target/release) holds more than the binaries.
     let built = Path::new(common::plugin_bin()).parent().unwrap().to_path_buf();
     common::kcp_sim_bin();
+    let mut env = vec![("KUBESTELLAR_BIN_DIR", built)];
+    // Against real kcp, the script uses a fresh kcp of the test's own instead of kcp-sim and
+    // says so on its first line; every other line must be as the README shows it.
+    let _real = common::kcp::real_kcp_bin_dir().map(|bin| {
+        let real = common::RealKcp::start(&bin, &home.path().join(".kcp"));
+        env.push(("KUBESTELLAR_QUICKSTART_KCP", real.kubeconfig()));
+        let expected = blocks[0].expected.as_mut().unwrap();
+        assert!(expected[0].starts_with("kcp-sim is serving "), "{expected:?}");
+        expected[0] = expected[0].replacen("kcp-sim is serving ", "kcp is serving ", 1);
+        real
+    });
+    let env: Vec<(&str, &Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
     run(
         "README.md",
         &blocks,
         repo(),
         Setting::Sandbox {
             home: &home,
-            env: &[("KUBESTELLAR_BIN_DIR", &built)],
+            env: &env,
         },
         Duration::from_secs(300),
     );

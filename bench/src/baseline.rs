@@ -3,7 +3,7 @@
 
 use crate::inventory::Inventory;
 use crate::oneshot::tail;
-use crate::{Options, process, requests_by_verb};
+use crate::{Options, process};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ pub struct BaselineRun {
     pub wall: Duration,
     /// bash's and every kubectl's CPU time.
     pub cpu: Duration,
+    /// By verb; empty on real kcp, which has no request counters.
     pub requests: BTreeMap<String, u64>,
     /// kubectl processes started, as the script counts them.
     pub kubectl_calls: Option<u64>,
@@ -32,20 +33,20 @@ impl BaselineRun {
 }
 
 pub fn measure(options: &Options, n: usize) -> Result<BaselineRun, String> {
-    let mut inv = Inventory::start(options.latency, options.imws)?;
+    let mut inv = Inventory::start(options.latency, options.imws, options.real_kcp.as_ref())?;
     inv.add(n)?;
     let script = inv.dir.path().join("baseline.sh");
     std::fs::write(&script, SCRIPT).map_err(|e| format!("cannot write the script: {e}"))?;
     let cache = inv.dir.path().join("kube-cache");
     let mut cmd = inv.command(std::path::Path::new("bash"));
     cmd.arg(&script)
-        .arg(inv.sim.url())
+        .arg(inv.url())
         .args(&inv.imws)
         .env("KUBECTL", &options.kubectl)
         .env("KUBECACHEDIR", &cache);
-    inv.sim.reset_requests();
+    inv.reset_requests();
     let run = process::run_untraced(cmd).map_err(|e| format!("cannot run bash: {e}"))?;
-    let requests = requests_by_verb(&inv.sim);
+    let requests = inv.requests().unwrap_or_default();
     let (made, bound) = inv.made(&inv.sync_targets);
     let kubectl_calls = run
         .stdout

@@ -1,5 +1,7 @@
 //! Benchmarks of `kubectl-kubestellar` against kcp-sim, run in-process, with the real plugin
-//! binary as a separate process (as users run it), and of the kubectl loop it replaces.
+//! binary as a separate process (as users run it), and of the kubectl loop it replaces. With
+//! [`Options::real_kcp`] the same measurements run against a real `kcp start` instead (what
+//! needs kcp-sim's request counters is then not reported).
 //!
 //! [`run`] measures, in one go: `mailbox sync` from nothing at each size, a no-op sync and
 //! `mailbox list` at the largest, `mailbox watch` (start-up, idle requests, reaction latency at
@@ -10,8 +12,12 @@
 pub mod baseline;
 pub mod cpu;
 pub mod inventory;
+/// How the tests start and talk to a real kcp, shared rather than copied.
+#[path = "../../tests/common/kcp.rs"]
+pub mod kcp;
 pub mod machine;
 pub mod observe;
+pub mod observe_real;
 pub mod oneshot;
 pub mod process;
 pub mod report;
@@ -41,6 +47,17 @@ pub struct Options {
     pub kubectl: PathBuf,
     /// None: skip the `mailbox watch` phase.
     pub watch: Option<WatchPlan>,
+    /// Some: measure against a real kcp instead of kcp-sim.
+    pub real_kcp: Option<RealKcpTarget>,
+}
+
+/// A real kcp for the harness to start (one per inventory, on 127.0.0.1 only).
+#[derive(Debug, Clone)]
+pub struct RealKcpTarget {
+    /// The directory holding `kcp` (what `scripts/real-kcp.sh` prints).
+    pub bin_dir: PathBuf,
+    /// The API server's port; embedded etcd gets the next two. None: free ports.
+    pub port: Option<u16>,
 }
 
 /// The `mailbox watch` phase.
@@ -73,6 +90,25 @@ impl Options {
                 burst: 1_000,
                 idle: Duration::from_secs(20),
             }),
+            real_kcp: None,
+        }
+    }
+
+    /// Against a real kcp: one size (each mailbox costs kcp one to two CPU-seconds), a watch
+    /// phase at a rate it sustained on 2 shared cores (0.5/s did not: BENCHMARKS.md), no
+    /// kubectl loop (it measures kubectl, not the server).
+    pub fn real(plugin: PathBuf, target: RealKcpTarget) -> Options {
+        Options {
+            sizes: vec![100],
+            baseline_sizes: Vec::new(),
+            watch: Some(WatchPlan {
+                steady: 30,
+                rate: 0.2,
+                burst: 0,
+                idle: Duration::ZERO,
+            }),
+            real_kcp: Some(target),
+            ..Options::full(plugin)
         }
     }
 
@@ -134,7 +170,15 @@ pub fn run(options: &Options) -> Result<Report, String> {
         ));
     }
     let mut report = Report {
-        machine: machine::Machine::describe(&options.kubectl, &options.plugin),
+        machine: machine::Machine::describe(
+            &options.kubectl,
+            &options.plugin,
+            options
+                .real_kcp
+                .as_ref()
+                .map(|t| t.bin_dir.join("kcp"))
+                .as_deref(),
+        ),
         options: options.clone(),
         syncs: Vec::new(),
         noop: None,

@@ -12,6 +12,8 @@ pub struct Machine {
     pub kubectl: String,
     /// `kubectl-kubestellar version`: which build was measured.
     pub plugin: String,
+    /// `kcp --version`, when measuring against a real kcp.
+    pub kcp: Option<String>,
     pub command: String,
     pub started: String,
     pub finished: String,
@@ -20,7 +22,7 @@ pub struct Machine {
 }
 
 impl Machine {
-    pub fn describe(kubectl: &Path, plugin: &Path) -> Machine {
+    pub fn describe(kubectl: &Path, plugin: &Path, kcp: Option<&Path>) -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         Machine {
@@ -40,6 +42,7 @@ impl Machine {
                 .unwrap_or_default(),
             kubectl: kubectl_version(kubectl),
             plugin: first_line(plugin, &["version"]),
+            kcp: kcp.map(|k| first_line(k, &["--version"])),
             command: std::env::args().collect::<Vec<_>>().join(" "),
             started: now(),
             finished: String::new(),

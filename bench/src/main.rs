@@ -3,16 +3,27 @@
 //! ```shell
 //! cargo build --release -p kubectl-kubestellar -p kubestellar-bench
 //! cargo run --release -p kubestellar-bench -- [--sizes 100,1000,10000] [--latency 1ms] [--concurrency 16] [--quick]
+//! KUBESTELLAR_REAL_KCP=$(scripts/real-kcp.sh | tail -n1) cargo run --release -p kubestellar-bench -- [--kcp-port 27443]
 //! ```
 
 use clap::Parser;
-use kubestellar_bench::{Options, progress};
+use kubestellar_bench::{Options, RealKcpTarget, progress};
 use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Parser, Debug)]
-#[command(about = "Benchmark kubectl-kubestellar against kcp-sim, and the kubectl loop it replaces")]
+#[command(
+    about = "Benchmark kubectl-kubestellar against kcp-sim (or a real kcp), and the kubectl loop it replaces"
+)]
 struct Args {
+    /// Measure against a real kcp started from this directory's `kcp` (what
+    /// scripts/real-kcp.sh prints) instead of kcp-sim; defaults change to --sizes 100
+    /// --steady 30 --rate 0.2 --burst 0 --no-baseline
+    #[arg(long, env = "KUBESTELLAR_REAL_KCP", value_name = "DIR")]
+    real_kcp: Option<PathBuf>,
+    /// With --real-kcp: kcp's API port (embedded etcd takes the next two) [default: free ports]
+    #[arg(long, value_name = "PORT", requires = "real_kcp")]
+    kcp_port: Option<u16>,
     /// Tiny sizes and a short watch phase: what CI runs (well under a minute)
     #[arg(long)]
     quick: bool,
@@ -80,10 +91,25 @@ fn default_plugin() -> PathBuf {
 
 fn options(args: Args) -> Options {
     let plugin = args.plugin.unwrap_or_else(default_plugin);
-    let mut o = if args.quick {
-        Options::quick(plugin)
-    } else {
-        Options::full(plugin)
+    let real = args.real_kcp.filter(|d| !d.as_os_str().is_empty());
+    let mut o = match (real, args.quick) {
+        (Some(bin_dir), quick) => {
+            let target = RealKcpTarget {
+                bin_dir,
+                port: args.kcp_port,
+            };
+            let mut o = Options::real(plugin, target);
+            if quick {
+                o.sizes = vec![10];
+                if let Some(w) = &mut o.watch {
+                    w.steady = 5;
+                    w.rate = 1.0;
+                }
+            }
+            o
+        }
+        (None, true) => Options::quick(plugin),
+        (None, false) => Options::full(plugin),
     };
     o.kubectl = args.kubectl;
     if let Some(v) = args.sizes {

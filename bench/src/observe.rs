@@ -24,7 +24,10 @@ pub struct Times {
     pub sync_target: Instant,
     pub workspace: Option<Instant>,
     pub ready: Option<Instant>,
+    /// `bind-edge` created.
     pub bound: Option<Instant>,
+    /// `bind-edge` Bound: observed on real kcp only (kcp-sim binds at once).
+    pub bound_phase: Option<Instant>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +42,19 @@ pub struct Observed {
     /// CPU time the observer used: taken from the same CPUs as the simulator and the
     /// controller, so it is reported next to the figures it may have slowed.
     pub cpu: Duration,
+}
+
+impl Observed {
+    /// Nothing observed (the observer could not start).
+    pub fn empty() -> Observed {
+        Observed {
+            times: Vec::new(),
+            complete: false,
+            resolution: Duration::ZERO,
+            typical: Duration::ZERO,
+            cpu: Duration::ZERO,
+        }
+    }
 }
 
 struct Entry {
@@ -69,6 +85,7 @@ pub fn observe(
                     workspace: None,
                     ready: None,
                     bound: None,
+                    bound_phase: None,
                 },
             });
         }

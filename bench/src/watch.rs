@@ -1,12 +1,13 @@
 //! `mailbox watch` as a running controller over an inventory already in step: start-up,
 //! resident memory, requests while idle, and how fast it reacts to new SyncTargets at a
-//! steady rate and in a burst.
+//! steady rate and in a burst. On real kcp the requests are not counted (it has no counters)
+//! and the reaction is followed until `bind-edge` is Bound.
 
 use crate::inventory::Inventory;
 use crate::observe::{self, Track};
 use crate::process::{Controller, Peak, vm_rss_kib};
 use crate::stats::{Summary, summarize};
-use crate::{Options, WatchPlan, progress, requests_by_verb};
+use crate::{Options, WatchPlan, progress};
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -23,8 +24,8 @@ pub struct WatchReport {
     pub to_settled: Option<Duration>,
     pub rss_steady_kib: Option<u64>,
     pub idle: Duration,
-    /// Requests made while idle, by verb.
-    pub idle_requests: BTreeMap<String, u64>,
+    /// Requests made while idle, by verb; None where not counted (real kcp).
+    pub idle_requests: Option<BTreeMap<String, u64>>,
     pub steady: Option<Reaction>,
     pub burst: Option<Reaction>,
     /// One SyncTarget created right after every watch was dropped and the history
@@ -38,8 +39,8 @@ pub struct WatchReport {
     pub cpu: Option<Duration>,
     pub exit_code: Option<i32>,
     /// The simulator's workspace readiness delay (schedule + initialize), excluded from the
-    /// reaction figures.
-    pub readiness: Duration,
+    /// reaction figures; None on real kcp, where readiness is measured.
+    pub readiness: Option<Duration>,
     pub problems: Vec<String>,
 }
 
@@ -57,12 +58,16 @@ pub struct Reaction {
     pub ready_to_bound: Option<Summary>,
     /// SyncTarget created → `bind-edge` created, everything included.
     pub end_to_end: Option<Summary>,
+    /// `bind-edge` created → Bound: kcp's part (real kcp only).
+    pub to_bound_phase: Option<Summary>,
+    /// SyncTarget created → `bind-edge` Bound (real kcp only).
+    pub end_to_end_bound: Option<Summary>,
     pub bound: usize,
     pub complete: bool,
     /// First creation → last `bind-edge`.
     pub wall: Duration,
-    /// Requests made while reacting, by verb.
-    pub requests: BTreeMap<String, u64>,
+    /// Requests made while reacting, by verb; None on real kcp.
+    pub requests: Option<BTreeMap<String, u64>>,
     /// How late an observed time may be (the observer's longest check)...
     pub resolution: Duration,
     /// ...and typically is (its median check).
@@ -90,7 +95,7 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
         to_settled: None,
         rss_steady_kib: None,
         idle: plan.idle,
-        idle_requests: BTreeMap::new(),
+        idle_requests: None,
         steady: None,
         burst: None,
         after_410: None,
@@ -124,29 +129,38 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
     }
     w.rss_steady_kib = vm_rss_kib(c.pid());
 
-    progress(&format!(
-        "N={n}: mailbox watch: counting requests over {:?} idle",
-        plan.idle
-    ));
-    inv.sim.reset_requests();
-    // The measurement window itself: nothing is awaited here.
-    std::thread::sleep(plan.idle);
-    w.idle_requests = requests_by_verb(&inv.sim);
+    if inv.sim().is_some() && !plan.idle.is_zero() {
+        progress(&format!(
+            "N={n}: mailbox watch: counting requests over {:?} idle",
+            plan.idle
+        ));
+        inv.reset_requests();
+        // The measurement window itself: nothing is awaited here.
+        std::thread::sleep(plan.idle);
+        w.idle_requests = inv.requests();
+    }
 
     let mut next = n;
-    progress(&format!(
-        "N={n}: mailbox watch: {} SyncTargets at {}/s",
-        plan.steady, plan.rate
-    ));
-    w.steady = Some(react(inv, &mut next, plan.steady, Some(plan.rate)));
-    progress(&format!("N={n}: mailbox watch: a burst of {}", plan.burst));
-    w.burst = Some(react(inv, &mut next, plan.burst, None));
-    progress(&format!(
-        "N={n}: mailbox watch: watches dropped, history compacted (410 on resume), one SyncTarget"
-    ));
-    inv.sim.compact();
-    inv.sim.drop_watches();
-    w.after_410 = Some(react(inv, &mut next, 1, None));
+    if plan.steady > 0 {
+        progress(&format!(
+            "N={n}: mailbox watch: {} SyncTargets at {}/s",
+            plan.steady, plan.rate
+        ));
+        w.steady = Some(react(inv, &mut next, plan.steady, Some(plan.rate)));
+    }
+    if plan.burst > 0 {
+        progress(&format!("N={n}: mailbox watch: a burst of {}", plan.burst));
+        w.burst = Some(react(inv, &mut next, plan.burst, None));
+    }
+    // kcp-sim only: history compaction is its admin control.
+    if let Some(sim) = inv.sim() {
+        progress(&format!(
+            "N={n}: mailbox watch: watches dropped, history compacted (410 on resume), one SyncTarget"
+        ));
+        sim.compact();
+        sim.drop_watches();
+        w.after_410 = Some(react(inv, &mut next, 1, None));
+    }
     for (what, r) in [
         ("steady", &w.steady),
         ("burst", &w.burst),
@@ -179,16 +193,59 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
     Ok(w)
 }
 
+/// Where tracks go: kcp-sim's observer drains a std channel on every change; real kcp's
+/// observer awaits a tokio one beside its watches.
+enum Tracks {
+    Sim(mpsc::Sender<Track>),
+    Real(tokio::sync::mpsc::UnboundedSender<Track>),
+}
+
+impl Tracks {
+    fn send(&self, t: Track) {
+        let _ = match self {
+            Tracks::Sim(tx) => tx.send(t).map_err(|_| ()),
+            Tracks::Real(tx) => tx.send(t).map_err(|_| ()),
+        };
+    }
+}
+
 /// Create `count` SyncTargets (paced at `rate` per second, or all at once) while an observer
 /// thread times each one's mailbox and `bind-edge`.
 fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> Reaction {
-    inv.sim.reset_requests();
-    let deadline =
-        Duration::from_secs(120) + rate.map_or(Duration::ZERO, |r| Duration::from_secs_f64(count as f64 / r));
-    let (tx, rx) = mpsc::channel();
+    inv.reset_requests();
+    // Real kcp makes a mailbox Ready in seconds, and far later when busy.
+    let slack = Duration::from_secs(if inv.real().is_some() { 900 } else { 120 });
+    let deadline = slack + rate.map_or(Duration::ZERO, |r| Duration::from_secs_f64(count as f64 / r));
     let first = *next;
     let observed = std::thread::scope(|s| {
-        let observer = s.spawn(|| observe::observe(&inv.sim, count, rx, deadline));
+        let (tracks, observer) = match inv.sim() {
+            Some(sim) => {
+                let (tx, rx) = mpsc::channel();
+                let observer = s.spawn(move || observe::observe(sim, count, rx, deadline));
+                (Tracks::Sim(tx), observer)
+            }
+            None => {
+                let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+                let (ready_tx, ready) = mpsc::channel();
+                let view = match inv.view_url() {
+                    Ok(v) => v,
+                    Err(e) => {
+                        progress(&format!("no view to observe: {e}"));
+                        return observe::Observed::empty();
+                    }
+                };
+                let kubeconfig = inv.kubeconfig.clone();
+                let observer = s.spawn(move || {
+                    crate::observe_real::observe(&kubeconfig, &view, count, rx, ready_tx, deadline)
+                });
+                match ready.recv_timeout(START) {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => progress(&format!("the observer did not start: {e}")),
+                    Err(_) => progress("the observer did not start its watches in time"),
+                }
+                (Tracks::Real(tx), observer)
+            }
+        };
         let start = Instant::now();
         for i in 0..count {
             if let Some(r) = rate {
@@ -198,20 +255,18 @@ fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> 
             }
             let created = Instant::now();
             match inv.create_sync_target(first + i) {
-                Ok(st) => {
-                    let _ = tx.send(Track {
-                        mailbox: st.mailbox,
-                        created,
-                    });
-                }
+                Ok(st) => tracks.send(Track {
+                    mailbox: st.mailbox,
+                    created,
+                }),
                 Err(e) => progress(&format!("cannot create a SyncTarget: {e}")),
             }
         }
-        drop(tx);
+        drop(tracks);
         observer.join().expect("the observer thread does not panic")
     });
     *next += count;
-    let requests = requests_by_verb(&inv.sim);
+    let requests = inv.requests();
 
     let between = |from: fn(&observe::Times) -> Option<Instant>,
                    to: fn(&observe::Times) -> Option<Instant>| {
@@ -224,7 +279,11 @@ fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> 
         )
     };
     let first_created = observed.times.iter().map(|t| t.sync_target).min();
-    let last_bound = observed.times.iter().filter_map(|t| t.bound).max();
+    let last_bound = observed
+        .times
+        .iter()
+        .filter_map(|t| t.bound_phase.or(t.bound))
+        .max();
     Reaction {
         count,
         rate,
@@ -232,6 +291,8 @@ fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> 
         to_ready: between(|t| t.workspace, |t| t.ready),
         ready_to_bound: between(|t| t.ready, |t| t.bound),
         end_to_end: between(|t| Some(t.sync_target), |t| t.bound),
+        to_bound_phase: between(|t| t.bound, |t| t.bound_phase),
+        end_to_end_bound: between(|t| Some(t.sync_target), |t| t.bound_phase),
         bound: observed.times.iter().filter(|t| t.bound.is_some()).count(),
         complete: observed.complete,
         wall: match (first_created, last_bound) {

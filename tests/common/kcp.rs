@@ -112,7 +112,11 @@ fn free_port() -> u16 {
 impl RealKcp {
     /// Start kcp in `root` (a fresh directory) and wait (bounded) until it is ready.
     pub fn start(bin_dir: &Path, root: &Path) -> RealKcp {
-        let ports = [free_port(), free_port(), free_port()];
+        RealKcp::start_on(bin_dir, root, [free_port(), free_port(), free_port()])
+    }
+
+    /// The same on given ports: the API server's, then embedded etcd's client and peer ports.
+    pub fn start_on(bin_dir: &Path, root: &Path, ports: [u16; 3]) -> RealKcp {
         let mut kcp = RealKcp {
             child: None,
             root: root.to_path_buf(),
@@ -281,6 +285,11 @@ impl RealKcp {
                 .to_bytes();
             Ok((code, String::from_utf8_lossy(&bytes).into_owned()))
         })
+    }
+
+    /// kcp's process ID, while it runs (the benchmarks read its CPU time from /proc).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Freeze kcp (SIGSTOP) or let it go on (SIGCONT).
