@@ -52,7 +52,7 @@ const REFUSED: &[(&str, &str)] = &[
 ];
 
 /// Rewrite or refuse old flags before the command line is parsed.
-pub fn translate(args: Vec<OsString>) -> Result<Vec<OsString>> {
+pub(crate) fn translate(args: Vec<OsString>) -> Result<Vec<OsString>> {
     let mut out = Vec::with_capacity(args.len());
     for (i, arg) in args.into_iter().enumerate() {
         let Some(s) = arg.to_str().filter(|_| i > 0) else {

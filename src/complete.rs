@@ -26,7 +26,7 @@ pub const BUDGET: Duration = Duration::from_millis(1500);
 
 /// What kubectl reads back.
 #[derive(Debug, PartialEq)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub candidates: Vec<String>,
     pub directive: u8,
 }
@@ -39,7 +39,7 @@ impl Answer {
         }
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out: String = self.candidates.iter().map(|c| format!("{c}\n")).collect();
         out.push_str(&format!(":{}\n", self.directive));
         out
@@ -48,7 +48,7 @@ impl Answer {
 
 /// Values read from the server or the kubeconfig, rather than from the CLI's definition.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Live {
+pub(crate) enum Live {
     Contexts,
     /// Workspaces in `remove wmw --parent`.
     Workspaces,
@@ -57,7 +57,7 @@ pub enum Live {
 }
 
 /// Reads live values: what, for which command (`mailbox list`), with which finished words.
-pub type Fetch = dyn Fn(Live, &[&str], &[String]) -> Option<Vec<String>>;
+pub(crate) type Fetch = dyn Fn(Live, &[&str], &[String]) -> Option<Vec<String>>;
 
 /// The main of `kubectl_complete-kubestellar`: print the answer; the exit code is always 0
 /// (kubectl ignores the output of a failed completer and falls back to file names).
@@ -191,7 +191,7 @@ fn locate<'c>(root: &'c Command, words: &[String]) -> Position<'c> {
 }
 
 /// The answer for `words` (the last is the word under the cursor); `fetch` reads live values.
-pub fn answer(words: &[String], fetch: &Fetch) -> Answer {
+pub(crate) fn answer(words: &[String], fetch: &Fetch) -> Answer {
     let words = if words.is_empty() {
         vec![String::new()]
     } else {
@@ -314,7 +314,7 @@ fn filtered(candidates: Vec<String>, typed: &str, directive: u8) -> Answer {
 
 /// Live values, read with the flags on the line (`--kubeconfig`, `--context`, `--parent`,
 /// the layout flags) and bounded by [`BUDGET`]; `None` on any failure.
-pub fn fetch(kind: Live, path: &[&str], finished: &[String]) -> Option<Vec<String>> {
+pub(crate) fn fetch(kind: Live, path: &[&str], finished: &[String]) -> Option<Vec<String>> {
     let argv = std::iter::once("kubectl-kubestellar".to_string()).chain(finished.iter().cloned());
     let matches = Cli::command()
         .ignore_errors(true)

@@ -42,7 +42,7 @@ pub fn parse(s: &str) -> Result<Duration, String> {
 }
 
 /// The apiserver's short human duration (as kubectl's AGE column shows it).
-pub fn human(seconds: i64) -> String {
+pub(crate) fn human(seconds: i64) -> String {
     if seconds < -1 {
         return "<invalid>".into();
     }

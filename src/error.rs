@@ -25,7 +25,7 @@ pub struct Error {
     pub causes: Vec<String>,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn failed(message: impl Into<String>) -> Error {

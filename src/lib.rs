@@ -4,27 +4,35 @@
 //! `main` calls [`run`]; `commands` parse intent and call the operations in `mailbox` (and
 //! the workspace operations), which talk to kcp through `kcp` and know nothing of clap.
 
-pub mod commands;
-pub mod compat;
-pub mod complete;
-pub mod duration;
+mod commands;
+mod compat;
+mod complete;
+mod duration;
 pub mod edge_api;
-pub mod error;
-pub mod feedback;
-pub mod kcp;
-pub mod logging;
-pub mod mailbox;
-pub mod metrics;
-pub mod output;
-pub mod signals;
-pub mod ui;
-pub mod workspace;
+mod error;
+mod feedback;
+mod kcp;
+mod logging;
+mod mailbox;
+mod metrics;
+mod output;
+mod signals;
+mod ui;
+mod workspace;
+
+// What the second binary, the tests and the bench use; everything else is the crate's own.
+pub use commands::Cli;
+pub use commands::completion::script as completion_script;
+pub use complete::{BUDGET as COMPLETION_BUDGET, run as complete};
+pub use duration::parse as parse_duration;
+pub use kcp::{ConnectOptions, Generation, PAGE_SIZE, connect};
 
 use clap::Parser;
 use std::ffi::OsString;
 
 /// Parse the arguments, run the command, and return the exit code (the one place that
 /// decides it).
+#[allow(clippy::print_stderr)] // the one exit point says the error
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let args = match compat::translate(args.into_iter().map(Into::into).collect()) {
         Ok(a) => a,

@@ -27,12 +27,12 @@ fn levels(quiet: bool, verbose: u8, controller: bool) -> (&'static str, &'static
     }
 }
 
-pub fn filter(quiet: bool, verbose: u8, controller: bool) -> String {
+pub(crate) fn filter(quiet: bool, verbose: u8, controller: bool) -> String {
     let (ours, others) = levels(quiet, verbose, controller);
     format!("{others},kubectl_kubestellar={ours}")
 }
 
-pub fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
+pub(crate) fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(filter(global.quiet, global.verbose, controller)));
     use std::io::IsTerminal;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
 #[derive(Default)]
-pub struct Histogram {
+pub(crate) struct Histogram {
     counts: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     /// Sum in microseconds.
@@ -16,7 +16,7 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    pub fn observe(&self, d: std::time::Duration) {
+    pub(crate) fn observe(&self, d: std::time::Duration) {
         let secs = d.as_secs_f64();
         for (i, b) in BUCKETS.iter().enumerate() {
             if secs <= *b {
@@ -48,13 +48,14 @@ impl Histogram {
 }
 
 /// Latency of every API request the tool makes (recorded by the kcp client layer).
-pub static REQUEST_LATENCY: std::sync::LazyLock<Histogram> = std::sync::LazyLock::new(Histogram::default);
+pub(crate) static REQUEST_LATENCY: std::sync::LazyLock<Histogram> =
+    std::sync::LazyLock::new(Histogram::default);
 
 /// API requests tried again after a transient failure (429, 5xx, a refused connection).
-pub static REQUEST_RETRIES: AtomicU64 = AtomicU64::new(0);
+pub(crate) static REQUEST_RETRIES: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Default)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     pub reconciles_settled: AtomicU64,
     pub reconciles_waiting: AtomicU64,
     pub reconciles_retry: AtomicU64,
@@ -80,7 +81,7 @@ fn line(out: &mut String, name: &str, kind: &str, help: &str, samples: &[(&str, 
 }
 
 impl Metrics {
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
         let mut out = String::new();
         line(
@@ -172,7 +173,7 @@ const MAX_CONNECTIONS: usize = 16;
 const CONNECTION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Serve `/metrics`, `/healthz` and `/readyz` (ready once the caches are synced) on `listener`.
-pub async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Metrics>) {
+pub(crate) async fn serve(listener: tokio::net::TcpListener, metrics: std::sync::Arc<Metrics>) {
     use http_body_util::Full;
     use hyper::{Response, StatusCode, body::Bytes, service::service_fn};
     // A scraper needs a connection or two: bound them, and bound each one's life, so that a

@@ -13,7 +13,7 @@ pub enum Format {
 }
 
 /// A table as kubectl prints one: upper-case headers, columns three spaces apart.
-pub fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String {
+pub(crate) fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String {
     use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
     let mut t = Table::new();
     t.load_style(presets::NOTHING);
@@ -38,12 +38,12 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String
 
 /// The `apiVersion` of what `-o json|yaml` prints: the plugin's own output schema (not an API
 /// any server serves), versioned so that scripts can tell.
-pub const API_VERSION: &str = "kubestellar.io/v1alpha1";
+pub(crate) const API_VERSION: &str = "kubestellar.io/v1alpha1";
 
 /// Machine output shaped like a kubectl List: `apiVersion`, `kind`, `metadata`, `items`, in
 /// that order, then any fields of `extra`.
 #[derive(Serialize)]
-pub struct List<'a, T: Serialize, E: Serialize> {
+pub(crate) struct List<'a, T: Serialize, E: Serialize> {
     #[serde(rename = "apiVersion")]
     api_version: &'static str,
     kind: &'static str,
@@ -54,13 +54,13 @@ pub struct List<'a, T: Serialize, E: Serialize> {
 }
 
 impl<'a, T: Serialize> List<'a, T, ()> {
-    pub fn new(kind: &'static str, items: &'a [T]) -> Self {
+    pub(crate) fn new(kind: &'static str, items: &'a [T]) -> Self {
         List::with(kind, items, ())
     }
 }
 
 impl<'a, T: Serialize, E: Serialize> List<'a, T, E> {
-    pub fn with(kind: &'static str, items: &'a [T], extra: E) -> Self {
+    pub(crate) fn with(kind: &'static str, items: &'a [T], extra: E) -> Self {
         List {
             api_version: API_VERSION,
             kind,
@@ -71,19 +71,19 @@ impl<'a, T: Serialize, E: Serialize> List<'a, T, E> {
     }
 }
 
-pub fn json(value: &impl Serialize) -> String {
+pub(crate) fn json(value: &impl Serialize) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     s.push('\n');
     s
 }
 
-pub fn yaml(value: &impl Serialize) -> String {
+pub(crate) fn yaml(value: &impl Serialize) -> String {
     serde_saphyr::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends the command quietly, with exit 0.
-pub fn print(text: &str) -> crate::error::Result<()> {
+pub(crate) fn print(text: &str) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())

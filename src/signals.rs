@@ -2,13 +2,13 @@
 
 /// Interrupts (SIGINT or SIGTERM) from the moment this is made: a second one that comes
 /// while the first is being handled is not lost.
-pub struct Interrupts {
+pub(crate) struct Interrupts {
     #[cfg(unix)]
     streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
 }
 
 impl Interrupts {
-    pub fn new() -> Interrupts {
+    pub(crate) fn new() -> Interrupts {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -23,7 +23,7 @@ impl Interrupts {
     }
 
     /// The next interrupt (never, when signals cannot be listened to).
-    pub async fn next(&mut self) {
+    pub(crate) async fn next(&mut self) {
         #[cfg(unix)]
         match &mut self.streams {
             Some((int, term)) => {
@@ -48,6 +48,6 @@ impl Default for Interrupts {
 }
 
 /// The first interrupt.
-pub async fn interrupted() {
+pub(crate) async fn interrupted() {
     Interrupts::new().next().await
 }

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
-pub struct Ui {
+pub(crate) struct Ui {
     pub quiet: bool,
     pub verbose: u8,
     /// stderr is a terminal and colour/animation is welcome.
@@ -17,7 +17,7 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn detect(quiet: bool, verbose: u8) -> Ui {
+    pub(crate) fn detect(quiet: bool, verbose: u8) -> Ui {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let stderr_tty = std::io::stderr().is_terminal();
         Ui {
@@ -28,7 +28,8 @@ impl Ui {
         }
     }
 
-    pub fn note(&self, message: &str) {
+    #[allow(clippy::print_stderr)] // the ui is where stderr is written
+    pub(crate) fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");
         }
@@ -36,12 +37,12 @@ impl Ui {
 
     /// Progress on `what`: a spinner until the total is known, then a bar (never an empty
     /// `0/0` bar); invisible unless stderr is a terminal.
-    pub fn progress(&self, what: &str) -> Progress {
+    pub(crate) fn progress(&self, what: &str) -> Progress {
         self.animated(what, true)
     }
 
     /// A spinner while waiting for `what`; invisible unless stderr is a terminal.
-    pub fn spinner(&self, what: &str) -> Progress {
+    pub(crate) fn spinner(&self, what: &str) -> Progress {
         self.animated(what, false)
     }
 
@@ -62,7 +63,7 @@ impl Ui {
     }
 
     /// Ask yes/no on the terminal.
-    pub fn confirm(&self, question: &str) -> Result<bool> {
+    pub(crate) fn confirm(&self, question: &str) -> Result<bool> {
         dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
@@ -79,7 +80,7 @@ impl Feedback for Ui {
     fn progress(&self, _: u64, _: u64) {}
 }
 
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     /// Becomes a bar once a total is known.
     counts: bool,
@@ -87,13 +88,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn set_message(&self, m: &str) {
-        if let Some(b) = &self.bar {
-            b.set_message(m.to_string());
-        }
-    }
-
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }

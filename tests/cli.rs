@@ -131,7 +131,7 @@ fn completion_scripts_in_the_repo_are_current() {
     let bless = std::env::var_os("KUBESTELLAR_BLESS").is_some();
     let mut stale = Vec::new();
     for (shell, file) in SHELLS {
-        let want = kubectl_kubestellar::commands::completion::script(shell);
+        let want = kubectl_kubestellar::completion_script(shell);
         let path = dir.join(file);
         if bless {
             std::fs::create_dir_all(&dir).unwrap();
@@ -150,10 +150,7 @@ fn completion_scripts_in_the_repo_are_current() {
 fn the_completion_command_prints_the_same_scripts() {
     let env = Env::new();
     let out = env.plugin(&["completion", "bash"]).ok();
-    assert_eq!(
-        out.stdout,
-        kubectl_kubestellar::commands::completion::script(Shell::Bash)
-    );
+    assert_eq!(out.stdout, kubectl_kubestellar::completion_script(Shell::Bash));
     let bad = env.plugin(&["completion", "tcsh"]).code(2);
     assert!(bad.stderr.contains("invalid value 'tcsh'"), "{}", bad.stderr);
 }
@@ -179,7 +176,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
     use clap::CommandFactory;
     let mut out = Vec::new();
     walk(
-        &kubectl_kubestellar::commands::Cli::command(),
+        &kubectl_kubestellar::Cli::command(),
         "kubectl-kubestellar",
         &mut out,
     );

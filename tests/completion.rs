@@ -211,7 +211,7 @@ fn a_slow_server_is_not_waited_for() {
     // Every request now takes longer than the completer's whole budget: it answers without
     // the workspaces rather than wait for them.
     env.sim().set_faults(kcp_sim::Faults {
-        latency_ms: 4 * kubectl_kubestellar::complete::BUDGET.as_millis() as u64,
+        latency_ms: 4 * kubectl_kubestellar::COMPLETION_BUDGET.as_millis() as u64,
         ..Default::default()
     });
     let slow = completer(&env, &["remove", "wmw", ""]);

@@ -35,6 +35,7 @@ fn sync_targets(env: &Env, imw: &str) -> Vec<(String, String, String)> {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one scenario, step by step, as a user lives it
 fn sync_makes_one_bound_mailbox_per_sync_target_then_repairs_what_was_deleted() {
     let env = Env::new();
     env.edge_api();
@@ -525,7 +526,10 @@ fn a_wanted_mailbox_held_in_deletion_is_reported_then_made_again() {
             .is_none()
     });
     assert!(gone, "the released mailbox was not deleted");
-    eprintln!("the released mailbox was gone after {:?}", released.elapsed());
+    #[allow(clippy::print_stderr)] // a figure for the note, shown with --nocapture
+    {
+        eprintln!("the released mailbox was gone after {:?}", released.elapsed());
+    }
     let again = env.plugin(&["mailbox", "sync"]).ok();
     assert!(again.stdout.contains("1 created, 1 bound"), "{}", again.stdout);
     assert!(env.bound(&mb));

@@ -41,6 +41,8 @@ struct Did {
 }
 
 #[test]
+// One long scenario; its summary goes to stdout, for the soak's log.
+#[allow(clippy::too_many_lines, clippy::print_stdout)]
 fn mailbox_watch_survives_churn_and_faults_and_converges() {
     let seconds: u64 = std::env::var("KUBESTELLAR_SOAK_SECONDS")
         .ok()

@@ -72,7 +72,7 @@ struct Args {
 }
 
 fn duration(s: &str) -> Result<Duration, String> {
-    kubectl_kubestellar::duration::parse(s)
+    kubectl_kubestellar::parse_duration(s)
 }
 
 fn positive(s: &str) -> Result<f64, String> {

@@ -13,7 +13,7 @@ use crate::observe::{Observed, Times, Track};
 use futures::StreamExt;
 use kube::api::{ApiResource, DynamicObject};
 use kube::runtime::{WatchStreamExt, watcher};
-use kubectl_kubestellar::kcp::{ConnectOptions, connect};
+use kubectl_kubestellar::{ConnectOptions, connect};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc as std_mpsc;

@@ -5,7 +5,7 @@
 use crate::inventory::Inventory;
 use crate::process::{self, Finished, Peak};
 use crate::{Options, Report, progress};
-use kubectl_kubestellar::kcp::PAGE_SIZE;
+use kubectl_kubestellar::PAGE_SIZE;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

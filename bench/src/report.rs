@@ -5,7 +5,7 @@ use crate::process::Peak;
 use crate::stats::Summary;
 use crate::watch::{Reaction, WatchReport};
 use crate::{Options, Report};
-use kubectl_kubestellar::kcp::PAGE_SIZE;
+use kubectl_kubestellar::PAGE_SIZE;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::time::Duration;

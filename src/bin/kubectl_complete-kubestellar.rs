@@ -2,5 +2,5 @@
 //! `kubectl kubestellar ...<TAB>` (see `kubectl_kubestellar::complete`).
 
 fn main() {
-    std::process::exit(kubectl_kubestellar::complete::run(std::env::args_os()));
+    std::process::exit(kubectl_kubestellar::complete(std::env::args_os()));
 }

@@ -22,7 +22,7 @@ pub fn script(shell: Shell) -> String {
     String::from_utf8(buf).unwrap_or_default()
 }
 
-pub fn run(args: &Args) -> Result<()> {
+pub(crate) fn run(args: &Args) -> Result<()> {
     crate::output::print(&script(args.shell))?;
     Ok(())
 }

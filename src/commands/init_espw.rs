@@ -19,7 +19,7 @@ pub struct Args {
     pub output: crate::commands::mailbox_sync::SyncFormat,
 }
 
-pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
     let kcp = ctx.connect().await?;
     let opts = InitOptions {

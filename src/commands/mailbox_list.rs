@@ -24,7 +24,7 @@ pub struct Args {
     pub layout: crate::commands::LayoutArgs,
 }
 
-pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let layout = ctx.layout(&args.layout)?;
     if ctx.ui.verbose > 0 {
         ctx.ui.note(&format!(
@@ -62,7 +62,7 @@ fn dash(s: &str) -> String {
     if s.is_empty() { "-".into() } else { s.to_string() }
 }
 
-pub fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
+pub(crate) fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
     let now = jiff::Timestamp::now().as_second();
     let mut headers = vec!["SYNCTARGET", "MAILBOX", "PHASE", "BINDING", "STATUS", "AGE"];
     if wide {

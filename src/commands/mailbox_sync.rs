@@ -35,7 +35,7 @@ pub enum SyncFormat {
     Yaml,
 }
 
-pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let layout = ctx.layout(&args.layout)?;
     let kcp = ctx.connect().await?;
     let opts = SyncOptions {
@@ -108,7 +108,7 @@ fn actions(r: &MailboxResult, dry_run: bool) -> String {
 }
 
 /// The table of what changed (every mailbox with `-v`), the failures, and a summary line.
-pub fn render(report: &SyncReport, all: bool) -> String {
+pub(crate) fn render(report: &SyncReport, all: bool) -> String {
     let rows: Vec<Vec<String>> = report
         .mailboxes
         .iter()

@@ -57,7 +57,7 @@ fn identity() -> String {
     format!("{host}_{}", std::process::id())
 }
 
-pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let layout = ctx.layout(&args.layout)?;
     if args.leader_elect && args.leader_elect_renew_deadline >= args.leader_elect_lease_duration {
         return Err(Error::usage(

@@ -1,13 +1,13 @@
 //! The command line: global flags, and one subcommand per module here; each parses its flags
 //! into options and calls the operation.
 
-pub mod completion;
-pub mod init_espw;
-pub mod mailbox_list;
-pub mod mailbox_sync;
-pub mod mailbox_watch;
-pub mod remove_wmw;
-pub mod version;
+pub(crate) mod completion;
+pub(crate) mod init_espw;
+pub(crate) mod mailbox_list;
+pub(crate) mod mailbox_sync;
+pub(crate) mod mailbox_watch;
+pub(crate) mod remove_wmw;
+pub(crate) mod version;
 
 use crate::error::{Error, Result};
 use crate::kcp::{ConnectOptions, Kcp, paths};
@@ -105,13 +105,13 @@ pub enum RemoveCommand {
 }
 
 /// What every command gets: the global flags and the terminal.
-pub struct Context {
+pub(crate) struct Context {
     pub global: GlobalArgs,
     pub ui: Ui,
 }
 
 impl Context {
-    pub async fn connect(&self) -> Result<Kcp> {
+    pub(crate) async fn connect(&self) -> Result<Kcp> {
         let timeout = self.global.request_timeout.filter(|t| !t.is_zero());
         let opts = ConnectOptions {
             kubeconfig: self.global.kubeconfig.clone(),
@@ -126,7 +126,7 @@ impl Context {
     }
 
     /// The layout from `--layout` and the flags that override it.
-    pub fn layout(&self, args: &LayoutArgs) -> Result<Layout> {
+    pub(crate) fn layout(&self, args: &LayoutArgs) -> Result<Layout> {
         check_path("--espw-path", &self.global.espw_path)?;
         let mut l = match args.layout {
             Preset::V014 => Layout::v0_14(&self.global.espw_path),
@@ -226,11 +226,11 @@ fn check_dns(flag: &str, value: &str) -> Result<()> {
     }
 }
 
-pub fn check_path(flag: &str, value: &str) -> Result<()> {
+pub(crate) fn check_path(flag: &str, value: &str) -> Result<()> {
     paths::check_path(value).map_err(|e| Error::usage(format!("{flag}: {e}")))
 }
 
-pub async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
+pub(crate) async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
     let ctx = Context {
         global: cli.global,
         ui,

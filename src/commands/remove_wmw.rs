@@ -30,7 +30,7 @@ pub struct Args {
     pub layout: crate::commands::LayoutArgs,
 }
 
-pub async fn run(args: &Args, ctx: &Context) -> Result<()> {
+pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     check_names(&args.parent, &args.names)?;
     if args.interactive && !ctx.ui.interactive {
         return Err(

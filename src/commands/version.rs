@@ -5,7 +5,7 @@ use crate::error::Result;
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
-pub fn text() -> String {
+pub(crate) fn text() -> String {
     format!(
         "kubectl-kubestellar {} (commit {}, built with rustc {})\n",
         env!("CARGO_PKG_VERSION"),
@@ -14,6 +14,6 @@ pub fn text() -> String {
     )
 }
 
-pub fn run(_: &Args) -> Result<()> {
+pub(crate) fn run(_: &Args) -> Result<()> {
     crate::output::print(&text())
 }

@@ -53,7 +53,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// The kubeconfig as kubectl would load it, and where it came from (for messages).
-pub fn load_kubeconfig(explicit: Option<&Path>) -> Result<(Kubeconfig, String)> {
+pub(crate) fn load_kubeconfig(explicit: Option<&Path>) -> Result<(Kubeconfig, String)> {
     if let Some(p) = explicit {
         return Ok((read_one(p)?, p.display().to_string()));
     }
@@ -98,7 +98,7 @@ pub fn load_kubeconfig(explicit: Option<&Path>) -> Result<(Kubeconfig, String)> 
 }
 
 /// `https://h:6443/clusters/root` → `https://h:6443`; a path before `/clusters/` stays.
-pub fn base_url(server: &str) -> String {
+pub(crate) fn base_url(server: &str) -> String {
     let server = server.trim_end_matches('/');
     let scheme_end = server.find("://").map(|i| i + 3).unwrap_or(0);
     match server[scheme_end..].find("/clusters/") {
@@ -175,14 +175,14 @@ fn context_names(k: &Kubeconfig) -> String {
 
 /// The workspace a server URL points into: `https://h/clusters/root:my-org` → `root:my-org`
 /// (what `kubectl ws` leaves in the kubeconfig).
-pub fn workspace_of(server: &str) -> Option<String> {
+pub(crate) fn workspace_of(server: &str) -> Option<String> {
     let rest = server.split_once("/clusters/")?.1;
     let path = rest.split('/').next().unwrap_or_default();
     (!path.is_empty()).then(|| path.to_string())
 }
 
 /// `https://h:1/a/b` → (`https://h:1`, `/a/b`).
-pub fn split_origin(url: &str) -> Option<(String, String)> {
+pub(crate) fn split_origin(url: &str) -> Option<(String, String)> {
     let scheme_end = url.find("://")? + 3;
     let scheme = &url[..scheme_end - 3];
     if scheme != "https" && scheme != "http" {

@@ -57,7 +57,7 @@ impl fmt::Display for Generation {
 }
 
 /// From the versions of `apis.kcp.io` a logical cluster serves: v1alpha2 means v0.28 or later.
-pub fn from_versions(versions: &[String]) -> Generation {
+pub(crate) fn from_versions(versions: &[String]) -> Generation {
     if versions.iter().any(|v| v == "v1alpha2") {
         Generation::V0_32
     } else {
@@ -66,7 +66,7 @@ pub fn from_versions(versions: &[String]) -> Generation {
 }
 
 /// Ask the server: one GET of the `apis.kcp.io` group's discovery in `cluster`.
-pub async fn detect(kcp: &Kcp, cluster: &str) -> Result<Generation, ApiErr> {
+pub(crate) async fn detect(kcp: &Kcp, cluster: &str) -> Result<Generation, ApiErr> {
     #[derive(serde::Deserialize)]
     struct Group {
         #[serde(default)]

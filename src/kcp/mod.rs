@@ -2,14 +2,16 @@
 //! logical cluster (`/clusters/<path or ID>`) or export view URL.
 
 mod connect;
-pub mod generation;
-pub mod paths;
+pub(crate) mod generation;
+pub(crate) mod paths;
 mod scope;
-pub mod types;
+pub(crate) mod types;
 
-pub use connect::{ConnectOptions, base_url, connect, load_kubeconfig, split_origin, workspace_of};
+pub use connect::{ConnectOptions, connect};
+pub(crate) use connect::{load_kubeconfig, split_origin};
 pub use generation::Generation;
-pub use scope::{ApiErr, ErrKind, ListQuery, Listed, PAGE_SIZE, Scope};
+pub use scope::PAGE_SIZE;
+pub(crate) use scope::{ApiErr, ListQuery, Listed, Scope};
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;

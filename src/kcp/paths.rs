@@ -9,7 +9,7 @@ fn segment_re() -> &'static regex::Regex {
 }
 
 /// A Workspace name: `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`.
-pub fn check_workspace_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_workspace_name(name: &str) -> Result<(), String> {
     if segment_re().is_match(name) {
         Ok(())
     } else if name.len() > 63 {
@@ -25,7 +25,7 @@ pub fn check_workspace_name(name: &str) -> Result<(), String> {
 }
 
 /// A logical cluster path such as `root:espw`.
-pub fn check_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
     if !path.is_empty() && path.split(':').all(|s| segment_re().is_match(s)) {
         Ok(())
     } else {
@@ -36,7 +36,7 @@ pub fn check_path(path: &str) -> Result<(), String> {
 }
 
 /// `root:espw` → (`root`, `espw`); `None` for a single segment.
-pub fn split_parent(path: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_parent(path: &str) -> Option<(&str, &str)> {
     path.rsplit_once(':')
 }
 

@@ -6,17 +6,16 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
-pub const APIBINDINGS: &str = "apis/apis.kcp.io/v1alpha1/apibindings";
-pub const APIEXPORTS: &str = "apis/apis.kcp.io/v1alpha1/apiexports";
-pub const APIEXPORTENDPOINTSLICES: &str = "apis/apis.kcp.io/v1alpha1/apiexportendpointslices";
-pub const APIRESOURCESCHEMAS: &str = "apis/apis.kcp.io/v1alpha1/apiresourceschemas";
-pub const LOGICALCLUSTER: &str = "apis/core.kcp.io/v1alpha1/logicalclusters/cluster";
+pub(crate) const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
+pub(crate) const APIBINDINGS: &str = "apis/apis.kcp.io/v1alpha1/apibindings";
+pub(crate) const APIEXPORTENDPOINTSLICES: &str = "apis/apis.kcp.io/v1alpha1/apiexportendpointslices";
+pub(crate) const APIRESOURCESCHEMAS: &str = "apis/apis.kcp.io/v1alpha1/apiresourceschemas";
+pub(crate) const LOGICALCLUSTER: &str = "apis/core.kcp.io/v1alpha1/logicalclusters/cluster";
 
 /// The annotation kcp puts on every object it returns: the logical cluster it lives in.
-pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
+pub(crate) const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
 /// On a LogicalCluster: its canonical path.
-pub const PATH_ANNOTATION: &str = "kcp.io/path";
+pub(crate) const PATH_ANNOTATION: &str = "kcp.io/path";
 
 macro_rules! kcp_resource {
     ($t:ty, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
@@ -49,11 +48,11 @@ macro_rules! kcp_resource {
 /// `spec.cluster` and an optional `status.phase`).
 macro_rules! workspace_accessors {
     () => {
-        pub fn name(&self) -> &str {
+        pub(crate) fn name(&self) -> &str {
             self.metadata.name.as_deref().unwrap_or_default()
         }
 
-        pub fn phase(&self) -> &str {
+        pub(crate) fn phase(&self) -> &str {
             self.status
                 .as_ref()
                 .and_then(|s| s.phase.as_deref())
@@ -61,20 +60,21 @@ macro_rules! workspace_accessors {
         }
 
         /// The logical cluster ID, once kcp has assigned one.
-        pub fn cluster(&self) -> Option<&str> {
+        pub(crate) fn cluster(&self) -> Option<&str> {
             self.spec.cluster.as_deref().filter(|c| !c.is_empty())
         }
 
-        pub fn deleting(&self) -> bool {
+        pub(crate) fn deleting(&self) -> bool {
             self.metadata.deletion_timestamp.is_some()
         }
 
         /// kcp serves a workspace's content once it is Ready and has a logical cluster.
-        pub fn ready(&self) -> bool {
+        #[allow(dead_code)] // one of the two types does not need it
+        pub(crate) fn ready(&self) -> bool {
             self.phase() == "Ready" && self.cluster().is_some()
         }
 
-        pub fn annotation(&self, key: &str) -> Option<&str> {
+        pub(crate) fn annotation(&self, key: &str) -> Option<&str> {
             self.metadata
                 .annotations
                 .as_ref()?
@@ -85,7 +85,7 @@ macro_rules! workspace_accessors {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     #[serde(rename = "apiVersion", default)]
     pub api_version: String,
     #[serde(default)]
@@ -101,7 +101,7 @@ pub struct Workspace {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct WorkspaceSpec {
+pub(crate) struct WorkspaceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
@@ -111,7 +111,7 @@ pub struct WorkspaceSpec {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct WorkspaceStatus {
+pub(crate) struct WorkspaceStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     #[serde(flatten)]
@@ -121,7 +121,7 @@ pub struct WorkspaceStatus {
 kcp_resource!(Workspace, "tenancy.kcp.io", "v1alpha1", "Workspace", "workspaces");
 
 impl Workspace {
-    pub fn new(name: &str) -> Workspace {
+    pub(crate) fn new(name: &str) -> Workspace {
         Workspace {
             api_version: "tenancy.kcp.io/v1alpha1".into(),
             kind: "Workspace".into(),
@@ -139,7 +139,7 @@ impl Workspace {
 /// A Workspace as read in bulk (a mailbox parent may hold tens of thousands): what the tool
 /// looks at, and nothing else. Reads only; `Workspace` is the type written back.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct WorkspaceSummary {
+pub(crate) struct WorkspaceSummary {
     #[serde(default, deserialize_with = "lean_meta")]
     pub metadata: ObjectMeta,
     #[serde(default)]
@@ -149,7 +149,7 @@ pub struct WorkspaceSummary {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct SummarySpec {
+pub(crate) struct SummarySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +157,7 @@ pub struct SummarySpec {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct SummaryStatus {
+pub(crate) struct SummaryStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
 }
@@ -191,13 +191,13 @@ impl From<&Workspace> for WorkspaceSummary {
 
 /// Metadata without `managedFields`, which kcp returns on every object and the tool never
 /// reads: for objects kept by the thousand.
-pub fn lean(mut meta: ObjectMeta) -> ObjectMeta {
+pub(crate) fn lean(mut meta: ObjectMeta) -> ObjectMeta {
     meta.managed_fields = None;
     meta
 }
 
 /// Deserialize metadata, dropping `managedFields` as it is read.
-pub fn lean_meta<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error> {
+pub(crate) fn lean_meta<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ObjectMeta, D::Error> {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
     use std::collections::BTreeMap;
     #[derive(Deserialize, Default)]
@@ -227,7 +227,7 @@ pub fn lean_meta<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ObjectMeta, D
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ExportReference {
+pub(crate) struct ExportReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(default)]
@@ -235,7 +235,7 @@ pub struct ExportReference {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiBinding {
+pub(crate) struct ApiBinding {
     #[serde(rename = "apiVersion", default)]
     pub api_version: String,
     #[serde(default)]
@@ -251,7 +251,7 @@ pub struct ApiBinding {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiBindingSpec {
+pub(crate) struct ApiBindingSpec {
     #[serde(default)]
     pub reference: BindingReference,
     #[serde(flatten)]
@@ -259,7 +259,7 @@ pub struct ApiBindingSpec {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct BindingReference {
+pub(crate) struct BindingReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export: Option<ExportReference>,
     #[serde(flatten)]
@@ -269,7 +269,7 @@ pub struct BindingReference {
 kcp_resource!(ApiBinding, "apis.kcp.io", "v1alpha1", "APIBinding", "apibindings");
 
 impl ApiBinding {
-    pub fn new(name: &str, export_path: &str, export_name: &str) -> ApiBinding {
+    pub(crate) fn new(name: &str, export_path: &str, export_name: &str) -> ApiBinding {
         ApiBinding {
             api_version: "apis.kcp.io/v1alpha1".into(),
             kind: "APIBinding".into(),
@@ -291,26 +291,13 @@ impl ApiBinding {
         }
     }
 
-    pub fn name(&self) -> &str {
-        self.metadata.name.as_deref().unwrap_or_default()
-    }
-
-    /// The logical cluster it lives in (from `kcp.io/cluster`).
-    pub fn cluster(&self) -> Option<&str> {
-        self.metadata
-            .annotations
-            .as_ref()?
-            .get(CLUSTER_ANNOTATION)
-            .map(String::as_str)
-    }
-
-    pub fn export(&self) -> Option<&ExportReference> {
+    pub(crate) fn export(&self) -> Option<&ExportReference> {
         self.spec.reference.export.as_ref()
     }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Condition {
+pub(crate) struct Condition {
     #[serde(rename = "type", default)]
     pub type_: String,
     #[serde(default)]
@@ -324,13 +311,13 @@ pub struct Condition {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Url {
+pub(crate) struct Url {
     #[serde(default)]
     pub url: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiExport {
+pub(crate) struct ApiExport {
     #[serde(rename = "apiVersion", default)]
     pub api_version: String,
     #[serde(default)]
@@ -346,7 +333,7 @@ pub struct ApiExport {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiExportSpec {
+pub(crate) struct ApiExportSpec {
     #[serde(
         rename = "latestResourceSchemas",
         default,
@@ -362,7 +349,7 @@ pub struct ApiExportSpec {
 
 /// An entry of a v1alpha2 APIExport's `spec.resources`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ExportedResource {
+pub(crate) struct ExportedResource {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -374,7 +361,7 @@ pub struct ExportedResource {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiExportStatus {
+pub(crate) struct ApiExportStatus {
     #[serde(rename = "identityHash", default, skip_serializing_if = "Option::is_none")]
     pub identity_hash: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -387,7 +374,7 @@ pub struct ApiExportStatus {
 
 impl ApiExport {
     /// The APIResourceSchemas it exports, whichever version it was read in.
-    pub fn schema_names(&self) -> Vec<String> {
+    pub(crate) fn schema_names(&self) -> Vec<String> {
         if self.spec.resources.is_empty() {
             self.spec.latest_resource_schemas.clone()
         } else {
@@ -395,12 +382,12 @@ impl ApiExport {
         }
     }
 
-    pub fn condition(&self, type_: &str) -> Option<&Condition> {
+    pub(crate) fn condition(&self, type_: &str) -> Option<&Condition> {
         self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
     }
 
     /// The view URLs, if the export publishes them and says they are ready.
-    pub fn view_urls(&self) -> Vec<String> {
+    pub(crate) fn view_urls(&self) -> Vec<String> {
         let ready = self
             .condition("VirtualWorkspaceURLsReady")
             .is_some_and(|c| c.status == "True");
@@ -416,7 +403,7 @@ impl ApiExport {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ApiExportEndpointSlice {
+pub(crate) struct ApiExportEndpointSlice {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
@@ -435,7 +422,7 @@ kcp_resource!(
 
 impl ApiExportEndpointSlice {
     /// Its view URLs, in order, without duplicates.
-    pub fn urls(&self) -> Vec<String> {
+    pub(crate) fn urls(&self) -> Vec<String> {
         let mut urls: Vec<String> = self
             .status
             .endpoints
@@ -450,13 +437,13 @@ impl ApiExportEndpointSlice {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct EndpointSliceSpec {
+pub(crate) struct EndpointSliceSpec {
     #[serde(default)]
     pub export: ExportReference,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct EndpointSliceStatus {
+pub(crate) struct EndpointSliceStatus {
     // kcp v0.28+ leaves the field out while nothing binds the export.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub endpoints: Vec<Url>,
@@ -469,13 +456,13 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::
 /// Only an object's metadata: what a `PartialObjectMetadataList` carries, and all the tool
 /// needs of a SyncTarget or a LogicalCluster.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct MetaOnly {
+pub(crate) struct MetaOnly {
     #[serde(default, deserialize_with = "lean_meta")]
     pub metadata: ObjectMeta,
 }
 
 impl MetaOnly {
-    pub fn annotation(&self, key: &str) -> Option<&str> {
+    pub(crate) fn annotation(&self, key: &str) -> Option<&str> {
         self.metadata.annotations.as_ref()?.get(key).map(String::as_str)
     }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExportState {
+pub(crate) enum ExportState {
     /// The workspace that should hold the export does not exist.
     NoWorkspace,
     /// That workspace exists but is not Ready yet.
@@ -29,7 +29,7 @@ pub enum ExportState {
 
 impl ExportState {
     /// The view URLs of a Ready export (none otherwise).
-    pub fn into_urls(self) -> Vec<String> {
+    pub(crate) fn into_urls(self) -> Vec<String> {
         match self {
             ExportState::Ready(urls) => urls,
             _ => Vec::new(),
@@ -49,7 +49,7 @@ fn export_label(layout: &Layout) -> String {
 /// there is one per shard. On kcp v0.28 and later ([`Generation::V0_32`]) the slice kcp makes,
 /// named after the export, lists a shard only once something there binds the export: an
 /// empty slice is `Ready` with no URL, "nothing bound yet" (never a complete read of nothing).
-pub async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
+pub(crate) async fn export_state(kcp: &Kcp, layout: &Layout) -> Result<ExportState> {
     let generation = kcp.generation().await;
     let espw = kcp.cluster(&layout.inventory_export_path);
     tracing::debug!(
@@ -162,7 +162,7 @@ async fn own_slices(espw: &crate::kcp::Scope, layout: &Layout) -> Result<Vec<Api
 }
 
 /// What is said when the export's view has no URL yet (kcp v0.28+: nothing binds it).
-pub fn nothing_bound_note(layout: &Layout) -> String {
+pub(crate) fn nothing_bound_note(layout: &Layout) -> String {
     format!(
         "the {} has no view yet: nothing binds it (kcp v0.28 and later publish a view only once a workspace binds the export), so there are no SyncTargets to read and no mailbox is deleted",
         export_label(layout)
@@ -171,7 +171,7 @@ pub fn nothing_bound_note(layout: &Layout) -> String {
 
 /// Whether a workspace is there to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+pub(crate) enum Presence {
     Ready,
     /// It exists but does not serve its content yet.
     NotReady,
@@ -182,7 +182,7 @@ pub enum Presence {
 
 /// Whether the workspace at `path` exists and serves its content: one GET of its Workspace
 /// in the parent (and up the tree while kcp answers 403 for a parent that does not exist).
-pub fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, Presence> {
+pub(crate) fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'a, Presence> {
     Box::pin(async move {
         let Some((parent, name)) = crate::kcp::paths::split_parent(path) else {
             return Presence::Unknown;
@@ -206,7 +206,7 @@ pub fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxFuture<'
 }
 
 /// The error for an export whose workspace does not exist.
-pub fn no_workspace_error(layout: &Layout) -> Error {
+pub(crate) fn no_workspace_error(layout: &Layout) -> Error {
     Error::failed(format!(
         "the workspace {} does not exist",
         layout.inventory_export_path
@@ -217,7 +217,7 @@ pub fn no_workspace_error(layout: &Layout) -> Error {
 /// Why the export's view cannot be used yet, as the error to give up with (`None`: it can).
 /// The one place that words these states, for `list` (at once) and `wait_for_view` (at its
 /// deadline, and in the note of why it waits).
-pub fn export_unusable(state: &ExportState, layout: &Layout) -> Option<Error> {
+pub(crate) fn export_unusable(state: &ExportState, layout: &Layout) -> Option<Error> {
     Some(match state {
         ExportState::Ready(_) => return None,
         ExportState::NoWorkspace => no_workspace_error(layout),
@@ -238,7 +238,7 @@ pub fn export_unusable(state: &ExportState, layout: &Layout) -> Option<Error> {
 
 /// What `wait_for_view` does while the export's workspace does not exist at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IfAbsent {
+pub(crate) enum IfAbsent {
     /// A one-shot command: nothing will create it meanwhile, so say so at once.
     Fail,
     /// A controller: it may be created later (`init espw` after the controller starts).
@@ -261,7 +261,7 @@ fn read_error(e: ApiErr, what: &str, place: &str, layout: &Layout) -> Error {
 /// the wait is more than a moment; `deadline` `None` waits as long as it takes (a controller).
 /// A workspace that does not exist is waited for only if
 /// `if_absent` says so; one that exists but is not Ready, or an export not ready yet, always is.
-pub async fn wait_for_view(
+pub(crate) async fn wait_for_view(
     kcp: &Kcp,
     layout: &Layout,
     deadline: Option<Instant>,
@@ -294,7 +294,11 @@ pub async fn wait_for_view(
 }
 
 /// The SyncTargets in every workspace bound to the export, as metadata.
-pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Vec<MetaOnly>, ApiErr> {
+pub(crate) async fn list_sync_targets(
+    kcp: &Kcp,
+    view_url: &str,
+    layout: &Layout,
+) -> Result<Vec<MetaOnly>, ApiErr> {
     let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
@@ -313,7 +317,11 @@ pub async fn list_sync_targets(kcp: &Kcp, view_url: &str, layout: &Layout) -> Re
 /// The SyncTarget version the view serves, when it is not the layout's: the first version of
 /// the group (preferred first) whose resources include `synctargets`. `None` when the
 /// layout's version serves them, or none does.
-pub async fn served_version(kcp: &Kcp, view_url: &str, layout: &Layout) -> Result<Option<String>, ApiErr> {
+pub(crate) async fn served_version(
+    kcp: &Kcp,
+    view_url: &str,
+    layout: &Layout,
+) -> Result<Option<String>, ApiErr> {
     #[derive(serde::Deserialize, Default)]
     struct Group {
         #[serde(default)]
@@ -362,7 +370,7 @@ pub async fn served_version(kcp: &Kcp, view_url: &str, layout: &Layout) -> Resul
 
 /// The layout with the SyncTarget version the view serves, and a note saying so, when that is
 /// not the layout's own (only asked when the version was not given explicitly).
-pub async fn detect_version(
+pub(crate) async fn detect_version(
     kcp: &Kcp,
     view_url: &str,
     layout: &Layout,
@@ -384,7 +392,7 @@ pub async fn detect_version(
 
 /// SyncTargets through a view; when the layout's version is not served there and was not
 /// given explicitly, the served one is used and `on_detect` is told.
-pub async fn list_sync_targets_detecting(
+pub(crate) async fn list_sync_targets_detecting(
     kcp: &Kcp,
     view_url: &str,
     layout: &Layout,
@@ -421,14 +429,14 @@ pub(crate) async fn nothing_bound_yet(
 
 /// The inventory as read once, the same for `sync` and `list`: every view's SyncTargets and
 /// APIBindings, all read at once, in an [`Observed`] that knows which views failed.
-pub struct InventoryRead {
+pub(crate) struct InventoryRead {
     pub observed: Observed,
     /// One error per view whose SyncTargets could not be read (a view that failed is marked
     /// in `observed`, so nothing is judged orphaned on its account).
     pub failures: Vec<Error>,
 }
 
-pub async fn read_inventory(
+pub(crate) async fn read_inventory(
     kcp: &Kcp,
     layout: &Layout,
     urls: &[String],
@@ -480,7 +488,7 @@ pub async fn read_inventory(
     InventoryRead { observed, failures }
 }
 
-pub fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
+pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
     let err = e.to_error("failed to list SyncTargets", url);
     if e.is_forbidden() {
         return Error::failed(err.message).cause(e).hint(format!(
@@ -500,7 +508,7 @@ pub fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
 /// The view URLs of the export `bind-edge` binds: the inventory's own when it is the same
 /// export (v0.14), else looked up (one read). Empty when they cannot be had: each mailbox's
 /// binding is then read directly.
-pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String]) -> Vec<String> {
+pub(crate) async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String]) -> Vec<String> {
     if layout.binding_export_path == layout.inventory_export_path
         && layout.binding_export_name == layout.inventory_export_name
     {
@@ -519,7 +527,7 @@ pub async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String
 
 /// The bindings to the export, as its view serves them (metadata: a name and a logical
 /// cluster are all that is read); `None` if it does not serve them.
-pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
+pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
     let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
@@ -542,7 +550,7 @@ pub async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<
     }
 }
 
-pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSummary>, ApiErr> {
+pub(crate) async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSummary>, ApiErr> {
     tracing::debug!(
         "listing the workspaces in {parent}: the mailboxes, and the paths of inventory workspaces"
     );
@@ -556,7 +564,7 @@ pub async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<WorkspaceSum
 /// The workspace paths of logical clusters, from the `kcp.io/path` annotation kcp puts on each
 /// LogicalCluster: one GET per cluster (the few inventory workspaces, never one per
 /// SyncTarget); `None` where it cannot be had (the ID is shown instead).
-pub async fn lookup_paths(
+pub(crate) async fn lookup_paths(
     kcp: &Kcp,
     clusters: impl IntoIterator<Item = String>,
 ) -> Vec<(String, Option<String>)> {

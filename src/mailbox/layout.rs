@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 /// The binding every mailbox must hold.
-pub const BINDING_NAME: &str = "bind-edge";
+pub(crate) const BINDING_NAME: &str = "bind-edge";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Which preset it started from (`v0.14`, `poc2023q1`), for messages.
     pub preset: String,
     /// The export whose view lists the SyncTargets: its workspace path and name.
@@ -32,7 +32,7 @@ pub struct Layout {
 
 impl Layout {
     /// KubeStellar v0.14 (kcp v0.11): the default.
-    pub fn v0_14(espw_path: &str) -> Layout {
+    pub(crate) fn v0_14(espw_path: &str) -> Layout {
         Layout {
             preset: "v0.14".into(),
             detect_version: true,
@@ -49,7 +49,7 @@ impl Layout {
 
     /// KubeStellar's 2023q1 proof of concept: SyncTargets of kcp's TMC (`workload.kcp.io`)
     /// from the view of the `workload.kcp.io` export in root, mailboxes under the ESPW.
-    pub fn poc2023q1(espw_path: &str) -> Layout {
+    pub(crate) fn poc2023q1(espw_path: &str) -> Layout {
         Layout {
             preset: "poc2023q1".into(),
             detect_version: true,
@@ -65,13 +65,13 @@ impl Layout {
     }
 
     /// `apis/<group>/<version>/synctargets`, relative to a workspace or a view.
-    pub fn sync_targets_path(&self) -> String {
+    pub(crate) fn sync_targets_path(&self) -> String {
         let r = self.sync_target_resource();
         format!("apis/{}/{}", r.api_version, r.plural)
     }
 
     /// The SyncTarget resource, for kube-runtime's watchers.
-    pub fn sync_target_resource(&self) -> kube::core::ApiResource {
+    pub(crate) fn sync_target_resource(&self) -> kube::core::ApiResource {
         kube::core::ApiResource {
             group: self.sync_target_group.clone(),
             version: self.sync_target_version.clone(),

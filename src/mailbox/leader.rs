@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 #[derive(Debug, Clone)]
-pub struct LeaseOptions {
+pub(crate) struct LeaseOptions {
     /// The workspace that holds the Lease: the ESPW, whatever the layout.
     pub workspace: String,
     pub namespace: String,
@@ -19,7 +19,7 @@ pub struct LeaseOptions {
     pub retry_period: Duration,
 }
 
-pub struct Elector {
+pub(crate) struct Elector {
     scope: Scope,
     opts: LeaseOptions,
     /// The lease's resourceVersion when last read, and when this process saw it change.
@@ -32,7 +32,7 @@ fn now_rfc3339() -> String {
 }
 
 impl Elector {
-    pub fn new(scope: Scope, opts: LeaseOptions) -> Elector {
+    pub(crate) fn new(scope: Scope, opts: LeaseOptions) -> Elector {
         Elector {
             scope,
             opts,
@@ -48,7 +48,7 @@ impl Elector {
     }
 
     /// Take or renew the lease; `Ok(true)` while this process holds it.
-    pub async fn try_acquire_or_renew(&mut self) -> Result<bool, ApiErr> {
+    pub(crate) async fn try_acquire_or_renew(&mut self) -> Result<bool, ApiErr> {
         let now = now_rfc3339();
         let secs = self.opts.lease_duration.as_secs().max(1);
         let current: Option<Value> = self.scope.get(&self.path()).await?;
@@ -116,7 +116,7 @@ impl Elector {
     }
 
     /// Hand the lease back so another process can take over at once.
-    pub async fn release(&mut self) {
+    pub(crate) async fn release(&mut self) {
         if let Ok(Some(mut lease)) = self.scope.get::<Value>(&self.path()).await
             && lease["spec"]["holderIdentity"] == self.opts.identity.as_str()
         {
@@ -128,7 +128,7 @@ impl Elector {
     }
 
     /// Wait until this process holds the lease (checking every retry period).
-    pub async fn acquire(&mut self, mut on_wait: impl FnMut(&str)) {
+    pub(crate) async fn acquire(&mut self, mut on_wait: impl FnMut(&str)) {
         let mut said = false;
         let mut said_namespace = false;
         loop {
@@ -158,7 +158,7 @@ impl Elector {
     }
 
     /// Renew until the lease cannot be renewed within the renew deadline; then return.
-    pub async fn hold(&mut self) {
+    pub(crate) async fn hold(&mut self) {
         let mut last_ok = Instant::now();
         loop {
             tokio::time::sleep(self.opts.retry_period).await;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
-pub struct ListOptions {
+pub(crate) struct ListOptions {
     pub layout: Layout,
     /// Only the rows of SyncTargets with this name.
     pub sync_target: Option<String>,
@@ -27,7 +27,7 @@ pub struct ListOptions {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct SyncTargetInfo {
+pub(crate) struct SyncTargetInfo {
     /// Its inventory workspace's path, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -39,7 +39,7 @@ pub struct SyncTargetInfo {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct Row {
+pub(crate) struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_target: Option<SyncTargetInfo>,
     /// The mailbox workspace name ("" when the SyncTarget cannot have one).
@@ -62,7 +62,8 @@ pub struct Row {
     pub note: Option<String>,
 }
 
-pub async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
+#[allow(clippy::too_many_lines)] // over the house limit: the rows are to be built apart from the reads
+pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
     let layout = &opts.layout;
     let state = export_state(kcp, layout).await?;
     if let Some(e) = export_unusable(&state, layout) {

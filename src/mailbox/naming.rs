@@ -3,10 +3,10 @@
 
 use std::sync::OnceLock;
 
-pub const SEPARATOR: &str = "-mb-";
+pub(crate) const SEPARATOR: &str = "-mb-";
 
 /// The mailbox workspace name of a SyncTarget, or why there cannot be one.
-pub fn mailbox_name(cluster: &str, uid: &str) -> Result<String, String> {
+pub(crate) fn mailbox_name(cluster: &str, uid: &str) -> Result<String, String> {
     if cluster.is_empty() {
         return Err("it has no kcp.io/cluster annotation".into());
     }
@@ -25,12 +25,12 @@ pub fn mailbox_name(cluster: &str, uid: &str) -> Result<String, String> {
 
 /// Any name with the separator: what the Go controller treated as a mailbox. Such
 /// workspaces are considered (and reported), but only owned ones are ever deleted.
-pub fn looks_like_mailbox(name: &str) -> bool {
+pub(crate) fn looks_like_mailbox(name: &str) -> bool {
     name.contains(SEPARATOR)
 }
 
 /// The exact form: a logical cluster ID (lowercase base36), the separator, a lowercase UUID.
-pub fn has_mailbox_form(name: &str) -> bool {
+pub(crate) fn has_mailbox_form(name: &str) -> bool {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"^[a-z0-9]+-mb-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -40,7 +40,7 @@ pub fn has_mailbox_form(name: &str) -> bool {
 }
 
 /// The SyncTarget's logical cluster, read back from a mailbox name of the exact form.
-pub fn cluster_of(name: &str) -> Option<&str> {
+pub(crate) fn cluster_of(name: &str) -> Option<&str> {
     has_mailbox_form(name)
         .then(|| name.split(SEPARATOR).next())
         .flatten()

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A SyncTarget whose mailbox name cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidSyncTarget {
+pub(crate) struct InvalidSyncTarget {
     pub sync_target: SyncTargetRef,
     pub reason: String,
 }
@@ -27,7 +27,7 @@ struct Endpoint {
 }
 
 #[derive(Debug, Default)]
-pub struct Observed {
+pub(crate) struct Observed {
     annotation_key: String,
     endpoints: BTreeMap<String, Endpoint>,
     /// By view URL of the binding export: logical clusters holding a `bind-edge` bound to it;
@@ -48,7 +48,7 @@ pub struct Observed {
 
 /// Everything the decision needs for one name, owned.
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub sync_target: Option<SyncTargetRef>,
     pub workspace: Option<WorkspaceRef>,
     pub binding: Binding,
@@ -56,7 +56,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn observation(&self) -> Observation<'_> {
+    pub(crate) fn observation(&self) -> Observation<'_> {
         Observation {
             sync_target: self.sync_target.as_ref(),
             workspace: self.workspace.as_ref(),
@@ -66,7 +66,7 @@ impl Snapshot {
     }
 }
 
-pub fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
+pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
     SyncTargetRef {
         cluster: meta
             .annotations
@@ -84,7 +84,7 @@ impl Observed {
     /// `endpoints`: the view URLs of the inventory export; `binding_views`: those of the
     /// export `bind-edge` binds (the same URLs when it is the same export).
     /// `parent`: the mailbox parent's path.
-    pub fn new(
+    pub(crate) fn new(
         annotation_key: &str,
         parent: &str,
         endpoints: &[String],
@@ -103,7 +103,7 @@ impl Observed {
         }
     }
 
-    pub fn workspace_ref(&self, ws: &WorkspaceSummary) -> WorkspaceRef {
+    pub(crate) fn workspace_ref(&self, ws: &WorkspaceSummary) -> WorkspaceRef {
         let sync_target_name = ws.annotation(&self.annotation_key).map(String::from);
         WorkspaceRef {
             name: ws.name().into(),
@@ -120,7 +120,7 @@ impl Observed {
 
     /// Replace an endpoint's SyncTargets with a complete list; returns the mailbox names
     /// whose SyncTarget appeared, changed or disappeared.
-    pub fn set_sync_targets(&mut self, url: &str, items: &[MetaOnly]) -> BTreeSet<String> {
+    pub(crate) fn set_sync_targets(&mut self, url: &str, items: &[MetaOnly]) -> BTreeSet<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         let before: HashMap<String, SyncTargetRef> = std::mem::take(&mut ep.by_mailbox);
         ep.invalid.clear();
@@ -160,12 +160,12 @@ impl Observed {
     }
 
     /// One SyncTarget added or changed (a watch event); returns its mailbox name.
-    pub fn apply_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
+    pub(crate) fn apply_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         Self::insert(ep, sync_target_of(meta))
     }
 
-    pub fn delete_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
+    pub(crate) fn delete_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
         let st = sync_target_of(meta);
         let ep = self.endpoints.entry(url.to_string()).or_default();
         ep.invalid.remove(&(st.cluster.clone(), st.name.clone()));
@@ -174,36 +174,23 @@ impl Observed {
         Some(name)
     }
 
-    pub fn set_endpoint_failed(&mut self, url: &str, why: &str) {
+    pub(crate) fn set_endpoint_failed(&mut self, url: &str, why: &str) {
         self.endpoints.entry(url.to_string()).or_default().failed = Some(why.into());
     }
 
-    pub fn clear_endpoint_failed(&mut self, url: &str) {
-        if let Some(ep) = self.endpoints.get_mut(url) {
-            ep.failed = None;
-        }
-    }
-
     /// Every endpoint was listed, and none is failing: only then may anything be deleted.
-    pub fn inventory_complete(&self) -> bool {
+    pub(crate) fn inventory_complete(&self) -> bool {
         !self.endpoints.is_empty() && self.endpoints.values().all(|e| e.synced && e.failed.is_none())
     }
 
-    pub fn inventory_failures(&self) -> Vec<(String, String)> {
-        self.endpoints
-            .iter()
-            .filter_map(|(u, e)| e.failed.clone().map(|f| (u.clone(), f)))
-            .collect()
-    }
-
-    pub fn invalid_sync_targets(&self) -> Vec<InvalidSyncTarget> {
+    pub(crate) fn invalid_sync_targets(&self) -> Vec<InvalidSyncTarget> {
         self.endpoints
             .values()
             .flat_map(|e| e.invalid.values().cloned())
             .collect()
     }
 
-    pub fn sync_target_count(&self) -> usize {
+    pub(crate) fn sync_target_count(&self) -> usize {
         self.endpoints
             .values()
             .map(|e| e.by_mailbox.len() + e.invalid.len())
@@ -213,7 +200,7 @@ impl Observed {
     // --- Workspaces --------------------------------------------------------------------
 
     /// Replace the candidate workspaces with a complete list; returns changed names.
-    pub fn set_workspaces(&mut self, items: &[WorkspaceSummary]) -> BTreeSet<String> {
+    pub(crate) fn set_workspaces(&mut self, items: &[WorkspaceSummary]) -> BTreeSet<String> {
         let before = std::mem::take(&mut self.workspaces);
         self.by_cluster.clear();
         for ws in items {
@@ -235,7 +222,7 @@ impl Observed {
     }
 
     /// A workspace added or changed; `None` when it is no mailbox candidate.
-    pub fn apply_workspace(&mut self, ws: &WorkspaceSummary) -> Option<String> {
+    pub(crate) fn apply_workspace(&mut self, ws: &WorkspaceSummary) -> Option<String> {
         if !looks_like_mailbox(ws.name()) {
             // Perhaps an inventory workspace: its path comes free.
             if let Some(c) = ws.cluster() {
@@ -255,13 +242,13 @@ impl Observed {
     /// What a create returned, unless the watch already told more: a watch event may
     /// overtake the create's response, and a stale "Scheduling" over a seen "Ready" would
     /// wait for an event that never comes.
-    pub fn fill_workspace(&mut self, ws: &WorkspaceSummary) {
+    pub(crate) fn fill_workspace(&mut self, ws: &WorkspaceSummary) {
         if !self.workspaces.contains_key(ws.name()) {
             self.apply_workspace(ws);
         }
     }
 
-    pub fn delete_workspace(&mut self, name: &str) -> Option<String> {
+    pub(crate) fn delete_workspace(&mut self, name: &str) -> Option<String> {
         let r = self.workspaces.remove(name)?;
         if let Some(c) = r.cluster {
             self.by_cluster.remove(&c);
@@ -274,7 +261,7 @@ impl Observed {
 
     /// An endpoint's complete list of bindings to the export (`None`: the view does not
     /// serve them). Returns the mailbox names affected.
-    pub fn set_bindings(&mut self, url: &str, items: Option<&[MetaOnly]>) -> BTreeSet<String> {
+    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[MetaOnly]>) -> BTreeSet<String> {
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
                 .filter(|b| b.metadata.name.as_deref() == Some(BINDING_NAME))
@@ -297,7 +284,7 @@ impl Observed {
     }
 
     /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
-    pub fn binding_event(&mut self, url: &str, binding: &MetaOnly, present: bool) -> Option<String> {
+    pub(crate) fn binding_event(&mut self, url: &str, binding: &MetaOnly, present: bool) -> Option<String> {
         if binding.metadata.name.as_deref() != Some(BINDING_NAME) {
             return None;
         }
@@ -317,12 +304,12 @@ impl Observed {
     }
 
     /// Record what a write or a direct read established about a mailbox's binding.
-    pub fn confirm_binding(&mut self, cluster: &str, state: Binding) {
+    pub(crate) fn confirm_binding(&mut self, cluster: &str, state: Binding) {
         self.confirmed.insert(cluster.to_string(), state);
     }
 
     /// Forget what was learnt out of band, so a resync looks again.
-    pub fn forget_confirmations(&mut self) {
+    pub(crate) fn forget_confirmations(&mut self) {
         self.confirmed.clear();
     }
 
@@ -348,12 +335,12 @@ impl Observed {
     // --- Paths -------------------------------------------------------------------------
 
     /// The workspace path of a logical cluster, when known.
-    pub fn path_of(&self, cluster: &str) -> Option<&str> {
+    pub(crate) fn path_of(&self, cluster: &str) -> Option<&str> {
         self.paths.get(cluster)?.as_deref()
     }
 
     /// What a lookup found (`None`: nothing; it is not asked again).
-    pub fn set_path(&mut self, cluster: &str, path: Option<String>) {
+    pub(crate) fn set_path(&mut self, cluster: &str, path: Option<String>) {
         let known = self.paths.entry(cluster.to_string()).or_default();
         if known.is_none() {
             *known = path;
@@ -361,12 +348,12 @@ impl Observed {
     }
 
     /// Whether the path of `cluster` is neither known nor looked up yet.
-    pub fn needs_lookup(&self, cluster: &str) -> bool {
+    pub(crate) fn needs_lookup(&self, cluster: &str) -> bool {
         !cluster.is_empty() && !self.paths.contains_key(cluster)
     }
 
     /// The inventory workspaces whose paths are neither known nor looked up yet.
-    pub fn unresolved(&self) -> BTreeSet<String> {
+    pub(crate) fn unresolved(&self) -> BTreeSet<String> {
         self.endpoints
             .values()
             .flat_map(|e| {
@@ -382,7 +369,7 @@ impl Observed {
 
     /// A SyncTarget as tables and logs show it: `root:imw1/florin` (the cluster ID stands in
     /// for a path not known).
-    pub fn label(&self, cluster: &str, name: &str) -> String {
+    pub(crate) fn label(&self, cluster: &str, name: &str) -> String {
         match self.path_of(cluster).unwrap_or(cluster) {
             "" => name.to_string(),
             place => format!("{place}/{name}"),
@@ -391,7 +378,7 @@ impl Observed {
 
     /// The SyncTarget of a mailbox, labelled; when it is gone, from the mailbox's name and
     /// annotation.
-    pub fn sync_target_label(&self, mailbox: &str) -> String {
+    pub(crate) fn sync_target_label(&self, mailbox: &str) -> String {
         match self.sync_target(mailbox) {
             Some(st) => self.label(&st.cluster, &st.name),
             None => {
@@ -405,15 +392,15 @@ impl Observed {
 
     // --- Reading -----------------------------------------------------------------------
 
-    pub fn sync_target(&self, name: &str) -> Option<&SyncTargetRef> {
+    pub(crate) fn sync_target(&self, name: &str) -> Option<&SyncTargetRef> {
         self.endpoints.values().find_map(|e| e.by_mailbox.get(name))
     }
 
-    pub fn workspace(&self, name: &str) -> Option<&WorkspaceRef> {
+    pub(crate) fn workspace(&self, name: &str) -> Option<&WorkspaceRef> {
         self.workspaces.get(name)
     }
 
-    pub fn snapshot(&self, name: &str) -> Snapshot {
+    pub(crate) fn snapshot(&self, name: &str) -> Snapshot {
         let workspace = self.workspaces.get(name).cloned();
         let binding = workspace
             .as_ref()
@@ -429,7 +416,7 @@ impl Observed {
     }
 
     /// Every mailbox name that needs a decision: wanted ones and candidate workspaces.
-    pub fn names(&self) -> BTreeSet<String> {
+    pub(crate) fn names(&self) -> BTreeSet<String> {
         let mut names: BTreeSet<String> = self
             .endpoints
             .values()

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// A SyncTarget, as far as its mailbox is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncTargetRef {
+pub(crate) struct SyncTargetRef {
     /// The logical cluster (ID) of the inventory workspace it lives in.
     pub cluster: String,
     pub name: String,
@@ -15,7 +15,7 @@ pub struct SyncTargetRef {
 
 /// A workspace in the mailbox parent whose name has the mailbox name (or looks like one).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkspaceRef {
+pub(crate) struct WorkspaceRef {
     pub name: String,
     pub uid: String,
     pub phase: String,
@@ -29,14 +29,14 @@ pub struct WorkspaceRef {
 }
 
 impl WorkspaceRef {
-    pub fn ready(&self) -> bool {
+    pub(crate) fn ready(&self) -> bool {
         self.phase == "Ready" && self.cluster.is_some()
     }
 }
 
 /// What is known of the mailbox's `bind-edge`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Binding {
+pub(crate) enum Binding {
     /// Not read (the view does not list bindings, or the read failed).
     Unknown,
     Absent,
@@ -48,7 +48,7 @@ pub enum Binding {
 
 /// Everything the decision looks at, for one mailbox name.
 #[derive(Debug, Clone)]
-pub struct Observation<'a> {
+pub(crate) struct Observation<'a> {
     pub sync_target: Option<&'a SyncTargetRef>,
     pub workspace: Option<&'a WorkspaceRef>,
     pub binding: Binding,
@@ -57,13 +57,13 @@ pub struct Observation<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Delete owned mailboxes whose SyncTarget is gone (`--no-prune` turns it off).
     pub prune: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Nothing,
     CreateWorkspace,
     /// It exists but is not Ready yet: nothing to do until it changes.
@@ -85,7 +85,7 @@ pub enum Action {
 /// The state of a mailbox, as `mailbox list` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     /// Ready and bound.
     Ok,
     /// The SyncTarget has no mailbox yet.
@@ -107,7 +107,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Missing => "missing",
@@ -122,13 +122,13 @@ impl Status {
     }
 
     /// A state that needs a person, not just time: it makes a one-shot run fail.
-    pub fn is_problem(self) -> bool {
+    pub(crate) fn is_problem(self) -> bool {
         matches!(self, Status::Conflict | Status::Invalid)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub action: Action,
     pub status: Status,
     /// Why, when it is not obvious.
@@ -151,7 +151,7 @@ fn noted(action: Action, status: Status, note: impl Into<String>) -> Decision {
     }
 }
 
-pub fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> Decision {
+pub(crate) fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> Decision {
     let wanted = o.sync_target.filter(|st| !st.deleting);
     match (wanted, o.workspace) {
         (Some(_), None) => decision(Action::CreateWorkspace, Status::Missing),
@@ -254,6 +254,7 @@ mod tests {
     /// The decision table, case by case: (case, SyncTarget, workspace, binding, inventory
     /// complete, prune) → (action, status).
     #[test]
+    #[allow(clippy::too_many_lines)] // a table: one row per case
     fn decision_table() {
         let live = st(false);
         let dying = st(true);

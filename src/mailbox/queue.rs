@@ -19,7 +19,7 @@ struct Inner {
     closed: bool,
 }
 
-pub struct WorkQueue {
+pub(crate) struct WorkQueue {
     inner: Mutex<Inner>,
     /// Wakes workers waiting for an item.
     work: Notify,
@@ -30,7 +30,7 @@ pub struct WorkQueue {
 }
 
 impl WorkQueue {
-    pub fn new(base_delay: Duration, max_delay: Duration) -> Arc<WorkQueue> {
+    pub(crate) fn new(base_delay: Duration, max_delay: Duration) -> Arc<WorkQueue> {
         Arc::new(WorkQueue {
             inner: Mutex::default(),
             work: Notify::new(),
@@ -44,7 +44,7 @@ impl WorkQueue {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn add(&self, name: &str) {
+    pub(crate) fn add(&self, name: &str) {
         let mut q = self.lock();
         if q.closed {
             return;
@@ -58,7 +58,7 @@ impl WorkQueue {
         }
     }
 
-    pub fn add_after(self: &Arc<Self>, name: &str, delay: Duration) {
+    pub(crate) fn add_after(self: &Arc<Self>, name: &str, delay: Duration) {
         self.lock().delayed += 1;
         let (q, name) = (self.clone(), name.to_string());
         tokio::spawn(async move {
@@ -70,7 +70,7 @@ impl WorkQueue {
     }
 
     /// The delay before the next retry of `name`: base × 2^failures, capped.
-    pub fn backoff(&self, name: &str) -> Duration {
+    pub(crate) fn backoff(&self, name: &str) -> Duration {
         let mut q = self.lock();
         let n = q.failures.entry(name.to_string()).or_default();
         *n += 1;
@@ -78,16 +78,16 @@ impl WorkQueue {
         self.base_delay.saturating_mul(factor).min(self.max_delay)
     }
 
-    pub fn failures(&self, name: &str) -> u32 {
+    pub(crate) fn failures(&self, name: &str) -> u32 {
         self.lock().failures.get(name).copied().unwrap_or(0)
     }
 
-    pub fn forget(&self, name: &str) {
+    pub(crate) fn forget(&self, name: &str) {
         self.lock().failures.remove(name);
     }
 
     /// The next name to work on; `None` once closed.
-    pub async fn next(&self) -> Option<String> {
+    pub(crate) async fn next(&self) -> Option<String> {
         loop {
             let notified = self.work.notified();
             {
@@ -109,7 +109,7 @@ impl WorkQueue {
         }
     }
 
-    pub fn done(&self, name: &str) {
+    pub(crate) fn done(&self, name: &str) {
         let mut q = self.lock();
         q.active.remove(name);
         if q.again.remove(name) && q.queued.insert(name.to_string()) {
@@ -121,23 +121,23 @@ impl WorkQueue {
     }
 
     /// Nothing queued, in progress or scheduled.
-    pub fn idle(&self) -> bool {
+    pub(crate) fn idle(&self) -> bool {
         let q = self.lock();
         q.ready.is_empty() && q.active.is_empty() && q.delayed == 0
     }
 
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.lock().ready.len()
     }
 
     /// Resolves at the next `done` or delayed add after this call. (Not an `async fn`: the
     /// waiter must exist from the call on, or a `done` between a look at `idle` and the
     /// first poll would be missed, and the waiting would last until the deadline.)
-    pub fn changed(&self) -> tokio::sync::futures::Notified<'_> {
+    pub(crate) fn changed(&self) -> tokio::sync::futures::Notified<'_> {
         self.changed.notified()
     }
 
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         self.lock().closed = true;
         self.work.notify_waiters();
         self.changed.notify_waiters();

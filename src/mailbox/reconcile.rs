@@ -13,14 +13,14 @@ use std::sync::{Arc, Mutex};
 /// A change made (or, in a dry run, that would be made).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Did {
+pub(crate) enum Did {
     Created,
     Bound,
     Deleted,
 }
 
 impl Did {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Did::Created => "created",
             Did::Bound => "bound",
@@ -31,7 +31,7 @@ impl Did {
 
 /// The outcome of one step.
 #[derive(Debug, Clone)]
-pub enum Step {
+pub(crate) enum Step {
     /// Nothing more to do for now.
     Settled {
         status: Status,
@@ -89,7 +89,7 @@ fn describe(d: &Decision) -> String {
     }
 }
 
-pub struct Reconciler {
+pub(crate) struct Reconciler {
     pub kcp: Kcp,
     pub layout: Layout,
     pub policy: Policy,
@@ -98,7 +98,7 @@ pub struct Reconciler {
 }
 
 impl Reconciler {
-    pub fn observed(&self) -> std::sync::MutexGuard<'_, Observed> {
+    pub(crate) fn observed(&self) -> std::sync::MutexGuard<'_, Observed> {
         self.observed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -122,13 +122,13 @@ impl Reconciler {
         self.observed().sync_target_label(name)
     }
 
-    pub fn decide(&self, name: &str) -> (Snapshot, Decision) {
+    pub(crate) fn decide(&self, name: &str) -> (Snapshot, Decision) {
         let snap = self.observed().snapshot(name);
         let d = decide(&snap.observation(), self.policy, &self.layout.annotation_key);
         (snap, d)
     }
 
-    pub async fn step(&self, name: &str) -> Step {
+    pub(crate) async fn step(&self, name: &str) -> Step {
         let (snap, d) = self.decide(name);
         let label = if d.action == Action::Nothing {
             self.observed().sync_target_label(name)

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 #[derive(Debug)]
-pub enum Change<K> {
+pub(crate) enum Change<K> {
     /// Everything that exists now (after the first list, and after every re-list).
     Synced(Vec<K>),
     Applied(K),
@@ -43,7 +43,7 @@ fn clone_kube_error(e: &kube::Error) -> kube::Error {
 
 /// Forward a watcher's events as [`Change`]s until the receiver goes away, each object
 /// mapped to the form kept (so a re-list of 10,000 objects buffers only that form).
-pub async fn forward<K, T, S>(
+pub(crate) async fn forward<K, T, S>(
     stream: S,
     backoff: impl Backoff,
     map: impl Fn(K) -> T,
@@ -84,13 +84,13 @@ pub async fn forward<K, T, S>(
 
 /// The controller's backoff between failed watch attempts: kube's default (0.8 s doubling to
 /// 30 s), right for a process that runs for days.
-pub fn controller_backoff() -> impl Backoff {
+pub(crate) fn controller_backoff() -> impl Backoff {
     watcher::DefaultBackoff::default()
 }
 
 /// A one-shot command's: it waits on its watch within `--timeout`, so a transient error must
 /// not silence it for long (200 ms doubling to 2 s).
-pub fn one_shot_backoff() -> impl Backoff {
+pub(crate) fn one_shot_backoff() -> impl Backoff {
     Doubling { next: ONE_SHOT_MIN }
 }
 
@@ -118,7 +118,7 @@ impl Backoff for Doubling {
 }
 
 /// A watcher config with the tool's page size.
-pub fn config() -> watcher::Config {
+pub(crate) fn config() -> watcher::Config {
     watcher::Config::default().page_size(crate::kcp::PAGE_SIZE as u32)
 }
 

@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::time::Instant;
 
-pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "kubectl-kubestellar");
+pub(crate) const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "kubectl-kubestellar");
 
 #[derive(Debug, Clone)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     pub espw_path: String,
     pub dry_run: bool,
     pub timeout: Duration,
@@ -25,14 +25,14 @@ pub struct InitOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Change {
+pub(crate) enum Change {
     Created,
     Updated,
     Unchanged,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub kind: &'static str,
     pub name: String,
     pub change: Change,
@@ -51,14 +51,15 @@ fn item(kind: &'static str, name: &str, change: Change, note: Option<String>) ->
 
 /// What `init espw` did, and where the export's view is served.
 #[derive(Debug, Clone)]
-pub struct InitReport {
+pub(crate) struct InitReport {
     pub items: Vec<Item>,
     /// The view URLs once ready; empty when nothing binds the export yet (kcp v0.28 and later
     /// publish a view only then), or in a dry run.
     pub view_urls: Vec<String>,
 }
 
-pub async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -> Result<InitReport> {
+#[allow(clippy::too_many_lines)] // over the house limit: schemas and export are to be split apart
+pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feedback) -> Result<InitReport> {
     paths::check_path(&opts.espw_path).map_err(|e| Error::usage(format!("--espw-path: {e}")))?;
     let (parent, name) = paths::split_parent(&opts.espw_path).ok_or_else(|| {
         Error::usage(format!(

@@ -1,8 +1,8 @@
 //! Workspace management: `init espw` ([`espw`]) and `remove wmw` ([`remove`]), and waiting
 //! for a workspace to reach a state (one watch on it, not a poll).
 
-pub mod espw;
-pub mod remove;
+pub(crate) mod espw;
+pub(crate) mod remove;
 
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 /// Wait until the workspace `name` in `parent` satisfies `cond` (given `None` when it does not
 /// exist), or the deadline passes. Transient watch errors are retried until then.
-pub async fn wait_for(
+pub(crate) async fn wait_for(
     kcp: &Kcp,
     parent: &str,
     name: &str,

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 #[derive(Debug, Clone)]
-pub struct RemoveOptions {
+pub(crate) struct RemoveOptions {
     pub parent: String,
     pub names: Vec<String>,
     pub force: bool,
@@ -27,7 +27,7 @@ pub struct RemoveOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "lowercase")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Deleted,
     /// Deletion started; not waited for.
     Deleting,
@@ -38,7 +38,7 @@ pub enum Outcome {
 }
 
 /// Refuse invalid names before any request.
-pub fn check_names(parent: &str, names: &[String]) -> Result<()> {
+pub(crate) fn check_names(parent: &str, names: &[String]) -> Result<()> {
     paths::check_path(parent).map_err(|e| Error::usage(format!("--parent: {e}")))?;
     if names.is_empty() {
         return Err(Error::usage("no workspace name given")
@@ -55,7 +55,7 @@ pub fn check_names(parent: &str, names: &[String]) -> Result<()> {
 }
 
 /// Why `ws` must not be removed as a WMW, if it must not.
-pub async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<Option<String>> {
+pub(crate) async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<Option<String>> {
     let path = format!("{}:{}", opts.parent, ws.name());
     if path == opts.espw_path
         || path == opts.layout.binding_export_path
@@ -100,7 +100,7 @@ pub async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<
 }
 
 /// Look at each workspace: `Ok` with what exists and what is refused.
-pub async fn inspect(
+pub(crate) async fn inspect(
     kcp: &Kcp,
     opts: &RemoveOptions,
 ) -> Result<Vec<(String, Option<Workspace>, Option<String>)>> {
@@ -143,7 +143,7 @@ async fn forbidden(kcp: &Kcp, parent: &str, e: crate::kcp::ApiErr) -> Error {
 }
 
 /// Delete one workspace (its UID as a precondition) and, unless told not to, wait until gone.
-pub async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Outcome {
+pub(crate) async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Outcome {
     let scope = kcp.cluster(&opts.parent);
     let name = ws.name();
     let uid = ws.metadata.uid.clone().unwrap_or_default();
