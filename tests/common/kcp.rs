@@ -212,7 +212,10 @@ impl RealKcp {
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t >= launched)
         };
-        while !written(&kubeconfig) {
+        // kcp creates the file, then writes it: wait until it is whole (it names kcp-admin's token).
+        let token = regex::Regex::new(r"- name: kcp-admin\n  user:\n    token: \S+\n").unwrap();
+        let whole = |p: &Path| std::fs::read_to_string(p).is_ok_and(|t| token.is_match(&t));
+        while !(written(&kubeconfig) && whole(&kubeconfig)) {
             self.assert_running();
             assert!(
                 Instant::now() < deadline,

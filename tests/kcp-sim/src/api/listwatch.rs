@@ -1,0 +1,399 @@
+//! Lists (pages, selectors, resourceVersion rules) and watches (filters, bounded history, bookmarks).
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// list and watch
+
+pub(super) fn selectors(req: &Request, target: &Target) -> ApiResult<(LabelSelector, FieldSelector)> {
+    let mut labels = LabelSelector::parse(req.query.get("labelSelector").map(String::as_str).unwrap_or(""))
+        .map_err(ApiError::bad_request)?;
+    if let Some(only) = &target.only {
+        labels = labels.and(only.clone());
+    }
+    let fields = FieldSelector::parse(req.query.get("fieldSelector").map(String::as_str).unwrap_or(""))
+        .map_err(ApiError::bad_request)?;
+    Ok((labels, fields))
+}
+
+pub(super) fn in_place(sim: &Sim, place: &Where, key: &Key) -> bool {
+    match place {
+        Where::One(id) => &key.0 == id,
+        Where::All { shard: None } => true,
+        Where::All { shard: Some(s) } => shard_of(sim, &key.0) == *s,
+    }
+}
+
+/// The apiserver's checks of a list's `resourceVersion` and `resourceVersionMatch` (422).
+pub(super) fn list_options(req: &Request) -> ApiResult<()> {
+    let rv = req.query.get("resourceVersion").map(String::as_str).unwrap_or("");
+    let Some(rvm) = req.query.get("resourceVersionMatch").filter(|m| !m.is_empty()) else {
+        return Ok(());
+    };
+    let why = if rv.is_empty() {
+        "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+            .to_string()
+    } else if rvm == "Exact" && rv == "0" {
+        "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""
+            .to_string()
+    } else if rvm != "Exact" && rvm != "NotOlderThan" {
+        format!(
+            "resourceVersionMatch: Unsupported value: {rvm:?}: supported values: \"Exact\", \"NotOlderThan\", \"\""
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::new(
+        422,
+        "Invalid",
+        format!("ListOptions.meta.k8s.io \"\" is invalid: {why}"),
+    )
+    .with_details(json!({"group": "meta.k8s.io", "kind": "ListOptions", "causes": [
+        {"reason": "FieldValueForbidden", "message": why, "field": "resourceVersionMatch"}]})))
+}
+
+/// A list at a resourceVersion the server has not reached waits for it a while, then is 504
+/// "Too large resource version", as from the apiserver's watch cache.
+pub(super) async fn await_resource_version(sim: &Arc<Sim>, req: &Request) -> ApiResult<()> {
+    let Some(want) = req
+        .query
+        .get("resourceVersion")
+        .and_then(|rv| rv.parse::<u64>().ok())
+    else {
+        return Ok(());
+    };
+    let deadline = tokio::time::Instant::now() + sim.config.future_rv_wait;
+    let mut changes = sim.state().subscribe();
+    loop {
+        let current = sim.state().rv;
+        if want <= current {
+            return Ok(());
+        }
+        let woke = tokio::time::timeout_at(deadline, changes.recv()).await;
+        if matches!(
+            woke,
+            Err(_) | Ok(Err(tokio::sync::broadcast::error::RecvError::Closed))
+        ) {
+            return Err(ApiError {
+                retry_after: Some(1),
+                ..ApiError::new(
+                    504,
+                    "Timeout",
+                    format!("Too large resource version: {want}, current: {current}"),
+                )
+                .with_details(json!({"retryAfterSeconds": 1, "causes": [
+                    {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}]}))
+            });
+        }
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct ContinueToken {
+    rv: u64,
+    cluster: String,
+    namespace: String,
+    name: String,
+}
+
+pub(super) fn list(
+    sim: &Arc<Sim>,
+    target: &Target,
+    ns: Option<&str>,
+    req: &Request,
+    form: Form,
+) -> ApiResult<Response<Body>> {
+    use base64::Engine;
+    let def = &target.def;
+    let (labels, fields) = selectors(req, target)?;
+    let limit: usize = match req.query.get("limit").map(|l| l.parse::<i64>()) {
+        None => 0,
+        Some(Ok(n)) if n >= 0 => n as usize,
+        Some(_) => return Err(ApiError::bad_request("limit must be a non-negative integer")),
+    };
+    let after: Option<ContinueToken> = match req.query.get("continue").filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => {
+            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .map_err(|_| ApiError::bad_request("invalid continue token"))?;
+            Some(serde_json::from_slice(&raw).map_err(|_| ApiError::bad_request("invalid continue token"))?)
+        }
+    };
+    let state = sim.state();
+    if let Some(t) = &after
+        && t.rv + 1 < state.floor
+    {
+        return Err(ApiError::expired(
+            "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+        ));
+    }
+    let list_rv = after.as_ref().map(|t| t.rv).unwrap_or(state.rv);
+    let cluster = match &target.place {
+        Where::One(id) => Some(id.as_str()),
+        Where::All { .. } => None,
+    };
+    let start: Option<Key> = after.map(|t| (t.cluster, t.namespace, t.name));
+    let mut items: Vec<Arc<Value>> = Vec::new();
+    let mut next: Option<Key> = None;
+    let mut remaining = 0u64;
+    for (key, obj) in state.list(&def.store_key(), cluster, ns) {
+        if start.as_ref().is_some_and(|s| key <= s) || !in_place(sim, &target.place, key) {
+            continue;
+        }
+        if !labels.matches(obj) || !fields.matches(obj) {
+            continue;
+        }
+        if limit > 0 && items.len() == limit {
+            remaining += 1;
+            continue;
+        }
+        items.push(obj.clone());
+        next = Some(key.clone());
+    }
+    let mut meta = json!({"resourceVersion": list_rv.to_string()});
+    if remaining > 0
+        && let Some((c, n, m)) = next
+    {
+        let token = ContinueToken {
+            rv: list_rv,
+            cluster: c,
+            namespace: n,
+            name: m,
+        };
+        meta["continue"] = json!(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(serde_json::to_vec(&token).unwrap_or_default())
+        );
+        meta["remainingItemCount"] = json!(remaining);
+    }
+    drop(state);
+    let body = match form {
+        Form::Table => table::table(def, items.iter().map(|o| o.as_ref()), meta),
+        Form::Metadata if items.is_empty() && target.null_when_empty => json!({
+            "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
+            "items": null,
+        }),
+        Form::Metadata => json!({
+            "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
+            "items": items.iter().map(|o| partial(o)).collect::<Vec<_>>(),
+        }),
+        Form::Json => {
+            // Serialized straight from the stored objects: a 10,000-item list is not copied.
+            #[derive(serde::Serialize)]
+            struct List<'a> {
+                kind: &'a str,
+                #[serde(rename = "apiVersion")]
+                api_version: String,
+                metadata: Value,
+                items: Option<Vec<&'a Value>>,
+            }
+            // APIExports written in another version are converted (kcp v0.28+ serves two).
+            let converted: Vec<std::borrow::Cow<Value>> =
+                items.iter().map(|o| crate::newest::as_served(def, o)).collect();
+            let list = List {
+                kind: &def.list_kind,
+                api_version: def.api_version(),
+                metadata: meta,
+                items: (!(items.is_empty() && target.null_when_empty))
+                    .then(|| converted.iter().map(|o| o.as_ref()).collect()),
+            };
+            return Ok(respond_bytes(200, serde_json::to_vec(&list).unwrap_or_default()));
+        }
+    };
+    Ok(respond(200, &body))
+}
+
+pub(super) struct WatchFilter {
+    store_key: String,
+    place: Where,
+    namespace: Option<String>,
+    labels: LabelSelector,
+    fields: FieldSelector,
+}
+
+impl WatchFilter {
+    fn selects(&self, obj: &Value) -> bool {
+        self.labels.matches(obj) && self.fields.matches(obj)
+    }
+
+    /// The event to send for a change, if any (selection changes become ADDED/DELETED).
+    fn translate(&self, sim: &Sim, e: &crate::store::Event) -> Option<&'static str> {
+        if e.store_key != self.store_key || !in_place(sim, &self.place, &e.key) {
+            return None;
+        }
+        if self.namespace.as_ref().is_some_and(|ns| ns != &e.key.1) {
+            return None;
+        }
+        let now = self.selects(&e.object);
+        match e.kind {
+            EventKind::Added => now.then_some("ADDED"),
+            EventKind::Deleted => e
+                .prev
+                .as_ref()
+                .is_some_and(|p| self.selects(p))
+                .then_some("DELETED"),
+            EventKind::Modified => {
+                let before = e.prev.as_ref().is_some_and(|p| self.selects(p));
+                match (before, now) {
+                    (true, true) => Some("MODIFIED"),
+                    (false, true) => Some("ADDED"),
+                    (true, false) => Some("DELETED"),
+                    (false, false) => None,
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn event_line(def: &ResourceDef, form: Form, type_: &str, object: &Value) -> Bytes {
+    let mut line =
+        serde_json::to_vec(&json!({"type": type_, "object": render(def, form, object)})).unwrap_or_default();
+    line.push(b'\n');
+    Bytes::from(line)
+}
+
+pub(super) fn expired_status(rv: u64, floor: u64) -> ApiError {
+    ApiError::expired(format!(
+        "too old resource version: {rv} ({})",
+        floor.saturating_sub(1)
+    ))
+}
+
+pub(super) fn watch(
+    sim: &Arc<Sim>,
+    target: &Target,
+    ns: Option<String>,
+    req: &Request,
+    form: Form,
+) -> ApiResult<Response<Body>> {
+    let def = target.def.clone();
+    let (labels, fields) = selectors(req, target)?;
+    let filter = WatchFilter {
+        store_key: def.store_key(),
+        place: target.place.clone(),
+        namespace: ns,
+        labels,
+        fields,
+    };
+    let allow_bookmarks = is_true(req.query.get("allowWatchBookmarks"));
+    let timeout = req
+        .query
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let from: Option<u64> = match req.query.get("resourceVersion").map(String::as_str) {
+        None | Some("") | Some("0") => None,
+        Some(rv) => Some(
+            rv.parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?,
+        ),
+    };
+    let expired_as_status = sim
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .expired_as_status;
+
+    let mut initial: Vec<Bytes> = Vec::new();
+    let (mut rx, start_rv) = {
+        let state = sim.state();
+        let rx = state.subscribe();
+        match from {
+            None => {
+                let cluster = match &filter.place {
+                    Where::One(id) => Some(id.as_str()),
+                    Where::All { .. } => None,
+                };
+                for (key, obj) in state.list(&filter.store_key, cluster, filter.namespace.as_deref()) {
+                    if in_place(sim, &filter.place, key) && filter.selects(obj) {
+                        initial.push(event_line(&def, form, "ADDED", obj));
+                    }
+                }
+            }
+            Some(rv) => match state.events_since(&filter.store_key, rv) {
+                Ok(events) => {
+                    for e in events {
+                        if let Some(t) = filter.translate(sim, &e) {
+                            initial.push(event_line(&def, form, t, &e.object));
+                        }
+                    }
+                }
+                Err(floor) if expired_as_status => return Err(expired_status(rv, floor)),
+                Err(floor) => {
+                    let mut line = serde_json::to_vec(
+                        &json!({"type": "ERROR", "object": expired_status(rv, floor).to_status()}),
+                    )
+                    .unwrap_or_default();
+                    line.push(b'\n');
+                    let stream =
+                        futures::stream::iter(vec![Ok::<_, Infallible>(Frame::data(Bytes::from(line)))]);
+                    return Ok(streaming(StreamBody::new(stream)));
+                }
+            },
+        }
+        (rx, state.rv)
+    };
+
+    let (tx, body_rx) = tokio::sync::mpsc::channel::<Bytes>(1024);
+    let mut stop = sim.watch_epoch.subscribe();
+    stop.mark_unchanged();
+    let sim = sim.clone();
+    let interval = sim.config.bookmark_interval;
+    tokio::spawn(async move {
+        for line in initial {
+            if tx.send(line).await.is_err() {
+                return;
+            }
+        }
+        let mut last_rv = start_rv;
+        let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        loop {
+            let line = tokio::select! {
+                ev = rx.recv() => match ev {
+                    Ok(e) => {
+                        last_rv = last_rv.max(e.rv);
+                        match filter.translate(&sim, &e) {
+                            Some(t) => event_line(&def, form, t, &e.object),
+                            None => continue,
+                        }
+                    }
+                    // Fell too far behind, or the server is stopping: end the watch; the
+                    // client resumes from the last resourceVersion it saw.
+                    Err(_) => return,
+                },
+                _ = ticker.tick(), if allow_bookmarks => {
+                    let mut line = serde_json::to_vec(&json!({"type": "BOOKMARK", "object": {
+                        "kind": def.kind, "apiVersion": def.api_version(),
+                        "metadata": {"resourceVersion": last_rv.to_string()},
+                    }})).unwrap_or_default();
+                    line.push(b'\n');
+                    Bytes::from(line)
+                }
+                _ = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } } => return,
+                _ = stop.changed() => return,
+                _ = tx.closed() => return,
+            };
+            if tx.send(line).await.is_err() {
+                return;
+            }
+        }
+    });
+    let stream = futures::stream::unfold(body_rx, |mut rx| async move {
+        rx.recv().await.map(|b| (Ok::<_, Infallible>(Frame::data(b)), rx))
+    });
+    Ok(streaming(StreamBody::new(stream)))
+}
+
+pub(super) fn streaming<S>(body: StreamBody<S>) -> Response<Body>
+where
+    S: futures::Stream<Item = Result<Frame<Bytes>, Infallible>> + Send + Sync + 'static,
+{
+    Response::builder()
+        .status(200)
+        .header("Content-Type", "application/json")
+        .header("Transfer-Encoding", "chunked")
+        .body(BodyExt::boxed(body))
+        .expect("static response parts")
+}

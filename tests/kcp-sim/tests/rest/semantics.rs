@@ -1,0 +1,652 @@
+//! REST semantics: validation, immutability, lists, watches, patches, preconditions.
+
+use super::*;
+
+// -----------------------------------------------------------------------------------------
+// REST semantics
+
+pub(super) const CONFIGMAPS: &str = "api/v1/namespaces/default/configmaps";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_pagination_and_selectors() {
+    let sim = start(fast());
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+    for i in 0..25 {
+        let tier = if i % 5 == 0 { "db" } else { "web" };
+        post(
+            &admin,
+            &cms,
+            configmap(&format!("cm-{i:02}"), json!({"tier": tier, "n": i.to_string()})),
+        )
+        .await
+        .ok(201);
+    }
+
+    // Pages of 10: 10 + 10 + 5, each page but the last with a continue token.
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &token {
+            None => format!("{cms}?limit=10"),
+            Some(t) => format!("{cms}?limit=10&continue={t}"),
+        };
+        let page = get(&admin, &path).await.ok(200);
+        pages += 1;
+        assert_eq!(page["kind"], "ConfigMapList");
+        assert!(page["metadata"]["resourceVersion"].is_string());
+        names.extend(item_names(&page));
+        match page["metadata"]["continue"].as_str() {
+            Some(t) if !t.is_empty() => {
+                assert_eq!(page["metadata"]["remainingItemCount"], json!(25 - names.len()));
+                token = Some(t.to_string());
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let want: Vec<String> = (0..25).map(|i| format!("cm-{i:02}")).collect();
+    assert_eq!(names, want);
+
+    // A continue token from before a compaction has expired.
+    let first = get(&admin, &format!("{cms}?limit=10")).await.ok(200);
+    let token = first["metadata"]["continue"].as_str().unwrap().to_string();
+    post(&admin, &cms, configmap("late", json!({}))).await.ok(201);
+    sim.compact();
+    get(&admin, &format!("{cms}?limit=10&continue={token}"))
+        .await
+        .fails(410, "Expired");
+    get(&admin, &format!("{cms}?limit=10&continue=garbage"))
+        .await
+        .fails(400, "BadRequest");
+
+    // Label selectors.
+    let db = get(&admin, &format!("{cms}?labelSelector=tier%3Ddb"))
+        .await
+        .ok(200);
+    assert_eq!(item_names(&db), ["cm-00", "cm-05", "cm-10", "cm-15", "cm-20"]);
+    let set = get(
+        &admin,
+        &format!("{cms}?labelSelector=tier%3Dweb,n%20in%20(1,2,5)"),
+    )
+    .await
+    .ok(200);
+    assert_eq!(item_names(&set), ["cm-01", "cm-02"]);
+    let none = get(&admin, &format!("{cms}?labelSelector=!tier")).await.ok(200);
+    assert_eq!(item_names(&none), ["late"]);
+    get(&admin, &format!("{cms}?labelSelector=tier%20%3D%3D%3D%20x"))
+        .await
+        .fails(400, "BadRequest");
+    // Selectors and pages together.
+    let page = get(&admin, &format!("{cms}?labelSelector=tier%3Ddb&limit=2"))
+        .await
+        .ok(200);
+    assert_eq!(item_names(&page), ["cm-00", "cm-05"]);
+    assert_eq!(page["metadata"]["remainingItemCount"], json!(3));
+
+    // Field selector on metadata.name.
+    let one = get(&admin, &format!("{cms}?fieldSelector=metadata.name%3Dcm-07"))
+        .await
+        .ok(200);
+    assert_eq!(item_names(&one), ["cm-07"]);
+    let others = get(&admin, &format!("{cms}?fieldSelector=metadata.name!%3Dcm-07"))
+        .await
+        .ok(200);
+    assert_eq!(item_names(&others).len(), 25);
+    get(&admin, &format!("{cms}?fieldSelector=data.k%3Dv"))
+        .await
+        .fails(400, "BadRequest");
+    // Across namespaces, and the Table form kubectl asks for.
+    let everywhere = get(
+        &admin,
+        &at(
+            "root",
+            "api/v1/configmaps?fieldSelector=metadata.namespace%3Ddefault",
+        ),
+    )
+    .await
+    .ok(200);
+    assert_eq!(item_names(&everywhere).len(), 26);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_resumes_expires_bookmarks_and_times_out() {
+    let sim = start(SimConfig {
+        bookmark_interval: Duration::from_millis(50),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+    post(&admin, &cms, configmap("before", json!({}))).await.ok(201);
+    let start_rv = rv(&get(&admin, &cms).await.ok(200));
+
+    // Changes after a resourceVersion are replayed, in order, to a watch opened later.
+    let created = post(&admin, &cms, configmap("x", json!({}))).await.ok(201);
+    patch(
+        &admin,
+        &format!("{cms}/x"),
+        "application/merge-patch+json",
+        json!({"data": {"k": "w"}}),
+    )
+    .await
+    .ok(200);
+    delete(&admin, &format!("{cms}/x")).await.ok(200);
+    let mut watch = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .expect("a watch");
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        events.push(watch.next().await.expect("open"));
+    }
+    assert_eq!(
+        names(&events),
+        [
+            ("ADDED".into(), "x".into()),
+            ("MODIFIED".into(), "x".into()),
+            ("DELETED".into(), "x".into())
+        ]
+    );
+    let rvs: Vec<u64> = events.iter().map(|e| rv(&e["object"]).parse().unwrap()).collect();
+    assert!(rvs.windows(2).all(|w| w[0] < w[1]), "{rvs:?}");
+    assert!(rvs[0] >= rv(&created).parse().unwrap());
+    // ... and then live events.
+    post(&admin, &cms, configmap("live", json!({}))).await.ok(201);
+    assert_eq!(
+        names(&[watch.next().await.expect("open")]),
+        [("ADDED".into(), "live".into())]
+    );
+
+    // Without a resourceVersion, a watch starts with the current objects.
+    let mut fresh = Watch::open(&admin, &format!("{cms}?watch=true"))
+        .await
+        .expect("a watch");
+    let initial = [
+        fresh.next().await.expect("open"),
+        fresh.next().await.expect("open"),
+    ];
+    assert_eq!(
+        names(&initial),
+        [("ADDED".into(), "before".into()), ("ADDED".into(), "live".into())]
+    );
+
+    // Field selectors apply to watches; leaving the selection is a DELETED.
+    let mut picky = Watch::open(
+        &admin,
+        &format!("{cms}?watch=true&resourceVersion={start_rv}&labelSelector=pick%3Dyes"),
+    )
+    .await
+    .expect("a watch");
+    post(&admin, &cms, configmap("picked", json!({"pick": "yes"})))
+        .await
+        .ok(201);
+    patch(
+        &admin,
+        &format!("{cms}/picked"),
+        "application/merge-patch+json",
+        json!({"metadata": {"labels": {"pick": "no"}}}),
+    )
+    .await
+    .ok(200);
+    let events = [
+        picky.next().await.expect("open"),
+        picky.next().await.expect("open"),
+    ];
+    assert_eq!(
+        names(&events),
+        [
+            ("ADDED".into(), "picked".into()),
+            ("DELETED".into(), "picked".into())
+        ]
+    );
+
+    // Bookmarks only when allowed: wait for two bookmarks on one watch, then a change; the
+    // other watch's first event is the change.
+    let now = rv(&get(&admin, &cms).await.ok(200));
+    let mut plain = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={now}"))
+        .await
+        .expect("a watch");
+    let mut marked = Watch::open(
+        &admin,
+        &format!("{cms}?watch=true&resourceVersion={now}&allowWatchBookmarks=true"),
+    )
+    .await
+    .expect("a watch");
+    for _ in 0..2 {
+        let bookmark = marked.next().await.expect("open");
+        assert_eq!(bookmark["type"], "BOOKMARK");
+        assert_eq!(bookmark["object"]["kind"], "ConfigMap");
+        assert!(
+            bookmark["object"]["metadata"]["resourceVersion"].is_string(),
+            "{bookmark}"
+        );
+    }
+    post(&admin, &cms, configmap("after-bookmarks", json!({})))
+        .await
+        .ok(201);
+    assert_eq!(
+        names(&[plain.next().await.expect("open")]),
+        [("ADDED".into(), "after-bookmarks".into())]
+    );
+
+    // timeoutSeconds ends the watch.
+    let mut short = Watch::open(
+        &admin,
+        &format!("{cms}?watch=true&resourceVersion={now}&timeoutSeconds=1"),
+    )
+    .await
+    .expect("a watch");
+    short
+        .until(|e| e["object"]["metadata"]["name"] == "after-bookmarks")
+        .await;
+    short.expect_end().await;
+
+    // After a compaction, an old resourceVersion is Expired: an ERROR event by default...
+    sim.compact();
+    let mut expired = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .expect("a 200 stream");
+    let error = expired.next().await.expect("an ERROR event");
+    assert_eq!(error["type"], "ERROR");
+    assert_eq!(
+        (error["object"]["code"].clone(), error["object"]["reason"].clone()),
+        (json!(410), json!("Expired"))
+    );
+    expired.expect_end().await;
+    // ... or the HTTP status itself when the fault says so.
+    sim.set_faults(Faults {
+        expired_as_status: true,
+        ..Faults::default()
+    });
+    let reply = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .err()
+        .expect("no stream");
+    reply.fails(410, "Expired");
+    // The current resourceVersion is still good.
+    let latest = rv(&get(&admin, &cms).await.ok(200));
+    Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={latest}"))
+        .await
+        .expect("a watch");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_resource_s_watch_history_is_a_bounded_window() {
+    // kcp's watch cache keeps a window per resource (here: the last 5 events, none for
+    // their age), not a compaction's worth of history.
+    let sim = start(SimConfig {
+        history_min: 5,
+        history_fresh: Duration::ZERO,
+        future_rv_wait: Duration::from_millis(200),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+    let start_rv = rv(&post(&admin, &cms, configmap("first", json!({}))).await.ok(201));
+    for i in 0..10 {
+        post(&admin, &cms, configmap(&format!("cm-{i}"), json!({})))
+            .await
+            .ok(201);
+    }
+    let mut expired = Watch::open(&admin, &format!("{cms}?watch=true&resourceVersion={start_rv}"))
+        .await
+        .expect("a 200 stream");
+    let error = expired.next().await.expect("an ERROR event");
+    assert_eq!(
+        (
+            error["type"].clone(),
+            error["object"]["code"].clone(),
+            error["object"]["reason"].clone()
+        ),
+        (json!("ERROR"), json!(410), json!("Expired")),
+        "{error}"
+    );
+    expired.expect_end().await;
+    // Another resource's window is its own: namespaces did not change since, so that
+    // resourceVersion is still good there.
+    let namespaces = at("root", "api/v1/namespaces");
+    let mut fine = Watch::open(
+        &admin,
+        &format!("{namespaces}?watch=true&resourceVersion={start_rv}"),
+    )
+    .await
+    .expect("a watch");
+    post(
+        &admin,
+        &namespaces,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}}),
+    )
+    .await
+    .ok(201);
+    let added = fine.next().await.expect("an event");
+    assert_eq!(
+        (added["type"].clone(), added["object"]["metadata"]["name"].clone()),
+        (json!("ADDED"), json!("later")),
+        "{added}"
+    );
+
+    // resourceVersionMatch needs a resourceVersion.
+    let reply = get(&admin, &format!("{cms}?resourceVersionMatch=NotOlderThan")).await;
+    reply.fails(422, "Invalid");
+    assert!(
+        reply
+            .message()
+            .contains("resourceVersionMatch is forbidden unless resourceVersion is provided"),
+        "{}",
+        reply.body
+    );
+    get(
+        &admin,
+        &format!("{cms}?resourceVersionMatch=Exact&resourceVersion=0"),
+    )
+    .await
+    .fails(422, "Invalid");
+    // A list at a resourceVersion not reached yet waits for it, then is 504.
+    let now: u64 = rv(&get(&admin, &cms).await.ok(200)).parse().unwrap();
+    let reply = get(&admin, &format!("{cms}?resourceVersion={}", now + 1000)).await;
+    reply.fails(504, "Timeout");
+    assert!(
+        reply
+            .message()
+            .starts_with(&format!("Too large resource version: {}", now + 1000)),
+        "{}",
+        reply.body
+    );
+    let next = rv(&get(&admin, &cms).await.ok(200)).parse::<u64>().unwrap() + 1;
+    let at_next = format!("{cms}?resourceVersion={next}");
+    let (listed, _) = tokio::join!(
+        get(&admin, &at_next),
+        post(&admin, &cms, configmap("meanwhile", json!({})))
+    );
+    let listed = listed.ok(200);
+    assert!(item_names(&listed).contains(&"meanwhile".to_string()), "{listed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_as_kcp_does_it() {
+    let sim = start(SimConfig {
+        initialize_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    let masters = client(&sim, "system:admin").await;
+    // A logical cluster that is not there: denied to users, empty to system:masters.
+    let nowhere = at("root:nowhere", "api/v1/namespaces/default/configmaps");
+    get(&admin, &nowhere).await.fails(403, "Forbidden");
+    let empty = get(&masters, &nowhere).await.ok(200);
+    assert_eq!(item_names(&empty), Vec::<String>::new());
+    get(&masters, &format!("{nowhere}/x"))
+        .await
+        .fails(404, "NotFound");
+    // An Initializing workspace lets in those allowed in.
+    post(&admin, &at("root", WORKSPACES), workspace("young"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "young",
+        |w| w["status"]["phase"] == "Initializing",
+    );
+    post(
+        &admin,
+        &at("root:young", "api/v1/namespaces"),
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "early"}}),
+    )
+    .await
+    .ok(201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_namespace_comes_after_ready() {
+    let sim = start(SimConfig {
+        namespace_delay: Duration::from_secs(3600),
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    post(&admin, &at("root", WORKSPACES), workspace("fresh"))
+        .await
+        .ok(201);
+    wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "fresh",
+        |w| w["status"]["phase"] == "Ready",
+    );
+    get(&admin, &at("root:fresh", "api/v1/namespaces/default"))
+        .await
+        .fails(404, "NotFound");
+    post(
+        &admin,
+        &at("root:fresh", "api/v1/namespaces/default/configmaps"),
+        configmap("early", json!({})),
+    )
+    .await
+    .fails(404, "NotFound");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_conflicts_patches_and_preconditions() {
+    let sim = start(fast());
+    let admin = client(&sim, "root").await;
+    let cms = at("root", CONFIGMAPS);
+
+    let first = post(&admin, &cms, configmap("dup", json!({"a": "1"})))
+        .await
+        .ok(201);
+    assert_eq!(cluster_of(&first), "root");
+    assert!(first["metadata"]["uid"].is_string() && first["metadata"]["creationTimestamp"].is_string());
+    post(&admin, &cms, configmap("dup", json!({})))
+        .await
+        .fails(409, "AlreadyExists");
+    post(
+        &admin,
+        &at("root", "api/v1/namespaces/missing/configmaps"),
+        configmap("x", json!({})),
+    )
+    .await
+    .fails(404, "NotFound");
+    let mut bad = configmap("Not_Valid", json!({}));
+    post(&admin, &cms, bad.clone()).await.fails(422, "Invalid");
+    bad["metadata"] = json!({});
+    post(&admin, &cms, bad).await.fails(422, "Invalid");
+    // Labels and annotation keys are validated as the apiserver does.
+    for labels in [
+        json!({"ok": "has space"}),
+        json!({"-bad": "x"}),
+        json!({"a/b/c": "x"}),
+        json!({"k": "x".repeat(64)}),
+    ] {
+        post(&admin, &cms, configmap("labelled", labels))
+            .await
+            .fails(422, "Invalid");
+    }
+    post(&admin, &cms, configmap("labelled", json!({"n": 1})))
+        .await
+        .fails(400, "BadRequest");
+    let mut annotated = configmap("annotated", json!({"example.com/ok": "x"}));
+    annotated["metadata"]["annotations"] = json!({"not valid": "x"});
+    post(&admin, &cms, annotated.clone()).await.fails(422, "Invalid");
+    annotated["metadata"]["annotations"] = json!({"example.com/free-text": "any value at all"});
+    post(&admin, &cms, annotated).await.ok(201);
+
+    // generateName.
+    let mut generated = configmap("", json!({}));
+    generated["metadata"] = json!({"generateName": "gen-"});
+    let generated = post(&admin, &cms, generated).await.ok(201);
+    let name = generated["metadata"]["name"].as_str().unwrap();
+    assert!(
+        name.starts_with("gen-") && name.len() == "gen-".len() + 5,
+        "{name}"
+    );
+    get(&admin, &format!("{cms}/{name}")).await.ok(200);
+
+    // Optimistic concurrency.
+    let url = format!("{cms}/dup");
+    let mut v1 = first.clone();
+    v1["data"] = json!({"k": "v1"});
+    let second = put(&admin, &url, v1.clone()).await.ok(200);
+    assert!(rv(&second).parse::<u64>().unwrap() > rv(&first).parse::<u64>().unwrap());
+    put(&admin, &url, v1).await.fails(409, "Conflict");
+    let mut other_uid = second.clone();
+    other_uid["metadata"]["uid"] = json!("00000000-0000-0000-0000-000000000000");
+    put(&admin, &url, other_uid).await.fails(409, "Conflict");
+    let mut renamed = second.clone();
+    renamed["metadata"]["name"] = json!("other");
+    put(&admin, &url, renamed).await.fails(400, "BadRequest");
+    put(&admin, &format!("{cms}/absent"), configmap("absent", json!({})))
+        .await
+        .fails(404, "NotFound");
+
+    // Merge patch (null deletes), JSON patch (with test), apply patch.
+    let merged = patch(
+        &admin,
+        &url,
+        "application/merge-patch+json",
+        json!({"data": {"k": null, "k2": "v2"}}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(merged["data"], json!({"k2": "v2"}));
+    let ops = json!([
+        {"op": "test", "path": "/data/k2", "value": "v2"},
+        {"op": "add", "path": "/metadata/labels/patched", "value": "yes"},
+        {"op": "replace", "path": "/data/k2", "value": "v3"},
+    ]);
+    let patched = patch(&admin, &url, "application/json-patch+json", ops)
+        .await
+        .ok(200);
+    assert_eq!(
+        (
+            patched["data"]["k2"].as_str(),
+            patched["metadata"]["labels"]["patched"].as_str()
+        ),
+        (Some("v3"), Some("yes"))
+    );
+    let failing = json!([{"op": "test", "path": "/data/k2", "value": "nope"}]);
+    patch(&admin, &url, "application/json-patch+json", failing)
+        .await
+        .fails(422, "Invalid");
+    let stale = json!({"metadata": {"resourceVersion": rv(&first)}, "data": {"x": "y"}});
+    patch(&admin, &url, "application/merge-patch+json", stale)
+        .await
+        .fails(409, "Conflict");
+    patch(
+        &admin,
+        &format!("{cms}/absent"),
+        "application/merge-patch+json",
+        json!({}),
+    )
+    .await
+    .fails(404, "NotFound");
+    // A no-op patch does not bump the resourceVersion.
+    let same = patch(
+        &admin,
+        &url,
+        "application/merge-patch+json",
+        json!({"data": {"k2": "v3"}}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(rv(&same), rv(&patched));
+
+    let applied_url = format!("{cms}/applied?fieldManager=test");
+    let apply = |data: Value| json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": data});
+    let created = patch(
+        &admin,
+        &applied_url,
+        "application/apply-patch+yaml",
+        apply(json!({"a": "1"})),
+    )
+    .await
+    .ok(201);
+    assert_eq!(created["data"], json!({"a": "1"}));
+    let updated = patch(
+        &admin,
+        &applied_url,
+        "application/apply-patch+yaml",
+        apply(json!({"b": "2"})),
+    )
+    .await
+    .ok(200);
+    assert_eq!(updated["data"]["b"], "2");
+    patch(
+        &admin,
+        &format!("{cms}/applied"),
+        "application/apply-patch+yaml",
+        apply(json!({})),
+    )
+    .await
+    .fails(400, "BadRequest");
+    // Workspaces are custom resources: no strategic merge patch.
+    ready_workspace(&sim, "root", "ws");
+    patch(
+        &admin,
+        &at("root", &format!("{WORKSPACES}/ws")),
+        "application/strategic-merge-patch+json",
+        json!({}),
+    )
+    .await
+    .fails(415, "UnsupportedMediaType");
+
+    // Delete preconditions.
+    let current = get(&admin, &url).await.ok(200);
+    let wrong = json!({"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "00000000-0000-0000-0000-000000000000"}});
+    call(&admin, "DELETE", &url, "application/json", Some(&wrong))
+        .await
+        .fails(409, "Conflict");
+    let stale = json!({"preconditions": {"resourceVersion": rv(&first)}});
+    call(&admin, "DELETE", &url, "application/json", Some(&stale))
+        .await
+        .fails(409, "Conflict");
+    let right = json!({"preconditions": {"uid": current["metadata"]["uid"]}});
+    call(&admin, "DELETE", &url, "application/json", Some(&right))
+        .await
+        .ok(200);
+    get(&admin, &url).await.fails(404, "NotFound");
+    delete(&admin, &url).await.fails(404, "NotFound");
+
+    // /status on a built-in: namespaces.
+    let nss = at("root", "api/v1/namespaces");
+    let ns = post(
+        &admin,
+        &nss,
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "stat"}}),
+    )
+    .await
+    .ok(201);
+    assert_eq!(ns["status"]["phase"], "Active");
+    let mut body = ns.clone();
+    body["status"]["phase"] = json!("Terminating");
+    body["spec"]["finalizers"] = json!([]);
+    let after = put(&admin, &format!("{nss}/stat/status"), body).await.ok(200);
+    assert_eq!(after["status"]["phase"], "Terminating");
+    assert_eq!(after["spec"]["finalizers"], json!(["kubernetes"]), "{after}");
+    let mut body = after.clone();
+    body["status"]["phase"] = json!("Active");
+    body["metadata"]["labels"] = json!({"kept": "yes"});
+    let after = put(&admin, &format!("{nss}/stat"), body).await.ok(200);
+    assert_eq!(
+        (
+            after["status"]["phase"].as_str(),
+            after["metadata"]["labels"]["kept"].as_str()
+        ),
+        (Some("Terminating"), Some("yes"))
+    );
+    // Deleting a namespace takes its content with it.
+    post(
+        &admin,
+        &at("root", "api/v1/namespaces/stat/configmaps"),
+        configmap("inside", json!({})),
+    )
+    .await
+    .ok(201);
+    delete(&admin, &format!("{nss}/stat")).await.ok(200);
+    get(&admin, &at("root", "api/v1/namespaces/stat/configmaps/inside"))
+        .await
+        .fails(404, "NotFound");
+}
