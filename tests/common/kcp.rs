@@ -10,13 +10,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The environment variable that selects real kcp: the directory of `kcp`, `kubectl-kcp`
-/// and `kubectl-ws`.
+/// and `kubectl-ws` (just `kcp` for v0.28, whose plugins the proxy does not serve).
 pub const REAL_KCP: &str = "KUBESTELLAR_REAL_KCP";
 
 pub fn real_kcp_bin_dir() -> Option<PathBuf> {
     std::env::var_os(REAL_KCP)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+}
+
+/// Whether the real kcp's directory also holds its kubectl plugins (`kubectl ws`, `kubectl
+/// kcp`), which the v0.28 wrapper cannot build.
+pub fn real_kcp_has_plugins() -> bool {
+    real_kcp_bin_dir().is_some_and(|d| d.join("kubectl-ws").exists() && d.join("kubectl-kcp").exists())
 }
 
 /// Set-up and inspection, as the admin, on either server.
@@ -272,6 +278,24 @@ impl RealKcp {
                 .to_bytes();
             Ok((code, String::from_utf8_lossy(&bytes).into_owned()))
         })
+    }
+
+    /// The kcp generation this server is, from its discovery as the plugin finds it out:
+    /// `apis.kcp.io/v1alpha2` served means v0.28 or later (kcp-sim's `0.32`).
+    pub fn kcp_version(&self) -> kcp_sim::KcpVersion {
+        let (code, body) = self
+            .raw("GET", "/clusters/root/apis/apis.kcp.io", None)
+            .unwrap_or_else(|e| panic!("kcp's discovery of apis.kcp.io: {e}"));
+        assert_eq!(code, 200, "kcp's discovery of apis.kcp.io: {body}");
+        let group: Value = serde_json::from_str(&body).expect("a discovery document");
+        let v1alpha2 = group["versions"]
+            .as_array()
+            .is_some_and(|v| v.iter().any(|v| v["version"] == "v1alpha2"));
+        if v1alpha2 {
+            kcp_sim::KcpVersion::V0_32
+        } else {
+            kcp_sim::KcpVersion::V0_11
+        }
     }
 
     /// Freeze kcp (SIGSTOP) or let it go on (SIGCONT).
