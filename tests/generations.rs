@@ -77,8 +77,8 @@ fn whole_loop(env: &Env) {
         sync.stdout
     );
     let (guilder, florin) = (
-        mailbox_of(&env, "imw1", "guilder"),
-        mailbox_of(&env, "imw1", "florin"),
+        mailbox_of(env, "imw1", "guilder"),
+        mailbox_of(env, "imw1", "florin"),
     );
     assert!(env.bound(&guilder) && env.bound(&florin), "{version:?}");
 

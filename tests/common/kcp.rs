@@ -182,7 +182,7 @@ impl RealKcp {
 
     fn write_stable_kubeconfig(&self) {
         let text = std::fs::read_to_string(self.kubeconfig()).expect("read admin.kubeconfig");
-        let re = regex::Regex::new(r"(- name: kcp-admin\n  user:\n    token: )\S+").unwrap();
+        let re = admin_token();
         assert!(re.is_match(&text), "kcp-admin's token not found in:\n{text}");
         let stable = re.replace(&text, format!("${{1}}{}", self.token).as_str());
         std::fs::write(self.stable_kubeconfig(), stable.as_ref()).expect("write stable.kubeconfig");
@@ -199,11 +199,18 @@ impl RealKcp {
         let launched = std::time::SystemTime::now() - Duration::from_secs(1);
         let deadline = Instant::now() + Duration::from_secs(120);
         let kubeconfig = self.kubeconfig();
-        // Written anew at every start (after a restart too: the `kcp-admin` token changes).
+        // Written anew at every start (after a restart too: the `kcp-admin` token changes), and
+        // not atomically: read on only once the last part, the users' tokens, is there (kcp
+        // v0.28 was caught mid-write after a restart).
         let written = |p: &Path| {
             std::fs::metadata(p)
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t >= launched)
+                && std::fs::read_to_string(p).is_ok_and(|text| {
+                    admin_token()
+                        .find(&text)
+                        .is_some_and(|m| text[m.end()..].starts_with('\n'))
+                })
         };
         while !written(&kubeconfig) {
             self.assert_running();
@@ -332,6 +339,11 @@ impl Drop for RealKcp {
     fn drop(&mut self) {
         self.stop(false);
     }
+}
+
+/// `kcp-admin`'s token in kcp's kubeconfig.
+fn admin_token() -> regex::Regex {
+    regex::Regex::new(r"(- name: kcp-admin\n  user:\n    token: )\S+").unwrap()
 }
 
 /// The REST path of a resource collection in a workspace.
