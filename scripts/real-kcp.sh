@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds a real kcp (`kcp`, `kubectl-kcp`, `kubectl-ws`) from the Go module proxy, once per
 # version, and prints on its last line the absolute path of the directory holding them.
+# (A wrapper whose build.conf says `binaries: kcp` builds the server only: kcp v0.28's
+# kubectl plugins are in a nested module the proxy does not serve.)
 #
 #   scripts/real-kcp.sh [VERSION]      (default v0.11.0, what KubeStellar v0.14 ran on)
 #
@@ -24,8 +26,11 @@ command -v go >/dev/null ||
 
 # The cache is keyed by the wrapper's content (a fresh clone's files are all new).
 key=$(cat "$wrapper/go.mod" "$wrapper/go.sum" "$wrapper/build.conf" "$wrapper/tools.go" | sha256sum | cut -d' ' -f1)
-if [ -x "$out/kcp" ] && [ -x "$out/kubectl-kcp" ] && [ -x "$out/kubectl-ws" ] &&
-    [ "$(cat "$out/.key" 2>/dev/null)" = "$key" ]; then
+binaries=$(sed -n 's/^binaries: //p' "$wrapper/build.conf")
+binaries=${binaries:-kcp kubectl-kcp kubectl-ws}
+cached=yes
+for b in $binaries; do [ -x "$out/$b" ] || cached=no; done
+if [ $cached = yes ] && [ "$(cat "$out/.key" 2>/dev/null)" = "$key" ]; then
     echo "$out"
     exit 0
 fi
@@ -51,7 +56,7 @@ if ! (cd "$wrapper" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -l
     fi
     fail "go build of kcp $version failed; the last lines of $log are above."
 fi
-mv "$out.tmp/kubectl-workspace" "$out.tmp/kubectl-ws"
+if [ -e "$out.tmp/kubectl-workspace" ]; then mv "$out.tmp/kubectl-workspace" "$out.tmp/kubectl-ws"; fi
 echo "$key" > "$out.tmp/.key"
 rm -rf "$out" && mv "$out.tmp" "$out"
 "$out/kcp" --version >&2 || true

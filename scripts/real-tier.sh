@@ -3,11 +3,13 @@
 # end-to-end tests that drive kubectl and the plugin against real `kcp start` servers, one per
 # test, on loopback. Needs Go and the Go module proxy the first time; see the README.
 #
-#   scripts/real-tier.sh [KCP_VERSION]     (default v0.11.0)
+#   scripts/real-tier.sh [KCP_VERSION]     (default v0.11.0; v0.28.0 too, not in CI: see the
+#                                           README's "Supported kcp versions")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin_dir=$(scripts/real-kcp.sh "${1:-v0.11.0}" | tail -n 1)
+version=${1:-v0.11.0}
+bin_dir=$(scripts/real-kcp.sh "$version" | tail -n 1)
 export KUBESTELLAR_REAL_KCP="$bin_dir"
 echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 
@@ -16,11 +18,14 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 # (--workspace: the same features as the README's test command, so nothing is rebuilt.)
 status=0
 cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts \
-    -- --test-threads 2 || status=1
+    --test generations -- --test-threads 2 || status=1
 # The tutorial, whose real-kcp step starts kcp on its default ports, and the README's quick
 # start against a kcp of the test's own (the docs binary's other tests are about kcp-sim, a
-# paste and the README's install).
-cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written \
-    the_readme_quick_start_runs_as_written --test-threads 2 || status=1
+# paste and the README's install). Their outputs are v0.11's (on v0.28 and later `init espw`
+# says the view comes with the first binding), so they run on v0.11 only.
+if [ "$version" = v0.11.0 ]; then
+    cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written \
+        the_readme_quick_start_runs_as_written --test-threads 2 || status=1
+fi
 cargo test --workspace --test real_kcp -- --ignored --test-threads 2 || status=1
 exit $status

@@ -37,62 +37,77 @@ fn mailbox_of(env: &Env, imw: &str, name: &str) -> String {
 #[test]
 fn init_sync_list_and_prune_on_both_generations() {
     for version in BOTH {
-        let env = Env::sim_version(version);
-        let init = env.plugin(&["init", "espw"]).ok();
-        assert_eq!(
-            init.stdout.matches("created").count(),
-            9,
-            "{version:?}: {}",
-            init.stdout
-        );
-        let again = env.plugin(&["init", "espw"]).ok();
-        assert!(
-            again.stdout.contains("nothing to change"),
-            "{version:?}: a second init espw must change nothing:\n{}",
-            again.stdout
-        );
-        env.imw("imw1");
-        env.sync_target("imw1", "guilder");
-        env.sync_target("imw1", "florin");
-        let sync = env.plugin(&["mailbox", "sync"]).ok();
-        assert!(
-            sync.stdout.contains("2 created, 2 bound, 0 deleted"),
-            "{version:?}: {}",
-            sync.stdout
-        );
-        let (guilder, florin) = (
-            mailbox_of(&env, "imw1", "guilder"),
-            mailbox_of(&env, "imw1", "florin"),
-        );
-        assert!(env.bound(&guilder) && env.bound(&florin), "{version:?}");
-
-        let list = env.plugin(&["mailbox", "list", "-o", "json", "-v"]).ok();
-        let listed = list.json();
-        let statuses: Vec<&str> = listed["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["status"].as_str().unwrap())
-            .collect();
-        assert_eq!(statuses, ["ok", "ok"], "{version:?}: {}", list.stdout);
-        let detected = match version {
-            KcpVersion::V0_11 => "detected: kcp v0.11 (APIExport v1alpha1",
-            KcpVersion::V0_32 => "detected: kcp v0.28 or later (APIExport v1alpha2",
-        };
-        assert!(list.stderr.contains(detected), "{version:?}: {}", list.stderr);
-
-        env.delete_sync_target("imw1", "florin");
-        let prune = env.plugin(&["mailbox", "sync"]).ok();
-        assert!(
-            prune.stdout.contains("1 deleted"),
-            "{version:?}: {}",
-            prune.stdout
-        );
-        assert!(
-            wait_for(env.kcp(), WAIT, |_| env.mailbox_names() == [guilder.clone()]),
-            "{version:?}: florin's mailbox was not deleted"
-        );
+        whole_loop(&Env::sim_version(version));
     }
+}
+
+/// The same on the real kcp the suite runs against (`KUBESTELLAR_REAL_KCP`), whichever
+/// generation it is (the harness reads it from kcp's discovery, as the plugin does).
+#[test]
+fn init_sync_list_and_prune_on_the_real_kcp() {
+    let env = Env::new();
+    if !env.is_real() {
+        return; // kcp-sim: the test above.
+    }
+    whole_loop(&env);
+}
+
+fn whole_loop(env: &Env) {
+    let version = env.kcp_version;
+    let init = env.plugin(&["init", "espw"]).ok();
+    assert_eq!(
+        init.stdout.matches("created").count(),
+        9,
+        "{version:?}: {}",
+        init.stdout
+    );
+    let again = env.plugin(&["init", "espw"]).ok();
+    assert!(
+        again.stdout.contains("nothing to change"),
+        "{version:?}: a second init espw must change nothing:\n{}",
+        again.stdout
+    );
+    env.imw("imw1");
+    env.sync_target("imw1", "guilder");
+    env.sync_target("imw1", "florin");
+    let sync = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        sync.stdout.contains("2 created, 2 bound, 0 deleted"),
+        "{version:?}: {}",
+        sync.stdout
+    );
+    let (guilder, florin) = (
+        mailbox_of(env, "imw1", "guilder"),
+        mailbox_of(env, "imw1", "florin"),
+    );
+    assert!(env.bound(&guilder) && env.bound(&florin), "{version:?}");
+
+    let list = env.plugin(&["mailbox", "list", "-o", "json", "-v"]).ok();
+    let listed = list.json();
+    let statuses: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "ok"], "{version:?}: {}", list.stdout);
+    let detected = match version {
+        KcpVersion::V0_11 => "detected: kcp v0.11 (APIExport v1alpha1",
+        KcpVersion::V0_32 => "detected: kcp v0.28 or later (APIExport v1alpha2",
+    };
+    assert!(list.stderr.contains(detected), "{version:?}: {}", list.stderr);
+
+    env.delete_sync_target("imw1", "florin");
+    let prune = env.plugin(&["mailbox", "sync"]).ok();
+    assert!(
+        prune.stdout.contains("1 deleted"),
+        "{version:?}: {}",
+        prune.stdout
+    );
+    assert!(
+        wait_for(env.kcp(), WAIT, |_| env.mailbox_names() == [guilder.clone()]),
+        "{version:?}: florin's mailbox was not deleted"
+    );
 }
 
 /// kcp v0.28+: the export is written as v1alpha2 with `spec.resources`; its stored schemas

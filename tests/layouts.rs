@@ -37,9 +37,16 @@ fn wait_export(env: &Env, path: &str, name: &str) {
 }
 
 /// The PoC's world: TMC's `workload.kcp.io` export in root, an ESPW exporting `edge.kcp.io`,
-/// and `imw-1` bound to `workload.kcp.io`, as the 2023q1 example scenario set it up.
-fn poc() -> Env {
+/// and `imw-1` bound to `workload.kcp.io`, as the 2023q1 example scenario set it up. None on
+/// a real kcp v0.28 or later: TMC, and with it `workload.kcp.io`, is gone since v0.20.
+fn poc() -> Option<Env> {
     let env = Env::new();
+    if env.is_real() && env.newest() {
+        common::skip(
+            "the PoC layout needs TMC's workload.kcp.io, which real kcp has only up to v0.11 (kcp-sim serves it on any generation)",
+        );
+        return None;
+    }
     // Real kcp v0.11 has TMC's export in root already; kcp-sim gets kcp's own schema.
     if !env.is_real() {
         env.kcp().create("root", workload_schema()).unwrap();
@@ -80,7 +87,7 @@ fn poc() -> Env {
                     && b["status"]["phase"] == "Bound"
             })
     }));
-    env
+    Some(env)
 }
 
 fn workload_sync_target(name: &str) -> Value {
@@ -110,7 +117,7 @@ fn poc_bound(s: &dyn Kcp, mb: &str) -> bool {
 
 #[test]
 fn the_2023q1_poc_layout_with_sync_list_and_watch() {
-    let env = poc();
+    let Some(env) = poc() else { return };
     for st in ["florin", "guilder"] {
         env.kubectl_create("root:imw-1", &workload_sync_target(st)).ok();
     }
@@ -206,7 +213,7 @@ fn the_2023q1_poc_layout_with_sync_list_and_watch() {
 
 #[test]
 fn explicit_flags_override_the_preset() {
-    let env = poc();
+    let Some(env) = poc() else { return };
     env.kubectl_create("root:imw-1", &workload_sync_target("guilder"))
         .ok();
     // The PoC's SyncTargets, but mailboxes in root binding root:espw's edge.kcp.io: a mix a

@@ -10,13 +10,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The environment variable that selects real kcp: the directory of `kcp`, `kubectl-kcp`
-/// and `kubectl-ws`.
+/// and `kubectl-ws` (just `kcp` for v0.28, whose plugins the proxy does not serve).
 pub const REAL_KCP: &str = "KUBESTELLAR_REAL_KCP";
 
 pub fn real_kcp_bin_dir() -> Option<PathBuf> {
     std::env::var_os(REAL_KCP)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+}
+
+/// Whether the real kcp's directory also holds its kubectl plugins (`kubectl ws`, `kubectl
+/// kcp`), which the v0.28 wrapper cannot build.
+pub fn real_kcp_has_plugins() -> bool {
+    real_kcp_bin_dir().is_some_and(|d| d.join("kubectl-ws").exists() && d.join("kubectl-kcp").exists())
 }
 
 /// Set-up and inspection, as the admin, on either server.
@@ -189,7 +195,7 @@ impl RealKcp {
 
     fn write_stable_kubeconfig(&self) {
         let text = std::fs::read_to_string(self.kubeconfig()).expect("read admin.kubeconfig");
-        let re = regex::Regex::new(r"(- name: kcp-admin\n  user:\n    token: )\S+").unwrap();
+        let re = admin_token();
         assert!(re.is_match(&text), "kcp-admin's token not found in:\n{text}");
         let stable = re.replace(&text, format!("${{1}}{}", self.token).as_str());
         std::fs::write(self.stable_kubeconfig(), stable.as_ref()).expect("write stable.kubeconfig");
@@ -206,11 +212,18 @@ impl RealKcp {
         let launched = std::time::SystemTime::now() - Duration::from_secs(1);
         let deadline = Instant::now() + Duration::from_secs(120);
         let kubeconfig = self.kubeconfig();
-        // Written anew at every start (after a restart too: the `kcp-admin` token changes).
+        // Written anew at every start (after a restart too: the `kcp-admin` token changes), and
+        // not atomically: read on only once the last part, the users' tokens, is there (kcp
+        // v0.28 was caught mid-write after a restart).
         let written = |p: &Path| {
             std::fs::metadata(p)
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t >= launched)
+                && std::fs::read_to_string(p).is_ok_and(|text| {
+                    admin_token()
+                        .find(&text)
+                        .is_some_and(|m| text[m.end()..].starts_with('\n'))
+                })
         };
         // kcp creates the file, then writes it: wait until it is whole (it names kcp-admin's token).
         let token = regex::Regex::new(r"- name: kcp-admin\n  user:\n    token: \S+\n").unwrap();
@@ -295,6 +308,24 @@ impl RealKcp {
         self.child.as_ref().map(Child::id)
     }
 
+    /// The kcp generation this server is, from its discovery as the plugin finds it out:
+    /// `apis.kcp.io/v1alpha2` served means v0.28 or later (kcp-sim's `0.32`).
+    pub fn kcp_version(&self) -> kcp_sim::KcpVersion {
+        let (code, body) = self
+            .raw("GET", "/clusters/root/apis/apis.kcp.io", None)
+            .unwrap_or_else(|e| panic!("kcp's discovery of apis.kcp.io: {e}"));
+        assert_eq!(code, 200, "kcp's discovery of apis.kcp.io: {body}");
+        let group: Value = serde_json::from_str(&body).expect("a discovery document");
+        let v1alpha2 = group["versions"]
+            .as_array()
+            .is_some_and(|v| v.iter().any(|v| v["version"] == "v1alpha2"));
+        if v1alpha2 {
+            kcp_sim::KcpVersion::V0_32
+        } else {
+            kcp_sim::KcpVersion::V0_11
+        }
+    }
+
     /// Freeze kcp (SIGSTOP) or let it go on (SIGCONT).
     pub fn signal(&self, signal: &str) {
         if let Some(c) = &self.child {
@@ -329,6 +360,11 @@ impl Drop for RealKcp {
     fn drop(&mut self) {
         self.stop(false);
     }
+}
+
+/// `kcp-admin`'s token in kcp's kubeconfig.
+fn admin_token() -> regex::Regex {
+    regex::Regex::new(r"(- name: kcp-admin\n  user:\n    token: )\S+").unwrap()
 }
 
 /// The REST path of a resource collection in a workspace.

@@ -9,6 +9,8 @@
 //!   `status.endpoints` lists a shard's view URL only while something on that shard binds the
 //!   export (none at first).
 //! - A stored APIResourceSchema gets `spec.nameValidation: DNS1123Subdomain` by default.
+//! - A Workspace's `spec.URL` names its logical cluster by path (`<base>/clusters/root:name`),
+//!   not by ID, as a real kcp v0.28.0 was seen to do.
 
 use crate::kcp::{APIBINDINGS, EXPORT_LABEL, SLICES, export_label_value, view_url};
 use crate::model::{ResourceDef, new_uid, now_rfc3339};

@@ -108,7 +108,12 @@ pub(super) fn schedule_workspace(sim: &Arc<Sim>, parent: &str, name: &str) -> Op
         ws["spec"]["type"]["path"].as_str().unwrap_or("root"),
         ws["spec"]["type"]["name"].as_str().unwrap_or("universal")
     );
-    let url = format!("{}/clusters/{id}", sim.base_url());
+    // kcp v0.11 addresses the logical cluster by its ID; v0.28 and later by its path.
+    let url = if crate::newest::enabled(sim) {
+        format!("{}/clusters/{path}", sim.base_url())
+    } else {
+        format!("{}/clusters/{id}", sim.base_url())
+    };
     ws["metadata"]["annotations"]["internal.tenancy.kcp.io/cluster"] = json!(id);
     ws["metadata"]["annotations"]["internal.tenancy.kcp.io/shard"] = json!("amber");
     let mut finalizers = ws["metadata"]["finalizers"]
