@@ -64,14 +64,11 @@ impl World {
             .sim
             .create("root:imw1", json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
             .expect("SyncTarget");
-        let field = |k: &str| -> String {
-            let v: &Value = match k {
-                "cluster" => &st["metadata"]["annotations"]["kcp.io/cluster"],
-                _ => &st["metadata"]["uid"],
-            };
-            v.as_str().unwrap_or_default().to_string()
-        };
-        mailbox_name(&field("cluster"), &field("uid")).expect("a mailbox name")
+        let cluster = st["metadata"]["annotations"]["kcp.io/cluster"]
+            .as_str()
+            .unwrap_or_default();
+        let uid = st["metadata"]["uid"].as_str().unwrap_or_default();
+        mailbox_name(cluster, uid).expect("a mailbox name")
     }
 
     fn workspace(&self, name: &str) -> Option<Value> {
