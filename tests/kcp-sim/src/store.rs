@@ -123,23 +123,34 @@ impl State {
         cluster: Option<&'a str>,
         namespace: Option<&'a str>,
     ) -> Box<dyn Iterator<Item = (&'a Key, &'a Arc<Value>)> + 'a> {
+        self.list_after(store_key, cluster, namespace, None)
+    }
+
+    /// As `list`, but only the keys after `after` (a list page's continue key): a page starts
+    /// where the last ended, not at the first key (20 pages of 10,000 items were 20 full scans).
+    pub fn list_after<'a>(
+        &'a self,
+        store_key: &str,
+        cluster: Option<&'a str>,
+        namespace: Option<&'a str>,
+        after: Option<&Key>,
+    ) -> Box<dyn Iterator<Item = (&'a Key, &'a Arc<Value>)> + 'a> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
         let Some(coll) = self.collections.get(store_key) else {
             return Box::new(std::iter::empty());
         };
-        match cluster {
-            None => Box::new(
-                coll.iter()
-                    .filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns)),
-            ),
-            Some(c) => {
-                let start = (c.to_string(), String::new(), String::new());
-                Box::new(
-                    coll.range(start..)
-                        .take_while(move |(k, _)| k.0 == c)
-                        .filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns)),
-                )
-            }
-        }
+        let cluster_start = |c: &str| Included((c.to_string(), String::new(), String::new()));
+        let from = match (cluster, after) {
+            (Some(c), Some(a)) if a.0.as_str() < c => cluster_start(c),
+            (_, Some(a)) => Excluded(a.clone()),
+            (Some(c), None) => cluster_start(c),
+            (None, None) => Unbounded,
+        };
+        Box::new(
+            coll.range((from, Unbounded))
+                .take_while(move |(k, _)| cluster.is_none_or(|c| k.0 == c))
+                .filter(move |(k, _)| namespace.is_none_or(|ns| k.1 == ns)),
+        )
     }
 
     /// Store an object (stamping its resourceVersion) and record the event.

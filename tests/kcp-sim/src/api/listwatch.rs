@@ -137,8 +137,8 @@ pub(super) fn list(
     let mut items: Vec<Arc<Value>> = Vec::new();
     let mut next: Option<Key> = None;
     let mut remaining = 0u64;
-    for (key, obj) in state.list(&def.store_key(), cluster, ns) {
-        if start.as_ref().is_some_and(|s| key <= s) || !in_place(sim, &target.place, key) {
+    for (key, obj) in state.list_after(&def.store_key(), cluster, ns, start.as_ref()) {
+        if !in_place(sim, &target.place, key) {
             continue;
         }
         if !labels.matches(obj) || !fields.matches(obj) {
@@ -168,40 +168,59 @@ pub(super) fn list(
         meta["remainingItemCount"] = json!(remaining);
     }
     drop(state);
-    let body = match form {
-        Form::Table => table::table(def, items.iter().map(|o| o.as_ref()), meta),
-        Form::Metadata if items.is_empty() && target.null_when_empty => json!({
-            "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
-            "items": null,
-        }),
-        Form::Metadata => json!({
-            "kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
-            "items": items.iter().map(|o| partial(o)).collect::<Vec<_>>(),
-        }),
-        Form::Json => {
-            // Serialized straight from the stored objects: a 10,000-item list is not copied.
-            #[derive(serde::Serialize)]
-            struct List<'a> {
-                kind: &'a str,
-                #[serde(rename = "apiVersion")]
-                api_version: String,
-                metadata: Value,
-                items: Option<Vec<&'a Value>>,
-            }
-            // APIExports written in another version are converted (kcp v0.28+ serves two).
-            let converted: Vec<std::borrow::Cow<Value>> =
-                items.iter().map(|o| crate::newest::as_served(def, o)).collect();
-            let list = List {
-                kind: &def.list_kind,
-                api_version: def.api_version(),
-                metadata: meta,
-                items: (!(items.is_empty() && target.null_when_empty))
-                    .then(|| converted.iter().map(|o| o.as_ref()).collect()),
-            };
-            return Ok(respond_bytes(200, serde_json::to_vec(&list).unwrap_or_default()));
-        }
+    if form == Form::Table {
+        return Ok(respond(
+            200,
+            &table::table(def, items.iter().map(|o| o.as_ref()), meta),
+        ));
+    }
+    // Serialized straight from the stored objects: a 10,000-item list is not copied (a copy,
+    // then a second one into a `Value`, made kcp-sim's metadata lists five times dearer).
+    #[derive(serde::Serialize)]
+    struct List<'a, T> {
+        kind: &'a str,
+        #[serde(rename = "apiVersion")]
+        api_version: &'a str,
+        metadata: Value,
+        items: Option<Vec<T>>,
+    }
+    #[derive(serde::Serialize)]
+    struct Partial<'a> {
+        kind: &'static str,
+        #[serde(rename = "apiVersion")]
+        api_version: &'static str,
+        metadata: &'a Value,
+    }
+    // kcp's export views answer an empty list with `"items": null`.
+    let null_items = items.is_empty() && target.null_when_empty;
+    let body = if form == Form::Metadata {
+        serde_json::to_vec(&List {
+            kind: "PartialObjectMetadataList",
+            api_version: "meta.k8s.io/v1",
+            metadata: meta,
+            items: (!null_items).then(|| {
+                items
+                    .iter()
+                    .map(|o| Partial {
+                        kind: "PartialObjectMetadata",
+                        api_version: "meta.k8s.io/v1",
+                        metadata: &o["metadata"],
+                    })
+                    .collect()
+            }),
+        })
+    } else {
+        // APIExports written in another version are converted (kcp v0.28+ serves two).
+        let converted: Vec<std::borrow::Cow<Value>> =
+            items.iter().map(|o| crate::newest::as_served(def, o)).collect();
+        serde_json::to_vec(&List {
+            kind: &def.list_kind,
+            api_version: &def.api_version(),
+            metadata: meta,
+            items: (!null_items).then(|| converted.iter().map(|o| o.as_ref()).collect::<Vec<_>>()),
+        })
     };
-    Ok(respond(200, &body))
+    Ok(respond_bytes(200, body.unwrap_or_default()))
 }
 
 pub(super) struct WatchFilter {

@@ -540,26 +540,26 @@ async fn route(
             let (def, only, read_only) = view.resolve(&res).ok_or_else(not_served)?;
             // kcp v0.11: the wildcard serves an exported resource only once a consumer on
             // this shard has bound it (404 before, as the shard has no such resource yet).
+            // (Compared field by field: every view request asks this of every consumer.)
+            let binds = |b: &[(String, Arc<ResourceDef>)]| {
+                b.iter().any(|(_, d)| {
+                    d.identity == def.identity && d.group == def.group && d.plural == def.plural
+                })
+            };
             if let (Where::All { .. }, Some(_)) = (&place, &def.identity) {
-                let consumers: Vec<String> = sim
+                let served = sim
                     .state()
                     .bound
                     .iter()
-                    .filter(|(_, b)| b.iter().any(|(_, d)| d.store_key() == def.store_key()))
-                    .map(|(c, _)| c.clone())
-                    .collect();
-                if !consumers.iter().any(|c| shard_of(sim, c) == shard) {
+                    .any(|(c, b)| shard_of(sim, c) == shard && binds(b));
+                if !served {
                     return Err(not_served());
                 }
             }
             // The view forwards to the consumer's logical cluster, which serves the export's
             // resources only if it has bound them.
             if let (Where::One(consumer), Some(_)) = (&place, &def.identity) {
-                let bound = sim
-                    .state()
-                    .bound
-                    .get(consumer)
-                    .is_some_and(|b| b.iter().any(|(_, d)| d.store_key() == def.store_key()));
+                let bound = sim.state().bound.get(consumer).is_some_and(|b| binds(b));
                 if !bound {
                     return Err(not_served());
                 }
