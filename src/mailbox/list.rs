@@ -3,11 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
-use crate::mailbox::inventory::{
-    InventoryRead, export_state, export_unusable, list_workspaces, lookup_paths, read_inventory,
-};
+use crate::kcp::{Kcp, export_state, export_unusable};
+use crate::mailbox::inventory::{InventoryRead, list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::plan::{Binding, Policy, Status, decide};
 use serde::Serialize;
@@ -65,8 +63,8 @@ pub(crate) struct Row {
 #[allow(clippy::too_many_lines)] // over the house limit: the rows are to be built apart from the reads
 pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
     let layout = &opts.layout;
-    let state = export_state(kcp, layout).await?;
-    if let Some(e) = export_unusable(&state, layout) {
+    let state = export_state(kcp, layout.inventory_export()).await?;
+    if let Some(e) = export_unusable(&state, layout.inventory_export()) {
         return Err(e);
     }
     let urls = state.into_urls();

@@ -4,9 +4,9 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
-use crate::mailbox::inventory::{IfAbsent, list_workspaces, lookup_paths, read_inventory, wait_for_view};
+use crate::kcp::{IfAbsent, Kcp, wait_for_view};
+use crate::mailbox::inventory::{list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::plan::{Policy, Status};
 use crate::mailbox::queue::WorkQueue;
@@ -116,7 +116,14 @@ const ATTEMPTS: u32 = 4;
 pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
-    let urls = wait_for_view(kcp, layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+    let urls = wait_for_view(
+        kcp,
+        layout.inventory_export(),
+        Some(deadline),
+        IfAbsent::Fail,
+        |m| feedback.note(m),
+    )
+    .await?;
     if urls.is_empty() {
         feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
     }

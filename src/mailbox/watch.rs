@@ -4,9 +4,9 @@
 //! leader election. It acts only once every watch has listed completely.
 
 use crate::error::Result;
-use crate::kcp::Kcp;
 use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, MetaOnly, WorkspaceSummary};
-use crate::mailbox::inventory::{IfAbsent, nothing_bound_yet, wait_for_view};
+use crate::kcp::{ExportState, IfAbsent, Kcp, export_state, wait_for_view};
+use crate::mailbox::inventory::nothing_bound_yet;
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
 use crate::mailbox::observed::Observed;
@@ -120,7 +120,7 @@ async fn control(
     let layout = &opts.layout;
     // The export may come later: wait for it, saying so once.
     let urls = tokio::select! {
-        r = wait_for_view(kcp, layout, None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
+        r = wait_for_view(kcp, layout.inventory_export(), None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };
@@ -233,9 +233,9 @@ async fn control(
             event = rx.recv() => {
                 let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
                 if let Event::Endpoints = event {
-                    match crate::mailbox::inventory::export_state(kcp, layout).await {
-                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now == urls => continue,
-                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) => {
+                    match export_state(kcp, layout.inventory_export()).await {
+                        Ok(ExportState::Ready(now)) if now == urls => continue,
+                        Ok(ExportState::Ready(now)) => {
                             break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
                         }
                         Ok(other) => break Ending::Restart(format!("the export's view is not ready any more ({other:?})")),
@@ -272,8 +272,8 @@ async fn control(
             }
             _ = resync.tick(), if started => {
                 // The safety net: look at everything again, and at the export's URLs.
-                match crate::mailbox::inventory::export_state(kcp, layout).await {
-                    Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now != urls => {
+                match export_state(kcp, layout.inventory_export()).await {
+                    Ok(ExportState::Ready(now)) if now != urls => {
                         break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
                     }
                     _ => {}

@@ -6,9 +6,7 @@ use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
-use crate::kcp::{Generation, Kcp, ListQuery, paths};
-use crate::mailbox::inventory::{IfAbsent, wait_for_view};
-use crate::mailbox::layout::Layout;
+use crate::kcp::{ExportRef, Generation, IfAbsent, Kcp, ListQuery, paths, wait_for_view};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -262,8 +260,11 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     if !opts.dry_run {
         // Newer kcp has no view before something binds the export: ready is its endpoint
         // slice existing, empty.
-        let layout = Layout::v0_14(&opts.espw_path);
-        view_urls = wait_for_view(kcp, &layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+        let export = ExportRef {
+            path: &opts.espw_path,
+            name: edge_api::EXPORT_NAME,
+        };
+        view_urls = wait_for_view(kcp, export, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
     }
     Ok(InitReport { items, view_urls })
 }
