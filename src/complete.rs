@@ -395,8 +395,9 @@ async fn workspaces(kcp: &crate::kcp::Kcp, args: &remove_wmw::Args) -> Option<Ve
 
 /// SyncTarget names through every view URL of the inventory export, sorted, once each.
 async fn sync_targets(kcp: &crate::kcp::Kcp, layout: &crate::mailbox::layout::Layout) -> Option<Vec<String>> {
-    use crate::mailbox::inventory::{ExportState, export_state, list_sync_targets_detecting};
-    let ExportState::Ready(urls) = export_state(kcp, layout).await.ok()? else {
+    use crate::kcp::{ExportState, export_state};
+    use crate::mailbox::inventory::list_sync_targets_detecting;
+    let ExportState::Ready(urls) = export_state(kcp, layout.inventory_export()).await.ok()? else {
         return None;
     };
     let reads = futures::future::join_all(

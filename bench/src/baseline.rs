@@ -2,7 +2,7 @@
 //! the same one-shot repair as `mailbox sync` against the same kind of inventory.
 
 use crate::inventory::Inventory;
-use crate::oneshot::tail;
+use crate::process::tail;
 use crate::{Options, process};
 use std::collections::BTreeMap;
 use std::time::Duration;

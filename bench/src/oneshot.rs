@@ -3,7 +3,7 @@
 //! kcp counts nothing: its CPU time is read instead).
 
 use crate::inventory::Inventory;
-use crate::process::{self, Finished, Peak};
+use crate::process::{self, Finished, Peak, tail};
 use crate::{Options, Report, progress};
 use kubectl_kubestellar::PAGE_SIZE;
 use std::collections::BTreeMap;
@@ -187,10 +187,4 @@ fn check(r: &OneShot, n: usize, report: &mut Report) {
 /// Requests a list of `items` objects takes: one per page, and one for an empty list.
 fn pages(items: usize) -> u64 {
     items.div_ceil(PAGE_SIZE).max(1) as u64
-}
-
-/// The last `lines` lines of a text.
-pub fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }

@@ -351,3 +351,9 @@ fn http_get(addr: &str, path: &str) -> Option<String> {
     s.read_to_string(&mut raw).ok()?;
     raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string())
 }
+
+/// The last `lines` lines of a text (a process's stderr or log, for a report).
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

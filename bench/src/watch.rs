@@ -5,7 +5,7 @@
 
 use crate::inventory::Inventory;
 use crate::observe::{self, Track};
-use crate::process::{Controller, Peak, vm_rss_kib};
+use crate::process::{Controller, Peak, tail, vm_rss_kib};
 use crate::stats::{Summary, summarize};
 use crate::{Options, WatchPlan, progress};
 use std::collections::BTreeMap;
@@ -110,7 +110,7 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
     if c.wait_log("caches synced", START).is_none() {
         w.problems.push(format!(
             "mailbox watch: caches did not sync within {START:?}:\n{}",
-            crate::oneshot::tail(&c.log(), 20)
+            tail(&c.log(), 20)
         ));
         return Ok(w);
     }
@@ -183,7 +183,7 @@ pub fn measure(options: &Options, plan: &WatchPlan, inv: &Inventory) -> Result<W
             w.problems.push(format!(
                 "mailbox watch exited {} on SIGTERM:\n{}",
                 end.code,
-                crate::oneshot::tail(&c.log(), 20)
+                tail(&c.log(), 20)
             ));
         }
     } else {

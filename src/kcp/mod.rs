@@ -4,14 +4,18 @@
 mod connect;
 pub(crate) mod generation;
 pub(crate) mod paths;
+mod presence;
 mod scope;
 pub(crate) mod types;
+mod view;
 
 pub use connect::{ConnectOptions, connect};
 pub(crate) use connect::{load_kubeconfig, split_origin};
 pub use generation::Generation;
+pub(crate) use presence::{Presence, presence};
 pub use scope::PAGE_SIZE;
 pub(crate) use scope::{ApiErr, ListQuery, Listed, Scope};
+pub(crate) use view::{ExportRef, ExportState, IfAbsent, export_state, export_unusable, wait_for_view};
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -128,7 +132,7 @@ impl Kcp {
     }
 
     /// Requests across every workspace an export's view serves: `<view URL>/clusters/*`,
-    /// the one place that spells it.
+    /// the one place that spells it (where the view is, and waiting for it: [`view`]).
     pub fn view(&self, view_url: &str) -> Result<Scope> {
         self.at(&format!("{}/clusters/*", view_url.trim_end_matches('/')))
     }

@@ -1,6 +1,7 @@
 //! Where things are: the names and places the mailbox commands use. Everything that differs
 //! between KubeStellar releases is data here, not a code path.
 
+use crate::kcp::ExportRef;
 use serde::Serialize;
 
 /// The binding every mailbox must hold.
@@ -61,6 +62,22 @@ impl Layout {
             binding_export_path: espw_path.into(),
             binding_export_name: "edge.kcp.io".into(),
             annotation_key: "edge.kcp.io/sync-target-name".into(),
+        }
+    }
+
+    /// The export whose view lists the SyncTargets.
+    pub(crate) fn inventory_export(&self) -> ExportRef<'_> {
+        ExportRef {
+            path: &self.inventory_export_path,
+            name: &self.inventory_export_name,
+        }
+    }
+
+    /// The export each mailbox's `bind-edge` binds.
+    pub(crate) fn binding_export(&self) -> ExportRef<'_> {
+        ExportRef {
+            path: &self.binding_export_path,
+            name: &self.binding_export_name,
         }
     }
 

@@ -3,12 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
-use crate::mailbox::inventory::{
-    InventoryRead, export_state, export_unusable, list_workspaces, lookup_paths, read_inventory,
-};
+use crate::kcp::{Kcp, export_state, export_unusable};
+use crate::mailbox::inventory::{InventoryRead, list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Binding, Policy, Status, decide};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -62,11 +61,29 @@ pub(crate) struct Row {
     pub note: Option<String>,
 }
 
-#[allow(clippy::too_many_lines)] // over the house limit: the rows are to be built apart from the reads
 pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
+    let (observed, workspaces) = read(kcp, opts, feedback).await?;
+    let mut rows = rows(&observed, &workspaces, &opts.layout);
+    if let Some(want) = &opts.sync_target {
+        keep_sync_target(&mut rows, want, &workspaces, &opts.layout)?;
+    }
+    if opts.problems {
+        rows.retain(|r| r.status != Status::Ok);
+    }
+    rows.sort_by_key(sort_key);
+    Ok(rows)
+}
+
+/// The same reads as `sync`, and the mailbox parent's workspaces; any view that fails fails
+/// the list (a table is only worth showing whole).
+async fn read(
+    kcp: &Kcp,
+    opts: &ListOptions,
+    feedback: &dyn Feedback,
+) -> Result<(Observed, Vec<WorkspaceSummary>)> {
     let layout = &opts.layout;
-    let state = export_state(kcp, layout).await?;
-    if let Some(e) = export_unusable(&state, layout) {
+    let state = export_state(kcp, layout.inventory_export()).await?;
+    if let Some(e) = export_unusable(&state, layout.inventory_export()) {
         return Err(e);
     }
     let urls = state.into_urls();
@@ -84,7 +101,6 @@ pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback)
             &parent.url(),
         )
     })?;
-    // A table is only worth showing whole: any view that failed fails the list.
     let InventoryRead {
         mut observed,
         failures,
@@ -93,14 +109,19 @@ pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback)
         return Err(e);
     }
     observed.set_workspaces(&workspaces);
-    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
     if opts.resolve_paths {
         for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
             observed.set_path(&cluster, path);
         }
     }
-    let path_of = |c: &str| observed.path_of(c).map(String::from);
+    Ok((observed, workspaces))
+}
 
+/// One row per mailbox name (what `sync` would decide for it), and one per SyncTarget that
+/// cannot have a mailbox; unsorted.
+fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -> Vec<Row> {
+    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
+    let path_of = |c: &str| observed.path_of(c).map(String::from);
     let mut rows = Vec::new();
     for name in observed.names() {
         let snap = observed.snapshot(&name);
@@ -162,26 +183,32 @@ pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback)
             note: Some(bad.reason),
         });
     }
-    if let Some(want) = &opts.sync_target {
-        rows.retain(|r| {
-            let st_name = r.sync_target.as_ref().map(|s| s.name.as_str()).or_else(|| {
-                by_name
-                    .get(r.mailbox.as_str())
-                    .and_then(|w| w.annotation(&layout.annotation_key))
-            });
-            st_name == Some(want.as_str())
+    rows
+}
+
+/// Only the rows of the SyncTarget named `want` (a mailbox without one by the name its
+/// workspace's annotation gives); an error when there are none.
+fn keep_sync_target(
+    rows: &mut Vec<Row>,
+    want: &str,
+    workspaces: &[WorkspaceSummary],
+    layout: &Layout,
+) -> Result<()> {
+    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
+    rows.retain(|r| {
+        let st_name = r.sync_target.as_ref().map(|s| s.name.as_str()).or_else(|| {
+            by_name
+                .get(r.mailbox.as_str())
+                .and_then(|w| w.annotation(&layout.annotation_key))
         });
-        // As `kubectl get` does for a name that is not there: an error, not an empty answer.
-        if rows.is_empty() {
-            return Err(Error::failed(format!("no SyncTarget named {want:?}"))
-                .hint("`kubectl kubestellar mailbox list` shows every SyncTarget and its mailbox"));
-        }
+        st_name == Some(want)
+    });
+    // As `kubectl get` does for a name that is not there: an error, not an empty answer.
+    if rows.is_empty() {
+        return Err(Error::failed(format!("no SyncTarget named {want:?}"))
+            .hint("`kubectl kubestellar mailbox list` shows every SyncTarget and its mailbox"));
     }
-    if opts.problems {
-        rows.retain(|r| r.status != Status::Ok);
-    }
-    rows.sort_by_key(sort_key);
-    Ok(rows)
+    Ok(())
 }
 
 fn sort_key(r: &Row) -> (bool, String, String, String) {

@@ -1,11 +1,13 @@
 //! A work queue of mailbox names, as controllers keep them: a name is queued once however
 //! often it is added, never handed to two workers at once (added while being worked on, it
-//! comes back after), and can be added after a delay with per-name exponential backoff.
+//! comes back after), and can be added after a delay with per-name exponential backoff;
+//! [`WorkQueue::spawn_workers`] runs the workers that take from it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
+use tokio::task::JoinHandle;
 
 #[derive(Default)]
 struct Inner {
@@ -107,6 +109,27 @@ impl WorkQueue {
             }
             notified.await;
         }
+    }
+
+    /// `count` workers, each taking the next name and handing it to `work`, and marking it
+    /// done once `work` returns (so a name added meanwhile comes back). They end when the
+    /// queue is closed.
+    pub(crate) fn spawn_workers<F, Fut>(self: &Arc<Self>, count: usize, work: F) -> Vec<JoinHandle<()>>
+    where
+        F: Fn(Arc<WorkQueue>, String) -> Fut + Clone + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        (0..count)
+            .map(|_| {
+                let (queue, work) = (self.clone(), work.clone());
+                tokio::spawn(async move {
+                    while let Some(name) = queue.next().await {
+                        work(queue.clone(), name.clone()).await;
+                        queue.done(&name);
+                    }
+                })
+            })
+            .collect()
     }
 
     pub(crate) fn done(&self, name: &str) {

@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::feedback::Feedback;
-use crate::kcp::ConnectOptions;
-use crate::mailbox::inventory::{IfAbsent, list_workspaces, read_inventory, wait_for_view};
+use crate::kcp::{ConnectOptions, IfAbsent, wait_for_view};
+use crate::mailbox::inventory::{list_workspaces, read_inventory};
 use crate::mailbox::naming::mailbox_name;
 use kcp_sim::{Faults, SimConfig, SimServer};
 use serde_json::{Value, json};
@@ -92,9 +92,15 @@ impl World {
         let kcp = self.connect("root").await;
         let layout = Layout::v0_14("root:espw");
         let deadline = tokio::time::Instant::now() + WAIT;
-        let urls = wait_for_view(&kcp, &layout, Some(deadline), IfAbsent::Fail, |_| {})
-            .await
-            .expect("the view");
+        let urls = wait_for_view(
+            &kcp,
+            layout.inventory_export(),
+            Some(deadline),
+            IfAbsent::Fail,
+            |_| {},
+        )
+        .await
+        .expect("the view");
         let mut read = read_inventory(&kcp, &layout, &urls, &Quiet).await;
         assert!(read.failures.is_empty());
         let workspaces = list_workspaces(&kcp, "root").await.expect("workspaces");

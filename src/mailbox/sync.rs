@@ -4,16 +4,18 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::Kcp;
 use crate::kcp::types::WorkspaceSummary;
-use crate::mailbox::inventory::{IfAbsent, list_workspaces, lookup_paths, read_inventory, wait_for_view};
+use crate::kcp::{ApiErr, IfAbsent, Kcp, wait_for_view};
+use crate::mailbox::inventory::{list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::{Policy, Status};
 use crate::mailbox::queue::WorkQueue;
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
 use crate::mailbox::watches::{Change, config, forward, one_shot_backoff};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -112,79 +114,137 @@ struct Record {
 /// Attempts at a transient failure before a mailbox is reported failed.
 const ATTEMPTS: u32 = 4;
 
-#[allow(clippy::too_many_lines)] // over the house limit: to split into read, wait-for-list and report
 pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
-    let urls = wait_for_view(kcp, layout, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+    let urls = wait_for_view(
+        kcp,
+        layout.inventory_export(),
+        Some(deadline),
+        IfAbsent::Fail,
+        |m| feedback.note(m),
+    )
+    .await?;
     if urls.is_empty() {
         feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
     }
-    // The parent's workspaces: a watch (list, then changes) unless this is a dry run.
-    let (tx, mut rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
-    let parent = kcp.cluster(&layout.mailbox_parent);
-    let watch_task = if opts.dry_run {
-        let items = list_workspaces(kcp, &layout.mailbox_parent).await.map_err(|e| {
-            e.to_error(
-                &format!("failed to list the workspaces in {}", layout.mailbox_parent),
-                &parent.url(),
-            )
-        })?;
-        let _ = tx.send(Change::Synced(items)).await;
-        None
-    } else {
-        tracing::debug!(
-            "watching the workspaces in {}: the mailboxes, and when new ones are Ready to bind",
-            layout.mailbox_parent
-        );
-        let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
-        Some(tokio::spawn(forward(
-            kube::runtime::watcher(api, config()),
-            one_shot_backoff(),
-            |w| w,
-            tx,
-        )))
-    };
-    let stop_watch = StopOnDrop(watch_task);
-
+    let (mut parent, feed) = follow_parent(kcp, layout, opts.dry_run).await?;
     // The inventory and the bindings, from every view URL at once, while the workspace list
     // comes in.
-    let read = read_inventory(kcp, layout, &urls, feedback).await;
+    let (mut observed, errors) = read(kcp, layout, &urls, feedback).await?;
+    observed.set_workspaces(&wait_for_list(kcp, layout, deadline, &mut parent).await?);
+    // Paths for the report and the logs: the parent's children came with its list; the
+    // other inventory workspaces cost one read each.
+    for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
+        observed.set_path(&cluster, path);
+    }
+
+    let names = observed.names();
+    let reconciler = Arc::new(Reconciler {
+        kcp: kcp.clone(),
+        layout: layout.clone(),
+        policy: Policy { prune: opts.prune },
+        dry_run: opts.dry_run,
+        observed: Arc::new(Mutex::new(observed)),
+    });
+    let records = drive(
+        &reconciler,
+        &names,
+        opts.concurrency.max(1),
+        deadline,
+        &mut parent,
+        feedback,
+    )
+    .await;
+    drop(feed);
+    Ok(report(&reconciler, records, errors, opts.dry_run))
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The parent's workspaces as changes: a watch (list, then changes) unless this is a dry run,
+/// which lists them once.
+async fn follow_parent(
+    kcp: &Kcp,
+    layout: &Layout,
+    dry_run: bool,
+) -> Result<(mpsc::Receiver<Change<WorkspaceSummary>>, ParentFeed)> {
+    let (tx, rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
+    if dry_run {
+        let items = list_workspaces(kcp, &layout.mailbox_parent)
+            .await
+            .map_err(|e| parent_list_error(kcp, layout, &e))?;
+        let _ = tx.send(Change::Synced(items)).await;
+        return Ok((rx, ParentFeed::Listed { _open: tx }));
+    }
+    tracing::debug!(
+        "watching the workspaces in {}: the mailboxes, and when new ones are Ready to bind",
+        layout.mailbox_parent
+    );
+    let parent = kcp.cluster(&layout.mailbox_parent);
+    let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
+    let task = tokio::spawn(forward(
+        kube::runtime::watcher(api, config()),
+        one_shot_backoff(),
+        |w| w,
+        tx,
+    ));
+    Ok((rx, ParentFeed::Watch(task)))
+}
+
+fn parent_list_error(kcp: &Kcp, layout: &Layout, e: &ApiErr) -> Error {
+    e.to_error(
+        &format!("failed to list the workspaces in {}", layout.mailbox_parent),
+        &kcp.cluster(&layout.mailbox_parent).url(),
+    )
+}
+
+/// What the views tell, and one error per view that could not be read; an error when none
+/// could be.
+async fn read(
+    kcp: &Kcp,
+    layout: &Layout,
+    urls: &[String],
+    feedback: &dyn Feedback,
+) -> Result<(Observed, Vec<String>)> {
+    let read = read_inventory(kcp, layout, urls, feedback).await;
     if read.failures.len() == urls.len()
         && let Some(e) = read.failures.first()
     {
         // Nothing could be read: say why, as the one error.
         return Err(e.clone().context("nothing was changed"));
     }
-    let errors: Vec<String> = read
+    let errors = read
         .failures
         .iter()
         .map(|e| format!("{}; no mailbox was deleted", e.message))
         .collect();
-    let observed = Arc::new(Mutex::new(read.observed));
+    Ok((read.observed, errors))
+}
 
-    // Wait for the parent's list.
+/// Wait (until the deadline) for the parent's complete list of workspaces.
+async fn wait_for_list(
+    kcp: &Kcp,
+    layout: &Layout,
+    deadline: Instant,
+    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
+) -> Result<Vec<WorkspaceSummary>> {
     loop {
-        let change = tokio::time::timeout_at(deadline, rx.recv()).await.map_err(|_| {
-            Error::failed(format!(
-                "timed out listing the workspaces in {}",
-                layout.mailbox_parent
-            ))
-            .hint("retry, or raise --timeout")
-        })?;
+        let change = tokio::time::timeout_at(deadline, parent.recv())
+            .await
+            .map_err(|_| {
+                Error::failed(format!(
+                    "timed out listing the workspaces in {}",
+                    layout.mailbox_parent
+                ))
+                .hint("retry, or raise --timeout")
+            })?;
         match change {
-            Some(Change::Synced(items)) => {
-                observed
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .set_workspaces(&items);
-                break;
-            }
+            Some(Change::Synced(items)) => return Ok(items),
             Some(Change::Error { error, .. }) if !error.is_retryable() => {
-                return Err(error.to_error(
-                    &format!("failed to list the workspaces in {}", layout.mailbox_parent),
-                    &parent.url(),
-                ));
+                return Err(parent_list_error(kcp, layout, &error));
             }
             Some(Change::Error { error, .. }) => {
                 tracing::debug!(%error, "listing the mailbox parent; retrying")
@@ -198,144 +258,168 @@ pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback)
             }
         }
     }
-
-    // Paths for the report and the logs: the parent's children came with its list; the
-    // other inventory workspaces cost one read each.
-    let unresolved = observed.lock().unwrap_or_else(|p| p.into_inner()).unresolved();
-    for (cluster, path) in lookup_paths(kcp, unresolved).await {
-        observed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .set_path(&cluster, path);
-    }
-
-    let reconciler = Arc::new(Reconciler {
-        kcp: kcp.clone(),
-        layout: layout.clone(),
-        policy: Policy { prune: opts.prune },
-        dry_run: opts.dry_run,
-        observed: observed.clone(),
-    });
-    let names = observed.lock().unwrap_or_else(|p| p.into_inner()).names();
-    let records = drive(
-        &reconciler,
-        &names,
-        opts.concurrency.max(1),
-        deadline,
-        &mut rx,
-        feedback,
-    )
-    .await;
-    drop(stop_watch);
-    Ok(report(&reconciler, records, errors, opts.dry_run))
 }
 
-struct StopOnDrop(Option<tokio::task::JoinHandle<()>>);
-impl Drop for StopOnDrop {
+/// What feeds the parent's changes; dropped, it stops. A dry run's list keeps its sender:
+/// a closed channel would read as the watch ending.
+enum ParentFeed {
+    Watch(tokio::task::JoinHandle<()>),
+    Listed {
+        _open: mpsc::Sender<Change<WorkspaceSummary>>,
+    },
+}
+
+impl Drop for ParentFeed {
     fn drop(&mut self) {
-        if let Some(t) = &self.0 {
+        if let ParentFeed::Watch(t) = self {
             t.abort();
         }
     }
 }
 
+/// What the workers found, shared with the loop that waits for them.
+#[derive(Default)]
+struct Progress {
+    records: Mutex<BTreeMap<String, Record>>,
+    /// Names waiting for their workspace to change by itself.
+    waiting: Mutex<HashSet<String>>,
+    /// How many names are done, kept as they finish (counting the map per event is O(N)).
+    finished: AtomicU64,
+}
+
+impl Progress {
+    /// Note one step of `name`: its actions, and whether it is done, waits, or is retried.
+    fn record(&self, queue: &Arc<WorkQueue>, name: &str, step: Step) {
+        let mut recs = lock(&self.records);
+        let rec = recs.entry(name.to_string()).or_default();
+        let was_done = rec.done;
+        let mut wait = false;
+        match step {
+            Step::Settled { status, did, note } => {
+                rec.actions.extend(did);
+                (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
+            }
+            Step::Planned { status, would, note } => {
+                rec.actions.extend(would);
+                (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
+            }
+            Step::Waiting { status, did, note } => {
+                rec.actions.extend(did);
+                (rec.status, rec.note) = (Some(status), note);
+                wait = true;
+            }
+            Step::Retry { error, did } => {
+                rec.actions.extend(did);
+                if queue.failures(name) + 1 >= ATTEMPTS {
+                    (rec.error, rec.done) = (Some(plain(&error)), true);
+                } else {
+                    let delay = queue.backoff(name);
+                    queue.add_after(name, delay);
+                }
+            }
+            Step::Failed { status, error } => {
+                (rec.status, rec.error, rec.done) = (Some(status), Some(plain(&error)), true);
+            }
+        }
+        if rec.done && !was_done {
+            self.finished.fetch_add(1, Ordering::Relaxed);
+        }
+        drop(recs);
+        let mut waiting = lock(&self.waiting);
+        if wait {
+            waiting.insert(name.to_string())
+        } else {
+            waiting.remove(name)
+        };
+    }
+
+    fn is_done(&self, name: &str) -> bool {
+        lock(&self.records).get(name).is_some_and(|r| r.done)
+    }
+
+    /// The records, those still waiting failed with why.
+    fn finish(&self, parent: &str, watch_ended: bool) -> BTreeMap<String, Record> {
+        let mut recs = std::mem::take(&mut *lock(&self.records));
+        for name in lock(&self.waiting).iter() {
+            let r = recs.entry(name.clone()).or_default();
+            let error = match r.status {
+                _ if watch_ended => format!(
+                    "mailbox {name}: the watch on its parent workspace ended while waiting for it; run sync again"
+                ),
+                // kcp deletes a workspace only once its content is gone: an object with a
+                // finalizer in it holds the deletion for as long as the finalizer stays.
+                Some(Status::Terminating) => format!(
+                    "mailbox {name} is still being deleted, so it could not be created again; objects with finalizers in {parent}:{name} may hold it, so look there, then run sync again"
+                ),
+                _ => format!(
+                    "mailbox {name}: timed out waiting for the workspace to become Ready, so bind-edge could be created; raise --timeout or check the workspace"
+                ),
+            };
+            (r.error, r.done) = (Some(error), true);
+        }
+        recs
+    }
+}
+
+/// An error as the report shows it: its message, without the `error: ` the terminal gets.
+fn plain(error: &Error) -> String {
+    error.render(false).trim_start_matches("error: ").to_string()
+}
+
 /// Step every name until all settle or fail, or the deadline passes.
-#[allow(clippy::too_many_lines)] // over the house limit: the worker loop is to move to the queue
 async fn drive(
     reconciler: &Arc<Reconciler>,
-    names: &std::collections::BTreeSet<String>,
+    names: &BTreeSet<String>,
     concurrency: usize,
     deadline: Instant,
-    rx: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
+    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
     feedback: &dyn Feedback,
 ) -> BTreeMap<String, Record> {
     let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(5));
-    let records: Arc<Mutex<BTreeMap<String, Record>>> = Arc::new(Mutex::new(BTreeMap::new()));
-    let waiting: Arc<Mutex<HashSet<String>>> = Arc::default();
-    // How many names are done, kept as they finish (counting the map per event is O(N)).
-    let finished = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let progress = Arc::new(Progress::default());
     for n in names {
         queue.add(n);
     }
-    let total = names.len() as u64;
-    let mut watch_ended = false;
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (queue, reconciler, records, waiting, finished) = (
-                queue.clone(),
-                reconciler.clone(),
-                records.clone(),
-                waiting.clone(),
-                finished.clone(),
-            );
-            tokio::spawn(async move {
-                while let Some(name) = queue.next().await {
-                    let step = reconciler.step(&name).await;
-                    let mut recs = records.lock().unwrap_or_else(|p| p.into_inner());
-                    let rec = recs.entry(name.clone()).or_default();
-                    let was_done = rec.done;
-                    let mut wait = false;
-                    match step {
-                        Step::Settled { status, did, note } => {
-                            rec.actions.extend(did);
-                            (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
-                        }
-                        Step::Planned { status, would, note } => {
-                            rec.actions.extend(would);
-                            (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
-                        }
-                        Step::Waiting { status, did, note } => {
-                            rec.actions.extend(did);
-                            (rec.status, rec.note) = (Some(status), note);
-                            wait = true;
-                        }
-                        Step::Retry { error, did } => {
-                            rec.actions.extend(did);
-                            if queue.failures(&name) + 1 >= ATTEMPTS {
-                                (rec.error, rec.done) = (
-                                    Some(error.render(false).trim_start_matches("error: ").to_string()),
-                                    true,
-                                );
-                            } else {
-                                let delay = queue.backoff(&name);
-                                queue.add_after(&name, delay);
-                            }
-                        }
-                        Step::Failed { status, error } => {
-                            (rec.status, rec.error, rec.done) = (
-                                Some(status),
-                                Some(error.render(false).trim_start_matches("error: ").to_string()),
-                                true,
-                            );
-                        }
-                    }
-                    if rec.done && !was_done {
-                        finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    drop(recs);
-                    let mut w = waiting.lock().unwrap_or_else(|p| p.into_inner());
-                    if wait {
-                        w.insert(name.clone())
-                    } else {
-                        w.remove(&name)
-                    };
-                    drop(w);
-                    queue.done(&name);
-                }
-            })
-        })
-        .collect();
+    let workers = queue.spawn_workers(concurrency, {
+        let (reconciler, progress) = (reconciler.clone(), progress.clone());
+        move |queue, name| {
+            let (reconciler, progress) = (reconciler.clone(), progress.clone());
+            async move {
+                let step = reconciler.step(&name).await;
+                progress.record(&queue, &name, step);
+            }
+        }
+    });
+    let watch_ended =
+        wait_until_settled(&queue, &progress, reconciler, names, deadline, parent, feedback).await;
+    queue.close();
+    for w in workers {
+        w.abort();
+    }
+    progress.finish(&reconciler.layout.mailbox_parent, watch_ended)
+}
 
+/// Follow the parent's changes, stepping again the names they touch, until nothing is queued
+/// or waiting, or the deadline passes. True if the watch ended first.
+async fn wait_until_settled(
+    queue: &WorkQueue,
+    progress: &Progress,
+    reconciler: &Reconciler,
+    names: &BTreeSet<String>,
+    deadline: Instant,
+    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
+    feedback: &dyn Feedback,
+) -> bool {
+    let total = names.len() as u64;
     loop {
         let changed = queue.changed();
-        feedback.progress(finished.load(std::sync::atomic::Ordering::Relaxed), total);
-        let waiting_now = waiting.lock().unwrap_or_else(|p| p.into_inner()).len();
-        if queue.idle() && waiting_now == 0 {
-            break;
+        feedback.progress(progress.finished.load(Ordering::Relaxed), total);
+        if queue.idle() && lock(&progress.waiting).is_empty() {
+            return false;
         }
         tokio::select! {
             _ = changed => {}
-            change = rx.recv() => {
+            change = parent.recv() => {
                 let touched: Vec<String> = {
                     let mut o = reconciler.observed();
                     match change {
@@ -347,46 +431,18 @@ async fn drive(
                             vec![]
                         }
                         // Without the watch nothing would wake the waiting: stop, and say so.
-                        None => {
-                            watch_ended = true;
-                            break;
-                        }
+                        None => return true,
                     }
                 };
                 // Step again anything not settled yet; a name being stepped right now is
                 // queued again by the queue itself, so no change slips between step and wait.
-                let recs = records.lock().unwrap_or_else(|p| p.into_inner());
-                for n in touched.iter().filter(|n| names.contains(*n) && !recs.get(*n).is_some_and(|r| r.done)) {
+                for n in touched.iter().filter(|n| names.contains(*n) && !progress.is_done(n)) {
                     queue.add(n);
                 }
             }
-            _ = tokio::time::sleep_until(deadline) => break,
+            _ = tokio::time::sleep_until(deadline) => return false,
         }
     }
-    queue.close();
-    for w in workers {
-        w.abort();
-    }
-    let mut recs = std::mem::take(&mut *records.lock().unwrap_or_else(|p| p.into_inner()));
-    let parent = &reconciler.layout.mailbox_parent;
-    for name in waiting.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        let r = recs.entry(name.clone()).or_default();
-        let error = match r.status {
-            _ if watch_ended => format!(
-                "mailbox {name}: the watch on its parent workspace ended while waiting for it; run sync again"
-            ),
-            // kcp deletes a workspace only once its content is gone: an object with a
-            // finalizer in it holds the deletion for as long as the finalizer stays.
-            Some(Status::Terminating) => format!(
-                "mailbox {name} is still being deleted, so it could not be created again; objects with finalizers in {parent}:{name} may hold it, so look there, then run sync again"
-            ),
-            _ => format!(
-                "mailbox {name}: timed out waiting for the workspace to become Ready, so bind-edge could be created; raise --timeout or check the workspace"
-            ),
-        };
-        (r.error, r.done) = (Some(error), true);
-    }
-    recs
 }
 
 fn report(

@@ -4,9 +4,9 @@
 //! leader election. It acts only once every watch has listed completely.
 
 use crate::error::Result;
-use crate::kcp::Kcp;
 use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, MetaOnly, WorkspaceSummary};
-use crate::mailbox::inventory::{IfAbsent, nothing_bound_yet, wait_for_view};
+use crate::kcp::{ExportState, IfAbsent, Kcp, export_state, wait_for_view};
+use crate::mailbox::inventory::{binding_views, detect_version, nothing_bound_note, nothing_bound_yet};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::leader::{Elector, LeaseOptions};
 use crate::mailbox::observed::Observed;
@@ -22,6 +22,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 
 #[derive(Debug, Clone)]
 pub(crate) struct WatchOptions {
@@ -109,7 +110,6 @@ enum Ending {
 }
 
 /// The controller proper, for one set of view URLs.
-#[allow(clippy::too_many_lines)] // over the house limit: the watches' set-up is to move out
 async fn control(
     kcp: &Kcp,
     opts: &WatchOptions,
@@ -117,24 +117,90 @@ async fn control(
     mut stop: watch::Receiver<bool>,
     mut lost: watch::Receiver<bool>,
 ) -> Result<Ending> {
-    let layout = &opts.layout;
     // The export may come later: wait for it, saying so once.
+    let export = opts.layout.inventory_export();
     let urls = tokio::select! {
-        r = wait_for_view(kcp, layout, None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
+        r = wait_for_view(kcp, export, None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };
     if urls.is_empty() {
-        tracing::info!("{}", crate::mailbox::inventory::nothing_bound_note(layout));
+        tracing::info!("{}", nothing_bound_note(&opts.layout));
     }
-    let mut layout = layout.clone();
+    let layout = &served_layout(kcp, &opts.layout, &urls).await;
+    tracing::info!(views = ?urls, parent = %layout.mailbox_parent, layout = %layout.preset, "watching SyncTargets through the export's view");
+    let binding_urls = binding_views(kcp, layout, &urls).await;
+    let reconciler = Arc::new(Reconciler {
+        kcp: kcp.clone(),
+        layout: layout.clone(),
+        policy: Policy { prune: true },
+        dry_run: false,
+        observed: Arc::new(Mutex::new(Observed::new(
+            &layout.annotation_key,
+            &layout.mailbox_parent,
+            &urls,
+            &binding_urls,
+        ))),
+    });
+    let (tx, mut rx) = mpsc::channel::<Event>(4096);
+    let _stop_watches = start_watches(kcp, layout, &urls, &binding_urls, tx).await?;
+
+    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(300));
+    let mut synced = Synced::default();
+    // Empty until every cache has listed: then the controller acts.
+    let mut workers = Vec::new();
+    let mut resync = tokio::time::interval(if opts.resync_period.is_zero() {
+        Duration::from_secs(u64::MAX / 4)
+    } else {
+        opts.resync_period
+    });
+    resync.tick().await;
+
+    let ending = loop {
+        tokio::select! {
+            event = rx.recv() => {
+                let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
+                if let Event::Endpoints = event {
+                    match view_moved(kcp, layout, &urls).await {
+                        Some(ending) => break ending,
+                        None => continue,
+                    }
+                }
+                let event = settle_unbound(kcp, event).await;
+                for n in &apply(&reconciler, &metrics, event, &mut synced) {
+                    queue.add(n);
+                }
+                let count = reconciler.observed().sync_target_count();
+                metrics.sync_targets.store(count as u64, Ordering::Relaxed);
+                if workers.is_empty() && synced.all(&urls, &binding_urls) {
+                    workers = start(&queue, &reconciler, &metrics, opts.concurrency.max(1));
+                }
+                metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
+            }
+            _ = resync.tick(), if !workers.is_empty() => {
+                if let Some(ending) = resync_all(kcp, &urls, &reconciler, &queue, &metrics).await {
+                    break ending;
+                }
+            }
+            _ = stop.wait_for(|s| *s) => break Ending::Stopped,
+            _ = lost.wait_for(|l| *l) => break Ending::LostLease,
+        }
+    };
+    drain(&queue, workers, opts.drain_timeout).await;
+    metrics.synced.store(0, Ordering::Relaxed);
+    Ok(ending)
+}
+
+/// The layout, with the SyncTarget version the view serves when that was not given and the
+/// layout's is not served.
+async fn served_layout(kcp: &Kcp, layout: &Layout, urls: &[String]) -> Layout {
     if layout.detect_version
         && let Some(first) = urls.first()
     {
-        match crate::mailbox::inventory::detect_version(kcp, first, &layout).await {
+        match detect_version(kcp, first, layout).await {
             Ok(Some((detected, note))) => {
                 tracing::info!("{note}");
-                layout = detected;
+                return detected;
             }
             Ok(None) => {}
             Err(e) => {
@@ -142,31 +208,26 @@ async fn control(
             }
         }
     }
-    let layout = &layout;
-    tracing::info!(views = ?urls, parent = %layout.mailbox_parent, layout = %layout.preset, "watching SyncTargets through the export's view");
-    let binding_urls = crate::mailbox::inventory::binding_views(kcp, layout, &urls).await;
-    let observed = Arc::new(Mutex::new(Observed::new(
-        &layout.annotation_key,
-        &layout.mailbox_parent,
-        &urls,
-        &binding_urls,
-    )));
-    let reconciler = Arc::new(Reconciler {
-        kcp: kcp.clone(),
-        layout: layout.clone(),
-        policy: Policy { prune: true },
-        dry_run: false,
-        observed: observed.clone(),
-    });
+    layout.clone()
+}
 
-    let (tx, mut rx) = mpsc::channel::<Event>(4096);
-    let mut tasks = Vec::new();
+/// The watches, all sending to `tx`: SyncTargets and bindings through every view URL, the
+/// export's endpoint slice (newer kcp), and the mailbox parent's workspaces. They stop when
+/// the returned value is dropped.
+async fn start_watches(
+    kcp: &Kcp,
+    layout: &Layout,
+    urls: &[String],
+    binding_urls: &[String],
+    tx: mpsc::Sender<Event>,
+) -> Result<AbortOnDrop> {
+    let mut tasks = AbortOnDrop(Vec::new());
     let st_resource = layout.sync_target_resource();
-    for url in &urls {
+    for url in urls {
         let client = kcp.watch_client(&kcp.view(url)?)?;
         // Metadata only: a SyncTarget's status can be large, and only its identity matters here.
         let sts: kube::Api<PartialObjectMeta<DynamicObject>> = kube::Api::all_with(client, &st_resource);
-        tasks.push(spawn_forward(
+        tasks.0.push(spawn_forward(
             kube::runtime::watcher(sts, config()),
             meta_only,
             tx.clone(),
@@ -176,11 +237,11 @@ async fn control(
             },
         ));
     }
-    for url in &binding_urls {
+    for url in binding_urls {
         let client = kcp.watch_client(&kcp.view(url)?)?;
         // Metadata only: a name and a logical cluster are all that is read of a binding.
         let bindings: kube::Api<PartialObjectMeta<ApiBinding>> = kube::Api::all(client);
-        tasks.push(spawn_forward(
+        tasks.0.push(spawn_forward(
             kube::runtime::watcher(bindings, config()),
             meta_only,
             tx.clone(),
@@ -197,7 +258,7 @@ async fn control(
         let espw = kcp.cluster(&layout.inventory_export_path);
         let slices: kube::Api<ApiExportEndpointSlice> = kube::Api::all(kcp.watch_client(&espw)?);
         let by_name = config().fields(&format!("metadata.name={}", layout.inventory_export_name));
-        tasks.push(spawn_forward(
+        tasks.0.push(spawn_forward(
             kube::runtime::watcher(slices, by_name),
             |s| s,
             tx.clone(),
@@ -206,107 +267,13 @@ async fn control(
     }
     let parent: kube::Api<WorkspaceSummary> =
         kube::Api::all(kcp.watch_client(&kcp.cluster(&layout.mailbox_parent))?);
-    tasks.push(spawn_forward(
+    tasks.0.push(spawn_forward(
         kube::runtime::watcher(parent, config()),
         |w| w,
-        tx.clone(),
+        tx,
         Event::Workspaces,
     ));
-    drop(tx);
-    let _stop_tasks = AbortOnDrop(tasks);
-
-    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(300));
-    let mut synced_sts: BTreeSet<String> = BTreeSet::new();
-    let mut bindings_settled: BTreeSet<String> = BTreeSet::new();
-    let mut ws_synced = false;
-    let mut started = false;
-    let mut workers = Vec::new();
-    let mut resync = tokio::time::interval(if opts.resync_period.is_zero() {
-        Duration::from_secs(u64::MAX / 4)
-    } else {
-        opts.resync_period
-    });
-    resync.tick().await;
-
-    let ending = loop {
-        tokio::select! {
-            event = rx.recv() => {
-                let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
-                if let Event::Endpoints = event {
-                    match crate::mailbox::inventory::export_state(kcp, layout).await {
-                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now == urls => continue,
-                        Ok(crate::mailbox::inventory::ExportState::Ready(now)) => {
-                            break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
-                        }
-                        Ok(other) => break Ending::Restart(format!("the export's view is not ready any more ({other:?})")),
-                        Err(e) => {
-                            tracing::warn!("{}; looking again at the next change", e.message);
-                            continue;
-                        }
-                    }
-                }
-                let event = settle_unbound(kcp, event).await;
-                let touched = apply(&reconciler, &metrics, event, &mut synced_sts, &mut bindings_settled, &mut ws_synced);
-                for n in &touched {
-                    queue.add(n);
-                }
-                let o = reconciler.observed();
-                metrics.sync_targets.store(o.sync_target_count() as u64, Ordering::Relaxed);
-                drop(o);
-                // Act only on caches that have listed completely (bindings: or are known not to be
-                // served, so that a cold start does not read each mailbox's binding).
-                if !started && ws_synced && synced_sts.len() == urls.len() && bindings_settled.len() == binding_urls.len() {
-                    started = true;
-                    metrics.synced.store(1, Ordering::Relaxed);
-                    let names = reconciler.observed().names();
-                    tracing::info!(mailboxes = names.len(), "caches synced: reconciling");
-                    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
-                    for n in &names {
-                        queue.add(n);
-                    }
-                    for _ in 0..opts.concurrency.max(1) {
-                        workers.push(tokio::spawn(worker(queue.clone(), reconciler.clone(), metrics.clone())));
-                    }
-                }
-                metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
-            }
-            _ = resync.tick(), if started => {
-                // The safety net: look at everything again, and at the export's URLs.
-                match crate::mailbox::inventory::export_state(kcp, layout).await {
-                    Ok(crate::mailbox::inventory::ExportState::Ready(now)) if now != urls => {
-                        break Ending::Restart(format!("the export's view URLs changed to {now:?}"));
-                    }
-                    _ => {}
-                }
-                let names = {
-                    let mut o = reconciler.observed();
-                    o.forget_confirmations();
-                    o.names()
-                };
-                tracing::debug!(mailboxes = names.len(), "periodic resync");
-                metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
-                for n in &names {
-                    queue.add(n);
-                }
-            }
-            _ = stop.wait_for(|s| *s) => break Ending::Stopped,
-            _ = lost.wait_for(|l| *l) => break Ending::LostLease,
-        }
-    };
-    // Stop taking work; let in-flight steps finish (bounded).
-    queue.close();
-    let drain = futures::future::join_all(workers.iter_mut());
-    if tokio::time::timeout(opts.drain_timeout, drain).await.is_err() {
-        tracing::warn!(
-            "in-flight work did not finish within {:?}; stopping anyway",
-            opts.drain_timeout
-        );
-        for w in &workers {
-            w.abort();
-        }
-    }
-    metrics.synced.store(0, Ordering::Relaxed);
-    Ok(ending)
+    Ok(tasks)
 }
 
 struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
@@ -314,6 +281,101 @@ impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         for t in &self.0 {
             t.abort();
+        }
+    }
+}
+
+/// Which watches have listed completely. The controller acts only once all have (bindings:
+/// or are known not to be served, so that a cold start does not read each mailbox's binding).
+#[derive(Default)]
+struct Synced {
+    sync_targets: BTreeSet<String>,
+    bindings: BTreeSet<String>,
+    workspaces: bool,
+}
+
+impl Synced {
+    fn all(&self, urls: &[String], binding_urls: &[String]) -> bool {
+        self.workspaces && self.sync_targets.len() == urls.len() && self.bindings.len() == binding_urls.len()
+    }
+}
+
+/// The export's endpoint slice changed: the reason to start over if its view URLs did too
+/// (or it is not ready any more).
+async fn view_moved(kcp: &Kcp, layout: &Layout, urls: &[String]) -> Option<Ending> {
+    match export_state(kcp, layout.inventory_export()).await {
+        Ok(ExportState::Ready(now)) if now == urls => None,
+        Ok(ExportState::Ready(now)) => Some(Ending::Restart(format!(
+            "the export's view URLs changed to {now:?}"
+        ))),
+        Ok(other) => Some(Ending::Restart(format!(
+            "the export's view is not ready any more ({other:?})"
+        ))),
+        Err(e) => {
+            tracing::warn!("{}; looking again at the next change", e.message);
+            None
+        }
+    }
+}
+
+/// Every cache has listed: queue every name, and start the workers.
+fn start(
+    queue: &Arc<WorkQueue>,
+    reconciler: &Arc<Reconciler>,
+    metrics: &Arc<Metrics>,
+    concurrency: usize,
+) -> Vec<JoinHandle<()>> {
+    metrics.synced.store(1, Ordering::Relaxed);
+    let names = reconciler.observed().names();
+    tracing::info!(mailboxes = names.len(), "caches synced: reconciling");
+    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
+    for n in &names {
+        queue.add(n);
+    }
+    let (reconciler, metrics) = (reconciler.clone(), metrics.clone());
+    queue.spawn_workers(concurrency, move |queue, name| {
+        let (reconciler, metrics) = (reconciler.clone(), metrics.clone());
+        async move { step(&queue, &reconciler, &metrics, &name).await }
+    })
+}
+
+/// The safety net: look at everything again, and at the export's URLs (the reason to start
+/// over if they changed).
+async fn resync_all(
+    kcp: &Kcp,
+    urls: &[String],
+    reconciler: &Reconciler,
+    queue: &WorkQueue,
+    metrics: &Metrics,
+) -> Option<Ending> {
+    if let Ok(ExportState::Ready(now)) = export_state(kcp, reconciler.layout.inventory_export()).await
+        && now != urls
+    {
+        return Some(Ending::Restart(format!(
+            "the export's view URLs changed to {now:?}"
+        )));
+    }
+    let names = {
+        let mut o = reconciler.observed();
+        o.forget_confirmations();
+        o.names()
+    };
+    tracing::debug!(mailboxes = names.len(), "periodic resync");
+    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
+    for n in &names {
+        queue.add(n);
+    }
+    None
+}
+
+/// Stop taking work; let in-flight steps finish (bounded).
+async fn drain(queue: &WorkQueue, mut workers: Vec<JoinHandle<()>>, timeout: Duration) {
+    queue.close();
+    let drain = futures::future::join_all(workers.iter_mut());
+    if tokio::time::timeout(timeout, drain).await.is_err() {
+        tracing::warn!("in-flight work did not finish within {timeout:?}; stopping anyway");
+        for w in &workers {
+            w.abort();
         }
     }
 }
@@ -369,19 +431,12 @@ fn meta_only<K>(p: PartialObjectMeta<K>) -> MetaOnly {
 }
 
 /// Fold one watch event into what is observed; returns the mailbox names it touches.
-fn apply(
-    reconciler: &Reconciler,
-    metrics: &Metrics,
-    event: Event,
-    synced_sts: &mut BTreeSet<String>,
-    bindings_settled: &mut BTreeSet<String>,
-    ws_synced: &mut bool,
-) -> BTreeSet<String> {
+fn apply(reconciler: &Reconciler, metrics: &Metrics, event: Event, synced: &mut Synced) -> BTreeSet<String> {
     let mut o = reconciler.observed();
     match event {
         Event::SyncTargets(url, change) => match change {
             Change::Synced(items) => {
-                synced_sts.insert(url.clone());
+                synced.sync_targets.insert(url.clone());
                 o.set_sync_targets(&url, &items)
             }
             Change::Applied(p) => o.apply_sync_target(&url, &p.metadata).into_iter().collect(),
@@ -394,18 +449,21 @@ fn apply(
         },
         Event::Bindings(url, change) => match change {
             Change::Synced(items) => {
-                bindings_settled.insert(url.clone());
+                synced.bindings.insert(url.clone());
                 o.set_bindings(&url, Some(&items))
             }
             Change::Applied(b) => o.binding_event(&url, &b, true).into_iter().collect(),
             Change::Deleted(b) => o.binding_event(&url, &b, false).into_iter().collect(),
-            Change::Error { error, synced } => {
+            Change::Error {
+                error,
+                synced: listed,
+            } => {
                 metrics.watch_restarts_bindings.fetch_add(1, Ordering::Relaxed);
-                if !synced {
+                if !listed {
                     // Unknown until listed: each mailbox's binding is read directly meanwhile.
-                    bindings_settled.insert(url.clone());
+                    synced.bindings.insert(url.clone());
                 }
-                if error.is_not_found() && !synced {
+                if error.is_not_found() && !listed {
                     // This view does not serve bindings: each mailbox's is read directly.
                     tracing::debug!(%url, "the view does not serve APIBindings");
                 } else {
@@ -417,7 +475,7 @@ fn apply(
         Event::Endpoints => BTreeSet::new(),
         Event::Workspaces(change) => match change {
             Change::Synced(items) => {
-                *ws_synced = true;
+                synced.workspaces = true;
                 o.set_workspaces(&items)
             }
             Change::Applied(ws) => o.apply_workspace(&ws).into_iter().collect(),
@@ -431,47 +489,46 @@ fn apply(
     }
 }
 
-async fn worker(queue: Arc<WorkQueue>, reconciler: Arc<Reconciler>, metrics: Arc<Metrics>) {
-    while let Some(name) = queue.next().await {
-        let step = reconciler.step(&name).await;
-        let count = |did: &Option<Did>| match did {
-            Some(Did::Created) => metrics.created.fetch_add(1, Ordering::Relaxed),
-            Some(Did::Bound) => metrics.bound.fetch_add(1, Ordering::Relaxed),
-            Some(Did::Deleted) => metrics.deleted.fetch_add(1, Ordering::Relaxed),
-            None => 0,
-        };
-        match step {
-            Step::Settled { did, .. } => {
-                count(&did);
-                metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
-                queue.forget(&name);
-            }
-            // The controller never runs dry; nothing was done.
-            Step::Planned { .. } => {
-                metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
-                queue.forget(&name);
-            }
-            Step::Waiting { did, .. } => {
-                count(&did);
-                metrics.reconciles_waiting.fetch_add(1, Ordering::Relaxed);
-                queue.forget(&name);
-            }
-            Step::Retry { error, did } => {
-                count(&did);
-                metrics.reconciles_retry.fetch_add(1, Ordering::Relaxed);
-                let delay = queue.backoff(&name);
-                tracing::warn!(mailbox = %name, attempt = queue.failures(&name), "{}; retrying in {delay:?}", error.message);
-                queue.add_after(&name, delay);
-            }
-            Step::Failed { error, .. } => {
-                metrics.reconciles_failed.fetch_add(1, Ordering::Relaxed);
-                // It needs a person; look again later in case one has fixed it.
-                let delay = queue.backoff(&name).max(Duration::from_secs(30));
-                tracing::error!(mailbox = %name, "{}; looking again in {delay:?}", error.render(false).trim_start_matches("error: "));
-                queue.add_after(&name, delay);
-            }
+/// One step of `name`, counted: settled, retried with backoff, or looked at again later if
+/// it failed.
+async fn step(queue: &Arc<WorkQueue>, reconciler: &Reconciler, metrics: &Metrics, name: &str) {
+    let step = reconciler.step(name).await;
+    let count = |did: &Option<Did>| match did {
+        Some(Did::Created) => metrics.created.fetch_add(1, Ordering::Relaxed),
+        Some(Did::Bound) => metrics.bound.fetch_add(1, Ordering::Relaxed),
+        Some(Did::Deleted) => metrics.deleted.fetch_add(1, Ordering::Relaxed),
+        None => 0,
+    };
+    match step {
+        Step::Settled { did, .. } => {
+            count(&did);
+            metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
+            queue.forget(name);
         }
-        metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
-        queue.done(&name);
+        // The controller never runs dry; nothing was done.
+        Step::Planned { .. } => {
+            metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
+            queue.forget(name);
+        }
+        Step::Waiting { did, .. } => {
+            count(&did);
+            metrics.reconciles_waiting.fetch_add(1, Ordering::Relaxed);
+            queue.forget(name);
+        }
+        Step::Retry { error, did } => {
+            count(&did);
+            metrics.reconciles_retry.fetch_add(1, Ordering::Relaxed);
+            let delay = queue.backoff(name);
+            tracing::warn!(mailbox = %name, attempt = queue.failures(name), "{}; retrying in {delay:?}", error.message);
+            queue.add_after(name, delay);
+        }
+        Step::Failed { error, .. } => {
+            metrics.reconciles_failed.fetch_add(1, Ordering::Relaxed);
+            // It needs a person; look again later in case one has fixed it.
+            let delay = queue.backoff(name).max(Duration::from_secs(30));
+            tracing::error!(mailbox = %name, "{}; looking again in {delay:?}", error.render(false).trim_start_matches("error: "));
+            queue.add_after(name, delay);
+        }
     }
+    metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
 }

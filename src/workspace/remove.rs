@@ -5,8 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::types::{WORKSPACES, Workspace};
-use crate::kcp::{Kcp, ListQuery, paths};
-use crate::mailbox::inventory::{Presence, presence};
+use crate::kcp::{Kcp, ListQuery, Presence, paths, presence};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::naming::has_mailbox_form;
 use serde::Serialize;
