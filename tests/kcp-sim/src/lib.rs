@@ -398,7 +398,7 @@ impl SimServer {
 
     /// Forget the event history: watches from any older resourceVersion get 410 Expired.
     pub fn compact(&self) {
-        self.sim.state().compact();
+        let _ = self.sim.state().compact();
     }
 
     /// Close the listener and every connection for `for_`, then listen again on the same port.
@@ -463,7 +463,7 @@ impl SimServer {
     pub fn wait_for(&self, timeout: Duration, mut check: impl FnMut(&SimServer) -> bool) -> bool {
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            let seen = self.sim.state().rv;
+            let seen = self.sim.state().changes;
             if check(self) {
                 return true;
             }
@@ -472,7 +472,7 @@ impl SimServer {
                 return false;
             }
             let state = self.sim.state();
-            if state.rv == seen {
+            if state.changes == seen {
                 let changed = state.changed.clone();
                 let _ = changed.wait_timeout(state, left);
             }
@@ -500,6 +500,18 @@ impl SimServer {
         Ok(self
             .get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name)
             .unwrap_or_default())
+    }
+
+    /// Which shard holds a logical cluster (by its ID; root is on the first). With `shards`
+    /// at 1, always 0.
+    pub fn shard_of(&self, cluster: &str) -> usize {
+        api::shard_of(&self.sim, cluster)
+    }
+
+    /// A shard's current resourceVersion: each shard counts its own, as each kcp shard has
+    /// its own etcd.
+    pub fn resource_version(&self, shard: usize) -> u64 {
+        self.sim.state().rv(shard)
     }
 
     /// Number of stored objects (all kinds, all logical clusters).

@@ -15,6 +15,7 @@ mod exports;
 mod paths;
 mod scale;
 mod semantics;
+mod shards;
 mod workspaces;
 
 // Helpers for the areas that share them.
