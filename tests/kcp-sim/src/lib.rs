@@ -2,8 +2,9 @@
 //!
 //! It speaks real Kubernetes REST on a real socket (HTTPS with its own CA, or plain HTTP):
 //! workspaces with kcp's lifecycle, logical-cluster paths, APIExports, APIBindings and the
-//! export's view, list/watch with one global resourceVersion, and faults on demand. Start it
-//! in-process with [`SimServer::start`], or as the `kcp-sim` binary.
+//! export's view, list/watch with a resourceVersion counter per shard, optionally kcp's
+//! default APIBindings, and faults on demand. Start it in-process with [`SimServer::start`],
+//! or as the `kcp-sim` binary.
 
 mod api;
 mod discovery;
@@ -68,6 +69,11 @@ pub struct SimConfig {
     pub future_rv_wait: Duration,
     /// Latency added to every request (besides the fault controls).
     pub latency: Duration,
+    /// kcp v0.11's default APIBindings: root exports (and binds) kcp's own APIs, and a new
+    /// workspace binds `root:universal`'s five defaults, staying `Initializing` until they
+    /// are Bound. Off by default: the exports would collide with tests that make their own
+    /// `root:workload.kcp.io` (see the README).
+    pub default_api_bindings: bool,
 }
 
 impl Default for SimConfig {
@@ -90,6 +96,7 @@ impl Default for SimConfig {
             history_fresh: Duration::from_secs(75),
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
+            default_api_bindings: false,
         }
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 mod auth;
+mod defaults;
 mod exports;
 mod paths;
 mod scale;
