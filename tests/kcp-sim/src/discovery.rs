@@ -38,6 +38,13 @@ fn served_in(sim: &Sim, cluster: Option<&str>) -> Vec<(Arc<ResourceDef>, bool)> 
                 .get(c)
                 .into_iter()
                 .flatten()
+                // What kcp-sim serves itself (Workspaces, bound from root's tenancy.kcp.io
+                // with default APIBindings) is listed once.
+                .filter(|(_, d)| {
+                    !sim.builtins
+                        .iter()
+                        .any(|b| b.group == d.group && b.version == d.version && b.plural == d.plural)
+                })
                 .map(|(_, d)| (d.clone(), false)),
         );
     }

@@ -69,11 +69,14 @@ impl Listening {
         let scheme = if config.tls { "https" } else { "http" };
         let url = format!("{scheme}://{host}:{}", addr.port());
         let sim = Arc::new(Sim {
-            state: Mutex::new(store::State::new(store::HistoryLimits {
-                min: config.history_min,
-                max: config.history_limit,
-                fresh: config.history_fresh,
-            })),
+            state: Mutex::new(store::State::new(
+                store::HistoryLimits {
+                    min: config.history_min,
+                    max: config.history_limit,
+                    fresh: config.history_fresh,
+                },
+                config.shards,
+            )),
             builtins: {
                 let mut defs = model::builtin_resources();
                 if config.kcp_version == crate::KcpVersion::V0_32 {

@@ -2,8 +2,9 @@
 //!
 //! It speaks real Kubernetes REST on a real socket (HTTPS with its own CA, or plain HTTP):
 //! workspaces with kcp's lifecycle, logical-cluster paths, APIExports, APIBindings and the
-//! export's view, list/watch with one global resourceVersion, and faults on demand. Start it
-//! in-process with [`SimServer::start`], or as the `kcp-sim` binary.
+//! export's view, list/watch with a resourceVersion counter per shard, optionally kcp's
+//! default APIBindings, and faults on demand. Start it in-process with [`SimServer::start`],
+//! or as the `kcp-sim` binary.
 
 mod api;
 mod discovery;
@@ -68,6 +69,11 @@ pub struct SimConfig {
     pub future_rv_wait: Duration,
     /// Latency added to every request (besides the fault controls).
     pub latency: Duration,
+    /// kcp v0.11's default APIBindings: root exports (and binds) kcp's own APIs, and a new
+    /// workspace binds `root:universal`'s five defaults, staying `Initializing` until they
+    /// are Bound. Off by default: the exports would collide with tests that make their own
+    /// `root:workload.kcp.io` (see the README).
+    pub default_api_bindings: bool,
 }
 
 impl Default for SimConfig {
@@ -90,6 +96,7 @@ impl Default for SimConfig {
             history_fresh: Duration::from_secs(75),
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
+            default_api_bindings: false,
         }
     }
 }
@@ -398,7 +405,7 @@ impl SimServer {
 
     /// Forget the event history: watches from any older resourceVersion get 410 Expired.
     pub fn compact(&self) {
-        self.sim.state().compact();
+        let _ = self.sim.state().compact();
     }
 
     /// Close the listener and every connection for `for_`, then listen again on the same port.
@@ -463,7 +470,7 @@ impl SimServer {
     pub fn wait_for(&self, timeout: Duration, mut check: impl FnMut(&SimServer) -> bool) -> bool {
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            let seen = self.sim.state().rv;
+            let seen = self.sim.state().changes;
             if check(self) {
                 return true;
             }
@@ -472,7 +479,7 @@ impl SimServer {
                 return false;
             }
             let state = self.sim.state();
-            if state.rv == seen {
+            if state.changes == seen {
                 let changed = state.changed.clone();
                 let _ = changed.wait_timeout(state, left);
             }
@@ -500,6 +507,18 @@ impl SimServer {
         Ok(self
             .get(parent, "tenancy.kcp.io/v1alpha1", "workspaces", name)
             .unwrap_or_default())
+    }
+
+    /// Which shard holds a logical cluster (by its ID; root is on the first). With `shards`
+    /// at 1, always 0.
+    pub fn shard_of(&self, cluster: &str) -> usize {
+        api::shard_of(&self.sim, cluster)
+    }
+
+    /// A shard's current resourceVersion: each shard counts its own, as each kcp shard has
+    /// its own etcd.
+    pub fn resource_version(&self, shard: usize) -> u64 {
+        self.sim.state().rv(shard)
     }
 
     /// Number of stored objects (all kinds, all logical clusters).

@@ -1,5 +1,6 @@
-//! The simulated etcd: objects by resource and logical cluster, one global resourceVersion,
-//! an event history for watches, and the logical cluster tree.
+//! The simulated etcd: objects by resource and logical cluster, a resourceVersion counter per
+//! shard (each shard of kcp has its own etcd), an event history for watches per shard and
+//! resource, and the logical cluster tree.
 
 use crate::model::ResourceDef;
 use serde_json::Value;
@@ -19,7 +20,9 @@ pub enum EventKind {
 
 #[derive(Debug)]
 pub struct Event {
+    /// The resourceVersion on `shard`, the shard holding the object's logical cluster.
     pub rv: u64,
+    pub shard: usize,
     pub store_key: String,
     pub key: Key,
     pub kind: EventKind,
@@ -66,13 +69,34 @@ pub struct Cluster {
     pub type_: String,
 }
 
-pub struct State {
-    pub rv: u64,
-    collections: HashMap<String, BTreeMap<Key, Arc<Value>>>,
+/// Which of `shards` shards holds a logical cluster (root is on the first): a hash of its
+/// name, the same for the cluster's whole life.
+pub fn shard_of(shards: usize, cluster: &str) -> usize {
+    if shards <= 1 || cluster == "root" {
+        return 0;
+    }
+    cluster
+        .bytes()
+        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
+        % shards
+}
+
+/// One shard's etcd as far as resourceVersions go: its counter, its watch caches, its floor.
+struct Shard {
+    rv: u64,
+    /// Each resource's kept events, by store key.
     windows: HashMap<String, Window>,
     /// Since an admin compaction, watches and `continue` tokens from a resourceVersion below
     /// this answer 410 Expired (each resource's window may reach less far back).
-    pub floor: u64,
+    floor: u64,
+}
+
+pub struct State {
+    /// One per shard: a resourceVersion from one shard's counter means nothing on another's.
+    shards: Vec<Shard>,
+    /// Writes so far, on every shard: what waiters compare to see that something changed.
+    pub changes: u64,
+    collections: HashMap<String, BTreeMap<Key, Arc<Value>>>,
     limits: HistoryLimits,
     pub clusters: HashMap<String, Cluster>,
     /// (parent ID, workspace name) → child ID: the index kcp resolves paths with.
@@ -90,13 +114,18 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(limits: HistoryLimits) -> State {
+    pub fn new(limits: HistoryLimits, shards: usize) -> State {
         let (tx, _) = broadcast::channel(1 << 16);
         State {
-            rv: 1,
+            shards: (0..shards.max(1))
+                .map(|_| Shard {
+                    rv: 1,
+                    windows: HashMap::new(),
+                    floor: 0,
+                })
+                .collect(),
+            changes: 0,
             collections: HashMap::new(),
-            windows: HashMap::new(),
-            floor: 0,
             limits,
             clusters: HashMap::new(),
             children: HashMap::new(),
@@ -106,6 +135,34 @@ impl State {
             defs_cache: Default::default(),
             deleting: HashMap::new(),
         }
+    }
+
+    /// Which shard holds a logical cluster.
+    pub fn shard_of(&self, cluster: &str) -> usize {
+        shard_of(self.shards.len(), cluster)
+    }
+
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// A shard's current resourceVersion (0 for a shard there is not).
+    pub fn rv(&self, shard: usize) -> u64 {
+        self.shards.get(shard).map_or(0, |s| s.rv)
+    }
+
+    /// A shard's compaction floor: resourceVersions below it are expired.
+    pub fn floor(&self, shard: usize) -> u64 {
+        self.shards.get(shard).map_or(0, |s| s.floor)
+    }
+
+    /// The next resourceVersion of the shard holding `cluster`.
+    fn next_rv(&mut self, cluster: &str) -> (usize, u64) {
+        let shard = self.shard_of(cluster);
+        let s = &mut self.shards[shard];
+        s.rv += 1;
+        self.changes += 1;
+        (shard, s.rv)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
@@ -155,8 +212,8 @@ impl State {
 
     /// Store an object (stamping its resourceVersion) and record the event.
     pub fn put(&mut self, store_key: &str, key: Key, mut object: Value) -> Arc<Value> {
-        self.rv += 1;
-        object["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
+        let (shard, rv) = self.next_rv(&key.0);
+        object["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         let object = Arc::new(object);
         let prev = self
             .collections
@@ -168,18 +225,20 @@ impl State {
         } else {
             EventKind::Added
         };
-        self.record(store_key, key, kind, object.clone(), prev);
+        self.record(shard, rv, store_key, key, kind, object.clone(), prev);
         object
     }
 
     /// Remove an object; the DELETED event carries the deletion's resourceVersion.
     pub fn remove(&mut self, store_key: &str, key: &Key) -> Option<Arc<Value>> {
         let prev = self.collections.get_mut(store_key)?.remove(key)?;
-        self.rv += 1;
+        let (shard, rv) = self.next_rv(&key.0);
         let mut last = (*prev).clone();
-        last["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
+        last["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         let last = Arc::new(last);
         self.record(
+            shard,
+            rv,
             store_key,
             key.clone(),
             EventKind::Deleted,
@@ -202,8 +261,11 @@ impl State {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
+        shard: usize,
+        rv: u64,
         store_key: &str,
         key: Key,
         kind: EventKind,
@@ -211,7 +273,8 @@ impl State {
         prev: Option<Arc<Value>>,
     ) {
         let event = Arc::new(Event {
-            rv: self.rv,
+            rv,
+            shard,
             store_key: store_key.to_string(),
             key,
             kind,
@@ -225,10 +288,14 @@ impl State {
         self.changed.notify_all();
     }
 
-    /// Keep an event in its resource's window, and let go of what the window no longer holds.
+    /// Keep an event in its resource's window on its shard, and let go of what the window no
+    /// longer holds.
     fn keep(&mut self, event: Arc<Event>) {
         let limits = self.limits;
-        let w = self.windows.entry(event.store_key.clone()).or_default();
+        let w = self.shards[event.shard]
+            .windows
+            .entry(event.store_key.clone())
+            .or_default();
         let now = event.at;
         w.events.push_back(event);
         while w.events.len() > limits.max
@@ -243,11 +310,14 @@ impl State {
         }
     }
 
-    /// A resource's events after `rv`, or the first resourceVersion still kept when its
-    /// window no longer reaches back that far.
-    pub fn events_since(&self, store_key: &str, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
-        let window = self.windows.get(store_key);
-        let floor = self.floor.max(window.map_or(0, |w| w.floor));
+    /// A resource's events on a shard after `rv`, or the first resourceVersion still kept
+    /// when its window no longer reaches back that far.
+    pub fn events_since(&self, shard: usize, store_key: &str, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
+        let Some(s) = self.shards.get(shard) else {
+            return Ok(Vec::new());
+        };
+        let window = s.windows.get(store_key);
+        let floor = s.floor.max(window.map_or(0, |w| w.floor));
         if rv + 1 < floor {
             return Err(floor);
         }
@@ -258,10 +328,14 @@ impl State {
         Ok(w.events.range(start..).cloned().collect())
     }
 
-    /// Forget all history: any resourceVersion older than now answers 410 Expired.
-    pub fn compact(&mut self) {
-        self.windows.clear();
-        self.floor = self.rv + 1;
+    /// Forget all history on every shard: any resourceVersion older than now answers 410
+    /// Expired. Returns each shard's new floor.
+    pub fn compact(&mut self) -> Vec<u64> {
+        for s in &mut self.shards {
+            s.windows.clear();
+            s.floor = s.rv + 1;
+        }
+        self.shards.iter().map(|s| s.floor).collect()
     }
 
     /// Resolve `root:a:b` or an ID to an existing logical cluster.

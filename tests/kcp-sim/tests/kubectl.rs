@@ -60,6 +60,11 @@ impl Ran {
 impl Sim {
     /// Start the binary.
     fn start(tag: &str) -> Sim {
+        Sim::start_with(tag, &[])
+    }
+
+    /// Start the binary with more flags.
+    fn start_with(tag: &str, flags: &[&str]) -> Sim {
         // No silent skip: a test that cannot run must not pass. (.ci/run installs kubectl.)
         let kubectl = kubectl_binary().expect("kubectl is needed: put it on PATH, or set KUBECTL to it");
         let dir = TempDir::new(tag);
@@ -67,6 +72,7 @@ impl Sim {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kcp-sim"))
             .args(["--listen", "127.0.0.1:0", "--kubeconfig"])
             .arg(&kubeconfig)
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -500,4 +506,56 @@ fn the_docs_tutorial_with_kubectl_alone() {
         .kubectl(&["--context=user", &all, "get", "synctargets"])
         .fails();
     assert!(denied.contains("Forbidden"), "{denied}");
+}
+
+#[test]
+fn with_default_apibindings_kubectl_sees_kcp_s_own_apis() {
+    let sim = Sim::start_with("kubectl-defaults", &["--default-apibindings"]);
+    let root = sim.kubectl(&["get", "apibindings", "-o", "name"]).ok();
+    assert_eq!(
+        root.lines().collect::<Vec<_>>(),
+        [
+            "apibinding.apis.kcp.io/apiresource.kcp.io",
+            "apibinding.apis.kcp.io/scheduling.kcp.io",
+            "apibinding.apis.kcp.io/shards.core.kcp.io",
+            "apibinding.apis.kcp.io/tenancy.kcp.io",
+            "apibinding.apis.kcp.io/topology.kcp.io",
+            "apibinding.apis.kcp.io/workload.kcp.io",
+        ]
+    );
+    let file = sim.manifest("imw1.yaml", &ESPW.replace("espw", "imw1"));
+    sim.kubectl(&["create", "-f", &file]).ok();
+    let ready = sim.kubectl(&[
+        "wait",
+        "--for=jsonpath={.status.phase}=Ready",
+        "workspace/imw1",
+        "--timeout=30s",
+    ]);
+    assert!(ready.ok().contains("condition met"));
+    let server = format!("--server={}/clusters/root:imw1", sim.url);
+    let bindings = sim.json(&[&server, "get", "apibindings", "-o", "json"]);
+    let mut exports: Vec<&str> = bindings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["spec"]["reference"]["export"]["name"].as_str().unwrap())
+        .collect();
+    exports.sort();
+    assert_eq!(
+        exports,
+        [
+            "apiresource.kcp.io",
+            "scheduling.kcp.io",
+            "tenancy.kcp.io",
+            "topology.kcp.io",
+            "workload.kcp.io"
+        ]
+    );
+    let resources = sim
+        .kubectl_in(
+            "root:imw1",
+            &["api-resources", "--api-group", "workload.kcp.io", "-o", "name"],
+        )
+        .ok();
+    assert_eq!(resources.trim(), "synctargets.workload.kcp.io");
 }

@@ -192,8 +192,8 @@ pub(super) fn admin(
             respond(200, &json!({}))
         }
         (Method::POST, "compact") => {
-            sim.state().compact();
-            respond(200, &json!({"floor": sim.state().floor}))
+            let floors = sim.state().compact();
+            respond(200, &json!({"floor": floors[0], "floors": floors}))
         }
         (Method::POST, "refuse") => {
             let secs: f64 = query.get("seconds").and_then(|s| s.parse().ok()).unwrap_or(3.0);
@@ -202,9 +202,10 @@ pub(super) fn admin(
         }
         (Method::GET, "stats") => {
             let state = sim.state();
+            let rvs: Vec<u64> = (0..state.shard_count()).map(|s| state.rv(s)).collect();
             respond(
                 200,
-                &json!({"objects": state.object_count(), "clusters": state.clusters.len(), "resourceVersion": state.rv}),
+                &json!({"objects": state.object_count(), "clusters": state.clusters.len(), "resourceVersion": rvs[0], "resourceVersions": rvs}),
             )
         }
         _ => error_response(&ApiError::new(

@@ -52,9 +52,9 @@ pub(super) fn list_options(req: &Request) -> ApiResult<()> {
         {"reason": "FieldValueForbidden", "message": why, "field": "resourceVersionMatch"}]})))
 }
 
-/// A list at a resourceVersion the server has not reached waits for it a while, then is 504
-/// "Too large resource version", as from the apiserver's watch cache.
-pub(super) async fn await_resource_version(sim: &Arc<Sim>, req: &Request) -> ApiResult<()> {
+/// A list at a resourceVersion the server (the shard serving it) has not reached waits for
+/// it a while, then is 504 "Too large resource version", as from the apiserver's watch cache.
+pub(super) async fn await_resource_version(sim: &Arc<Sim>, shard: usize, req: &Request) -> ApiResult<()> {
     let Some(want) = req
         .query
         .get("resourceVersion")
@@ -65,7 +65,7 @@ pub(super) async fn await_resource_version(sim: &Arc<Sim>, req: &Request) -> Api
     let deadline = tokio::time::Instant::now() + sim.config.future_rv_wait;
     let mut changes = sim.state().subscribe();
     loop {
-        let current = sim.state().rv;
+        let current = sim.state().rv(shard);
         if want <= current {
             return Ok(());
         }
@@ -120,15 +120,16 @@ pub(super) fn list(
             Some(serde_json::from_slice(&raw).map_err(|_| ApiError::bad_request("invalid continue token"))?)
         }
     };
+    let shard = target_shard(sim, &target.place);
     let state = sim.state();
     if let Some(t) = &after
-        && t.rv + 1 < state.floor
+        && t.rv + 1 < state.floor(shard)
     {
         return Err(ApiError::expired(
             "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
         ));
     }
-    let list_rv = after.as_ref().map(|t| t.rv).unwrap_or(state.rv);
+    let list_rv = after.as_ref().map(|t| t.rv).unwrap_or(state.rv(shard));
     let cluster = match &target.place {
         Where::One(id) => Some(id.as_str()),
         Where::All { .. } => None,
@@ -314,6 +315,8 @@ pub(super) fn watch(
         .unwrap_or_else(|p| p.into_inner())
         .expired_as_status;
 
+    // Each shard counts its own resourceVersions: a watch reads the one it is served by.
+    let shard = target_shard(sim, &filter.place);
     let mut initial: Vec<Bytes> = Vec::new();
     let (mut rx, start_rv) = {
         let state = sim.state();
@@ -330,7 +333,7 @@ pub(super) fn watch(
                     }
                 }
             }
-            Some(rv) => match state.events_since(&filter.store_key, rv) {
+            Some(rv) => match state.events_since(shard, &filter.store_key, rv) {
                 Ok(events) => {
                     for e in events {
                         if let Some(t) = filter.translate(sim, &e) {
@@ -351,8 +354,11 @@ pub(super) fn watch(
                 }
             },
         }
-        (rx, state.rv)
+        (rx, state.rv(shard))
     };
+    // A resourceVersion the shard has not reached (e.g. another shard's): as from the
+    // apiserver's watch cache, a 200 stream that sends only what comes after it.
+    let after = from.unwrap_or(0);
 
     let (tx, body_rx) = tokio::sync::mpsc::channel::<Bytes>(1024);
     let mut stop = sim.watch_epoch.subscribe();
@@ -371,8 +377,12 @@ pub(super) fn watch(
         loop {
             let line = tokio::select! {
                 ev = rx.recv() => match ev {
+                    Ok(e) if e.shard != shard => continue,
                     Ok(e) => {
                         last_rv = last_rv.max(e.rv);
+                        if e.rv <= after {
+                            continue;
+                        }
                         match filter.translate(&sim, &e) {
                             Some(t) => event_line(&def, form, t, &e.object),
                             None => continue,
@@ -383,6 +393,9 @@ pub(super) fn watch(
                     Err(_) => return,
                 },
                 _ = ticker.tick(), if allow_bookmarks => {
+                    if last_rv < after {
+                        continue;
+                    }
                     let mut line = serde_json::to_vec(&json!({"type": "BOOKMARK", "object": {
                         "kind": def.kind, "apiVersion": def.api_version(),
                         "metadata": {"resourceVersion": last_rv.to_string()},

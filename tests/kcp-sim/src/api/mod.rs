@@ -155,13 +155,16 @@ pub fn valid_cluster_path(p: &str) -> bool {
 
 /// Which shard holds a logical cluster (root is on shard 0).
 pub fn shard_of(sim: &Sim, cluster: &str) -> usize {
-    if sim.config.shards <= 1 || cluster == "root" {
-        return 0;
+    crate::store::shard_of(sim.config.shards, cluster)
+}
+
+/// The shard whose resourceVersions a request reads: the one holding its logical cluster,
+/// the view's, or for `/clusters/*` the first (root's).
+fn target_shard(sim: &Sim, place: &Where) -> usize {
+    match place {
+        Where::One(id) => shard_of(sim, id),
+        Where::All { shard } => shard.unwrap_or(0),
     }
-    cluster
-        .bytes()
-        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
-        % sim.config.shards
 }
 
 // ---------------------------------------------------------------------------------------
@@ -377,7 +380,8 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub enum Where {
     One(String),
-    /// Every logical cluster (on `shard`, for a view), optionally only objects matching `only`.
+    /// Every logical cluster (on `shard`: a view's, or with several shards the base URL's
+    /// wildcard), optionally only objects matching `only`.
     All {
         shard: Option<usize>,
     },
@@ -451,9 +455,12 @@ async fn route(
                 return discovery::serve(sim, None, rest, req);
             };
             let def = wildcard_def(sim, &res).ok_or_else(not_served)?;
+            // The base URL is the root shard's (and a front-proxy's): its wildcard covers the
+            // logical clusters on that shard only, as a kcp shard's own `/clusters/*` does.
+            let shard = (sim.config.shards > 1).then_some(0);
             let target = Target {
                 def,
-                place: Where::All { shard: None },
+                place: Where::All { shard },
                 only: None,
                 read_only: true,
                 null_when_empty: false,
@@ -668,7 +675,7 @@ async fn serve_resource(
         }
         "list" => {
             list_options(req)?;
-            await_resource_version(sim, req).await?;
+            await_resource_version(sim, target_shard(sim, &target.place), req).await?;
             list(sim, target, ns.as_deref(), req, form)
         }
         "watch" => watch(sim, target, ns, req, form),

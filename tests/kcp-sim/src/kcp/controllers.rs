@@ -69,6 +69,9 @@ pub(super) async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: Str
         return;
     };
     tokio::time::sleep(sim.config.initialize_delay).await;
+    if sim.config.default_api_bindings && !bind_defaults(&sim, &parent, &name, &uid).await {
+        return;
+    }
     initialize_workspace(&sim, &parent, &name, &uid);
     tokio::time::sleep(sim.config.namespace_delay).await;
     late_default_namespace(&sim, &parent, &name, &uid);

@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 mod admission;
 mod controllers;
+mod defaults;
 mod deletion;
 mod view;
 
 pub use admission::*;
 pub use controllers::*;
+pub use defaults::*;
 pub use deletion::*;
 pub use view::*;
 
@@ -95,6 +97,13 @@ pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str
 // Bootstrap
 
 pub fn bootstrap(sim: &Arc<Sim>) {
+    root_cluster(sim);
+    if sim.config.default_api_bindings {
+        bootstrap_root_apis(sim);
+    }
+}
+
+fn root_cluster(sim: &Arc<Sim>) {
     let mut state = sim.state();
     state.clusters.insert(
         "root".into(),

@@ -11,10 +11,12 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 mod auth;
+mod defaults;
 mod exports;
 mod paths;
 mod scale;
 mod semantics;
+mod shards;
 mod workspaces;
 
 // Helpers for the areas that share them.

@@ -1,0 +1,371 @@
+//! kcp's own APIs in root and the default APIBindings a new workspace gets, with
+//! `SimConfig::default_api_bindings`. kcp v0.11: root exports `tenancy.kcp.io`,
+//! `scheduling.kcp.io`, `workload.kcp.io`, `apiresource.kcp.io`, `topology.kcp.io` and
+//! `shards.core.kcp.io` and binds them all (each binding named after its export); a new
+//! workspace of type `root:universal` (or `organization` or `team`, which extend it) binds
+//! the first five, each as `<export>-<5 random characters>`, and stays `Initializing` until
+//! they are Bound: first the `root:universal` initializer goes, then `system:apibindings`
+//! once every default binding is Bound. kcp v0.28 (`--kcp-version 0.32`): the same with
+//! `tenancy.kcp.io` and `topology.kcp.io` only. As seen on real kcp v0.11.0 and v0.28.0.
+//!
+//! The schemas have kcp's names, groups, kinds and scopes, but accept any content (kcp-sim
+//! does not run TMC, scheduling or topology). `workspaces.tenancy.kcp.io` stays served by
+//! kcp-sim itself in every workspace (the binding adds nothing to discovery).
+
+use super::*;
+
+/// One APIResourceSchema of kcp's: (name prefix, group, plural, singular, kind).
+type Schema = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// An export of root's: its name, whether root binds it, its schemas.
+type Export = (&'static str, bool, &'static [Schema]);
+
+/// root's exports of kcp's own APIs, with the schema names kcp v0.11.0 gives them.
+const V0_11_EXPORTS: &[Export] = &[
+    (
+        "apiresource.kcp.io",
+        true,
+        &[
+            (
+                "v220628-546034da",
+                "apiresource.kcp.io",
+                "apiresourceimports",
+                "apiresourceimport",
+                "APIResourceImport",
+            ),
+            (
+                "v220628-546034da",
+                "apiresource.kcp.io",
+                "negotiatedapiresources",
+                "negotiatedapiresource",
+                "NegotiatedAPIResource",
+            ),
+        ],
+    ),
+    (
+        "scheduling.kcp.io",
+        true,
+        &[
+            (
+                "v221006-eaaf199d",
+                "scheduling.kcp.io",
+                "locations",
+                "location",
+                "Location",
+            ),
+            (
+                "v221212-cf67ac73a",
+                "scheduling.kcp.io",
+                "placements",
+                "placement",
+                "Placement",
+            ),
+        ],
+    ),
+    (
+        "shards.core.kcp.io",
+        true,
+        &[("v230116-943e458f6", "core.kcp.io", "shards", "shard", "Shard")],
+    ),
+    (
+        "tenancy.kcp.io",
+        true,
+        &[
+            (
+                "v221219-c92ed8152",
+                "tenancy.kcp.io",
+                "clusterworkspaces",
+                "clusterworkspace",
+                "ClusterWorkspace",
+            ),
+            (
+                "v230110-89146c99",
+                "tenancy.kcp.io",
+                "workspacetypes",
+                "workspacetype",
+                "WorkspaceType",
+            ),
+            (
+                "v230116-832a4a55d",
+                "tenancy.kcp.io",
+                "workspaces",
+                "workspace",
+                "Workspace",
+            ),
+        ],
+    ),
+    (
+        "topology.kcp.io",
+        true,
+        &[
+            (
+                "v221115-9b370eb8",
+                "topology.kcp.io",
+                "partitions",
+                "partition",
+                "Partition",
+            ),
+            (
+                "v230202-eee1a845",
+                "topology.kcp.io",
+                "partitionsets",
+                "partitionset",
+                "PartitionSet",
+            ),
+        ],
+    ),
+    (
+        "workload.kcp.io",
+        true,
+        &[(
+            "v230109-773b219c",
+            "workload.kcp.io",
+            "synctargets",
+            "synctarget",
+            "SyncTarget",
+        )],
+    ),
+];
+
+/// `root:universal`'s `spec.defaultAPIBindings` in kcp v0.11.0 (all in root), in its order.
+const V0_11_DEFAULTS: &[&str] = &[
+    "tenancy.kcp.io",
+    "scheduling.kcp.io",
+    "workload.kcp.io",
+    "apiresource.kcp.io",
+    "topology.kcp.io",
+];
+
+/// The same in kcp v0.28.0 (for `--kcp-version 0.32`): no TMC; `cache.kcp.io`, which root
+/// does not bind.
+const V0_28_EXPORTS: &[Export] = &[
+    (
+        "cache.kcp.io",
+        false,
+        &[
+            (
+                "v250604-36e6abf17",
+                "cache.kcp.io",
+                "cachedresourceendpointslices",
+                "cachedresourceendpointslice",
+                "CachedResourceEndpointSlice",
+            ),
+            (
+                "v250523-2b8c1d3c5",
+                "cache.kcp.io",
+                "cachedresources",
+                "cachedresource",
+                "CachedResource",
+            ),
+        ],
+    ),
+    (
+        "shards.core.kcp.io",
+        true,
+        &[("v240903-d6797056a", "core.kcp.io", "shards", "shard", "Shard")],
+    ),
+    (
+        "tenancy.kcp.io",
+        true,
+        &[
+            (
+                "v250421-25d98218b",
+                "tenancy.kcp.io",
+                "workspaces",
+                "workspace",
+                "Workspace",
+            ),
+            (
+                "v250603-d4d365c8e",
+                "tenancy.kcp.io",
+                "workspacetypes",
+                "workspacetype",
+                "WorkspaceType",
+            ),
+        ],
+    ),
+    (
+        "topology.kcp.io",
+        true,
+        &[
+            (
+                "v240903-d6797056a",
+                "topology.kcp.io",
+                "partitions",
+                "partition",
+                "Partition",
+            ),
+            (
+                "v240903-d6797056a",
+                "topology.kcp.io",
+                "partitionsets",
+                "partitionset",
+                "PartitionSet",
+            ),
+        ],
+    ),
+];
+
+const V0_28_DEFAULTS: &[&str] = &["tenancy.kcp.io", "topology.kcp.io"];
+
+/// root's exports and the universal type's default bindings, for the simulated kcp.
+fn root_apis(sim: &Sim) -> (&'static [Export], &'static [&'static str]) {
+    if crate::newest::enabled(sim) {
+        (V0_28_EXPORTS, V0_28_DEFAULTS)
+    } else {
+        (V0_11_EXPORTS, V0_11_DEFAULTS)
+    }
+}
+
+fn schema_object((prefix, group, plural, singular, kind): &Schema) -> Value {
+    json!({
+        "apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIResourceSchema",
+        "metadata": {"name": format!("{prefix}.{plural}.{group}")},
+        "spec": {
+            "group": group,
+            "names": {"kind": kind, "listKind": format!("{kind}List"), "plural": plural, "singular": singular},
+            "scope": "Cluster",
+            "versions": [{
+                "name": "v1alpha1", "served": true, "storage": true, "subresources": {"status": {}},
+                "schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+            }],
+        },
+    })
+}
+
+fn builtin(sim: &Sim, store_key: &str) -> Arc<ResourceDef> {
+    sim.builtins
+        .iter()
+        // v1alpha1 (with `--kcp-version 0.32`, APIExports are served as v1alpha2 too).
+        .find(|d| d.store_key() == store_key && d.version == "v1alpha1")
+        .expect("kcp's APIs are built in")
+        .clone()
+}
+
+fn binding_object(export: &str, named: bool) -> Value {
+    let mut b = json!({
+        "apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {},
+        "spec": {"reference": {"export": {"path": "root", "name": export}}},
+    });
+    if named {
+        b["metadata"]["name"] = json!(export);
+    } else {
+        b["metadata"]["generateName"] = json!(format!("{export}-"));
+    }
+    b
+}
+
+/// At start: root's schemas and exports of kcp's own APIs, and root's bindings to them.
+pub fn bootstrap_root_apis(sim: &Arc<Sim>) {
+    let admin = User {
+        name: "system:kcp",
+        role: Role::Masters,
+    };
+    let (schemas, exports, bindings) = (
+        builtin(sim, SCHEMAS),
+        builtin(sim, APIEXPORTS),
+        builtin(sim, APIBINDINGS),
+    );
+    let strict = crate::api::Strictness::Strict;
+    for (export, root_binds, members) in root_apis(sim).0 {
+        let mut names = Vec::new();
+        for s in members.iter() {
+            let schema = schema_object(s);
+            names.push(schema["metadata"]["name"].clone());
+            let made = crate::api::create(sim, &admin, &schemas, "root", None, schema, strict, false);
+            debug_assert!(made.is_ok(), "{made:?}");
+        }
+        let object = json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport", "metadata": {"name": export},
+                            "spec": {"latestResourceSchemas": names}});
+        let made = crate::api::create(sim, &admin, &exports, "root", None, object, strict, false);
+        debug_assert!(made.is_ok(), "{made:?}");
+        if *root_binds {
+            let made = crate::api::create(
+                sim,
+                &admin,
+                &bindings,
+                "root",
+                None,
+                binding_object(export, true),
+                strict,
+                false,
+            );
+            debug_assert!(made.is_ok(), "{made:?}");
+        }
+    }
+}
+
+/// kcp's initializers of a new universal workspace, after `initialize_delay`: the
+/// `root:universal` one goes; the `system:apibindings` one binds the type's default exports
+/// and goes once they are all Bound. Returns false when the workspace went away meanwhile.
+pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) -> bool {
+    let mut changes = sim.state().subscribe();
+    let id = {
+        let mut state = sim.state();
+        let k = key(parent, name);
+        let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
+            return false;
+        };
+        if &ws["metadata"]["uid"] != uid || ws["metadata"].get("deletionTimestamp").is_some() {
+            return false;
+        }
+        let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
+            return false;
+        };
+        let mut ws = (*ws).clone();
+        ws["status"]["initializers"] = json!(["system:apibindings"]);
+        state.put(WORKSPACES, k, ws);
+        id
+    };
+    let bindings = builtin(sim, APIBINDINGS);
+    let admin = User {
+        name: "system:kcp:apibinder-initializer",
+        role: Role::Masters,
+    };
+    let mut made = Vec::new();
+    for export in root_apis(sim).1 {
+        let strict = crate::api::Strictness::Strict;
+        match crate::api::create(
+            sim,
+            &admin,
+            &bindings,
+            &id,
+            None,
+            binding_object(export, false),
+            strict,
+            false,
+        ) {
+            Ok((b, _)) => made.push(b["metadata"]["name"].as_str().unwrap_or_default().to_string()),
+            Err(_) => return false,
+        }
+    }
+    // Until every default binding is Bound (kcp waits as long as it takes).
+    loop {
+        {
+            let state = sim.state();
+            let gone = state.get(WORKSPACES, &key(parent, name)).is_none_or(|ws| {
+                &ws["metadata"]["uid"] != uid || ws["metadata"].get("deletionTimestamp").is_some()
+            });
+            if gone {
+                return false;
+            }
+            let bound = made.iter().all(|n| {
+                state
+                    .get(APIBINDINGS, &key(&id, n))
+                    .is_some_and(|b| b["status"]["phase"] == "Bound")
+            });
+            if bound {
+                return true;
+            }
+        }
+        if let Err(tokio::sync::broadcast::error::RecvError::Closed) = changes.recv().await {
+            return false;
+        }
+    }
+}
