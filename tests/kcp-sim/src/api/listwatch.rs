@@ -79,7 +79,7 @@ pub(super) async fn await_resource_version(sim: &Arc<Sim>, req: &Request) -> Api
                 ..ApiError::new(
                     504,
                     "Timeout",
-                    format!("Too large resource version: {want}, current: {current}"),
+                    format!("Timeout: Too large resource version: {want}, current: {current}"),
                 )
                 .with_details(json!({"retryAfterSeconds": 1, "causes": [
                     {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}]}))
@@ -165,7 +165,13 @@ pub(super) fn list(
             base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .encode(serde_json::to_vec(&token).unwrap_or_default())
         );
-        meta["remainingItemCount"] = json!(remaining);
+        // The apiserver counts what is left only for an unfiltered list (kcp v0.11.0 too).
+        let filtered = ["labelSelector", "fieldSelector"]
+            .iter()
+            .any(|k| req.query.get(*k).is_some_and(|v| !v.is_empty()));
+        if !filtered {
+            meta["remainingItemCount"] = json!(remaining);
+        }
     }
     drop(state);
     let body = match form {

@@ -448,9 +448,7 @@ pub(super) fn patch_object(
         (Some(o), _) => crate::newest::as_served(def, &o).into_owned(),
         (None, "application/apply-patch+yaml") => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request(
-                    "PATCH requests with apply content type require a fieldManager",
-                ));
+                return Err(no_field_manager());
             }
             let mut obj = patch_body;
             obj["metadata"]["name"] = json!(name);
@@ -471,9 +469,7 @@ pub(super) fn patch_object(
         })?,
         "application/apply-patch+yaml" => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request(
-                    "PATCH requests with apply content type require a fieldManager",
-                ));
+                return Err(no_field_manager());
             }
             patch::apply_merge(&mut doc, &patch_body)
         }
@@ -581,4 +577,15 @@ pub fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc
         .remove(&def.store_key(), key)
         .map(|o| (*o).clone())
         .unwrap_or_default()
+}
+
+/// An apply patch without `fieldManager`: 422, as kcp v0.11.0's apiserver answers.
+fn no_field_manager() -> ApiError {
+    ApiError::new(
+        422,
+        "Invalid",
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+    )
+    .with_details(json!({"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [
+        {"reason": "FieldValueRequired", "message": "Required value: is required for apply patch", "field": "fieldManager"}]}))
 }

@@ -251,8 +251,8 @@ fn unique_name() -> String {
 }
 
 /// The test binary's real kcp, started by the first test that needs it. Statics are never
-/// dropped, so a watchdog process stops it (and removes its directory) once the test binary
-/// has exited.
+/// dropped, so a watchdog process stops it (and removes its directory, keeping its log as
+/// `<temp dir>/kcp-sim-rest-real-<pid>.log`) once the test binary has exited.
 fn shared_real_kcp(bin_dir: &std::path::Path) -> &'static kcp::RealKcp {
     static REAL: OnceLock<kcp::RealKcp> = OnceLock::new();
     tokio::task::block_in_place(|| {
@@ -269,7 +269,7 @@ fn shared_real_kcp(bin_dir: &std::path::Path) -> &'static kcp::RealKcp {
             let script = format!(
                 "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {kcp} 2>/dev/null; \
                  for _ in $(seq 30); do kill -0 {kcp} 2>/dev/null || break; sleep 1; done; \
-                 kill -9 {kcp} 2>/dev/null; rm -rf '{root}'",
+                 kill -9 {kcp} 2>/dev/null; mv '{root}/kcp.log' '{root}.log'; rm -rf '{root}'",
                 me = std::process::id(),
                 kcp = real.pid().expect("kcp runs"),
                 root = root.display()

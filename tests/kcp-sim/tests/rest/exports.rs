@@ -77,26 +77,31 @@ async fn schemas_exports_bindings_and_validation() {
     ready_workspace(&server, home, "other");
     let admin = client(&server, "root").await;
 
-    // Schema names are <prefix>.<plural>.<group>; schemas are immutable.
+    // Schema names are <prefix>.<plural>.<group> (kcp's admission: 403) and DNS subdomains
+    // (the generic validation: 422); schemas are immutable (admission: 403).
     let schemas = at(&provider_path, &format!("{APIS}/apiresourceschemas"));
-    for bad in [
-        "widgets.test.io",
-        "v1.gadgets.test.io",
-        "V1.widgets.test.io",
-        "1x.widgets.test.io",
-    ] {
-        post(&admin, &schemas, widget_schema(bad))
-            .await
-            .fails(422, "Invalid");
+    for bad in ["widgets.test.io", "v1.gadgets.test.io", "1x.widgets.test.io"] {
+        let reply = post(&admin, &schemas, widget_schema(bad)).await;
+        reply.fails(403, "Forbidden");
+        assert!(
+            reply
+                .message()
+                .contains("is forbidden: [metadata.name: Invalid value:"),
+            "{}",
+            reply.body
+        );
     }
+    post(&admin, &schemas, widget_schema("V1.widgets.test.io"))
+        .await
+        .fails(422, "Invalid");
     post(&admin, &schemas, widget_schema("v1.widgets.test.io"))
         .await
         .ok(201);
     let one = format!("{schemas}/v1.widgets.test.io");
     let change = json!({"spec": {"names": {"shortNames": ["wd"]}}});
-    patch(&admin, &one, "application/merge-patch+json", change)
-        .await
-        .fails(422, "Invalid");
+    let reply = patch(&admin, &one, "application/merge-patch+json", change).await;
+    reply.fails(403, "Forbidden");
+    assert!(reply.message().ends_with(": is immutable]"), "{}", reply.body);
     patch(
         &admin,
         &one,
@@ -475,17 +480,22 @@ async fn the_view_spans_consumers() {
     get(&admin, &at(&server.under("c1"), "apis/test.io/v1/widgets/one"))
         .await
         .ok(200);
-    // Only list and watch across consumers; a consumer is named by ID, not path; a consumer
-    // that did not bind this export has nothing here.
-    get(&admin, &format!("{all}/one"))
-        .await
-        .fails(405, "MethodNotAllowed");
-    get(
+    // Only list and watch across consumers (nothing else is routed there: 404); a consumer is
+    // named by ID, not path (403); a consumer that did not bind this export has nothing here.
+    get(&admin, &format!("{all}/one")).await.fails(404, "NotFound");
+    let reply = get(
         &admin,
         &format!("{view}/clusters/{}/apis/test.io/v1/widgets", server.under("c1")),
     )
-    .await
-    .fails(404, "NotFound");
+    .await;
+    reply.fails(403, "Forbidden");
+    assert!(
+        reply
+            .message()
+            .ends_with("Path not resolved to a valid virtual workspace"),
+        "{}",
+        reply.body
+    );
     let c3 = server
         .get(home, "tenancy.kcp.io/v1alpha1", "workspaces", "c3")
         .unwrap()["spec"]["cluster"]

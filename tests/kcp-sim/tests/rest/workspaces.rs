@@ -14,10 +14,12 @@ async fn workspace_lifecycle_and_admission() {
 
     let created = post(&admin, &in_root, workspace("life")).await.ok(201);
     assert_eq!(created["status"]["phase"], "Scheduling");
-    assert_eq!(
-        created["metadata"]["labels"]["tenancy.kcp.io/phase"],
-        "Scheduling"
-    );
+    let label = &created["metadata"]["labels"]["tenancy.kcp.io/phase"];
+    if server.differs_on_real("a new workspace has no phase label yet: kcp's controller adds it") {
+        assert!(label.is_null(), "{created}");
+    } else {
+        assert_eq!(label, "Scheduling");
+    }
     assert!(
         created["spec"]["cluster"].as_str().unwrap_or("").is_empty(),
         "{created}"
@@ -44,6 +46,10 @@ async fn workspace_lifecycle_and_admission() {
         assert_eq!(event["type"], "MODIFIED", "{event}");
         let ws = event["object"].clone();
         let phase = ws["status"]["phase"].as_str().unwrap_or_default().to_string();
+        // (Real kcp changes it while Scheduling too: the label, the conditions.)
+        if phase == "Scheduling" {
+            continue;
+        }
         assert_eq!(
             ws["metadata"]["labels"]["tenancy.kcp.io/phase"],
             json!(phase),
@@ -185,7 +191,22 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
             .unwrap()
             .contains(&json!("core.kcp.io/logicalcluster"))
     );
-    assert_eq!(deleting["metadata"]["labels"]["tenancy.kcp.io/phase"], "Deleting");
+    let label = &deleting["metadata"]["labels"]["tenancy.kcp.io/phase"];
+    if server.differs_on_real(
+        "the DELETE answers with the phase label still Ready: kcp's controller sets Deleting a moment later",
+    ) {
+        assert_eq!(label, "Ready", "{deleting}");
+        wait_object(
+            &server,
+            home,
+            "tenancy.kcp.io/v1alpha1",
+            "workspaces",
+            "doomed",
+            |w| w["metadata"]["labels"]["tenancy.kcp.io/phase"] == "Deleting",
+        );
+    } else {
+        assert_eq!(label, "Deleting");
+    }
     assert_eq!(
         deleting["status"]["phase"], "Ready",
         "v0.11 has no Terminating phase"
@@ -210,16 +231,16 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
             .await
             .fails(403, "Forbidden");
     }
-    // ... and so is everything that was stored in them.
+    // ... and so is everything that was stored in them (workspaces are not listed across
+    // logical clusters).
     for resource in [
         "api/v1/configmaps",
         "api/v1/namespaces",
-        WORKSPACES,
         "apis/core.kcp.io/v1alpha1/logicalclusters",
     ] {
         let all = get(&masters, &at("*", resource)).await.ok(200);
         for item in all["items"].as_array().unwrap() {
-            // (The Workspace `kid` and kid's LogicalCluster were stored in these too.)
+            // (kid's LogicalCluster was stored in kid, its Workspace in doomed.)
             assert!(
                 ![doomed.as_str(), kid.as_str()].contains(&cluster_of(item)),
                 "{resource}: {item} survived"
@@ -315,14 +336,18 @@ async fn a_deleted_binding_first_deletes_what_it_bound() {
     let bindings = at(&consumer, &format!("{APIS}/apibindings"));
     // kcp v0.11 looks up an export only outside the binding's own workspace and root: a
     // missing one there is a binding that stays unbound; a reference without an export is 422.
+    // (In the provider's workspace: on kcp v0.11.0 such a binding also keeps every later
+    // binding in its workspace from binding, NamingConflicts "apiexports... not found",
+    // which kcp-sim does not simulate.)
     let local = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "local"},
                        "spec": {"reference": {"export": {"name": "nowhere.io"}}}});
-    let unbound = post(&admin, &bindings, local).await.ok(201);
+    let provider_bindings = at(&provider, &format!("{APIS}/apibindings"));
+    let unbound = post(&admin, &provider_bindings, local).await.ok(201);
     assert_eq!(
         unbound["metadata"]["finalizers"],
         json!(["apis.kcp.io/apibinding-finalizer"])
     );
-    let invalid = wait_object(&server, &consumer, AV, "apibindings", "local", |b| {
+    let invalid = wait_object(&server, &provider, AV, "apibindings", "local", |b| {
         condition(b, "APIExportValid")["status"] == "False"
     });
     assert_ne!(invalid["status"]["phase"], "Bound");
