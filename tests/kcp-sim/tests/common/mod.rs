@@ -228,6 +228,31 @@ impl Target for Server {
     }
 }
 
+/// Check an answer for an API the server does not serve: 404, a `NotFound` Status on kcp-sim.
+#[track_caller]
+pub fn not_served(server: &Server, reply: &Reply) {
+    if server.differs_on_real(
+        "an API kcp does not serve is a plain-text 404 (\"404 page not found\"), not a Status",
+    ) {
+        assert_eq!(reply.status, 404, "{}", reply.body);
+    } else {
+        reply.fails(404, "NotFound");
+    }
+}
+
+/// Poll `GET path` (bounded by `patience()`) until it is no longer 200; the last answer.
+/// For what real kcp's controllers remove a moment later, where kcp-sim's act at once.
+pub async fn gone(client: &kube::Client, path: &str) -> Reply {
+    let deadline = tokio::time::Instant::now() + patience();
+    loop {
+        let reply = get(client, path).await;
+        if reply.status != 200 || tokio::time::Instant::now() >= deadline {
+            return reply;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// A DNS label naming this test's home workspace: the test's name (libtest names its thread
 /// after it) and a counter.
 fn unique_name() -> String {

@@ -15,7 +15,8 @@ async fn workspace_lifecycle_and_admission() {
     let created = post(&admin, &in_root, workspace("life")).await.ok(201);
     assert_eq!(created["status"]["phase"], "Scheduling");
     let label = &created["metadata"]["labels"]["tenancy.kcp.io/phase"];
-    if server.differs_on_real("a new workspace has no phase label yet: kcp's controller adds it") {
+    let what = "the phase label follows the phase: none on the create's answer, and an event may show the new phase with the old label; kcp's controller sets it a moment later";
+    if server.differs_on_real(what) {
         assert!(label.is_null(), "{created}");
     } else {
         assert_eq!(label, "Scheduling");
@@ -50,11 +51,13 @@ async fn workspace_lifecycle_and_admission() {
         if phase == "Scheduling" {
             continue;
         }
-        assert_eq!(
-            ws["metadata"]["labels"]["tenancy.kcp.io/phase"],
-            json!(phase),
-            "the label mirrors the phase"
-        );
+        if !server.is_real() {
+            assert_eq!(
+                ws["metadata"]["labels"]["tenancy.kcp.io/phase"],
+                json!(phase),
+                "the label mirrors the phase"
+            );
+        }
         if phases.last() != Some(&phase) {
             phases.push(phase.clone());
         }
@@ -390,10 +393,11 @@ async fn a_deleted_binding_first_deletes_what_it_bound() {
     )
     .await
     .ok(200);
-    get(&admin, &format!("{bindings}/test"))
+    // (At once on kcp-sim, a moment later on real kcp.)
+    gone(&admin, &format!("{bindings}/test"))
         .await
         .fails(404, "NotFound");
-    get(&admin, &widgets).await.fails(404, "NotFound");
+    not_served(&server, &gone(&admin, &widgets).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
