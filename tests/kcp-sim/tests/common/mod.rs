@@ -253,6 +253,19 @@ pub async fn gone(client: &kube::Client, path: &str) -> Reply {
     }
 }
 
+/// Poll `GET path` (bounded by `patience()`) while it is 404; the last answer. For a resource
+/// real kcp serves a moment after its APIBinding is Bound.
+pub async fn served(client: &kube::Client, path: &str) -> Reply {
+    let deadline = tokio::time::Instant::now() + patience();
+    loop {
+        let reply = get(client, path).await;
+        if reply.status != 404 || tokio::time::Instant::now() >= deadline {
+            return reply;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// A DNS label naming this test's home workspace: the test's name (libtest names its thread
 /// after it) and a counter.
 fn unique_name() -> String {
