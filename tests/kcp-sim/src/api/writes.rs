@@ -118,12 +118,31 @@ pub(super) fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
             "Object 'Kind' is missing in the request body",
         ));
     }
-    if kind != def.kind || api_version != def.api_version() {
+    // As kcp v0.11.0 answers: a wrong apiVersion is 400; a wrong kind is 422 for a custom
+    // resource (the CRD's validation), 400 for a built-in (no conversion).
+    if api_version != def.api_version() {
         return Err(ApiError::bad_request(format!(
-            "the API version in the data ({api_version}) does not match the expected API version ({}) or the kind ({kind}) does not match {}",
-            def.api_version(),
-            def.kind
+            "the API version in the data ({api_version}) does not match the expected API version ({})",
+            def.api_version()
         )));
+    }
+    if kind != def.kind {
+        if matches!(def.group.as_str(), "" | "coordination.k8s.io") {
+            return Err(ApiError::bad_request(format!(
+                "{kind} in version \"{}\" cannot be handled as a {}: unknown conversion",
+                def.version, def.kind
+            )));
+        }
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+        return Err(ApiError::invalid(
+            kind,
+            &def.group,
+            name,
+            &[(
+                "kind".into(),
+                format!("Invalid value: {kind:?}: must be {}", def.kind),
+            )],
+        ));
     }
     Ok(())
 }

@@ -240,30 +240,27 @@ pub fn not_served(server: &Server, reply: &Reply) {
     }
 }
 
-/// Poll `GET path` (bounded by `patience()`) until it is no longer 200; the last answer.
-/// For what real kcp's controllers remove a moment later, where kcp-sim's act at once.
-pub async fn gone(client: &kube::Client, path: &str) -> Reply {
+/// Poll `GET path` (bounded by `patience()`) while `pending(status)`; the last answer. For
+/// what real kcp's controllers do a moment later, where kcp-sim's act at once.
+pub async fn poll_get(client: &kube::Client, path: &str, pending: impl Fn(u16) -> bool) -> Reply {
     let deadline = tokio::time::Instant::now() + patience();
     loop {
         let reply = get(client, path).await;
-        if reply.status != 200 || tokio::time::Instant::now() >= deadline {
+        if !pending(reply.status) || tokio::time::Instant::now() >= deadline {
             return reply;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
-/// Poll `GET path` (bounded by `patience()`) while it is 404; the last answer. For a resource
-/// real kcp serves a moment after its APIBinding is Bound.
+/// `GET path` once it is no longer 200 (a deleted object, a deleted logical cluster).
+pub async fn gone(client: &kube::Client, path: &str) -> Reply {
+    poll_get(client, path, |status| status == 200).await
+}
+
+/// `GET path` once it is no longer 404 (a resource served once its APIBinding is Bound).
 pub async fn served(client: &kube::Client, path: &str) -> Reply {
-    let deadline = tokio::time::Instant::now() + patience();
-    loop {
-        let reply = get(client, path).await;
-        if reply.status != 404 || tokio::time::Instant::now() >= deadline {
-            return reply;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    poll_get(client, path, |status| status == 404).await
 }
 
 /// A DNS label naming this test's home workspace: the test's name (libtest names its thread
