@@ -309,7 +309,8 @@ fn shared_real_kcp(bin_dir: &std::path::Path) -> &'static kcp::RealKcp {
                 kcp = real.pid().expect("kcp runs"),
                 root = root.display()
             );
-            std::process::Command::new("sh")
+            #[expect(clippy::zombie_processes, reason = "it outlives the test binary, by design")]
+            let _watchdog = std::process::Command::new("sh")
                 .args(["-c", &script])
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())
