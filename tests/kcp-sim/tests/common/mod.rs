@@ -203,18 +203,9 @@ impl Target for Server {
     fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool {
         match self {
             Server::Sim(sim) => sim.wait_for(timeout, |_| check(self)),
-            // Real kcp has no change feed for tests: the condition polled, bounded.
-            Server::Real { .. } => {
-                let deadline = Instant::now() + timeout;
-                loop {
-                    if check(self) {
-                        return true;
-                    }
-                    if Instant::now() >= deadline {
-                        return false;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
-                }
+            // (The harness polls: real kcp has no change feed for tests.)
+            Server::Real { kcp, .. } => {
+                kcp::Kcp::wait_until(*kcp, timeout, &mut |_: &dyn kcp::Kcp| check(self))
             }
         }
     }
