@@ -176,7 +176,14 @@ fn core_resources() -> Vec<ResourceDef> {
     namespaces.status_subresource = true;
     namespaces.schema = Some(object(json!({
         "spec": {"type": "object", "properties": {"finalizers": {"type": "array", "items": string}}},
-        "status": {"type": "object", "properties": {"phase": string}},
+        "status": {"type": "object", "properties": {
+            "phase": string,
+            // NamespaceStatus has conditions too (kcp v0.11.0 keeps them).
+            "conditions": {"type": "array", "items": {"type": "object", "properties": {
+                "type": string, "status": string, "reason": string, "message": string,
+                "lastTransitionTime": {"type": "string", "format": "date-time"},
+            }}},
+        }},
     })));
     namespaces.printer_columns = vec![
         column("Status", "string", ".status.phase"),

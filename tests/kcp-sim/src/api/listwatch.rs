@@ -79,7 +79,7 @@ pub(super) async fn await_resource_version(sim: &Arc<Sim>, shard: usize, req: &R
                 ..ApiError::new(
                     504,
                     "Timeout",
-                    format!("Too large resource version: {want}, current: {current}"),
+                    format!("Timeout: Too large resource version: {want}, current: {current}"),
                 )
                 .with_details(json!({"retryAfterSeconds": 1, "causes": [
                     {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}]}))
@@ -138,6 +138,11 @@ pub(super) fn list(
     let mut items: Vec<Arc<Value>> = Vec::new();
     let mut next: Option<Key> = None;
     let mut remaining = 0u64;
+    // The apiserver counts what is left only for an unfiltered list (kcp v0.11.0 too): a
+    // filtered page stops at the first item past it.
+    let filtered = ["labelSelector", "fieldSelector"]
+        .iter()
+        .any(|k| req.query.get(*k).is_some_and(|v| !v.is_empty()));
     for (key, obj) in state.list_after(&def.store_key(), cluster, ns, start.as_ref()) {
         if !in_place(sim, &target.place, key) {
             continue;
@@ -147,6 +152,9 @@ pub(super) fn list(
         }
         if limit > 0 && items.len() == limit {
             remaining += 1;
+            if filtered {
+                break;
+            }
             continue;
         }
         items.push(obj.clone());
@@ -166,7 +174,9 @@ pub(super) fn list(
             base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .encode(serde_json::to_vec(&token).unwrap_or_default())
         );
-        meta["remainingItemCount"] = json!(remaining);
+        if !filtered {
+            meta["remainingItemCount"] = json!(remaining);
+        }
     }
     drop(state);
     if form == Form::Table {

@@ -454,6 +454,10 @@ async fn route(
             let Some(res) = res else {
                 return discovery::serve(sim, None, rest, req);
             };
+            // kcp v0.11.0 serves no workspaces across logical clusters: 404 page not found.
+            if res.group == "tenancy.kcp.io" && res.plural == "workspaces" {
+                return Err(not_served());
+            }
             let def = wildcard_def(sim, &res).ok_or_else(not_served)?;
             // The base URL is the root shard's (and a front-proxy's): its wildcard covers the
             // logical clusters on that shard only, as a kcp shard's own `/clusters/*` does.
@@ -522,13 +526,19 @@ async fn route(
                     )
                 })?;
             let place = if consumer == "*" {
+                // kcp v0.11.0's view has no other route there: 404.
                 if res.is_some() && !matches!(verb, "list" | "watch") {
-                    return Err(ApiError::method_not_allowed(format!(
-                        "the server does not allow this method on the requested resource: {verb}"
-                    )));
+                    return Err(not_served());
                 }
                 Where::All { shard: Some(shard) }
             } else {
+                // A path (not an ID) resolves to no virtual workspace, as kcp v0.11.0 says.
+                if consumer.contains(':') && valid_cluster_path(&consumer) {
+                    return Err(ApiError::forbidden(format!(
+                        "forbidden: User \"{}\" cannot {verb} path \"/services/apiexport/{export_cluster}/{export_name}/clusters/{consumer}/...\": Path not resolved to a valid virtual workspace",
+                        user.name
+                    )));
+                }
                 if consumer.contains(':') || !valid_cluster_path(&consumer) {
                     return Err(ApiError::new(
                         404,

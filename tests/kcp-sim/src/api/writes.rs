@@ -118,12 +118,31 @@ pub(super) fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
             "Object 'Kind' is missing in the request body",
         ));
     }
-    if kind != def.kind || api_version != def.api_version() {
+    // As kcp v0.11.0 answers: a wrong apiVersion is 400; a wrong kind is 422 for a custom
+    // resource (the CRD's validation), 400 for a built-in (no conversion).
+    if api_version != def.api_version() {
         return Err(ApiError::bad_request(format!(
-            "the API version in the data ({api_version}) does not match the expected API version ({}) or the kind ({kind}) does not match {}",
-            def.api_version(),
-            def.kind
+            "the API version in the data ({api_version}) does not match the expected API version ({})",
+            def.api_version()
         )));
+    }
+    if kind != def.kind {
+        if matches!(def.group.as_str(), "" | "coordination.k8s.io") {
+            return Err(ApiError::bad_request(format!(
+                "{kind} in version \"{}\" cannot be handled as a {}: unknown conversion",
+                def.version, def.kind
+            )));
+        }
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+        return Err(ApiError::invalid(
+            kind,
+            &def.group,
+            name,
+            &[(
+                "kind".into(),
+                format!("Invalid value: {kind:?}: must be {}", def.kind),
+            )],
+        ));
     }
     Ok(())
 }
@@ -448,9 +467,7 @@ pub(super) fn patch_object(
         (Some(o), _) => crate::newest::as_served(def, &o).into_owned(),
         (None, "application/apply-patch+yaml") => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request(
-                    "PATCH requests with apply content type require a fieldManager",
-                ));
+                return Err(no_field_manager());
             }
             let mut obj = patch_body;
             obj["metadata"]["name"] = json!(name);
@@ -471,9 +488,7 @@ pub(super) fn patch_object(
         })?,
         "application/apply-patch+yaml" => {
             if !req.query.contains_key("fieldManager") {
-                return Err(ApiError::bad_request(
-                    "PATCH requests with apply content type require a fieldManager",
-                ));
+                return Err(no_field_manager());
             }
             patch::apply_merge(&mut doc, &patch_body)
         }
@@ -581,4 +596,15 @@ pub fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc
         .remove(&def.store_key(), key)
         .map(|o| (*o).clone())
         .unwrap_or_default()
+}
+
+/// An apply patch without `fieldManager`: 422, as kcp v0.11.0's apiserver answers.
+fn no_field_manager() -> ApiError {
+    ApiError::new(
+        422,
+        "Invalid",
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+    )
+    .with_details(json!({"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [
+        {"reason": "FieldValueRequired", "message": "Required value: is required for apply patch", "field": "fieldManager"}]}))
 }

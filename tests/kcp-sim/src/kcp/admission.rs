@@ -86,11 +86,11 @@ pub fn admit_create(
             if crate::newest::enabled(sim) {
                 crate::newest::default_schema(&mut obj["spec"]);
             }
-            let errors = schema_name_errors(&name, &obj["spec"]);
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(ApiError::invalid(&def.kind, &def.group, &name, &errors))
+            // kcp's admission plugin (403, as kcp v0.11.0 answers), after the generic name
+            // validation (422).
+            match schema_name_errors(&name, &obj["spec"]).first() {
+                None => Ok(()),
+                Some((field, message)) => Err(forbidden_on(def, &name, &format!("[{field}: {message}]"))),
             }
         }
         APIEXPORTS => {
@@ -253,11 +253,26 @@ pub fn admit_update(
             new["metadata"]["labels"][PHASE_LABEL] = old["metadata"]["labels"][PHASE_LABEL].clone();
             Ok(())
         }
-        SCHEMAS if old["spec"] != new["spec"] => Err(ApiError::invalid(
-            &def.kind,
-            &def.group,
+        // The namespace status strategy (422, as kcp v0.11.0's apiserver answers).
+        NAMESPACES
+            if new["status"]["phase"] != "Active" && new["metadata"].get("deletionTimestamp").is_none() =>
+        {
+            let phase = new["status"]["phase"].clone();
+            let message =
+                format!("Invalid value: {phase}: may only be 'Active' if `deletionTimestamp` is empty");
+            Err(ApiError::new(
+                422,
+                "Invalid",
+                format!("Namespace \"{name}\" is invalid: status.Phase: {message}"),
+            )
+            .with_details(json!({"name": name, "kind": "Namespace", "causes": [
+                {"reason": "FieldValueInvalid", "message": message, "field": "status.Phase"}]})))
+        }
+        // kcp's admission plugin: 403, as kcp v0.11.0 answers (it prints the whole spec).
+        SCHEMAS if old["spec"] != new["spec"] => Err(forbidden_on(
+            def,
             name,
-            &[("spec".into(), "Invalid value: \"object\": is immutable".into())],
+            "[spec: Invalid value: \"object\": is immutable]",
         )),
         APIBINDINGS => {
             if old["metadata"]["labels"][EXPORT_LABEL] != new["metadata"]["labels"][EXPORT_LABEL] {

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: a simulator with short delays, kube clients built
 //! from the kubeconfig it renders, raw requests that keep the status code, watch streams read
 //! event by event, and waits with bounded timeouts (never sleeps).
+//!
+//! The REST tests run against kcp-sim, or against a real kcp when `KUBESTELLAR_REAL_KCP` names
+//! the directory of its binaries (see [`Server`]): one `kcp start` per test binary, shared by
+//! its tests, each test working in a workspace of its own.
 
 #![allow(dead_code)]
 
@@ -8,12 +12,31 @@ use http_body_util::BodyExt;
 use kcp_sim::{SimConfig, SimServer};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::{Value, json};
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The top-level suite's real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free
+/// ports, waiting for a whole `admin.kubeconfig`), shared rather than copied.
+#[path = "../../../common/kcp.rs"]
+pub mod kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
 pub const APIS: &str = "apis/apis.kcp.io/v1alpha1";
 /// Generous bound for waits: the simulator's delays are milliseconds.
 pub const WAIT: Duration = Duration::from_secs(10);
+/// The bound on real kcp, whose controllers take seconds (a deleted workspace holding a
+/// finalizer went some 20 s after its release on kcp v0.11.0).
+pub const REAL_WAIT: Duration = Duration::from_secs(90);
+
+/// The bound for waits against the server the tests run on.
+pub fn patience() -> Duration {
+    if real_kcp() { REAL_WAIT } else { WAIT }
+}
+
+/// Whether the tests run against a real kcp (`KUBESTELLAR_REAL_KCP` is set).
+pub fn real_kcp() -> bool {
+    kcp::real_kcp_bin_dir().is_some()
+}
 
 /// A simulator whose controllers act within milliseconds.
 pub fn fast() -> SimConfig {
@@ -31,11 +54,270 @@ pub fn start(config: SimConfig) -> SimServer {
     SimServer::start(config).expect("the simulator starts")
 }
 
+/// For a test that configures or inspects kcp-sim itself (faults, the admin API, request
+/// counters, shards, its controllers' timing): the simulator, or `None` (after printing why)
+/// when the tests run against a real kcp.
+pub fn sim_only(why: &str, config: SimConfig) -> Option<SimServer> {
+    if real_kcp() {
+        println!("sim-only, skipped on real kcp: {why}");
+        return None;
+    }
+    Some(start(config))
+}
+
+/// What the tests need of a server: kcp-sim or a real kcp. The helpers below take either a
+/// `SimServer` or a [`Server`].
+pub trait Target: Sync {
+    /// Base URL, no path.
+    fn url(&self) -> &str;
+    /// The admin kubeconfig (contexts `root`, `base`, `system:admin`; kcp-sim's has `user`).
+    fn kubeconfig(&self) -> Kubeconfig;
+    fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value>;
+    fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value>;
+    /// Block until `check` holds (true) or `timeout` passes (false).
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool;
+    /// Create a workspace and wait until it is Ready and has its `default` namespace.
+    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String>;
+}
+
+impl Target for SimServer {
+    fn url(&self) -> &str {
+        SimServer::url(self)
+    }
+    fn kubeconfig(&self) -> Kubeconfig {
+        Kubeconfig::from_yaml(&SimServer::kubeconfig(self)).expect("the rendered kubeconfig parses")
+    }
+    fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value> {
+        SimServer::get(self, path, api_version, plural, name)
+    }
+    fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
+        SimServer::list(self, path, api_version, plural)
+    }
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool {
+        SimServer::wait_for(self, timeout, check)
+    }
+    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String> {
+        SimServer::create_workspace(self, parent, name).map_err(|e| format!("{e:?}"))
+    }
+}
+
+/// The server a test that runs on both talks to: its own kcp-sim, or the test binary's shared
+/// real kcp. `home()` is the workspace the test works in: `root` on kcp-sim (the whole server
+/// is the test's), a fresh organization workspace of the test's own on real kcp.
+pub enum Server {
+    Sim(SimServer),
+    Real {
+        kcp: &'static kcp::RealKcp,
+        home: String,
+    },
+}
+
+impl Server {
+    /// kcp-sim with `config` (only its timing may matter: a real kcp ignores it), or the real
+    /// kcp with a fresh home workspace named after the test.
+    pub fn start(config: SimConfig) -> Server {
+        let Some(bin_dir) = kcp::real_kcp_bin_dir() else {
+            return Server::Sim(start(config));
+        };
+        let kcp = shared_real_kcp(&bin_dir);
+        let name = unique_name();
+        tokio::task::block_in_place(|| kcp::Kcp::create_workspace(kcp, "root", &name))
+            .unwrap_or_else(|e| panic!("the test's workspace root:{name}: {e}"));
+        Server::Real {
+            kcp,
+            home: format!("root:{name}"),
+        }
+    }
+
+    pub fn is_real(&self) -> bool {
+        matches!(self, Server::Real { .. })
+    }
+
+    /// The workspace this test works in.
+    pub fn home(&self) -> &str {
+        match self {
+            Server::Sim(_) => "root",
+            Server::Real { home, .. } => home,
+        }
+    }
+
+    /// `<home>:<rest>`
+    pub fn under(&self, rest: &str) -> String {
+        format!("{}:{rest}", self.home())
+    }
+
+    /// For a part of a test that configures or inspects kcp-sim itself: the simulator, or
+    /// `None` (after printing why) on real kcp.
+    pub fn sim_part(&self, why: &str) -> Option<&SimServer> {
+        match self {
+            Server::Sim(sim) => Some(sim),
+            Server::Real { .. } => {
+                println!("sim-only part, skipped on real kcp: {why}");
+                None
+            }
+        }
+    }
+
+    /// Marks a step whose answer differs on real kcp, saying what kcp does instead: true on
+    /// real kcp (after printing the difference), for the caller to check kcp's answer.
+    pub fn differs_on_real(&self, what_kcp_does: &str) -> bool {
+        if self.is_real() {
+            println!("differs on real kcp: {what_kcp_does}");
+        }
+        self.is_real()
+    }
+}
+
+impl Target for Server {
+    fn url(&self) -> &str {
+        match self {
+            Server::Sim(sim) => Target::url(sim),
+            Server::Real { kcp, .. } => kcp::Kcp::url(*kcp),
+        }
+    }
+    fn kubeconfig(&self) -> Kubeconfig {
+        match self {
+            Server::Sim(sim) => Target::kubeconfig(sim),
+            // Read from the file: it names kcp's CA by a path relative to it.
+            Server::Real { kcp, .. } => {
+                Kubeconfig::read_from(kcp.stable_kubeconfig()).expect("kcp's kubeconfig parses")
+            }
+        }
+    }
+    fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value> {
+        match self {
+            Server::Sim(sim) => Target::get(sim, path, api_version, plural, name),
+            Server::Real { kcp, .. } => {
+                tokio::task::block_in_place(|| kcp::Kcp::get(*kcp, path, api_version, plural, name))
+            }
+        }
+    }
+    fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
+        match self {
+            Server::Sim(sim) => Target::list(sim, path, api_version, plural),
+            Server::Real { kcp, .. } => {
+                tokio::task::block_in_place(|| kcp::Kcp::list(*kcp, path, api_version, plural))
+            }
+        }
+    }
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool {
+        match self {
+            Server::Sim(sim) => sim.wait_for(timeout, |_| check(self)),
+            // (The harness polls: real kcp has no change feed for tests.)
+            Server::Real { kcp, .. } => {
+                kcp::Kcp::wait_until(*kcp, timeout, &mut |_: &dyn kcp::Kcp| check(self))
+            }
+        }
+    }
+    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String> {
+        match self {
+            Server::Sim(sim) => Target::create_workspace(sim, parent, name),
+            Server::Real { kcp, .. } => {
+                tokio::task::block_in_place(|| kcp::Kcp::create_workspace(*kcp, parent, name))
+            }
+        }
+    }
+}
+
+/// Check an answer for an API the server does not serve: 404, a `NotFound` Status on kcp-sim.
+#[track_caller]
+pub fn not_served(server: &Server, reply: &Reply) {
+    if server.differs_on_real(
+        "an API kcp does not serve is a plain-text 404 (\"404 page not found\"), not a Status",
+    ) {
+        assert_eq!(reply.status, 404, "{}", reply.body);
+    } else {
+        reply.fails(404, "NotFound");
+    }
+}
+
+/// Poll `GET path` (bounded by `patience()`) while `pending(status)`; the last answer. For
+/// what real kcp's controllers do a moment later, where kcp-sim's act at once.
+pub async fn poll_get(client: &kube::Client, path: &str, pending: impl Fn(u16) -> bool) -> Reply {
+    let deadline = tokio::time::Instant::now() + patience();
+    loop {
+        let reply = get(client, path).await;
+        if !pending(reply.status) || tokio::time::Instant::now() >= deadline {
+            return reply;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// `GET path` once it is no longer 200 (a deleted object, a deleted logical cluster).
+pub async fn gone(client: &kube::Client, path: &str) -> Reply {
+    poll_get(client, path, |status| status == 200).await
+}
+
+/// `GET path` once it is no longer 404 (a resource served once its APIBinding is Bound).
+pub async fn served(client: &kube::Client, path: &str) -> Reply {
+    poll_get(client, path, |status| status == 404).await
+}
+
+/// A DNS label naming this test's home workspace: the test's name (libtest names its thread
+/// after it) and a counter.
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("test");
+    let test = test.rsplit("::").next().unwrap_or(test);
+    let name: String = test
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(50)
+        .collect();
+    format!("{}-{}", name.trim_matches('-'), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The test binary's real kcp, started by the first test that needs it. Statics are never
+/// dropped, so a watchdog process stops it (and removes its directory, keeping its log as
+/// `<temp dir>/kcp-sim-rest-real-<pid>.log`) once the test binary has exited.
+fn shared_real_kcp(bin_dir: &std::path::Path) -> &'static kcp::RealKcp {
+    static REAL: OnceLock<kcp::RealKcp> = OnceLock::new();
+    tokio::task::block_in_place(|| {
+        REAL.get_or_init(|| {
+            let root = std::env::temp_dir().join(format!("kcp-sim-rest-real-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            let started = Instant::now();
+            let real = kcp::RealKcp::start(bin_dir, &root);
+            println!(
+                "real kcp ready in {:?} at {}",
+                started.elapsed(),
+                kcp::Kcp::url(&real)
+            );
+            let script = format!(
+                "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {kcp} 2>/dev/null; \
+                 for _ in $(seq 30); do kill -0 {kcp} 2>/dev/null || break; sleep 1; done; \
+                 kill -9 {kcp} 2>/dev/null; mv '{root}/kcp.log' '{root}.log'; rm -rf '{root}'",
+                me = std::process::id(),
+                kcp = real.pid().expect("kcp runs"),
+                root = root.display()
+            );
+            #[expect(clippy::zombie_processes, reason = "it outlives the test binary, by design")]
+            let _watchdog = std::process::Command::new("sh")
+                .args(["-c", &script])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("the watchdog that stops kcp after the tests");
+            real
+        })
+    })
+}
+
 /// A client for a kubeconfig context (`root`, `base`, `system:admin`, `user`), talking to the
 /// context's own server URL, over the real TLS path with the generated CA. No retries, so
 /// tests see every status code.
-pub async fn context_client(sim: &SimServer, context: &str) -> kube::Client {
-    let kubeconfig = Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the rendered kubeconfig parses");
+pub async fn context_client(server: &impl Target, context: &str) -> kube::Client {
+    let kubeconfig = server.kubeconfig();
     let options = KubeConfigOptions {
         context: Some(context.to_string()),
         ..Default::default()
@@ -49,13 +331,13 @@ pub async fn context_client(sim: &SimServer, context: &str) -> kube::Client {
 
 /// A client for a context, addressing the server's base URL (paths carry `/clusters/...` or
 /// `/services/...`).
-pub async fn client(sim: &SimServer, context: &str) -> kube::Client {
-    client_at(sim, context, sim.url()).await
+pub async fn client(server: &impl Target, context: &str) -> kube::Client {
+    client_at(server, context, server.url()).await
 }
 
 /// A client for a context, addressing another server URL (a view URL, say).
-pub async fn client_at(sim: &SimServer, context: &str, url: &str) -> kube::Client {
-    let kubeconfig = Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the rendered kubeconfig parses");
+pub async fn client_at(server: &impl Target, context: &str, url: &str) -> kube::Client {
+    let kubeconfig = server.kubeconfig();
     let options = KubeConfigOptions {
         context: Some(context.to_string()),
         ..Default::default()
@@ -69,8 +351,8 @@ pub async fn client_at(sim: &SimServer, context: &str, url: &str) -> kube::Clien
 }
 
 /// A client that sends no credentials at all.
-pub async fn anonymous_client(sim: &SimServer) -> kube::Client {
-    let kubeconfig = Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the rendered kubeconfig parses");
+pub async fn anonymous_client(server: &impl Target) -> kube::Client {
+    let kubeconfig = server.kubeconfig();
     let options = KubeConfigOptions {
         context: Some("base".into()),
         ..Default::default()
@@ -173,9 +455,10 @@ pub async fn try_call(
     content_type: &str,
     body: Option<&Value>,
 ) -> Result<Reply, kube::Error> {
-    let response = tokio::time::timeout(WAIT, client.send(request(method, path, content_type, body)))
+    let limit = patience();
+    let response = tokio::time::timeout(limit, client.send(request(method, path, content_type, body)))
         .await
-        .unwrap_or_else(|_| panic!("{method} {path}: no answer within {WAIT:?}"))?;
+        .unwrap_or_else(|_| panic!("{method} {path}: no answer within {limit:?}"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect_bytes().await?;
@@ -221,18 +504,19 @@ pub fn configmap(name: &str, labels: Value) -> Value {
     json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "labels": labels}, "data": {"k": "v"}})
 }
 
-/// Block (off the async workers) until `check` holds over the simulator, or fail.
+/// Block (off the async workers) until `check` holds over the server, or fail.
 #[track_caller]
-pub fn wait_for(sim: &SimServer, what: &str, check: impl FnMut(&SimServer) -> bool) {
-    let ok = tokio::task::block_in_place(|| sim.wait_for(WAIT, check));
-    assert!(ok, "timed out after {WAIT:?} waiting for {what}");
+pub fn wait_for<T: Target>(server: &T, what: &str, mut check: impl FnMut(&T) -> bool) {
+    let limit = patience();
+    let ok = tokio::task::block_in_place(|| server.wait_until(limit, &mut check));
+    assert!(ok, "timed out after {limit:?} waiting for {what}");
 }
 
 /// Create a workspace through the library and wait until it is Ready; returns its logical
 /// cluster ID.
-pub fn ready_workspace(sim: &SimServer, parent: &str, name: &str) -> String {
-    let ws = tokio::task::block_in_place(|| sim.create_workspace(parent, name))
-        .unwrap_or_else(|e| panic!("workspace {parent}:{name}: {e:?}"));
+pub fn ready_workspace(server: &impl Target, parent: &str, name: &str) -> String {
+    let ws = tokio::task::block_in_place(|| server.create_workspace(parent, name))
+        .unwrap_or_else(|e| panic!("workspace {parent}:{name}: {e}"));
     ws["spec"]["cluster"]
         .as_str()
         .expect("a Ready workspace has spec.cluster")
@@ -241,8 +525,8 @@ pub fn ready_workspace(sim: &SimServer, parent: &str, name: &str) -> String {
 
 /// Read an object through the library and wait until `check` holds for it.
 #[track_caller]
-pub fn wait_object(
-    sim: &SimServer,
+pub fn wait_object<T: Target>(
+    server: &T,
     path: &str,
     api_version: &str,
     plural: &str,
@@ -251,14 +535,17 @@ pub fn wait_object(
 ) -> Value {
     let mut last = Value::Null;
     let ok = tokio::task::block_in_place(|| {
-        sim.wait_for(WAIT, |s| match s.get(path, api_version, plural, name) {
-            Some(o) => {
-                let done = check(&o);
-                last = o;
-                done
-            }
-            None => false,
-        })
+        server.wait_until(
+            patience(),
+            &mut |s| match s.get(path, api_version, plural, name) {
+                Some(o) => {
+                    let done = check(&o);
+                    last = o;
+                    done
+                }
+                None => false,
+            },
+        )
     });
     assert!(
         ok,
@@ -278,10 +565,11 @@ impl Watch {
     /// Open a watch (the path carries `watch=true` and the other parameters); a non-200 answer
     /// comes back as the error.
     pub async fn open(client: &kube::Client, path: &str) -> Result<Watch, Reply> {
+        let limit = patience();
         let response =
-            tokio::time::timeout(WAIT, client.send(request("GET", path, "application/json", None)))
+            tokio::time::timeout(limit, client.send(request("GET", path, "application/json", None)))
                 .await
-                .unwrap_or_else(|_| panic!("watch {path}: no answer within {WAIT:?}"))
+                .unwrap_or_else(|_| panic!("watch {path}: no answer within {limit:?}"))
                 .unwrap_or_else(|e| panic!("watch {path}: {e}"));
         let status = response.status().as_u16();
         if status != 200 {
@@ -301,11 +589,12 @@ impl Watch {
     }
 
     /// The next event, or `None` when the server ends the stream. Panics if nothing comes
-    /// within `WAIT`.
+    /// within `patience()`.
     pub async fn next(&mut self) -> Option<Value> {
-        self.next_within(WAIT)
+        let limit = patience();
+        self.next_within(limit)
             .await
-            .unwrap_or_else(|| panic!("no watch event within {WAIT:?}"))
+            .unwrap_or_else(|| panic!("no watch event within {limit:?}"))
     }
 
     /// `Some(next())`, or `None` when `limit` passes first.
@@ -346,7 +635,7 @@ impl Watch {
         }
     }
 
-    /// Expect the stream to end (within `WAIT`), ignoring bookmarks.
+    /// Expect the stream to end (within `patience()`), ignoring bookmarks.
     pub async fn expect_end(&mut self) {
         loop {
             match self.next().await {

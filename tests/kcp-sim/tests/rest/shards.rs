@@ -108,7 +108,7 @@ async fn each_shard_counts_its_own_resource_versions() {
     too_new.fails(504, "Timeout");
     assert_eq!(
         too_new.message(),
-        format!("Too large resource version: {last_a}, current: {rv_b}")
+        format!("Timeout: Too large resource version: {last_a}, current: {rv_b}")
     );
     // ... and a watch from it is a 200 stream that skips B's events until B passes it (as
     // kcp v0.11's watch cache: checked on a real kcp, a watch 6 ahead missed 6 creations).

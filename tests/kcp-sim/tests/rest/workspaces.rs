@@ -7,16 +7,20 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workspace_lifecycle_and_admission() {
-    let sim = start(fast());
-    let admin = client(&sim, "root").await;
+    // In root itself (its admission is the subject): the names are this test's alone.
+    let server = Server::start(fast());
+    let admin = client(&server, "root").await;
     let in_root = at("root", WORKSPACES);
 
     let created = post(&admin, &in_root, workspace("life")).await.ok(201);
     assert_eq!(created["status"]["phase"], "Scheduling");
-    assert_eq!(
-        created["metadata"]["labels"]["tenancy.kcp.io/phase"],
-        "Scheduling"
-    );
+    let label = &created["metadata"]["labels"]["tenancy.kcp.io/phase"];
+    let what = "the phase label follows the phase: none on the create's answer, and an event may show the new phase with the old label; kcp's controller sets it a moment later";
+    if server.differs_on_real(what) {
+        assert!(label.is_null(), "{created}");
+    } else {
+        assert_eq!(label, "Scheduling");
+    }
     assert!(
         created["spec"]["cluster"].as_str().unwrap_or("").is_empty(),
         "{created}"
@@ -43,11 +47,17 @@ async fn workspace_lifecycle_and_admission() {
         assert_eq!(event["type"], "MODIFIED", "{event}");
         let ws = event["object"].clone();
         let phase = ws["status"]["phase"].as_str().unwrap_or_default().to_string();
-        assert_eq!(
-            ws["metadata"]["labels"]["tenancy.kcp.io/phase"],
-            json!(phase),
-            "the label mirrors the phase"
-        );
+        // (Real kcp changes it while Scheduling too: the label, the conditions.)
+        if phase == "Scheduling" {
+            continue;
+        }
+        if !server.is_real() {
+            assert_eq!(
+                ws["metadata"]["labels"]["tenancy.kcp.io/phase"],
+                json!(phase),
+                "the label mirrors the phase"
+            );
+        }
         if phases.last() != Some(&phase) {
             phases.push(phase.clone());
         }
@@ -67,7 +77,7 @@ async fn workspace_lifecycle_and_admission() {
     );
     assert_eq!(
         ready["spec"]["URL"],
-        json!(format!("{}/clusters/{id}", sim.url()))
+        json!(format!("{}/clusters/{id}", server.url()))
     );
     assert!(
         ready["metadata"]["finalizers"]
@@ -152,15 +162,17 @@ async fn workspace_lifecycle_and_admission() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
-    let sim = start(SimConfig {
+    let server = Server::start(SimConfig {
         delete_delay: Duration::from_millis(500),
         ..fast()
     });
-    let doomed = ready_workspace(&sim, "root", "doomed");
-    let kid = ready_workspace(&sim, "root:doomed", "kid");
-    let admin = client(&sim, "root").await;
-    let masters = client(&sim, "system:admin").await;
-    for p in ["root:doomed", "root:doomed:kid"] {
+    let home = server.home();
+    let (doomed_path, kid_path) = (server.under("doomed"), server.under("doomed:kid"));
+    let doomed = ready_workspace(&server, home, "doomed");
+    let kid = ready_workspace(&server, &doomed_path, "kid");
+    let admin = client(&server, "root").await;
+    let masters = client(&server, "system:admin").await;
+    for p in [&doomed_path, &kid_path] {
         post(
             &admin,
             &at(p, "api/v1/namespaces/default/configmaps"),
@@ -170,7 +182,7 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
         .ok(201);
     }
 
-    let url = at("root", &format!("{WORKSPACES}/doomed"));
+    let url = at(home, &format!("{WORKSPACES}/doomed"));
     let deleting = delete(&admin, &url).await.ok(200);
     assert!(
         deleting["metadata"]["deletionTimestamp"].is_string(),
@@ -182,7 +194,22 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
             .unwrap()
             .contains(&json!("core.kcp.io/logicalcluster"))
     );
-    assert_eq!(deleting["metadata"]["labels"]["tenancy.kcp.io/phase"], "Deleting");
+    let label = &deleting["metadata"]["labels"]["tenancy.kcp.io/phase"];
+    if server.differs_on_real(
+        "the DELETE answers with the phase label still Ready: kcp's controller sets Deleting a moment later",
+    ) {
+        assert_eq!(label, "Ready", "{deleting}");
+        wait_object(
+            &server,
+            home,
+            "tenancy.kcp.io/v1alpha1",
+            "workspaces",
+            "doomed",
+            |w| w["metadata"]["labels"]["tenancy.kcp.io/phase"] == "Deleting",
+        );
+    } else {
+        assert_eq!(label, "Deleting");
+    }
     assert_eq!(
         deleting["status"]["phase"], "Ready",
         "v0.11 has no Terminating phase"
@@ -194,33 +221,34 @@ async fn workspace_deletion_removes_the_logical_cluster_and_its_content() {
 
     let path = format!(
         "{}?watch=true&resourceVersion={}&fieldSelector=metadata.name%3Ddoomed",
-        at("root", WORKSPACES),
+        at(home, WORKSPACES),
         rv(&deleting)
     );
     let mut watch = Watch::open(&admin, &path).await.expect("a watch");
     watch.until(|e| e["type"] == "DELETED").await;
     get(&admin, &url).await.fails(404, "NotFound");
 
-    // The logical clusters are gone, by path and by ID.
-    for p in ["root:doomed", doomed.as_str(), "root:doomed:kid", kid.as_str()] {
-        get(&admin, &at(p, "api/v1/namespaces/default/configmaps"))
+    // The logical clusters are gone, by path and by ID. (Real kcp's authorizer may let a
+    // request into a just-deleted one for a moment, reading it empty: polled, bounded.)
+    for p in [&doomed_path, &doomed, &kid_path, &kid] {
+        gone(&admin, &at(p, "api/v1/namespaces/default/configmaps"))
             .await
             .fails(403, "Forbidden");
     }
-    // ... and so is everything that was stored in them.
+    // ... and so is everything that was stored in them (workspaces are not listed across
+    // logical clusters).
     for resource in [
         "api/v1/configmaps",
         "api/v1/namespaces",
-        WORKSPACES,
         "apis/core.kcp.io/v1alpha1/logicalclusters",
     ] {
         let all = get(&masters, &at("*", resource)).await.ok(200);
         for item in all["items"].as_array().unwrap() {
+            // (kid's LogicalCluster was stored in kid, its Workspace in doomed.)
             assert!(
                 ![doomed.as_str(), kid.as_str()].contains(&cluster_of(item)),
                 "{resource}: {item} survived"
             );
-            assert_ne!(item["metadata"]["name"], "kid", "{resource}: {item} survived");
         }
     }
 }
@@ -231,25 +259,26 @@ pub(super) fn named<'a>(items: &'a [Value], name: &str) -> Option<&'a Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_is_deleted_only_once_its_content_is() {
-    let sim = start(fast());
-    ready_workspace(&sim, "root", "held");
-    ready_workspace(&sim, "root:held", "kid");
-    let admin = client(&sim, "root").await;
-    let cms = at("root:held", "api/v1/namespaces/default/configmaps");
+    let server = Server::start(fast());
+    let (home, held_path) = (server.home(), server.under("held"));
+    ready_workspace(&server, home, "held");
+    ready_workspace(&server, &held_path, "kid");
+    let admin = client(&server, "root").await;
+    let cms = at(&held_path, "api/v1/namespaces/default/configmaps");
     let mut held = configmap("held", json!({}));
     held["metadata"]["finalizers"] = json!(["example.com/hold"]);
     post(&admin, &cms, held).await.ok(201);
     post(&admin, &cms, configmap("loose", json!({}))).await.ok(201);
 
-    let url = at("root", &format!("{WORKSPACES}/held"));
+    let url = at(home, &format!("{WORKSPACES}/held"));
     delete(&admin, &url).await.ok(200);
     // The deletion controller's pass: what has no finalizer goes (the child workspace too,
     // its own content having none); what has one is marked and waited for.
-    wait_for(&sim, "the first pass over the content", |s| {
-        let cms = s.list("root:held", "v1", "configmaps");
+    wait_for(&server, "the first pass over the content", |s| {
+        let cms = s.list(&held_path, "v1", "configmaps");
         named(&cms, "held").is_some_and(|c| c["metadata"]["deletionTimestamp"].is_string())
             && named(&cms, "loose").is_none()
-            && s.get("root:held", "tenancy.kcp.io/v1alpha1", "workspaces", "kid")
+            && s.get(&held_path, "tenancy.kcp.io/v1alpha1", "workspaces", "kid")
                 .is_none()
     });
     // Meanwhile the workspace is served, deleting, and its content reachable.
@@ -259,7 +288,7 @@ async fn a_workspace_is_deleted_only_once_its_content_is() {
     let cm = get(&admin, &format!("{cms}/held")).await.ok(200);
     assert!(cm["metadata"]["deletionTimestamp"].is_string(), "{cm}");
     // Its name is taken until it is gone.
-    let again = post(&admin, &at("root", WORKSPACES), workspace("held")).await;
+    let again = post(&admin, &at(home, WORKSPACES), workspace("held")).await;
     again.fails(409, "AlreadyExists");
     assert!(
         again.message().starts_with("object is being deleted: "),
@@ -270,7 +299,7 @@ async fn a_workspace_is_deleted_only_once_its_content_is() {
     // Released: the workspace goes, and the name is free again.
     let path = format!(
         "{}?watch=true&resourceVersion={}&fieldSelector=metadata.name%3Dheld",
-        at("root", WORKSPACES),
+        at(home, WORKSPACES),
         rv(&ws)
     );
     let mut watch = Watch::open(&admin, &path).await.expect("a watch");
@@ -284,40 +313,46 @@ async fn a_workspace_is_deleted_only_once_its_content_is() {
     .await
     .ok(200);
     watch.until(|e| e["type"] == "DELETED").await;
-    get(&admin, &cms).await.fails(403, "Forbidden");
-    post(&admin, &at("root", WORKSPACES), workspace("held"))
+    // (Real kcp's authorizer may let a request in for a moment: polled, bounded.)
+    gone(&admin, &cms).await.fails(403, "Forbidden");
+    post(&admin, &at(home, WORKSPACES), workspace("held"))
         .await
         .ok(201);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_binding_first_deletes_what_it_bound() {
-    let sim = start(fast());
-    ready_workspace(&sim, "root", "provider");
-    ready_workspace(&sim, "root", "consumer");
-    let admin = client(&sim, "root").await;
+    let server = Server::start(fast());
+    let (provider, consumer) = (server.under("provider"), server.under("consumer"));
+    ready_workspace(&server, server.home(), "provider");
+    ready_workspace(&server, server.home(), "consumer");
+    let admin = client(&server, "root").await;
     for (resource, body) in [
         ("apiresourceschemas", widget_schema("v1.widgets.test.io")),
         ("apiexports", export("test.io", &["v1.widgets.test.io"])),
     ] {
-        post(&admin, &at("root:provider", &format!("{APIS}/{resource}")), body)
+        post(&admin, &at(&provider, &format!("{APIS}/{resource}")), body)
             .await
             .ok(201);
     }
-    wait_object(&sim, "root:provider", AV, "apiexports", "test.io", |e| {
+    wait_object(&server, &provider, AV, "apiexports", "test.io", |e| {
         e["status"]["identityHash"].is_string()
     });
-    let bindings = at("root:consumer", &format!("{APIS}/apibindings"));
+    let bindings = at(&consumer, &format!("{APIS}/apibindings"));
     // kcp v0.11 looks up an export only outside the binding's own workspace and root: a
     // missing one there is a binding that stays unbound; a reference without an export is 422.
+    // (In the provider's workspace: on kcp v0.11.0 such a binding also keeps every later
+    // binding in its workspace from binding, NamingConflicts "apiexports... not found",
+    // which kcp-sim does not simulate.)
     let local = json!({"apiVersion": AV, "kind": "APIBinding", "metadata": {"name": "local"},
                        "spec": {"reference": {"export": {"name": "nowhere.io"}}}});
-    let unbound = post(&admin, &bindings, local).await.ok(201);
+    let provider_bindings = at(&provider, &format!("{APIS}/apibindings"));
+    let unbound = post(&admin, &provider_bindings, local).await.ok(201);
     assert_eq!(
         unbound["metadata"]["finalizers"],
         json!(["apis.kcp.io/apibinding-finalizer"])
     );
-    let invalid = wait_object(&sim, "root:consumer", AV, "apibindings", "local", |b| {
+    let invalid = wait_object(&server, &provider, AV, "apibindings", "local", |b| {
         condition(b, "APIExportValid")["status"] == "False"
     });
     assert_ne!(invalid["status"]["phase"], "Bound");
@@ -325,11 +360,12 @@ async fn a_deleted_binding_first_deletes_what_it_bound() {
                            "spec": {"reference": {}}});
     post(&admin, &bindings, no_export).await.fails(422, "Invalid");
 
-    post(&admin, &bindings, binding("test", "root:provider", "test.io"))
+    post(&admin, &bindings, binding("test", &provider, "test.io"))
         .await
         .ok(201);
-    wait_bound(&sim, "root:consumer", "test");
-    let widgets = at("root:consumer", "apis/test.io/v1/widgets");
+    wait_bound(&server, &consumer, "test");
+    let widgets = at(&consumer, "apis/test.io/v1/widgets");
+    served(&admin, &widgets).await.ok(200);
     let mut held = widget("held", json!({"size": 1}));
     held["metadata"]["finalizers"] = json!(["example.com/hold"]);
     post(&admin, &widgets, held).await.ok(201);
@@ -342,8 +378,8 @@ async fn a_deleted_binding_first_deletes_what_it_bound() {
         deleting["metadata"]["deletionTimestamp"].is_string(),
         "{deleting}"
     );
-    wait_for(&sim, "the binding's objects deleted or marked", |s| {
-        let ws = s.list("root:consumer", "test.io/v1", "widgets");
+    wait_for(&server, "the binding's objects deleted or marked", |s| {
+        let ws = s.list(&consumer, "test.io/v1", "widgets");
         named(&ws, "held").is_some_and(|w| w["metadata"]["deletionTimestamp"].is_string())
             && named(&ws, "loose").is_none()
     });
@@ -360,18 +396,24 @@ async fn a_deleted_binding_first_deletes_what_it_bound() {
     )
     .await
     .ok(200);
-    get(&admin, &format!("{bindings}/test"))
+    // (At once on kcp-sim, a moment later on real kcp.)
+    gone(&admin, &format!("{bindings}/test"))
         .await
         .fails(404, "NotFound");
-    get(&admin, &widgets).await.fails(404, "NotFound");
+    not_served(&server, &gone(&admin, &widgets).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workspace_deleted_while_scheduling_goes_at_once() {
-    let sim = start(SimConfig {
-        schedule_delay: Duration::from_secs(3600),
-        ..fast()
-    });
+    let Some(sim) = sim_only(
+        "holds a workspace in Scheduling for an hour (kcp schedules at once)",
+        SimConfig {
+            schedule_delay: Duration::from_secs(3600),
+            ..fast()
+        },
+    ) else {
+        return;
+    };
     let admin = client(&sim, "root").await;
     post(&admin, &at("root", WORKSPACES), workspace("early"))
         .await
