@@ -386,6 +386,11 @@ pub(super) fn watch(
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
         loop {
             let line = tokio::select! {
+                // A dropped watch sends nothing more, even if an event is ready as it drops
+                // (a client would otherwise resume past a compaction made before the drop).
+                biased;
+                _ = stop.changed() => return,
+                _ = tx.closed() => return,
                 ev = rx.recv() => match ev {
                     Ok(e) if e.shard != shard => continue,
                     Ok(e) => {
@@ -414,8 +419,6 @@ pub(super) fn watch(
                     Bytes::from(line)
                 }
                 _ = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } } => return,
-                _ = stop.changed() => return,
-                _ = tx.closed() => return,
             };
             if tx.send(line).await.is_err() {
                 return;
