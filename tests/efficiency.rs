@@ -253,8 +253,7 @@ fn a_410_after_a_dropped_watch_costs_one_relist() {
     assert!(wait_for(env.kcp(), common::WAIT, all_bound), "{}", c.log());
 
     env.sim().reset_requests();
-    // Past what a bookmark may have brought a watcher: its resume is surely 410.
-    env.sim().expire_history();
+    env.sim().compact();
     env.sim().drop_watches();
     // A change after the drop: once its mailbox is bound, every watch is live again.
     let (cluster, uid) = env.sync_target("imw1", "after-410");
