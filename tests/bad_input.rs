@@ -92,7 +92,7 @@ const CASES: &[Case] = &[
         Kc::NoToken,
         &["init", "espw"],
         1,
-        &["credentials were rejected", "Unauthorized"],
+        &["sent no credentials", "system:anonymous"],
     ),
     case(
         Kc::Good,

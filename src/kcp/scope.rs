@@ -61,8 +61,14 @@ impl ApiErr {
     pub fn is_conflict(&self) -> bool {
         self.kind == ErrKind::Status && self.code == 409 && self.reason != "AlreadyExists"
     }
+    /// 403 to a user who may not, or for a workspace that is not there (kcp answers alike);
+    /// not to a request without credentials, which is a kubeconfig problem.
     pub fn is_forbidden(&self) -> bool {
-        self.kind == ErrKind::Status && self.code == 403
+        self.kind == ErrKind::Status && self.code == 403 && !self.is_anonymous()
+    }
+    /// kcp takes a request without credentials as `system:anonymous`, and lets it do nothing.
+    fn is_anonymous(&self) -> bool {
+        self.kind == ErrKind::Status && self.code == 403 && self.message.contains("\"system:anonymous\"")
     }
     pub fn is_gone(&self) -> bool {
         self.kind == ErrKind::Status && self.code == 410
@@ -103,6 +109,9 @@ impl ApiErr {
             }
             (ErrKind::Timeout, _) => e.hint("the server did not answer in time; retry, or raise --request-timeout"),
             (ErrKind::Status, 401) => e.hint("the kubeconfig's credentials were rejected; refresh the token or pick another --context"),
+            (ErrKind::Status, 403) if self.is_anonymous() => {
+                e.hint("the kubeconfig sent no credentials (kcp calls the caller system:anonymous); give its user a token or pick another --context")
+            }
             (ErrKind::Status, 403) => e.hint("the user may not do this there, or the workspace does not exist"),
             (ErrKind::Status, 429 | 500 | 502 | 503 | 504) => e.hint("the server is in trouble; retry later"),
             _ => e,
@@ -421,6 +430,10 @@ mod tests {
         assert!(ApiErr::status(429, "TooManyRequests", "").is_retryable());
         assert!(ApiErr::status(503, "ServiceUnavailable", "").is_retryable());
         assert!(!ApiErr::status(403, "Forbidden", "").is_retryable());
+        let anonymous =
+            "workspaces.tenancy.kcp.io is forbidden: User \"system:anonymous\" cannot list resource";
+        assert!(!ApiErr::status(403, "Forbidden", anonymous).is_forbidden());
+        assert!(ApiErr::status(403, "Forbidden", "User \"kcp-admin\" cannot").is_forbidden());
         assert!(!ApiErr::status(409, "AlreadyExists", "").is_retryable());
         assert!(ApiErr::status(409, "AlreadyExists", "").is_already_exists());
         assert!(ApiErr::status(409, "Conflict", "").is_conflict());

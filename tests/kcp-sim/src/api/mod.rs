@@ -303,7 +303,6 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
                     .body(full("ok"))
                     .expect("static");
             }
-            Some("version") if rest.len() == 1 => return respond(200, &discovery::version()),
             _ => {}
         }
     }
@@ -339,8 +338,16 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     let Some(user) = sim.user_for(token.as_deref(), tls) else {
+        // No credentials make a request system:anonymous's, whom kcp lets do nothing (403,
+        // /version included); a token kcp does not know is 401.
+        if token.is_none() {
+            return error_response(&anonymous_forbidden(&verb, res.as_ref(), &path));
+        }
         return error_response(&ApiError::unauthorized());
     };
+    if res.is_none() && parts.method == Method::GET && rest.len() == 1 && rest[0] == "version" {
+        return respond(200, &discovery::version());
+    }
     let bytes = match body.collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => return error_response(&ApiError::bad_request("could not read the request body")),
@@ -395,6 +402,19 @@ pub struct Target {
     pub read_only: bool,
     /// kcp's export views answer an empty list with `"items": null`.
     pub null_when_empty: bool,
+}
+
+fn anonymous_forbidden(verb: &str, res: Option<&ResPath>, path: &str) -> ApiError {
+    const ANONYMOUS: User = User {
+        name: "system:anonymous",
+        role: Role::ReadOnly,
+    };
+    match res {
+        Some(_) => forbidden(&ANONYMOUS, verb, res, "access denied"),
+        None => ApiError::forbidden(format!(
+            "forbidden: User \"system:anonymous\" cannot get path \"{path}\": access denied"
+        )),
+    }
 }
 
 fn forbidden(user: &User, verb: &str, res: Option<&ResPath>, why: &str) -> ApiError {

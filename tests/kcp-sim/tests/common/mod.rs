@@ -352,6 +352,11 @@ pub async fn client_at(server: &impl Target, context: &str, url: &str) -> kube::
 
 /// A client that sends no credentials at all.
 pub async fn anonymous_client(server: &impl Target) -> kube::Client {
+    client_with_token(server, None).await
+}
+
+/// A client at the base URL with this bearer token, or none at all.
+pub async fn client_with_token(server: &impl Target, token: Option<&str>) -> kube::Client {
     let kubeconfig = server.kubeconfig();
     let options = KubeConfigOptions {
         context: Some("base".into()),
@@ -360,7 +365,10 @@ pub async fn anonymous_client(server: &impl Target) -> kube::Client {
     let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .expect("a kube config");
-    config.auth_info = Default::default();
+    config.auth_info = kube::config::AuthInfo {
+        token: token.map(|t| t.to_string().into()),
+        ..Default::default()
+    };
     config.default_retry = false;
     kube::Client::try_from(config).expect("a kube client")
 }
