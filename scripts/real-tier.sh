@@ -14,20 +14,21 @@ export KUBESTELLAR_REAL_KCP="$bin_dir"
 echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 
 # The tests that run on both servers (the rest of the suite needs kcp-sim's fault injection or
-# request counters), plus the real-only ones. Each test starts its own kcp: two at a time.
+# request counters), plus the real-only ones: modules of the one end-to-end crate, `tests/e2e`,
+# picked by their paths. Each test starts its own kcp: two at a time.
 # (--workspace: the same features as the README's test command, so nothing is rebuilt.)
 status=0
-cargo test --workspace --no-fail-fast --test mailbox --test watch --test workspaces --test layouts \
-    --test generations -- --test-threads 2 || status=1
+cargo test --workspace --no-fail-fast --test e2e -- mailbox:: watch:: workspaces:: layouts:: \
+    generations:: --test-threads 2 || status=1
 # The tutorial, whose real-kcp step starts kcp on its default ports, and the README's quick
-# start against a kcp of the test's own (the docs binary's other tests are about kcp-sim, a
+# start against a kcp of the test's own (the docs module's other tests are about kcp-sim, a
 # paste and the README's install). Their outputs are v0.11's (on v0.28 and later `init espw`
 # says the view comes with the first binding), so they run on v0.11 only.
 if [ "$version" = v0.11.0 ]; then
-    cargo test --workspace --test docs -- --exact the_tutorial_runs_as_written \
-        the_readme_quick_start_runs_as_written --test-threads 2 || status=1
+    cargo test --workspace --test e2e -- --exact docs::the_tutorial_runs_as_written \
+        docs::the_readme_quick_start_runs_as_written --test-threads 2 || status=1
 fi
-cargo test --workspace --test real_kcp -- --ignored --test-threads 2 || status=1
+cargo test --workspace --test e2e -- --ignored real_kcp:: --test-threads 2 || status=1
 # kcp-sim's own REST tests against one real kcp of their own (those that configure kcp-sim say
 # "sim-only" and skip; where kcp answers otherwise the test says "differs on real kcp"). They
 # encode v0.11's answers (kcp-sim's default generation), so on v0.11 only.

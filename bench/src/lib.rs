@@ -13,7 +13,7 @@ pub mod baseline;
 pub mod cpu;
 pub mod inventory;
 /// How the tests start and talk to a real kcp, shared rather than copied.
-#[path = "../../tests/common/kcp.rs"]
+#[path = "../../tests/e2e/common/kcp.rs"]
 pub mod kcp;
 pub mod machine;
 pub mod observe;

@@ -104,7 +104,7 @@ pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -
     progress(&format!("N={n}: mailbox list"));
     let list = run(&inv, options, "mailbox list", &["mailbox", "list"])?;
     // The sync's reads without the watch; the IMWs' paths come with root's listing
-    // (tests/efficiency.rs).
+    // (tests/e2e/efficiency.rs).
     let list = OneShot {
         minimum: Some(5).filter(|_| counted),
         paged_minimum: Some(2 + pages(n) + pages(imws + n) + pages(1 + imws + n)).filter(|_| counted),

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 /// The top-level suite's real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free
 /// ports, waiting for a whole `admin.kubeconfig`), shared rather than copied.
-#[path = "../../../common/kcp.rs"]
+#[path = "../../../e2e/common/kcp.rs"]
 pub mod kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";

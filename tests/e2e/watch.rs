@@ -1,9 +1,9 @@
 //! `mailbox watch`: the controller, live, against kcp-sim, driven with kubectl as the seed
 //! tutorial does; under faults; and as two replicas with leader election.
 
-mod common;
+use crate::common;
 
-use common::{Env, Kcp, WAIT, mailbox, wait_for};
+use crate::common::{Env, Kcp, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::time::Duration;

@@ -3,9 +3,9 @@
 //! real server paused, killed and restarted under `mailbox watch`. Ignored unless the suite
 //! runs against real kcp (`KUBESTELLAR_REAL_KCP`, see the README's real-kcp tier).
 
-mod common;
+use crate::common;
 
-use common::{Env, Kcp, WAIT, wait_for};
+use crate::common::{Env, Kcp, WAIT, wait_for};
 use serde_json::json;
 use std::time::Duration;
 

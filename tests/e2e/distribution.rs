@@ -1,9 +1,9 @@
 //! The release archive's layout and the krew manifest, checked offline: the template is
 //! rendered as krew-release-bot would, with a real archive, and held to krew's manifest rules.
 
-mod common;
+use crate::common;
 
-use common::TempDir;
+use crate::common::TempDir;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::HashSet;

@@ -2,9 +2,9 @@
 //! exit code, never a panic, and no change to what exists. The README's troubleshooting
 //! section is this table in prose (a test keeps them together).
 
-mod common;
+use crate::common;
 
-use common::{Env, Run, TempDir, WAIT, mailbox, wait_for};
+use crate::common::{Env, Run, TempDir, WAIT, mailbox, wait_for};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -6,9 +6,9 @@
 //! (stdout and stderr together). In output blocks `<url>`, `<id>`, `<uid>` and `<age>` stand
 //! for what must vary; runs of spaces count as one; `output unordered` ignores line order.
 
-mod common;
+use crate::common;
 
-use common::TempDir;
+use crate::common::TempDir;
 use regex::Regex;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -283,7 +283,7 @@ fn the_readme_quick_start_runs_as_written() {
 /// The README as a reader follows it, on this checkout: its install commands (into cargo's
 /// bin directory, as it says), kubectl finding the plugin, then the quick start with its own
 /// release build, every output compared. Slow, and it installs, so `.ci/run` runs it:
-/// `cargo test --test docs -- --ignored`.
+/// `cargo test --test e2e -- --ignored docs::`.
 #[test]
 #[ignore = "release builds and `cargo install` into cargo's bin directory: .ci/run runs it"]
 fn the_readme_install_and_quick_start_run_as_a_reader_runs_them() {

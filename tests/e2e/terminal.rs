@@ -1,9 +1,9 @@
 //! What a person sees on a terminal: `mailbox sync`'s progress display, run in a
 //! pseudo-terminal (util-linux `script`) and read back through a small screen model.
 
-mod common;
+use crate::common;
 
-use common::{Env, Run, WAIT};
+use crate::common::{Env, Run, WAIT};
 use std::io::{Read, Write};
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Condvar, Mutex};

@@ -1,9 +1,9 @@
 //! Requests made, against the minimum the design needs: lists to learn what exists, one
 //! watch on the mailbox parent, and one create per missing object. Never a read per object.
 
-mod common;
+use crate::common;
 
-use common::{Env, wait_for};
+use crate::common::{Env, wait_for};
 
 const N: usize = 40;
 

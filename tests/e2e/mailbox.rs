@@ -1,9 +1,7 @@
 //! `mailbox sync` and `mailbox list`, end to end: kcp-sim, the real kubectl, the plugin as a
 //! kubectl plugin.
 
-mod common;
-
-use common::{Env, WAIT, mailbox, wait_for};
+use crate::common::{Env, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 
 fn sync_target(name: &str) -> Value {

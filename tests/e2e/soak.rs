@@ -4,12 +4,12 @@
 //! controller must converge: one bound mailbox per SyncTarget, none for deleted ones, decoys
 //! untouched, the process alive and exiting 0 on SIGTERM.
 //!
-//! About 40 s by default; `KUBESTELLAR_SOAK_SECONDS=600 cargo test --test soak -- --nocapture`
-//! for a long run.
+//! About 40 s by default; `KUBESTELLAR_SOAK_SECONDS=600 cargo test --test e2e -- soak::
+//! --nocapture` for a long run.
 
-mod common;
+use crate::common;
 
-use common::{Env, WAIT, mailbox, wait_for};
+use crate::common::{Env, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::collections::BTreeMap;

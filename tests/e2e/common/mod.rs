@@ -1,25 +1,25 @@
 //! The end-to-end harness: a kcp-sim per test, a fresh HOME and kubeconfig, the real
 //! `kubectl` (which finds the plugin on PATH, as a user's does), and helpers to set up the
 //! inventory a tutorial would.
-// Each test binary uses a part of the harness, and reaches it as its own module.
-#![allow(dead_code, unreachable_pub)]
 
-pub mod kcp;
+// `pub` there: bench's library shares this file as its public `kcp` module (bench/src/lib.rs).
+#[allow(unreachable_pub)]
+pub(crate) mod kcp;
 
-pub use kcp::{Kcp, RealKcp, wait_for};
+pub(crate) use kcp::{Kcp, RealKcp, wait_for};
 use kcp_sim::{KcpVersion, SimConfig, SimServer};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-pub const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// A directory removed when dropped.
-pub struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         use std::sync::atomic::{AtomicU64, Ordering};
         static N: AtomicU64 = AtomicU64::new(0);
         let p = std::env::temp_dir().join(format!(
@@ -30,7 +30,7 @@ impl TempDir {
         std::fs::create_dir_all(&p).expect("create temp dir");
         TempDir(p)
     }
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -43,14 +43,14 @@ impl Drop for TempDir {
 
 /// What a command did.
 #[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
-    pub fn from(o: Output) -> Run {
+    pub(crate) fn from(o: Output) -> Run {
         Run {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -59,7 +59,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn ok(self) -> Run {
+    pub(crate) fn ok(self) -> Run {
         assert_eq!(
             self.code, 0,
             "expected success\nstdout:\n{}\nstderr:\n{}",
@@ -69,7 +69,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn code(self, want: i32) -> Run {
+    pub(crate) fn code(self, want: i32) -> Run {
         assert_eq!(
             self.code, want,
             "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
@@ -78,14 +78,14 @@ impl Run {
         self
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
     /// The one `error:` line on stderr.
     #[track_caller]
-    pub fn one_error_line(&self) -> &str {
+    pub(crate) fn one_error_line(&self) -> &str {
         let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines.len(), 1, "want one line on stderr, got:\n{}", self.stderr);
         assert!(lines[0].starts_with("error: "), "not an error line: {}", lines[0]);
@@ -97,12 +97,12 @@ impl Run {
 /// Whether the edge export in `root:espw` is ready: view URLs in its status (kcp v0.11), or
 /// (v0.28 and later, which publish a view only once something binds the export) an identity
 /// and the endpoint slice kcp makes.
-pub fn edge_export_ready(s: &dyn Kcp) -> bool {
+pub(crate) fn edge_export_ready(s: &dyn Kcp) -> bool {
     export_ready(s, "root:espw", "edge.kubestellar.io")
 }
 
 /// The same for any export.
-pub fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
+pub(crate) fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
     s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
         .is_some_and(|e| {
             e["status"]["virtualWorkspaces"]
@@ -117,10 +117,10 @@ pub fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
 /// The environment variable that makes kcp-sim behave as another kcp release: `0.32` (kcp
 /// v0.28 and later: APIExport v1alpha2, view URLs only once something binds the export), or
 /// `0.11` (the default).
-pub const SIM_KCP_VERSION: &str = "KUBESTELLAR_SIM_KCP_VERSION";
+pub(crate) const SIM_KCP_VERSION: &str = "KUBESTELLAR_SIM_KCP_VERSION";
 
 /// kcp-sim's default configuration, as the kcp release `KUBESTELLAR_SIM_KCP_VERSION` names.
-pub fn sim_config() -> SimConfig {
+pub(crate) fn sim_config() -> SimConfig {
     let kcp_version = match std::env::var(SIM_KCP_VERSION) {
         Ok(v) if !v.is_empty() => v.parse().unwrap_or_else(|e| panic!("{SIM_KCP_VERSION}: {e}")),
         _ => KcpVersion::V0_11,
@@ -138,21 +138,21 @@ enum Backend {
     Real(Box<RealKcp>),
 }
 
-pub struct Env {
+pub(crate) struct Env {
     backend: Backend,
     /// The kcp release the server behaves as (real kcp: v0.11, or v0.32 for v0.28 and later,
     /// as its discovery says).
-    pub kcp_version: KcpVersion,
-    pub dir: TempDir,
-    pub kubeconfig: PathBuf,
+    pub(crate) kcp_version: KcpVersion,
+    pub(crate) dir: TempDir,
+    pub(crate) kubeconfig: PathBuf,
 }
 
-pub fn plugin_bin() -> &'static str {
+pub(crate) fn plugin_bin() -> &'static str {
     env!("CARGO_BIN_EXE_kubectl-kubestellar")
 }
 
 /// What kubectl runs to complete `kubectl kubestellar <TAB>`.
-pub fn completer_bin() -> &'static str {
+pub(crate) fn completer_bin() -> &'static str {
     env!("CARGO_BIN_EXE_kubectl_complete-kubestellar")
 }
 
@@ -165,7 +165,7 @@ fn link_installed(bin: &Path) {
 
 impl Env {
     /// A fresh server of the selected kind (kcp-sim, or real kcp), with nothing set up.
-    pub fn new() -> Env {
+    pub(crate) fn new() -> Env {
         match kcp::real_kcp_bin_dir() {
             Some(bin) => {
                 let dir = TempDir::new("e2e");
@@ -184,7 +184,7 @@ impl Env {
     }
 
     /// kcp-sim behaving as the given kcp release, whatever the suite runs against.
-    pub fn sim_version(version: KcpVersion) -> Env {
+    pub(crate) fn sim_version(version: KcpVersion) -> Env {
         Env::with(SimConfig {
             kcp_version: version,
             ..SimConfig::default()
@@ -192,7 +192,7 @@ impl Env {
     }
 
     /// kcp-sim with a configuration of its own; such tests run only against kcp-sim.
-    pub fn with(config: SimConfig) -> Env {
+    pub(crate) fn with(config: SimConfig) -> Env {
         let version = config.kcp_version;
         let sim = SimServer::start(config).expect("start kcp-sim");
         let dir = TempDir::new("e2e");
@@ -204,13 +204,13 @@ impl Env {
     }
 
     /// Whether the server behaves as kcp v0.28 or later (kcp-sim `--kcp-version 0.32`).
-    pub fn newest(&self) -> bool {
+    pub(crate) fn newest(&self) -> bool {
         self.kcp_version == KcpVersion::V0_32
     }
 
     /// The first view URL of the edge export, as kubectl reads it: from the export's status
     /// (kcp v0.11), or from the endpoint slice kcp makes (v0.28 and later).
-    pub fn edge_view_url(&self) -> String {
+    pub(crate) fn edge_view_url(&self) -> String {
         let (kind, jsonpath) = if self.newest() {
             ("apiexportendpointslice", "jsonpath={.status.endpoints[0].url}")
         } else {
@@ -222,7 +222,7 @@ impl Env {
 
     /// kcp-sim even when the suite runs against real kcp, for a test that needs what only
     /// kcp-sim has; `reason` says what, in one line.
-    pub fn sim_only(reason: &str) -> Env {
+    pub(crate) fn sim_only(reason: &str) -> Env {
         let _ = reason;
         Env::with(sim_config())
     }
@@ -253,7 +253,7 @@ impl Env {
     }
 
     /// Set-up and inspection on whichever server this is.
-    pub fn kcp(&self) -> &dyn Kcp {
+    pub(crate) fn kcp(&self) -> &dyn Kcp {
         match &self.backend {
             Backend::Sim(sim) => sim,
             Backend::Real(real) => real.as_ref(),
@@ -262,7 +262,7 @@ impl Env {
 
     /// kcp-sim itself, for what only it has (faults, request counters).
     #[track_caller]
-    pub fn sim(&self) -> &SimServer {
+    pub(crate) fn sim(&self) -> &SimServer {
         match &self.backend {
             Backend::Sim(sim) => sim,
             Backend::Real(_) => panic!("this test needs kcp-sim: start it with Env::sim_only"),
@@ -270,25 +270,25 @@ impl Env {
     }
 
     /// The real kcp, when that is the server.
-    pub fn real(&mut self) -> Option<&mut RealKcp> {
+    pub(crate) fn real(&mut self) -> Option<&mut RealKcp> {
         match &mut self.backend {
             Backend::Real(real) => Some(real.as_mut()),
             Backend::Sim(_) => None,
         }
     }
 
-    pub fn is_real(&self) -> bool {
+    pub(crate) fn is_real(&self) -> bool {
         matches!(self.backend, Backend::Real(_))
     }
 
     /// Base URL (no path).
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         self.kcp().url()
     }
 
     /// A command with this test's environment: HOME (so kubectl's caches are fresh),
     /// KUBECONFIG, and the plugin first on PATH.
-    pub fn command(&self, program: &str) -> Command {
+    pub(crate) fn command(&self, program: &str) -> Command {
         let mut c = Command::new(program);
         let path = format!(
             "{}:{}",
@@ -305,19 +305,19 @@ impl Env {
         c
     }
 
-    pub fn kubectl(&self, args: &[&str]) -> Run {
+    pub(crate) fn kubectl(&self, args: &[&str]) -> Run {
         Run::from(self.command("kubectl").args(args).output().expect("run kubectl"))
     }
 
     /// `kubectl kubestellar ARGS...`, the way users run the plugin.
-    pub fn plugin(&self, args: &[&str]) -> Run {
+    pub(crate) fn plugin(&self, args: &[&str]) -> Run {
         let mut all = vec!["kubestellar"];
         all.extend_from_slice(args);
         self.kubectl(&all)
     }
 
     /// kubectl against a workspace path, as `--server <base>/clusters/<path>`.
-    pub fn kubectl_in(&self, path: &str, args: &[&str]) -> Run {
+    pub(crate) fn kubectl_in(&self, path: &str, args: &[&str]) -> Run {
         let server = format!("{}/clusters/{path}", self.url());
         let mut all = vec!["--server", server.as_str()];
         all.extend_from_slice(args);
@@ -325,7 +325,7 @@ impl Env {
     }
 
     /// `kubectl create -f -` in a workspace, from JSON.
-    pub fn kubectl_create(&self, path: &str, object: &Value) -> Run {
+    pub(crate) fn kubectl_create(&self, path: &str, object: &Value) -> Run {
         let server = format!("{}/clusters/{path}", self.url());
         let mut child = self
             .command("kubectl")
@@ -348,13 +348,13 @@ impl Env {
     // --- set-up ------------------------------------------------------------------------
 
     /// The ESPW with the edge API, as `init espw` makes it (from the same generator).
-    pub fn edge_api(&self) {
+    pub(crate) fn edge_api(&self) {
         self.kcp().create_workspace("root", "espw").expect("espw");
         self.edge_api_in_existing_espw();
     }
 
     /// The edge API's schemas and export in an existing `root:espw`.
-    pub fn edge_api_in_existing_espw(&self) {
+    pub(crate) fn edge_api_in_existing_espw(&self) {
         let mut names = Vec::new();
         for schema in kubectl_kubestellar::edge_api::resource_schemas() {
             names.push(schema["metadata"]["name"].as_str().unwrap().to_string());
@@ -368,7 +368,7 @@ impl Env {
     }
 
     /// An inventory workspace bound to the edge export.
-    pub fn imw(&self, name: &str) -> String {
+    pub(crate) fn imw(&self, name: &str) -> String {
         let ws = self.kcp().create_workspace("root", name).expect("imw");
         self.kcp()
             .create(
@@ -387,7 +387,7 @@ impl Env {
     }
 
     /// A SyncTarget, created directly; returns (cluster ID, UID).
-    pub fn sync_target(&self, imw: &str, name: &str) -> (String, String) {
+    pub(crate) fn sync_target(&self, imw: &str, name: &str) -> (String, String) {
         let st = self
             .kcp()
             .create(&format!("root:{imw}"), json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
@@ -401,7 +401,7 @@ impl Env {
         )
     }
 
-    pub fn delete_sync_target(&self, imw: &str, name: &str) {
+    pub(crate) fn delete_sync_target(&self, imw: &str, name: &str) {
         self.kcp()
             .delete(
                 &format!("root:{imw}"),
@@ -412,11 +412,11 @@ impl Env {
             .expect("delete the SyncTarget");
     }
 
-    pub fn workspaces(&self, path: &str) -> Vec<Value> {
+    pub(crate) fn workspaces(&self, path: &str) -> Vec<Value> {
         self.kcp().list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
     }
 
-    pub fn mailbox_names(&self) -> Vec<String> {
+    pub(crate) fn mailbox_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .workspaces("root")
             .iter()
@@ -429,7 +429,7 @@ impl Env {
     }
 
     /// Does the mailbox's logical cluster hold `bind-edge`?
-    pub fn bound(&self, mailbox: &str) -> bool {
+    pub(crate) fn bound(&self, mailbox: &str) -> bool {
         self.kcp()
             .get(
                 &format!("root:{mailbox}"),
@@ -446,7 +446,7 @@ impl Env {
 
 /// Names with `-mb-` of the workspaces in `path` not being deleted, sorted: what a converged
 /// controller leaves (mailboxes, and look-alikes it must not touch).
-pub fn mailbox_like(sim: &dyn Kcp, path: &str) -> Vec<String> {
+pub(crate) fn mailbox_like(sim: &dyn Kcp, path: &str) -> Vec<String> {
     let mut names: Vec<String> = sim
         .list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
         .iter()
@@ -458,7 +458,7 @@ pub fn mailbox_like(sim: &dyn Kcp, path: &str) -> Vec<String> {
     names
 }
 
-pub fn mailbox(cluster: &str, uid: &str) -> String {
+pub(crate) fn mailbox(cluster: &str, uid: &str) -> String {
     format!("{cluster}-mb-{uid}")
 }
 
@@ -466,7 +466,7 @@ pub fn mailbox(cluster: &str, uid: &str) -> String {
 /// `CARGO_PKG_*`, ...): what a person's shell would have. A nested cargo that inherited them
 /// would build with another environment than the outer one, so each would rebuild crates
 /// after the other (crates that read them, like ring and rustls, record their values).
-pub fn without_cargo_test_env(mut command: Command) -> Command {
+pub(crate) fn without_cargo_test_env(mut command: Command) -> Command {
     for (key, _) in std::env::vars_os() {
         let Some(key) = key.to_str() else { continue };
         let set_by_cargo_test = ["CARGO_PKG_", "CARGO_BIN_", "CARGO_MANIFEST_"]
@@ -490,7 +490,7 @@ pub fn without_cargo_test_env(mut command: Command) -> Command {
 
 /// The `kcp-sim` binary, built once per test process (with the workspace's features, so an
 /// earlier `cargo test --workspace` has already built it).
-pub fn kcp_sim_bin() -> &'static Path {
+pub(crate) fn kcp_sim_bin() -> &'static Path {
     static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BIN.get_or_init(|| {
         let out = without_cargo_test_env(Command::new(env!("CARGO")))
@@ -509,7 +509,7 @@ pub fn kcp_sim_bin() -> &'static Path {
 
 /// A directory holding just the plugin, its completer and kcp-sim, as `cargo install` would
 /// leave them.
-pub fn bin_dir(dir: &TempDir) -> PathBuf {
+pub(crate) fn bin_dir(dir: &TempDir) -> PathBuf {
     let bin = dir.path().join("installed");
     if bin.exists() {
         return bin;
@@ -521,17 +521,17 @@ pub fn bin_dir(dir: &TempDir) -> PathBuf {
 }
 
 /// A `kubectl kubestellar mailbox watch` process, with its stderr captured.
-pub struct Controller {
+pub(crate) struct Controller {
     pid: u32,
     exit: std::sync::mpsc::Receiver<i32>,
     exited: Option<i32>,
     log: std::sync::Arc<(std::sync::Mutex<String>, std::sync::Condvar)>,
-    pub metrics: Option<String>,
+    pub(crate) metrics: Option<String>,
 }
 
 impl Env {
     /// Start the controller (metrics on a free port) and wait until it serves them.
-    pub fn start_watch(&self, extra: &[&str]) -> Controller {
+    pub(crate) fn start_watch(&self, extra: &[&str]) -> Controller {
         let mut args = vec!["kubestellar", "mailbox", "watch"];
         if !extra.contains(&"--server-bind-address") {
             args.extend(["--metrics-bind-address", "127.0.0.1:0"]);
@@ -579,7 +579,7 @@ impl Env {
 
 impl Controller {
     /// Wait (bounded) for a log line containing `needle`; returns it.
-    pub fn wait_log(&self, needle: &str, timeout: Duration) -> Option<String> {
+    pub(crate) fn wait_log(&self, needle: &str, timeout: Duration) -> Option<String> {
         let deadline = std::time::Instant::now() + timeout;
         let (text, cv) = &*self.log;
         let mut t = text.lock().unwrap();
@@ -595,15 +595,11 @@ impl Controller {
         }
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.0.lock().unwrap().clone()
     }
 
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
-    pub fn signal(&self, signal: &str) {
+    pub(crate) fn signal(&self, signal: &str) {
         if self.exited.is_none() {
             Command::new("kill")
                 .args([format!("-{signal}"), self.pid.to_string()])
@@ -613,19 +609,19 @@ impl Controller {
     }
 
     /// Wait (bounded) for the process to exit; its code, or None if it is still running.
-    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+    pub(crate) fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         if self.exited.is_none() {
             self.exited = self.exit.recv_timeout(timeout).ok();
         }
         self.exited
     }
 
-    pub fn alive(&mut self) -> bool {
+    pub(crate) fn alive(&mut self) -> bool {
         self.wait_exit(Duration::ZERO).is_none()
     }
 
     /// GET a path on the metrics server: (status code, body).
-    pub fn http_get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn http_get(&self, path: &str) -> (u16, String) {
         use std::io::{Read, Write};
         let addr = self.metrics.as_ref().expect("metrics address");
         let mut s = std::net::TcpStream::connect(addr).expect("connect to metrics");
@@ -648,7 +644,7 @@ impl Controller {
         (code, body)
     }
 
-    pub fn metric(&self, name: &str) -> Option<f64> {
+    pub(crate) fn metric(&self, name: &str) -> Option<f64> {
         let (_, body) = self.http_get("/metrics");
         body.lines()
             .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
@@ -665,6 +661,6 @@ impl Drop for Controller {
 
 /// Say on stderr why a test does nothing on this server (the harness shows it with --nocapture).
 #[allow(clippy::print_stderr)]
-pub fn skip(why: &str) {
+pub(crate) fn skip(why: &str) {
     eprintln!("skipped: {why}");
 }

@@ -1,9 +1,9 @@
 //! The 2023q1 PoC layout end to end, SyncTarget version detection, and the Go controller's
 //! flags (accepted where they map, refused with a replacement where they cannot).
 
-mod common;
+use crate::common;
 
-use common::{Env, Kcp, WAIT, mailbox, wait_for};
+use crate::common::{Env, Kcp, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 
 /// kcp's TMC SyncTarget API, as an APIResourceSchema made from kcp v0.11's CRD.

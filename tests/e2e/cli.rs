@@ -1,10 +1,8 @@
 //! The command surface: help, plugin discovery, version, and the completion scripts kept in
-//! `completions/` (regenerate with `KUBESTELLAR_BLESS=1 cargo test --test cli`).
+//! `completions/` (regenerate with `KUBESTELLAR_BLESS=1 cargo test --test e2e -- cli::`).
 
-mod common;
-
+use crate::common::Env;
 use clap_complete::Shell;
-use common::Env;
 
 #[test]
 fn kubectl_finds_the_plugin_and_help_lists_every_command() {
@@ -142,7 +140,7 @@ fn completion_scripts_in_the_repo_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale completion scripts {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test cli"
+        "stale completion scripts {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test e2e -- cli::"
     );
 }
 
@@ -202,7 +200,7 @@ fn man_pages_in_the_repo_are_current() {
         .collect();
     assert!(
         stale.is_empty(),
-        "stale man pages {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test cli"
+        "stale man pages {stale:?}: run KUBESTELLAR_BLESS=1 cargo test --test e2e -- cli::"
     );
     let kept = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(

@@ -1,8 +1,8 @@
 //! `init espw` and `remove wmw`, end to end, with the real kubectl doing what a tutorial does.
 
-mod common;
+use crate::common;
 
-use common::{Env, Run, WAIT, mailbox, wait_for};
+use crate::common::{Env, Run, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::Stdio;

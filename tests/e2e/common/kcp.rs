@@ -35,7 +35,6 @@ pub trait Kcp {
     fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), String>;
     /// Wait (bounded) until `check` holds.
     fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool;
-    fn is_real(&self) -> bool;
 
     /// Create a workspace in `parent` and wait until it is Ready and has its `default`
     /// namespace; the Workspace as read when Ready.
@@ -89,9 +88,6 @@ impl Kcp for SimServer {
     }
     fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool {
         SimServer::wait_for(self, timeout, |s| check(s))
-    }
-    fn is_real(&self) -> bool {
-        false
     }
 }
 
@@ -301,6 +297,10 @@ impl RealKcp {
     }
 
     /// kcp's process ID, while it runs (the benchmarks read its CPU time from /proc).
+    #[allow(
+        dead_code,
+        reason = "the benchmarks' (bench/src/inventory.rs), not the tests'"
+    )]
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }
@@ -429,9 +429,6 @@ impl Kcp for RealKcp {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-    }
-    fn is_real(&self) -> bool {
-        true
     }
 }
 

@@ -1,9 +1,9 @@
 //! Under injected server errors `mailbox sync` retries and converges, or fails with a clear
 //! list; it never deletes what it should not.
 
-mod common;
+use crate::common;
 
-use common::{Env, mailbox, wait_for};
+use crate::common::{Env, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::collections::BTreeMap;

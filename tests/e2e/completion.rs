@@ -2,9 +2,9 @@
 //! a shell's TAB runs) finds `kubectl_complete-kubestellar` on PATH and asks it, against
 //! kcp-sim.
 
-mod common;
+use crate::common;
 
-use common::{Env, Run, mailbox};
+use crate::common::{Env, Run, mailbox};
 
 /// What kubectl answered: the candidates' values (descriptions dropped) and the directive.
 struct Answer {

@@ -4,9 +4,7 @@
 //! export). The rest of the suite runs on either (`KUBESTELLAR_SIM_KCP_VERSION=0.32`); these
 //! run on both every time, and check what differs.
 
-mod common;
-
-use common::{Env, WAIT, mailbox, wait_for};
+use crate::common::{Env, WAIT, mailbox, wait_for};
 use kcp_sim::{KcpVersion, SimConfig};
 use serde_json::json;
 
