@@ -61,6 +61,9 @@ impl Inventory {
             None => {
                 let config = SimConfig {
                     latency,
+                    // Five default bindings per mailbox are kcp-sim's work, not the plugin's
+                    // (which never reads them); left out, the figures stay the plugin's.
+                    default_api_bindings: false,
                     ..SimConfig::default()
                 };
                 let sim =

@@ -10,7 +10,7 @@
 //! leaving it out and giving it that value are the same.
 //!
 //! `init espw` uses this to keep an export whose schemas (KubeStellar's own, say) already match
-//! the generated ones; tests/edge_api.rs uses it to hold the generator to KubeStellar's files.
+//! the generated ones; tests/e2e/edge_api.rs uses it to hold the generator to KubeStellar's files.
 
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 //! The types follow KubeStellar v0.14's Go types field for field (JSON names, required fields,
 //! defaults), so both sides read each other's objects; one exception: kube's root structs need a
 //! `spec`, which the Go types may omit. [`resource_schemas`] and [`api_export`] turn the types
-//! into the kcp objects that `init espw` installs; tests/edge_api.rs holds them to KubeStellar's.
+//! into the kcp objects that `init espw` installs; tests/e2e/edge_api.rs holds them to KubeStellar's.
 
 mod customizer;
 mod equivalence;

@@ -47,8 +47,13 @@ fn poc() -> Option<Env> {
         );
         return None;
     }
-    // Real kcp v0.11 has TMC's export in root already; kcp-sim gets kcp's own schema.
-    if !env.is_real() {
+    // kcp v0.11 (and kcp-sim, with its default APIBindings) has TMC's export in root already;
+    // without them kcp-sim gets kcp's own schema.
+    let has_tmc = env
+        .kcp()
+        .get("root", "apis.kcp.io/v1alpha1", "apiexports", "workload.kcp.io")
+        .is_some();
+    if !has_tmc {
         env.kcp().create("root", workload_schema()).unwrap();
         env.kcp()
             .create(
@@ -72,8 +77,8 @@ fn poc() -> Option<Env> {
     wait_export(&env, "root", "workload.kcp.io");
     wait_export(&env, "root:espw", "edge.kcp.io");
     env.kcp().create_workspace("root", "imw-1").unwrap();
-    // In real kcp every universal workspace binds workload.kcp.io by default.
-    if !env.is_real() {
+    // In kcp every universal workspace binds workload.kcp.io by default.
+    if !has_tmc {
         env.kcp()
             .create("root:imw-1", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-kube"},
                 "spec": {"reference": {"export": {"path": "root", "name": "workload.kcp.io"}}}}))

@@ -96,7 +96,7 @@ impl Default for SimConfig {
             history_fresh: Duration::from_secs(75),
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
-            default_api_bindings: false,
+            default_api_bindings: true,
         }
     }
 }

@@ -53,11 +53,11 @@ struct Args {
     /// URLs only in the endpoint slice kcp makes, once something binds the export).
     #[arg(long, default_value = "0.11")]
     kcp_version: kcp_sim::KcpVersion,
-    /// kcp v0.11's default APIBindings: root exports kcp's own APIs (tenancy, scheduling,
-    /// workload, apiresource, topology, shards) and every new workspace binds five of them,
-    /// staying Initializing until they are Bound.
+    /// Without kcp v0.11's default APIBindings (by default root exports kcp's own APIs:
+    /// tenancy, scheduling, workload, apiresource, topology, shards; and every new workspace
+    /// binds five of them, staying Initializing until they are Bound).
     #[arg(long)]
-    default_apibindings: bool,
+    no_default_apibindings: bool,
     /// Latency added to every request.
     #[arg(long, default_value = "0s", value_parser = duration)]
     latency: Duration,
@@ -105,7 +105,7 @@ async fn main() {
         legacy_view_urls: !args.no_legacy_view_urls,
         kcp_version: args.kcp_version,
         latency: args.latency,
-        default_api_bindings: args.default_apibindings,
+        default_api_bindings: !args.no_default_apibindings,
         ..base
     };
     let kubeconfig_path = args.kubeconfig.clone();

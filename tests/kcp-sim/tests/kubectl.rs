@@ -509,8 +509,8 @@ fn the_docs_tutorial_with_kubectl_alone() {
 }
 
 #[test]
-fn with_default_apibindings_kubectl_sees_kcp_s_own_apis() {
-    let sim = Sim::start_with("kubectl-defaults", &["--default-apibindings"]);
+fn kubectl_sees_kcp_s_own_apis_bound_by_default() {
+    let sim = Sim::start_with("kubectl-defaults", &[]);
     let root = sim.kubectl(&["get", "apibindings", "-o", "name"]).ok();
     assert_eq!(
         root.lines().collect::<Vec<_>>(),

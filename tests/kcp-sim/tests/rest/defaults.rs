@@ -173,7 +173,10 @@ async fn a_new_workspace_binds_kcp_s_apis_before_it_is_ready() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_switch_there_are_no_default_bindings() {
-    let sim = start(fast());
+    let sim = start(SimConfig {
+        default_api_bindings: false,
+        ..fast()
+    });
     ready_workspace(&sim, "root", "plain");
     let admin = client(&sim, "root").await;
     for path in ["root", "root:plain"] {
