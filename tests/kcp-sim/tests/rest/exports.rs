@@ -38,6 +38,33 @@ pub(super) fn widget(name: &str, spec: Value) -> Value {
     json!({"apiVersion": "test.io/v1", "kind": "Widget", "metadata": {"name": name}, "spec": spec})
 }
 
+/// `root:provider` exports `test.io`'s widgets; the export's view URLs once it publishes them.
+pub(super) async fn widget_export_views(sim: &impl Target, admin: &kube::Client) -> Vec<String> {
+    post(
+        admin,
+        &at("root:provider", &format!("{APIS}/apiresourceschemas")),
+        widget_schema("v1.widgets.test.io"),
+    )
+    .await
+    .ok(201);
+    post(
+        admin,
+        &at("root:provider", &format!("{APIS}/apiexports")),
+        export("test.io", &["v1.widgets.test.io"]),
+    )
+    .await
+    .ok(201);
+    let exported = wait_object(sim, "root:provider", AV, "apiexports", "test.io", |e| {
+        e["status"]["virtualWorkspaces"].is_array()
+    });
+    exported["status"]["virtualWorkspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub(super) fn export(name: &str, schemas: &[&str]) -> Value {
     json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport", "metadata": {"name": name},
            "spec": {"latestResourceSchemas": schemas}})
@@ -766,29 +793,7 @@ async fn each_shard_serves_the_view_for_its_own_clusters() {
     };
     let provider = ready_workspace(&sim, "root", "provider");
     let admin = client(&sim, "root").await;
-    post(
-        &admin,
-        &at("root:provider", &format!("{APIS}/apiresourceschemas")),
-        widget_schema("v1.widgets.test.io"),
-    )
-    .await
-    .ok(201);
-    post(
-        &admin,
-        &at("root:provider", &format!("{APIS}/apiexports")),
-        export("test.io", &["v1.widgets.test.io"]),
-    )
-    .await
-    .ok(201);
-    let exported = wait_object(&sim, "root:provider", AV, "apiexports", "test.io", |e| {
-        e["status"]["virtualWorkspaces"].is_array()
-    });
-    let urls: Vec<String> = exported["status"]["virtualWorkspaces"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["url"].as_str().unwrap().to_string())
-        .collect();
+    let urls = widget_export_views(&sim, &admin).await;
     assert_eq!(urls.len(), 2, "one view URL per shard");
     assert_eq!(
         urls[0],

@@ -175,29 +175,7 @@ async fn each_shard_s_view_serves_its_own_resource_versions() {
     let [(a, _), (b, _)] = one_on_each_shard(&sim);
     ready_workspace(&sim, "root", "provider");
     let admin = client(&sim, "root").await;
-    post(
-        &admin,
-        &at("root:provider", &format!("{APIS}/apiresourceschemas")),
-        widget_schema("v1.widgets.test.io"),
-    )
-    .await
-    .ok(201);
-    post(
-        &admin,
-        &at("root:provider", &format!("{APIS}/apiexports")),
-        export("test.io", &["v1.widgets.test.io"]),
-    )
-    .await
-    .ok(201);
-    let exported = wait_object(&sim, "root:provider", AV, "apiexports", "test.io", |e| {
-        e["status"]["virtualWorkspaces"].is_array()
-    });
-    let urls: Vec<String> = exported["status"]["virtualWorkspaces"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["url"].as_str().unwrap().to_string())
-        .collect();
+    let urls = widget_export_views(&sim, &admin).await;
     for path in [&a, &b] {
         post(
             &admin,
