@@ -298,15 +298,7 @@ pub fn update(
         )));
     }
     let mut state = sim.state();
-    let key: Key = (
-        cluster.to_string(),
-        ns.unwrap_or_default().to_string(),
-        name.to_string(),
-    );
-    let old = state
-        .get(&def.store_key(), &key)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    let (key, old) = stored(&state, def, cluster, ns, name)?;
     // A UID in the body is a precondition, as the generic registry's update makes it.
     precondition(
         def,
@@ -552,15 +544,7 @@ pub fn delete(
     dry_run: bool,
 ) -> ApiResult<Value> {
     let mut state = sim.state();
-    let key: Key = (
-        cluster.to_string(),
-        ns.unwrap_or_default().to_string(),
-        name.to_string(),
-    );
-    let old = state
-        .get(&def.store_key(), &key)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    let (key, old) = stored(&state, def, cluster, ns, name)?;
     precondition(def, name, &old, "uid", preconditions["uid"].as_str())?;
     precondition(
         def,
@@ -607,4 +591,24 @@ fn no_field_manager() -> ApiError {
     )
     .with_details(json!({"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [
         {"reason": "FieldValueRequired", "message": "Required value: is required for apply patch", "field": "fieldManager"}]}))
+}
+
+/// The object a write replaces or removes, with its key: 404 when there is none.
+fn stored(
+    state: &crate::store::State,
+    def: &ResourceDef,
+    cluster: &str,
+    ns: Option<&str>,
+    name: &str,
+) -> ApiResult<(Key, Arc<Value>)> {
+    let key: Key = (
+        cluster.to_string(),
+        ns.unwrap_or_default().to_string(),
+        name.to_string(),
+    );
+    let old = state
+        .get(&def.store_key(), &key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(&def.group_resource(), name))?;
+    Ok((key, old))
 }
