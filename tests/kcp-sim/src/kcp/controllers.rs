@@ -81,18 +81,24 @@ pub(super) async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: Str
 /// own e2e tests wait for it).
 pub(super) fn late_default_namespace(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) {
     let mut state = sim.state();
-    let Some(ws) = state.get(WORKSPACES, &key(parent, name)).cloned() else {
+    let Some(ws) = live_workspace(&state, parent, name, uid) else {
         return;
     };
-    if &ws["metadata"]["uid"] != uid || is_deleting(&ws) {
-        return;
-    }
     let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
         return;
     };
     if state.get(NAMESPACES, &key(&id, "default")).is_none() {
         default_namespace(&mut state, &id);
     }
+}
+
+/// The workspace a lifecycle step is about, if it is still that one (its UID) and not being
+/// deleted.
+pub(super) fn live_workspace(state: &State, parent: &str, name: &str, uid: &Value) -> Option<Arc<Value>> {
+    state
+        .get(WORKSPACES, &key(parent, name))
+        .filter(|ws| &ws["metadata"]["uid"] == uid && !is_deleting(ws))
+        .cloned()
 }
 
 /// Scheduling: the logical cluster gets its ID and URL; the phase becomes Initializing.

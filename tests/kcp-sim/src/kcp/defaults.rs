@@ -308,19 +308,15 @@ pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value
     let mut changes = sim.state().subscribe();
     let id = {
         let mut state = sim.state();
-        let k = key(parent, name);
-        let Some(ws) = state.get(WORKSPACES, &k).cloned() else {
+        let Some(ws) = live_workspace(&state, parent, name, uid) else {
             return false;
         };
-        if &ws["metadata"]["uid"] != uid || ws["metadata"].get("deletionTimestamp").is_some() {
-            return false;
-        }
         let Some(id) = ws["spec"]["cluster"].as_str().map(String::from) else {
             return false;
         };
         let mut ws = (*ws).clone();
         ws["status"]["initializers"] = json!(["system:apibindings"]);
-        state.put(WORKSPACES, k, ws);
+        state.put(WORKSPACES, key(parent, name), ws);
         id
     };
     let bindings = builtin(sim, APIBINDINGS);
@@ -349,10 +345,7 @@ pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value
     loop {
         {
             let state = sim.state();
-            let gone = state.get(WORKSPACES, &key(parent, name)).is_none_or(|ws| {
-                &ws["metadata"]["uid"] != uid || ws["metadata"].get("deletionTimestamp").is_some()
-            });
-            if gone {
+            if live_workspace(&state, parent, name, uid).is_none() {
                 return false;
             }
             let bound = made.iter().all(|n| {
