@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 /// ports, waiting for a whole `admin.kubeconfig`), shared rather than copied.
 #[path = "../../../e2e/common/kcp.rs"]
 pub mod kcp;
+pub use kcp::Kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
 pub const APIS: &str = "apis/apis.kcp.io/v1alpha1";
@@ -65,39 +66,16 @@ pub fn sim_only(why: &str, config: SimConfig) -> Option<SimServer> {
     Some(start(config))
 }
 
-/// What the tests need of a server: kcp-sim or a real kcp. The helpers below take either a
-/// `SimServer` or a [`Server`].
-pub trait Target: Sync {
-    /// Base URL, no path.
-    fn url(&self) -> &str;
-    /// The admin kubeconfig (contexts `root`, `base`, `system:admin`; kcp-sim's has `user`).
+/// What the tests need of a server, kcp-sim or a real kcp: the top-level suite's [`Kcp`] (reads,
+/// writes and bounded waits as the admin) and the admin kubeconfig (contexts `root`, `base`,
+/// `system:admin`; kcp-sim's has `user`). The helpers below take a `SimServer` or a [`Server`].
+pub trait Target: Kcp + Sync {
     fn kubeconfig(&self) -> Kubeconfig;
-    fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value>;
-    fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value>;
-    /// Block until `check` holds (true) or `timeout` passes (false).
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool;
-    /// Create a workspace and wait until it is Ready and has its `default` namespace.
-    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String>;
 }
 
 impl Target for SimServer {
-    fn url(&self) -> &str {
-        SimServer::url(self)
-    }
     fn kubeconfig(&self) -> Kubeconfig {
         Kubeconfig::from_yaml(&SimServer::kubeconfig(self)).expect("the rendered kubeconfig parses")
-    }
-    fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value> {
-        SimServer::get(self, path, api_version, plural, name)
-    }
-    fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
-        SimServer::list(self, path, api_version, plural)
-    }
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool {
-        SimServer::wait_for(self, timeout, check)
-    }
-    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String> {
-        SimServer::create_workspace(self, parent, name).map_err(|e| format!("{e:?}"))
     }
 }
 
@@ -131,6 +109,13 @@ impl Server {
 
     pub fn is_real(&self) -> bool {
         matches!(self, Server::Real { .. })
+    }
+
+    fn kcp(&self) -> &dyn Kcp {
+        match self {
+            Server::Sim(sim) => sim,
+            Server::Real { kcp, .. } => *kcp,
+        }
     }
 
     /// The workspace this test works in.
@@ -169,12 +154,6 @@ impl Server {
 }
 
 impl Target for Server {
-    fn url(&self) -> &str {
-        match self {
-            Server::Sim(sim) => Target::url(sim),
-            Server::Real { kcp, .. } => kcp::Kcp::url(*kcp),
-        }
-    }
     fn kubeconfig(&self) -> Kubeconfig {
         match self {
             Server::Sim(sim) => Target::kubeconfig(sim),
@@ -184,38 +163,28 @@ impl Target for Server {
             }
         }
     }
+}
+
+/// Either server's [`Kcp`]; the real one's calls block on its own runtime, so off the test's
+/// async workers.
+impl Kcp for Server {
+    fn url(&self) -> &str {
+        self.kcp().url()
+    }
+    fn create(&self, path: &str, object: Value) -> Result<Value, String> {
+        tokio::task::block_in_place(|| self.kcp().create(path, object))
+    }
     fn get(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Option<Value> {
-        match self {
-            Server::Sim(sim) => Target::get(sim, path, api_version, plural, name),
-            Server::Real { kcp, .. } => {
-                tokio::task::block_in_place(|| kcp::Kcp::get(*kcp, path, api_version, plural, name))
-            }
-        }
+        tokio::task::block_in_place(|| self.kcp().get(path, api_version, plural, name))
     }
     fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
-        match self {
-            Server::Sim(sim) => Target::list(sim, path, api_version, plural),
-            Server::Real { kcp, .. } => {
-                tokio::task::block_in_place(|| kcp::Kcp::list(*kcp, path, api_version, plural))
-            }
-        }
+        tokio::task::block_in_place(|| self.kcp().list(path, api_version, plural))
     }
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&Self) -> bool) -> bool {
-        match self {
-            Server::Sim(sim) => sim.wait_for(timeout, |_| check(self)),
-            // (The harness polls: real kcp has no change feed for tests.)
-            Server::Real { kcp, .. } => {
-                kcp::Kcp::wait_until(*kcp, timeout, &mut |_: &dyn kcp::Kcp| check(self))
-            }
-        }
+    fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), String> {
+        tokio::task::block_in_place(|| self.kcp().delete(path, api_version, plural, name))
     }
-    fn create_workspace(&self, parent: &str, name: &str) -> Result<Value, String> {
-        match self {
-            Server::Sim(sim) => Target::create_workspace(sim, parent, name),
-            Server::Real { kcp, .. } => {
-                tokio::task::block_in_place(|| kcp::Kcp::create_workspace(*kcp, parent, name))
-            }
-        }
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool {
+        self.kcp().wait_until(timeout, check)
     }
 }
 
@@ -514,7 +483,7 @@ pub fn configmap(name: &str, labels: Value) -> Value {
 
 /// Block (off the async workers) until `check` holds over the server, or fail.
 #[track_caller]
-pub fn wait_for<T: Target>(server: &T, what: &str, mut check: impl FnMut(&T) -> bool) {
+pub fn wait_for(server: &impl Target, what: &str, mut check: impl FnMut(&dyn Kcp) -> bool) {
     let limit = patience();
     let ok = tokio::task::block_in_place(|| server.wait_until(limit, &mut check));
     assert!(ok, "timed out after {limit:?} waiting for {what}");
@@ -533,8 +502,8 @@ pub fn ready_workspace(server: &impl Target, parent: &str, name: &str) -> String
 
 /// Read an object through the library and wait until `check` holds for it.
 #[track_caller]
-pub fn wait_object<T: Target>(
-    server: &T,
+pub fn wait_object(
+    server: &impl Target,
     path: &str,
     api_version: &str,
     plural: &str,

@@ -31,8 +31,8 @@ async fn twenty_thousand_workspaces() {
             .unwrap_or_else(|e| panic!("ws-{i}: {e:?}"));
     }
     // Each Ready workspace has its Workspace, LogicalCluster and default Namespace.
-    wait_for(&sim, "20,000 workspaces to be Ready", |s| {
-        s.object_count() == base + 3 * N
+    wait_for(&sim, "20,000 workspaces to be Ready", |_| {
+        sim.object_count() == base + 3 * N
     });
     let admin = client(&sim, "root").await;
     let mut ready = 0;
