@@ -1,7 +1,7 @@
 //! A server holding the edge API and an inventory of SyncTargets, set up the way the
 //! end-to-end tests do (tests/e2e/common/mod.rs): kcp-sim in this process (the default), or a
 //! real `kcp start` of the harness's own (`Options::real_kcp`), started as the tests start it
-//! (tests/e2e/common/kcp.rs). On kcp-sim, loading goes through the simulator's in-process
+//! (kcp-sim's `harness` module). On kcp-sim, loading goes through the simulator's in-process
 //! `create`: it is fast, and it is not counted as requests, so the counters hold only what the
 //! command under test did. On real kcp it goes through the API as the admin.
 

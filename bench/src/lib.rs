@@ -12,9 +12,8 @@
 pub mod baseline;
 pub mod cpu;
 pub mod inventory;
-/// How the tests start and talk to a real kcp, shared rather than copied.
-#[path = "../../tests/e2e/common/kcp.rs"]
-pub mod kcp;
+/// How the tests start and talk to a real kcp: kcp-sim's harness.
+pub use kcp_sim::harness as kcp;
 pub mod machine;
 pub mod observe;
 pub mod observe_real;

@@ -2,9 +2,7 @@
 //! `kubectl` (which finds the plugin on PATH, as a user's does), and helpers to set up the
 //! inventory a tutorial would.
 
-// `pub` there: bench's library shares this file as its public `kcp` module (bench/src/lib.rs).
-#[allow(unreachable_pub)]
-pub(crate) mod kcp;
+pub(crate) use kcp_sim::harness as kcp;
 
 pub(crate) use kcp::{Kcp, RealKcp, wait_for};
 use kcp_sim::{KcpVersion, SimConfig, SimServer};

@@ -15,10 +15,9 @@ use serde_json::{Value, json};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The top-level suite's real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free
-/// ports, waiting for a whole `admin.kubeconfig`), shared rather than copied.
-#[path = "../../../e2e/common/kcp.rs"]
-pub mod kcp;
+/// The real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free ports, waiting for a
+/// whole `admin.kubeconfig`), the crate's own.
+pub use kcp_sim::harness as kcp;
 pub use kcp::Kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";

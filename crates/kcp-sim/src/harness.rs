@@ -3,7 +3,7 @@
 //! `scripts/real-kcp.sh` prints). Tests set up and inspect state through the `Kcp` trait,
 //! which both serve; the plugin and kubectl always talk over the socket.
 
-use kcp_sim::SimServer;
+use crate::SimServer;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -307,7 +307,7 @@ impl RealKcp {
 
     /// The kcp generation this server is, from its discovery as the plugin finds it out:
     /// `apis.kcp.io/v1alpha2` served means v0.28 or later (kcp-sim's `0.32`).
-    pub fn kcp_version(&self) -> kcp_sim::KcpVersion {
+    pub fn kcp_version(&self) -> crate::KcpVersion {
         let (code, body) = self
             .raw("GET", "/clusters/root/apis/apis.kcp.io", None)
             .unwrap_or_else(|e| panic!("kcp's discovery of apis.kcp.io: {e}"));
@@ -317,9 +317,9 @@ impl RealKcp {
             .as_array()
             .is_some_and(|v| v.iter().any(|v| v["version"] == "v1alpha2"));
         if v1alpha2 {
-            kcp_sim::KcpVersion::V0_32
+            crate::KcpVersion::V0_32
         } else {
-            kcp_sim::KcpVersion::V0_11
+            crate::KcpVersion::V0_11
         }
     }
 
