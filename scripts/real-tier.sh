@@ -28,7 +28,8 @@ if [ "$version" = v0.11.0 ]; then
     cargo test --workspace --test e2e -- --exact docs::the_tutorial_runs_as_written \
         docs::the_readme_quick_start_runs_as_written --test-threads 2 || status=1
 fi
-cargo test --workspace --test e2e -- --ignored real_kcp:: --test-threads 2 || status=1
+cargo test --workspace --test e2e -- --ignored real_kcp:: \
+    generations::init_sync_list_and_prune_on_the_real_kcp --test-threads 2 || status=1
 # kcp-sim's own REST tests against one real kcp of their own (those that configure kcp-sim say
 # "sim-only" and skip; where kcp answers otherwise the test says "differs on real kcp"). They
 # encode v0.11's answers (kcp-sim's default generation), so on v0.11 only.

@@ -107,6 +107,13 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The message and hint as a report shows them: without the `error: ` a terminal gets.
+    pub(crate) fn plain(&self) -> String {
+        self.render(false).trim_start_matches("error: ").to_string()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))

@@ -14,9 +14,8 @@ mod feedback;
 mod kcp;
 mod logging;
 mod mailbox;
-mod metrics;
 mod output;
-mod signals;
+mod runtime;
 mod ui;
 mod workspace;
 
@@ -63,11 +62,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         }
     };
     let ui = ui::Ui::detect(cli.global.quiet, cli.global.verbose);
-    let (controller, format) = match &cli.command {
-        commands::Command::Mailbox(commands::MailboxCommand::Watch(w)) => (true, w.log_format),
-        _ => (false, logging::LogFormat::Text),
-    };
-    logging::init(&cli.global, controller, format);
+    logging::init(cli.global.quiet, cli.global.verbose, cli.command.log_style());
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

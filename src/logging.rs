@@ -4,7 +4,6 @@
 //! libraries' own debug output (kube, hyper, rustls, tower) only from `-vvv`. `-q` leaves
 //! errors only, and `RUST_LOG` overrides all of it.
 
-use crate::commands::GlobalArgs;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,9 +31,21 @@ pub(crate) fn filter(quiet: bool, verbose: u8, controller: bool) -> String {
     format!("{others},kubectl_kubestellar={ours}")
 }
 
-pub(crate) fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
+/// How a command logs: a controller says what it does, with times; a one-shot command only
+/// warns (its report says what it did).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    OneShot,
+    Controller(LogFormat),
+}
+
+pub(crate) fn init(quiet: bool, verbose: u8, style: Style) {
+    let (controller, format) = match style {
+        Style::OneShot => (false, LogFormat::Text),
+        Style::Controller(format) => (true, format),
+    };
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(filter(global.quiet, global.verbose, controller)));
+        .unwrap_or_else(|_| EnvFilter::new(filter(quiet, verbose, controller)));
     use std::io::IsTerminal;
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
@@ -42,7 +53,7 @@ pub(crate) fn init(global: &GlobalArgs, controller: bool, format: LogFormat) {
         .with_writer(std::io::stderr)
         .with_ansi(colour)
         // Targets tell the plugin's lines from the libraries' once those show.
-        .with_target(global.verbose >= 3);
+        .with_target(verbose >= 3);
     let _ = match (format, controller) {
         (LogFormat::Json, _) => builder.json().with_current_span(false).try_init(),
         (LogFormat::Text, true) => builder.try_init(),

@@ -79,7 +79,7 @@ pub(crate) fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
             let st = r
                 .sync_target
                 .as_ref()
-                .map(|s| format!("{}/{}", s.path.as_deref().unwrap_or(&s.cluster), s.name))
+                .map(|s| s.label())
                 .unwrap_or_else(|| "-".into());
             let age = r
                 .created

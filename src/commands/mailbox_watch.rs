@@ -2,9 +2,10 @@
 
 use crate::commands::Context;
 use crate::error::{Error, Result};
-use crate::mailbox::leader::LeaseOptions;
+use crate::mailbox::driver::Pace;
 use crate::mailbox::watch::{WatchOptions, run as watch};
-use crate::metrics::Metrics;
+use crate::runtime::leader::LeaseOptions;
+use crate::runtime::metrics::Metrics;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch as channel;
@@ -92,7 +93,7 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
             "serving /metrics, /healthz and /readyz on http://{}",
             listener.local_addr().map(|a| a.to_string()).unwrap_or_default()
         );
-        tokio::spawn(crate::metrics::serve(listener, metrics.clone()));
+        tokio::spawn(crate::runtime::metrics::serve(listener, metrics.clone()));
     }
     let leader = args.leader_elect.then(|| LeaseOptions {
         workspace: ctx.global.espw_path.clone(),
@@ -105,14 +106,16 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     });
     let opts = WatchOptions {
         layout,
-        concurrency: args.concurrency as usize,
-        resync_period: args.resync_period,
+        pace: Pace {
+            concurrency: args.concurrency as usize,
+            resync_period: args.resync_period,
+            drain_timeout: Duration::from_secs(10),
+        },
         leader,
-        drain_timeout: Duration::from_secs(10),
     };
     // First signal: stop taking work and finish what is in flight. Second: leave now.
     let (stop_tx, stop_rx) = channel::channel(false);
-    let mut interrupts = crate::signals::Interrupts::new();
+    let mut interrupts = crate::runtime::signals::Interrupts::new();
     let signals = async move {
         interrupts.next().await;
         tracing::info!("shutting down: finishing in-flight work (interrupt again to stop at once)");

@@ -82,6 +82,16 @@ pub enum Command {
     Version(version::Args),
 }
 
+impl Command {
+    /// How it logs: `mailbox watch` is the one controller.
+    pub(crate) fn log_style(&self) -> crate::logging::Style {
+        match self {
+            Command::Mailbox(MailboxCommand::Watch(w)) => crate::logging::Style::Controller(w.log_format),
+            _ => crate::logging::Style::OneShot,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum MailboxCommand {
     /// Make the mailbox workspaces match the SyncTargets, once
@@ -251,7 +261,7 @@ pub(crate) async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
 async fn interruptible(work: impl std::future::Future<Output = Result<()>>) -> Result<()> {
     tokio::select! {
         r = work => r,
-        _ = crate::signals::interrupted() => Err(Error::interrupted()),
+        _ = crate::runtime::signals::interrupted() => Err(Error::interrupted()),
     }
 }
 

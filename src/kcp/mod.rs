@@ -6,6 +6,7 @@ pub(crate) mod generation;
 pub(crate) mod paths;
 mod presence;
 mod scope;
+pub(crate) mod stats;
 pub(crate) mod types;
 mod view;
 

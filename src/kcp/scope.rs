@@ -135,39 +135,49 @@ impl fmt::Display for ApiErr {
 
 impl From<kube::Error> for ApiErr {
     fn from(e: kube::Error) -> ApiErr {
+        ApiErr::of(&e)
+    }
+}
+
+impl ApiErr {
+    /// What a kube error means here: the server's Status, or a transport failure.
+    pub fn of(e: &kube::Error) -> ApiErr {
         match e {
             kube::Error::Api(s) => ApiErr::status(s.code, &s.reason, &s.message),
             kube::Error::SerdeError(e) => ApiErr::decode(&e.to_string()),
-            other => {
-                let mut chain = other.to_string();
-                let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&other);
-                while let Some(s) = src {
-                    chain.push_str(": ");
-                    chain.push_str(&s.to_string());
-                    src = s.source();
-                }
-                let lower = chain.to_lowercase();
-                let kind = if lower.contains("connection refused") {
-                    ErrKind::Refused
-                } else if lower.contains("certificate")
-                    || lower.contains("unknownissuer")
-                    || lower.contains("tls")
-                {
-                    ErrKind::Tls
-                } else if lower.contains("timed out") || lower.contains("elapsed") {
-                    ErrKind::Timeout
-                } else {
-                    ErrKind::Transport
-                };
-                let message = chain.rsplit(": ").next().unwrap_or(&chain).to_string();
-                ApiErr {
-                    kind,
-                    code: 0,
-                    reason: String::new(),
-                    message,
-                }
+            other => transport(other),
+        }
+    }
+}
+
+/// A failure below HTTP, classified by what its source chain holds (an I/O error's kind, a
+/// TLS error), and told by its deepest cause.
+fn transport(e: &(dyn std::error::Error + 'static)) -> ApiErr {
+    let mut kind = ErrKind::Transport;
+    let mut message = e.to_string();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(cause) = next {
+        message = cause.to_string();
+        next = cause.source();
+        if cause.is::<rustls::Error>() {
+            kind = ErrKind::Tls;
+        } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => kind = ErrKind::Refused,
+                std::io::ErrorKind::TimedOut => kind = ErrKind::Timeout,
+                _ => {}
+            }
+            // An I/O error's `source` skips the error it wraps (a TLS error, say): look at it.
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner);
             }
         }
+    }
+    ApiErr {
+        kind,
+        code: 0,
+        reason: String::new(),
+        message,
     }
 }
 
@@ -210,6 +220,9 @@ pub struct Listed<T> {
     pub items: Vec<T>,
     pub resource_version: String,
 }
+
+/// The field manager of every write, as a query.
+const FIELD_MANAGER_QUERY: &str = "?fieldManager=kubectl-kubestellar";
 
 /// Items per list page: large pages keep a 10,000-object list to a handful of requests.
 pub const PAGE_SIZE: usize = 2000;
@@ -274,7 +287,7 @@ impl Scope {
                 },
                 None => call.await.map_err(ApiErr::from),
             };
-            crate::metrics::REQUEST_LATENCY.observe(started.elapsed());
+            super::stats::REQUEST_LATENCY.observe(started.elapsed());
             match &result {
                 Ok(_) => tracing::trace!("{method} {}{path}: ok in {:.1?}", self.origin, started.elapsed()),
                 Err(e) => tracing::trace!("{method} {}{path}: {e} in {:.1?}", self.origin, started.elapsed()),
@@ -284,7 +297,7 @@ impl Scope {
                     let backoff =
                         Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(Duration::from_secs(2));
                     tracing::debug!(error = %e, attempt, "retrying in {backoff:?}");
-                    crate::metrics::REQUEST_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    super::stats::REQUEST_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tokio::time::sleep(backoff).await;
                 }
                 other => return other,
@@ -299,8 +312,15 @@ impl Scope {
         body: Vec<u8>,
         content_type: Option<&str>,
     ) -> http::Request<Vec<u8>> {
+        // Every write names the plugin as its field manager, so that the server's
+        // managedFields say who wrote what (kcp records `unknown` otherwise).
+        let query = if method == http::Method::GET || method == http::Method::DELETE {
+            ""
+        } else {
+            FIELD_MANAGER_QUERY
+        };
         let mut b = http::Request::builder().method(method).uri(format!(
-            "{}/{}",
+            "{}/{}{query}",
             self.prefix,
             rel.trim_start_matches('/')
         ));
@@ -450,6 +470,22 @@ mod tests {
             message: String::new(),
         };
         assert!(timeout.is_retryable() && !timeout.surely_not_done());
+    }
+
+    #[test]
+    fn transport_errors_are_classified_by_their_source_chain() {
+        use std::io::{Error as Io, ErrorKind};
+        let refused = Io::new(ErrorKind::ConnectionRefused, "tcp connect error");
+        assert_eq!(transport(&refused).kind, ErrKind::Refused);
+        let tls = Io::new(
+            ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        );
+        let e = transport(&tls);
+        assert_eq!(e.kind, ErrKind::Tls);
+        assert!(e.message.contains("UnknownIssuer"), "{}", e.message);
+        assert_eq!(transport(&Io::from(ErrorKind::TimedOut)).kind, ErrKind::Timeout);
+        assert_eq!(transport(&Io::other("reset")).kind, ErrKind::Transport);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::kcp::{Kcp, export_state, export_unusable};
 use crate::mailbox::inventory::{InventoryRead, list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
-use crate::mailbox::plan::{Binding, Policy, Status, decide};
+use crate::mailbox::plan::{Binding, Policy, Status, SyncTargetId, decide};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -26,21 +26,9 @@ pub(crate) struct ListOptions {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct SyncTargetInfo {
-    /// Its inventory workspace's path, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// That workspace's logical cluster ID.
-    pub cluster: String,
-    pub name: String,
-    pub uid: String,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
 pub(crate) struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sync_target: Option<SyncTargetInfo>,
+    pub sync_target: Option<SyncTargetId>,
     /// The mailbox workspace name ("" when the SyncTarget cannot have one).
     pub mailbox: String,
     /// The workspace's phase ("" when it does not exist).
@@ -121,7 +109,6 @@ async fn read(
 /// cannot have a mailbox; unsorted.
 fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -> Vec<Row> {
     let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
-    let path_of = |c: &str| observed.path_of(c).map(String::from);
     let mut rows = Vec::new();
     for name in observed.names() {
         let snap = observed.snapshot(&name);
@@ -131,12 +118,7 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
             &layout.annotation_key,
         );
         let ws = by_name.get(name.as_str()).copied();
-        let sync_target = snap.sync_target.as_ref().map(|st| SyncTargetInfo {
-            path: path_of(&st.cluster),
-            cluster: st.cluster.clone(),
-            name: st.name.clone(),
-            uid: st.uid.clone(),
-        });
+        let sync_target = snap.sync_target.clone().map(|st| observed.with_path(st));
         let binding = match (snap.workspace.as_ref().is_some_and(|w| w.ready()), snap.binding) {
             (false, _) => "",
             (true, Binding::Correct) => "bound",
@@ -167,12 +149,7 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
     for bad in observed.invalid_sync_targets() {
         let st = bad.sync_target;
         rows.push(Row {
-            sync_target: Some(SyncTargetInfo {
-                path: path_of(&st.cluster),
-                cluster: st.cluster,
-                name: st.name,
-                uid: st.uid,
-            }),
+            sync_target: Some(observed.with_path(st)),
             mailbox: String::new(),
             phase: String::new(),
             binding: String::new(),

@@ -2,15 +2,15 @@
 //! API. The decision is pure ([`plan`]); reads ([`inventory`]) and the single change a step
 //! makes ([`reconcile`]) are apart from it; [`sync`], [`list`] and [`watch`] drive them.
 
+pub(crate) mod driver;
 pub(crate) mod inventory;
 pub(crate) mod layout;
-pub(crate) mod leader;
 pub(crate) mod list;
 pub(crate) mod naming;
 pub(crate) mod observed;
 pub(crate) mod plan;
-pub(crate) mod queue;
 pub(crate) mod reconcile;
+#[cfg(test)]
+mod scenarios;
 pub(crate) mod sync;
 pub(crate) mod watch;
-pub(crate) mod watches;

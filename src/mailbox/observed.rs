@@ -5,14 +5,14 @@
 use crate::kcp::types::{CLUSTER_ANNOTATION, MetaOnly, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
 use crate::mailbox::naming::{cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
-use crate::mailbox::plan::{Binding, Observation, SyncTargetRef, WorkspaceRef};
+use crate::mailbox::plan::{Binding, Observation, SyncTargetId, WorkspaceRef};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A SyncTarget whose mailbox name cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct InvalidSyncTarget {
-    pub sync_target: SyncTargetRef,
+    pub sync_target: SyncTargetId,
     pub reason: String,
 }
 
@@ -22,7 +22,7 @@ struct Endpoint {
     synced: bool,
     /// The last read failed (the cache may be stale).
     failed: Option<String>,
-    by_mailbox: HashMap<String, SyncTargetRef>,
+    by_mailbox: HashMap<String, SyncTargetId>,
     invalid: BTreeMap<(String, String), InvalidSyncTarget>,
 }
 
@@ -49,7 +49,7 @@ pub(crate) struct Observed {
 /// Everything the decision needs for one name, owned.
 #[derive(Debug, Clone)]
 pub(crate) struct Snapshot {
-    pub sync_target: Option<SyncTargetRef>,
+    pub sync_target: Option<SyncTargetId>,
     pub workspace: Option<WorkspaceRef>,
     pub binding: Binding,
     pub inventory_complete: bool,
@@ -66,8 +66,9 @@ impl Snapshot {
     }
 }
 
-pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetRef {
-    SyncTargetRef {
+pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetId {
+    SyncTargetId {
+        path: None,
         cluster: meta
             .annotations
             .as_ref()
@@ -122,7 +123,7 @@ impl Observed {
     /// whose SyncTarget appeared, changed or disappeared.
     pub(crate) fn set_sync_targets(&mut self, url: &str, items: &[MetaOnly]) -> BTreeSet<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
-        let before: HashMap<String, SyncTargetRef> = std::mem::take(&mut ep.by_mailbox);
+        let before: HashMap<String, SyncTargetId> = std::mem::take(&mut ep.by_mailbox);
         ep.invalid.clear();
         for item in items {
             let st = sync_target_of(&item.metadata);
@@ -140,7 +141,7 @@ impl Observed {
         changed
     }
 
-    fn insert(ep: &mut Endpoint, st: SyncTargetRef) -> Option<String> {
+    fn insert(ep: &mut Endpoint, st: SyncTargetId) -> Option<String> {
         match mailbox_name(&st.cluster, &st.uid) {
             Ok(name) => {
                 ep.by_mailbox.insert(name.clone(), st);
@@ -367,32 +368,41 @@ impl Observed {
             .collect()
     }
 
-    /// A SyncTarget as tables and logs show it: `root:imw1/florin` (the cluster ID stands in
-    /// for a path not known).
-    pub(crate) fn label(&self, cluster: &str, name: &str) -> String {
-        match self.path_of(cluster).unwrap_or(cluster) {
-            "" => name.to_string(),
-            place => format!("{place}/{name}"),
+    /// The SyncTarget of a mailbox, its path filled in when known; when it is gone, as the
+    /// mailbox's name and annotation give it (no UID).
+    pub(crate) fn identify(&self, mailbox: &str) -> Option<SyncTargetId> {
+        let st = self.sync_target(mailbox).cloned().or_else(|| {
+            Some(SyncTargetId {
+                path: None,
+                cluster: cluster_of(mailbox)?.to_string(),
+                name: self.workspace(mailbox)?.sync_target_name.clone()?,
+                uid: String::new(),
+                deleting: false,
+            })
+        })?;
+        Some(self.with_path(st))
+    }
+
+    /// A SyncTarget with its inventory workspace's path, when known.
+    pub(crate) fn with_path(&self, st: SyncTargetId) -> SyncTargetId {
+        SyncTargetId {
+            path: self.path_of(&st.cluster).map(String::from),
+            ..st
         }
     }
 
-    /// The SyncTarget of a mailbox, labelled; when it is gone, from the mailbox's name and
-    /// annotation.
+    /// The SyncTarget of a mailbox as logs show it (`root:imw1/florin`; `?` for what is not
+    /// known).
     pub(crate) fn sync_target_label(&self, mailbox: &str) -> String {
-        match self.sync_target(mailbox) {
-            Some(st) => self.label(&st.cluster, &st.name),
-            None => {
-                let name = self
-                    .workspace(mailbox)
-                    .and_then(|w| w.sync_target_name.as_deref());
-                self.label(cluster_of(mailbox).unwrap_or("?"), name.unwrap_or("?"))
-            }
-        }
+        self.identify(mailbox).map(|st| st.label()).unwrap_or_else(|| {
+            let cluster = cluster_of(mailbox).unwrap_or("?");
+            format!("{}/?", self.path_of(cluster).unwrap_or(cluster))
+        })
     }
 
     // --- Reading -----------------------------------------------------------------------
 
-    pub(crate) fn sync_target(&self, name: &str) -> Option<&SyncTargetRef> {
+    pub(crate) fn sync_target(&self, name: &str) -> Option<&SyncTargetId> {
         self.endpoints.values().find_map(|e| e.by_mailbox.get(name))
     }
 
@@ -570,11 +580,21 @@ mod tests {
         // Elsewhere: looked up once, found or not.
         o.set_path("bbbb", None);
         assert!(o.unresolved().is_empty());
-        assert_eq!(o.label("bbbb", "florin"), "bbbb/florin");
+        let label = |o: &Observed, cluster: &str, name: &str| {
+            let st = SyncTargetId {
+                path: None,
+                cluster: cluster.into(),
+                name: name.into(),
+                uid: String::new(),
+                deleting: false,
+            };
+            o.with_path(st).label()
+        };
+        assert_eq!(label(&o, "bbbb", "florin"), "bbbb/florin");
         o.set_path("bbbb", Some("root:org:imw2".into()));
-        assert_eq!(o.label("bbbb", "florin"), "root:org:imw2/florin");
-        assert_eq!(o.label("root", "x"), "root/x");
-        assert_eq!(o.label("", "x"), "x");
+        assert_eq!(label(&o, "bbbb", "florin"), "root:org:imw2/florin");
+        assert_eq!(label(&o, "root", "x"), "root/x");
+        assert_eq!(label(&o, "", "x"), "x");
     }
 
     #[test]

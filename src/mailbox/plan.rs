@@ -3,14 +3,32 @@
 
 use serde::Serialize;
 
-/// A SyncTarget, as far as its mailbox is concerned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SyncTargetRef {
+/// One SyncTarget, from the read to the report: where it lives, its name, and the UID its
+/// mailbox is named after. `sync` and `list` both report it as it is (their JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct SyncTargetId {
+    /// Its inventory workspace's path, once known (the parent's children come with its
+    /// listing; others are looked up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The logical cluster (ID) of the inventory workspace it lives in.
     pub cluster: String,
     pub name: String,
+    /// Empty when only an orphan mailbox's annotation names it.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub uid: String,
+    #[serde(skip)]
     pub deleting: bool,
+}
+
+impl SyncTargetId {
+    /// `root:imw1/florin`: the path, or the cluster ID standing in for a path not known.
+    pub(crate) fn label(&self) -> String {
+        match self.path.as_deref().unwrap_or(&self.cluster) {
+            "" => self.name.clone(),
+            place => format!("{place}/{}", self.name),
+        }
+    }
 }
 
 /// A workspace in the mailbox parent whose name has the mailbox name (or looks like one).
@@ -49,7 +67,7 @@ pub(crate) enum Binding {
 /// Everything the decision looks at, for one mailbox name.
 #[derive(Debug, Clone)]
 pub(crate) struct Observation<'a> {
-    pub sync_target: Option<&'a SyncTargetRef>,
+    pub sync_target: Option<&'a SyncTargetId>,
     pub workspace: Option<&'a WorkspaceRef>,
     pub binding: Binding,
     /// Every inventory endpoint was read completely and without error.
@@ -104,6 +122,9 @@ pub(crate) enum Status {
     Unowned,
     /// The SyncTarget's mailbox name would not be a valid workspace name.
     Invalid,
+    /// Neither the SyncTarget nor its mailbox exists any more (both went while a controller
+    /// looked): nothing is left to do or to show.
+    Gone,
 }
 
 impl Status {
@@ -118,6 +139,7 @@ impl Status {
             Status::Conflict => "conflict",
             Status::Unowned => "unowned",
             Status::Invalid => "invalid",
+            Status::Gone => "gone",
         }
     }
 
@@ -195,7 +217,9 @@ pub(crate) fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> D
                 ),
             })
         }
-        (None, None) => decision(Action::Nothing, Status::Terminating),
+        // A SyncTarget being deleted whose mailbox is already gone; or nothing at all.
+        (None, None) if o.sync_target.is_some() => decision(Action::Nothing, Status::Terminating),
+        (None, None) => decision(Action::Nothing, Status::Gone),
         (None, Some(ws)) if ws.deleting => decision(Action::Nothing, Status::Terminating),
         (None, Some(ws)) if !ws.owned => noted(
             Action::Nothing,
@@ -218,8 +242,9 @@ mod tests {
 
     const KEY: &str = "edge.kubestellar.io/sync-target-name";
 
-    fn st(deleting: bool) -> SyncTargetRef {
-        SyncTargetRef {
+    fn st(deleting: bool) -> SyncTargetId {
+        SyncTargetId {
+            path: None,
             cluster: "c1".into(),
             name: "guilder".into(),
             uid: "u1".into(),
@@ -242,7 +267,7 @@ mod tests {
     /// (case, SyncTarget, workspace, binding, inventory complete, prune, action, status)
     type Case<'a> = (
         &'a str,
-        Option<&'a SyncTargetRef>,
+        Option<&'a SyncTargetId>,
         Option<&'a WorkspaceRef>,
         Binding,
         bool,
@@ -454,17 +479,17 @@ mod tests {
                 Status::Terminating,
             ),
             (
-                "nothing on either side → nothing",
+                "nothing on either side → gone",
                 None,
                 None,
                 Binding::Unknown,
                 true,
                 true,
                 Action::Nothing,
-                Status::Terminating,
+                Status::Gone,
             ),
             (
-                "SyncTarget deleting, no mailbox → nothing",
+                "SyncTarget deleting, no mailbox → terminating, nothing to do",
                 Some(&dying),
                 None,
                 Binding::Unknown,

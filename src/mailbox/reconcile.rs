@@ -102,26 +102,6 @@ impl Reconciler {
         self.observed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The SyncTarget a mailbox is for, as logs show it (`root:imw1/florin`). A path not
-    /// known yet is looked up, once per inventory workspace.
-    async fn label(&self, name: &str) -> String {
-        let cluster = {
-            let o = self.observed();
-            o.sync_target(name)
-                .map(|s| s.cluster.clone())
-                .or_else(|| crate::mailbox::naming::cluster_of(name).map(String::from))
-                .filter(|c| o.needs_lookup(c))
-        };
-        if let Some(c) = cluster {
-            // Marked first, so that steps of its other mailboxes do not ask too.
-            self.observed().set_path(&c, None);
-            for (c, path) in crate::mailbox::inventory::lookup_paths(&self.kcp, [c]).await {
-                self.observed().set_path(&c, path);
-            }
-        }
-        self.observed().sync_target_label(name)
-    }
-
     pub(crate) fn decide(&self, name: &str) -> (Snapshot, Decision) {
         let snap = self.observed().snapshot(name);
         let d = decide(&snap.observation(), self.policy, &self.layout.annotation_key);
@@ -130,11 +110,8 @@ impl Reconciler {
 
     pub(crate) async fn step(&self, name: &str) -> Step {
         let (snap, d) = self.decide(name);
-        let label = if d.action == Action::Nothing {
-            self.observed().sync_target_label(name)
-        } else {
-            self.label(name).await
-        };
+        // Paths were looked up when the SyncTargets were read: a label costs no request.
+        let label = self.observed().sync_target_label(name);
         tracing::debug!(mailbox = name, sync_target = %label, status = %d.status.as_str(), "decided: {}", describe(&d));
         let settled = |did| Step::Settled {
             status: d.status,
@@ -342,7 +319,3 @@ impl Reconciler {
         }
     }
 }
-
-#[cfg(test)]
-#[path = "reconcile_tests.rs"]
-mod tests;

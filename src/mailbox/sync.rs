@@ -6,22 +6,19 @@ use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::WorkspaceSummary;
 use crate::kcp::{ApiErr, IfAbsent, Kcp, wait_for_view};
+use crate::mailbox::driver::{Driver, Event, Record};
 use crate::mailbox::inventory::{list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
-use crate::mailbox::plan::{Policy, Status};
-use crate::mailbox::queue::WorkQueue;
-use crate::mailbox::reconcile::{Did, Reconciler, Step};
-use crate::mailbox::watches::{Change, config, forward, one_shot_backoff};
+use crate::mailbox::plan::{Policy, Status, SyncTargetId};
+use crate::mailbox::reconcile::{Did, Reconciler};
+use crate::runtime::watches::{Change, config, forward, one_shot_backoff};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-
-/// How the operation tells the user what goes on (progress on a terminal, notes on stderr).
 
 #[derive(Debug, Clone)]
 pub(crate) struct SyncOptions {
@@ -31,26 +28,6 @@ pub(crate) struct SyncOptions {
     pub concurrency: usize,
     /// Bound on waiting: for the export, for new mailboxes to become Ready, for deleted ones to go.
     pub timeout: Duration,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(crate) struct SyncTargetId {
-    /// Its inventory workspace's path, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// That workspace's logical cluster ID.
-    pub cluster: String,
-    pub name: String,
-}
-
-impl SyncTargetId {
-    /// `root:imw1/florin`, or the cluster ID in place of a path not known.
-    pub(crate) fn label(&self) -> String {
-        match self.path.as_deref().unwrap_or(&self.cluster) {
-            "" => self.name.clone(),
-            place => format!("{place}/{}", self.name),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,18 +79,6 @@ impl SyncReport {
     }
 }
 
-#[derive(Default)]
-struct Record {
-    actions: Vec<Did>,
-    status: Option<Status>,
-    error: Option<String>,
-    note: Option<String>,
-    done: bool,
-}
-
-/// Attempts at a transient failure before a mailbox is reported failed.
-const ATTEMPTS: u32 = 4;
-
 pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
@@ -147,36 +112,28 @@ pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback)
         dry_run: opts.dry_run,
         observed: Arc::new(Mutex::new(observed)),
     });
-    let records = drive(
-        &reconciler,
-        &names,
-        opts.concurrency.max(1),
-        deadline,
-        &mut parent,
-        feedback,
-    )
-    .await;
+    let records = Driver::once(reconciler.clone())
+        .run_once(&names, opts.concurrency, deadline, &mut parent, |done, total| {
+            feedback.progress(done, total)
+        })
+        .await;
     drop(feed);
     Ok(report(&reconciler, records, errors, opts.dry_run))
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// The parent's workspaces as changes: a watch (list, then changes) unless this is a dry run,
 /// which lists them once.
-async fn follow_parent(
+pub(crate) async fn follow_parent(
     kcp: &Kcp,
     layout: &Layout,
     dry_run: bool,
-) -> Result<(mpsc::Receiver<Change<WorkspaceSummary>>, ParentFeed)> {
-    let (tx, rx) = mpsc::channel::<Change<WorkspaceSummary>>(1024);
+) -> Result<(mpsc::Receiver<Event>, ParentFeed)> {
+    let (tx, rx) = mpsc::channel::<Event>(1024);
     if dry_run {
         let items = list_workspaces(kcp, &layout.mailbox_parent)
             .await
             .map_err(|e| parent_list_error(kcp, layout, &e))?;
-        let _ = tx.send(Change::Synced(items)).await;
+        let _ = tx.send(Event::Workspaces(Change::Synced(items))).await;
         return Ok((rx, ParentFeed::Listed { _open: tx }));
     }
     tracing::debug!(
@@ -189,6 +146,7 @@ async fn follow_parent(
         kube::runtime::watcher(api, config()),
         one_shot_backoff(),
         |w| w,
+        Event::Workspaces,
         tx,
     ));
     Ok((rx, ParentFeed::Watch(task)))
@@ -229,7 +187,7 @@ async fn wait_for_list(
     kcp: &Kcp,
     layout: &Layout,
     deadline: Instant,
-    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
+    parent: &mut mpsc::Receiver<Event>,
 ) -> Result<Vec<WorkspaceSummary>> {
     loop {
         let change = tokio::time::timeout_at(deadline, parent.recv())
@@ -242,11 +200,11 @@ async fn wait_for_list(
                 .hint("retry, or raise --timeout")
             })?;
         match change {
-            Some(Change::Synced(items)) => return Ok(items),
-            Some(Change::Error { error, .. }) if !error.is_retryable() => {
+            Some(Event::Workspaces(Change::Synced(items))) => return Ok(items),
+            Some(Event::Workspaces(Change::Error { error, .. })) if !error.is_retryable() => {
                 return Err(parent_list_error(kcp, layout, &error));
             }
-            Some(Change::Error { error, .. }) => {
+            Some(Event::Workspaces(Change::Error { error, .. })) => {
                 tracing::debug!(%error, "listing the mailbox parent; retrying")
             }
             Some(_) => {}
@@ -262,185 +220,15 @@ async fn wait_for_list(
 
 /// What feeds the parent's changes; dropped, it stops. A dry run's list keeps its sender:
 /// a closed channel would read as the watch ending.
-enum ParentFeed {
+pub(crate) enum ParentFeed {
     Watch(tokio::task::JoinHandle<()>),
-    Listed {
-        _open: mpsc::Sender<Change<WorkspaceSummary>>,
-    },
+    Listed { _open: mpsc::Sender<Event> },
 }
 
 impl Drop for ParentFeed {
     fn drop(&mut self) {
         if let ParentFeed::Watch(t) = self {
             t.abort();
-        }
-    }
-}
-
-/// What the workers found, shared with the loop that waits for them.
-#[derive(Default)]
-struct Progress {
-    records: Mutex<BTreeMap<String, Record>>,
-    /// Names waiting for their workspace to change by itself.
-    waiting: Mutex<HashSet<String>>,
-    /// How many names are done, kept as they finish (counting the map per event is O(N)).
-    finished: AtomicU64,
-}
-
-impl Progress {
-    /// Note one step of `name`: its actions, and whether it is done, waits, or is retried.
-    fn record(&self, queue: &Arc<WorkQueue>, name: &str, step: Step) {
-        let mut recs = lock(&self.records);
-        let rec = recs.entry(name.to_string()).or_default();
-        let was_done = rec.done;
-        let mut wait = false;
-        match step {
-            Step::Settled { status, did, note } => {
-                rec.actions.extend(did);
-                (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
-            }
-            Step::Planned { status, would, note } => {
-                rec.actions.extend(would);
-                (rec.status, rec.note, rec.error, rec.done) = (Some(status), note, None, true);
-            }
-            Step::Waiting { status, did, note } => {
-                rec.actions.extend(did);
-                (rec.status, rec.note) = (Some(status), note);
-                wait = true;
-            }
-            Step::Retry { error, did } => {
-                rec.actions.extend(did);
-                if queue.failures(name) + 1 >= ATTEMPTS {
-                    (rec.error, rec.done) = (Some(plain(&error)), true);
-                } else {
-                    let delay = queue.backoff(name);
-                    queue.add_after(name, delay);
-                }
-            }
-            Step::Failed { status, error } => {
-                (rec.status, rec.error, rec.done) = (Some(status), Some(plain(&error)), true);
-            }
-        }
-        if rec.done && !was_done {
-            self.finished.fetch_add(1, Ordering::Relaxed);
-        }
-        drop(recs);
-        let mut waiting = lock(&self.waiting);
-        if wait {
-            waiting.insert(name.to_string())
-        } else {
-            waiting.remove(name)
-        };
-    }
-
-    fn is_done(&self, name: &str) -> bool {
-        lock(&self.records).get(name).is_some_and(|r| r.done)
-    }
-
-    /// The records, those still waiting failed with why.
-    fn finish(&self, parent: &str, watch_ended: bool) -> BTreeMap<String, Record> {
-        let mut recs = std::mem::take(&mut *lock(&self.records));
-        for name in lock(&self.waiting).iter() {
-            let r = recs.entry(name.clone()).or_default();
-            let error = match r.status {
-                _ if watch_ended => format!(
-                    "mailbox {name}: the watch on its parent workspace ended while waiting for it; run sync again"
-                ),
-                // kcp deletes a workspace only once its content is gone: an object with a
-                // finalizer in it holds the deletion for as long as the finalizer stays.
-                Some(Status::Terminating) => format!(
-                    "mailbox {name} is still being deleted, so it could not be created again; objects with finalizers in {parent}:{name} may hold it, so look there, then run sync again"
-                ),
-                _ => format!(
-                    "mailbox {name}: timed out waiting for the workspace to become Ready, so bind-edge could be created; raise --timeout or check the workspace"
-                ),
-            };
-            (r.error, r.done) = (Some(error), true);
-        }
-        recs
-    }
-}
-
-/// An error as the report shows it: its message, without the `error: ` the terminal gets.
-fn plain(error: &Error) -> String {
-    error.render(false).trim_start_matches("error: ").to_string()
-}
-
-/// Step every name until all settle or fail, or the deadline passes.
-async fn drive(
-    reconciler: &Arc<Reconciler>,
-    names: &BTreeSet<String>,
-    concurrency: usize,
-    deadline: Instant,
-    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
-    feedback: &dyn Feedback,
-) -> BTreeMap<String, Record> {
-    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(5));
-    let progress = Arc::new(Progress::default());
-    for n in names {
-        queue.add(n);
-    }
-    let workers = queue.spawn_workers(concurrency, {
-        let (reconciler, progress) = (reconciler.clone(), progress.clone());
-        move |queue, name| {
-            let (reconciler, progress) = (reconciler.clone(), progress.clone());
-            async move {
-                let step = reconciler.step(&name).await;
-                progress.record(&queue, &name, step);
-            }
-        }
-    });
-    let watch_ended =
-        wait_until_settled(&queue, &progress, reconciler, names, deadline, parent, feedback).await;
-    queue.close();
-    for w in workers {
-        w.abort();
-    }
-    progress.finish(&reconciler.layout.mailbox_parent, watch_ended)
-}
-
-/// Follow the parent's changes, stepping again the names they touch, until nothing is queued
-/// or waiting, or the deadline passes. True if the watch ended first.
-async fn wait_until_settled(
-    queue: &WorkQueue,
-    progress: &Progress,
-    reconciler: &Reconciler,
-    names: &BTreeSet<String>,
-    deadline: Instant,
-    parent: &mut mpsc::Receiver<Change<WorkspaceSummary>>,
-    feedback: &dyn Feedback,
-) -> bool {
-    let total = names.len() as u64;
-    loop {
-        let changed = queue.changed();
-        feedback.progress(progress.finished.load(Ordering::Relaxed), total);
-        if queue.idle() && lock(&progress.waiting).is_empty() {
-            return false;
-        }
-        tokio::select! {
-            _ = changed => {}
-            change = parent.recv() => {
-                let touched: Vec<String> = {
-                    let mut o = reconciler.observed();
-                    match change {
-                        Some(Change::Synced(items)) => o.set_workspaces(&items).into_iter().collect(),
-                        Some(Change::Applied(ws)) => o.apply_workspace(&ws).into_iter().collect(),
-                        Some(Change::Deleted(ws)) => o.delete_workspace(ws.name()).into_iter().collect(),
-                        Some(Change::Error { error, .. }) => {
-                            tracing::debug!(%error, "watch on the mailbox parent failed; it resumes");
-                            vec![]
-                        }
-                        // Without the watch nothing would wake the waiting: stop, and say so.
-                        None => return true,
-                    }
-                };
-                // Step again anything not settled yet; a name being stepped right now is
-                // queued again by the queue itself, so no change slips between step and wait.
-                for n in touched.iter().filter(|n| names.contains(*n) && !progress.is_done(n)) {
-                    queue.add(n);
-                }
-            }
-            _ = tokio::time::sleep_until(deadline) => return false,
         }
     }
 }
@@ -455,17 +243,7 @@ fn report(
     let mut summary = Summary::default();
     let mut mailboxes = Vec::new();
     for (name, r) in records {
-        let id = |cluster: &str, name: &str| SyncTargetId {
-            path: o.path_of(cluster).map(String::from),
-            cluster: cluster.to_string(),
-            name: name.to_string(),
-        };
-        let sync_target = o.sync_target(&name).map(|s| id(&s.cluster, &s.name)).or_else(|| {
-            let cluster = crate::mailbox::naming::cluster_of(&name).unwrap_or_default();
-            o.workspace(&name)
-                .and_then(|w| w.sync_target_name.as_deref())
-                .map(|n| id(cluster, n))
-        });
+        let sync_target = o.identify(&name);
         let outcome = match (&r.error, r.actions.is_empty()) {
             (Some(_), _) => Outcome::Failed,
             (None, true) => Outcome::Unchanged,
@@ -501,22 +279,18 @@ fn report(
     }
     for bad in o.invalid_sync_targets() {
         summary.failed += 1;
-        let st = &bad.sync_target;
+        let st = o.with_path(bad.sync_target);
         mailboxes.push(MailboxResult {
             mailbox: String::new(),
-            sync_target: Some(SyncTargetId {
-                path: o.path_of(&st.cluster).map(String::from),
-                cluster: st.cluster.clone(),
-                name: st.name.clone(),
-            }),
+            error: Some(format!(
+                "SyncTarget {} cannot have a mailbox: {}",
+                st.label(),
+                bad.reason
+            )),
+            sync_target: Some(st),
             actions: vec![],
             status: Status::Invalid,
             outcome: Outcome::Failed,
-            error: Some(format!(
-                "SyncTarget {} cannot have a mailbox: {}",
-                o.label(&st.cluster, &st.name),
-                bad.reason
-            )),
             note: None,
         });
     }

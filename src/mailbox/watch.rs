@@ -5,43 +5,27 @@
 
 use crate::error::Result;
 use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, MetaOnly, WorkspaceSummary};
-use crate::kcp::{ExportState, IfAbsent, Kcp, export_state, wait_for_view};
-use crate::mailbox::inventory::{binding_views, detect_version, nothing_bound_note, nothing_bound_yet};
+use crate::kcp::{IfAbsent, Kcp, wait_for_view};
+use crate::mailbox::driver::{Driver, Ending, Event, Pace};
+use crate::mailbox::inventory::{binding_views, detect_version, nothing_bound_note};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::leader::{Elector, LeaseOptions};
 use crate::mailbox::observed::Observed;
 use crate::mailbox::plan::Policy;
-use crate::mailbox::queue::WorkQueue;
-use crate::mailbox::reconcile::{Did, Reconciler, Step};
-use crate::mailbox::watches::{Change, config, controller_backoff, forward};
-use crate::metrics::Metrics;
+use crate::mailbox::reconcile::Reconciler;
+use crate::runtime::leader::{Elector, LeaseOptions};
+use crate::runtime::metrics::Metrics;
+use crate::runtime::watches::{Change, config, controller_backoff, forward};
 use kube::api::DynamicObject;
 use kube::core::PartialObjectMeta;
-use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-use tokio::task::JoinHandle;
 
 #[derive(Debug, Clone)]
 pub(crate) struct WatchOptions {
     pub layout: Layout,
-    pub concurrency: usize,
-    /// A full pass over every name, as a safety net (zero: never).
-    pub resync_period: Duration,
+    pub pace: Pace,
     pub leader: Option<LeaseOptions>,
-    /// How long in-flight steps may take to finish at shutdown.
-    pub drain_timeout: Duration,
-}
-
-/// Changes from the watches, objects already in the compact form kept.
-enum Event {
-    SyncTargets(String, Change<MetaOnly>),
-    Bindings(String, Change<MetaOnly>),
-    Workspaces(Change<WorkspaceSummary>),
-    /// The export's endpoint slice changed (kcp v0.28+: shards appear and go with bindings).
-    Endpoints,
 }
 
 /// Run until `stop` turns true. Returns when in-flight work is done (or the drain times out).
@@ -103,12 +87,6 @@ pub(crate) async fn run(
     }
 }
 
-enum Ending {
-    Stopped,
-    LostLease,
-    Restart(String),
-}
-
 /// The controller proper, for one set of view URLs.
 async fn control(
     kcp: &Kcp,
@@ -142,52 +120,11 @@ async fn control(
             &binding_urls,
         ))),
     });
-    let (tx, mut rx) = mpsc::channel::<Event>(4096);
+    let (tx, mut events) = mpsc::channel::<Event>(4096);
     let _stop_watches = start_watches(kcp, layout, &urls, &binding_urls, tx).await?;
-
-    let queue = WorkQueue::new(Duration::from_millis(200), Duration::from_secs(300));
-    let mut synced = Synced::default();
-    // Empty until every cache has listed: then the controller acts.
-    let mut workers = Vec::new();
-    let mut resync = tokio::time::interval(if opts.resync_period.is_zero() {
-        Duration::from_secs(u64::MAX / 4)
-    } else {
-        opts.resync_period
-    });
-    resync.tick().await;
-
-    let ending = loop {
-        tokio::select! {
-            event = rx.recv() => {
-                let Some(event) = event else { break Ending::Restart("the watches ended".into()) };
-                if let Event::Endpoints = event {
-                    match view_moved(kcp, layout, &urls).await {
-                        Some(ending) => break ending,
-                        None => continue,
-                    }
-                }
-                let event = settle_unbound(kcp, event).await;
-                for n in &apply(&reconciler, &metrics, event, &mut synced) {
-                    queue.add(n);
-                }
-                let count = reconciler.observed().sync_target_count();
-                metrics.sync_targets.store(count as u64, Ordering::Relaxed);
-                if workers.is_empty() && synced.all(&urls, &binding_urls) {
-                    workers = start(&queue, &reconciler, &metrics, opts.concurrency.max(1));
-                }
-                metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
-            }
-            _ = resync.tick(), if !workers.is_empty() => {
-                if let Some(ending) = resync_all(kcp, &urls, &reconciler, &queue, &metrics).await {
-                    break ending;
-                }
-            }
-            _ = stop.wait_for(|s| *s) => break Ending::Stopped,
-            _ = lost.wait_for(|l| *l) => break Ending::LostLease,
-        }
-    };
-    drain(&queue, workers, opts.drain_timeout).await;
-    metrics.synced.store(0, Ordering::Relaxed);
+    let ending = Driver::forever(reconciler, metrics, opts.pace)
+        .run_forever(&mut events, &urls, &binding_urls, &mut stop, &mut lost)
+        .await;
     Ok(ending)
 }
 
@@ -285,121 +222,19 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Which watches have listed completely. The controller acts only once all have (bindings:
-/// or are known not to be served, so that a cold start does not read each mailbox's binding).
-#[derive(Default)]
-struct Synced {
-    sync_targets: BTreeSet<String>,
-    bindings: BTreeSet<String>,
-    workspaces: bool,
-}
-
-impl Synced {
-    fn all(&self, urls: &[String], binding_urls: &[String]) -> bool {
-        self.workspaces && self.sync_targets.len() == urls.len() && self.bindings.len() == binding_urls.len()
+/// What is kept of a metadata-only object: its metadata, without managedFields.
+fn meta_only<K>(p: PartialObjectMeta<K>) -> MetaOnly {
+    MetaOnly {
+        metadata: crate::kcp::types::lean(p.metadata),
     }
 }
 
-/// The export's endpoint slice changed: the reason to start over if its view URLs did too
-/// (or it is not ready any more).
-async fn view_moved(kcp: &Kcp, layout: &Layout, urls: &[String]) -> Option<Ending> {
-    match export_state(kcp, layout.inventory_export()).await {
-        Ok(ExportState::Ready(now)) if now == urls => None,
-        Ok(ExportState::Ready(now)) => Some(Ending::Restart(format!(
-            "the export's view URLs changed to {now:?}"
-        ))),
-        Ok(other) => Some(Ending::Restart(format!(
-            "the export's view is not ready any more ({other:?})"
-        ))),
-        Err(e) => {
-            tracing::warn!("{}; looking again at the next change", e.message);
-            None
-        }
-    }
-}
-
-/// Every cache has listed: queue every name, and start the workers.
-fn start(
-    queue: &Arc<WorkQueue>,
-    reconciler: &Arc<Reconciler>,
-    metrics: &Arc<Metrics>,
-    concurrency: usize,
-) -> Vec<JoinHandle<()>> {
-    metrics.synced.store(1, Ordering::Relaxed);
-    let names = reconciler.observed().names();
-    tracing::info!(mailboxes = names.len(), "caches synced: reconciling");
-    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
-    for n in &names {
-        queue.add(n);
-    }
-    let (reconciler, metrics) = (reconciler.clone(), metrics.clone());
-    queue.spawn_workers(concurrency, move |queue, name| {
-        let (reconciler, metrics) = (reconciler.clone(), metrics.clone());
-        async move { step(&queue, &reconciler, &metrics, &name).await }
-    })
-}
-
-/// The safety net: look at everything again, and at the export's URLs (the reason to start
-/// over if they changed).
-async fn resync_all(
-    kcp: &Kcp,
-    urls: &[String],
-    reconciler: &Reconciler,
-    queue: &WorkQueue,
-    metrics: &Metrics,
-) -> Option<Ending> {
-    if let Ok(ExportState::Ready(now)) = export_state(kcp, reconciler.layout.inventory_export()).await
-        && now != urls
-    {
-        return Some(Ending::Restart(format!(
-            "the export's view URLs changed to {now:?}"
-        )));
-    }
-    let names = {
-        let mut o = reconciler.observed();
-        o.forget_confirmations();
-        o.names()
-    };
-    tracing::debug!(mailboxes = names.len(), "periodic resync");
-    metrics.mailboxes.store(names.len() as u64, Ordering::Relaxed);
-    for n in &names {
-        queue.add(n);
-    }
-    None
-}
-
-/// Stop taking work; let in-flight steps finish (bounded).
-async fn drain(queue: &WorkQueue, mut workers: Vec<JoinHandle<()>>, timeout: Duration) {
-    queue.close();
-    let drain = futures::future::join_all(workers.iter_mut());
-    if tokio::time::timeout(timeout, drain).await.is_err() {
-        tracing::warn!("in-flight work did not finish within {timeout:?}; stopping anyway");
-        for w in &workers {
-            w.abort();
-        }
-    }
-}
-
-/// kcp v0.11's view answers 404 for SyncTargets while nothing binds the export: when the
-/// view lists no bindings either, that is a complete list of nothing (one request per failed
-/// attempt, which the watcher spaces out).
-async fn settle_unbound(kcp: &Kcp, event: Event) -> Event {
-    match event {
-        Event::SyncTargets(url, Change::Error { error, synced }) if error.is_not_found() => {
-            match nothing_bound_yet(kcp, &url, error).await {
-                Ok(nothing) => Event::SyncTargets(url, Change::Synced(nothing)),
-                Err(error) => Event::SyncTargets(url, Change::Error { error, synced }),
-            }
-        }
-        other => other,
-    }
-}
-
+/// One watch, its changes sent straight to the driver's channel as events.
 fn spawn_forward<K, T, S>(
     stream: S,
-    map: impl Fn(K) -> T + Send + Sync + 'static,
+    map: impl Fn(K) -> T + Send + 'static,
     tx: mpsc::Sender<Event>,
-    wrap: impl Fn(Change<T>) -> Event + Send + Sync + 'static,
+    wrap: impl Fn(Change<T>) -> Event + Send + 'static,
 ) -> tokio::task::JoinHandle<()>
 where
     K: Send + 'static,
@@ -409,126 +244,5 @@ where
         > + Send
         + 'static,
 {
-    let (inner_tx, mut inner_rx) = mpsc::channel::<Change<T>>(1024);
-    tokio::spawn(async move {
-        let pump = forward(stream, controller_backoff(), map, inner_tx);
-        let relay = async {
-            while let Some(c) = inner_rx.recv().await {
-                if tx.send(wrap(c)).await.is_err() {
-                    return;
-                }
-            }
-        };
-        tokio::join!(pump, relay);
-    })
-}
-
-/// What is kept of a metadata-only object: its metadata, without managedFields.
-fn meta_only<K>(p: PartialObjectMeta<K>) -> MetaOnly {
-    MetaOnly {
-        metadata: crate::kcp::types::lean(p.metadata),
-    }
-}
-
-/// Fold one watch event into what is observed; returns the mailbox names it touches.
-fn apply(reconciler: &Reconciler, metrics: &Metrics, event: Event, synced: &mut Synced) -> BTreeSet<String> {
-    let mut o = reconciler.observed();
-    match event {
-        Event::SyncTargets(url, change) => match change {
-            Change::Synced(items) => {
-                synced.sync_targets.insert(url.clone());
-                o.set_sync_targets(&url, &items)
-            }
-            Change::Applied(p) => o.apply_sync_target(&url, &p.metadata).into_iter().collect(),
-            Change::Deleted(p) => o.delete_sync_target(&url, &p.metadata).into_iter().collect(),
-            Change::Error { error, .. } => {
-                metrics.watch_restarts_synctargets.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(%url, %error, "watching SyncTargets failed; resuming");
-                BTreeSet::new()
-            }
-        },
-        Event::Bindings(url, change) => match change {
-            Change::Synced(items) => {
-                synced.bindings.insert(url.clone());
-                o.set_bindings(&url, Some(&items))
-            }
-            Change::Applied(b) => o.binding_event(&url, &b, true).into_iter().collect(),
-            Change::Deleted(b) => o.binding_event(&url, &b, false).into_iter().collect(),
-            Change::Error {
-                error,
-                synced: listed,
-            } => {
-                metrics.watch_restarts_bindings.fetch_add(1, Ordering::Relaxed);
-                if !listed {
-                    // Unknown until listed: each mailbox's binding is read directly meanwhile.
-                    synced.bindings.insert(url.clone());
-                }
-                if error.is_not_found() && !listed {
-                    // This view does not serve bindings: each mailbox's is read directly.
-                    tracing::debug!(%url, "the view does not serve APIBindings");
-                } else {
-                    tracing::warn!(%url, %error, "watching bindings failed; resuming");
-                }
-                BTreeSet::new()
-            }
-        },
-        Event::Endpoints => BTreeSet::new(),
-        Event::Workspaces(change) => match change {
-            Change::Synced(items) => {
-                synced.workspaces = true;
-                o.set_workspaces(&items)
-            }
-            Change::Applied(ws) => o.apply_workspace(&ws).into_iter().collect(),
-            Change::Deleted(ws) => o.delete_workspace(ws.name()).into_iter().collect(),
-            Change::Error { error, .. } => {
-                metrics.watch_restarts_workspaces.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(%error, "watching workspaces failed; resuming");
-                BTreeSet::new()
-            }
-        },
-    }
-}
-
-/// One step of `name`, counted: settled, retried with backoff, or looked at again later if
-/// it failed.
-async fn step(queue: &Arc<WorkQueue>, reconciler: &Reconciler, metrics: &Metrics, name: &str) {
-    let step = reconciler.step(name).await;
-    let count = |did: &Option<Did>| match did {
-        Some(Did::Created) => metrics.created.fetch_add(1, Ordering::Relaxed),
-        Some(Did::Bound) => metrics.bound.fetch_add(1, Ordering::Relaxed),
-        Some(Did::Deleted) => metrics.deleted.fetch_add(1, Ordering::Relaxed),
-        None => 0,
-    };
-    match step {
-        Step::Settled { did, .. } => {
-            count(&did);
-            metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
-            queue.forget(name);
-        }
-        // The controller never runs dry; nothing was done.
-        Step::Planned { .. } => {
-            metrics.reconciles_settled.fetch_add(1, Ordering::Relaxed);
-            queue.forget(name);
-        }
-        Step::Waiting { did, .. } => {
-            count(&did);
-            metrics.reconciles_waiting.fetch_add(1, Ordering::Relaxed);
-            queue.forget(name);
-        }
-        Step::Retry { error, did } => {
-            count(&did);
-            metrics.reconciles_retry.fetch_add(1, Ordering::Relaxed);
-            let delay = queue.backoff(name);
-            tracing::warn!(mailbox = %name, attempt = queue.failures(name), "{}; retrying in {delay:?}", error.message);
-            queue.add_after(name, delay);
-        }
-        Step::Failed { error, .. } => {
-            metrics.reconciles_failed.fetch_add(1, Ordering::Relaxed);
-            // It needs a person; look again later in case one has fixed it.
-            let delay = queue.backoff(name).max(Duration::from_secs(30));
-            tracing::error!(mailbox = %name, "{}; looking again in {delay:?}", error.render(false).trim_start_matches("error: "));
-            queue.add_after(name, delay);
-        }
-    }
-    metrics.queue_depth.store(queue.depth() as u64, Ordering::Relaxed);
+    tokio::spawn(forward(stream, controller_backoff(), map, wrap, tx))
 }

@@ -28,26 +28,21 @@ fn api_err(e: &watcher::Error) -> ApiErr {
     match e {
         watcher::Error::InitialListFailed(k)
         | watcher::Error::WatchStartFailed(k)
-        | watcher::Error::WatchFailed(k) => ApiErr::from(clone_kube_error(k)),
+        | watcher::Error::WatchFailed(k) => ApiErr::of(k),
         watcher::Error::WatchError(status) => ApiErr::from(kube::Error::Api(status.clone())),
         other => ApiErr::decode(&other.to_string()),
     }
 }
 
-fn clone_kube_error(e: &kube::Error) -> kube::Error {
-    match e {
-        kube::Error::Api(s) => kube::Error::Api(s.clone()),
-        other => kube::Error::Service(other.to_string().into()),
-    }
-}
-
 /// Forward a watcher's events as [`Change`]s until the receiver goes away, each object
-/// mapped to the form kept (so a re-list of 10,000 objects buffers only that form).
-pub(crate) async fn forward<K, T, S>(
+/// mapped to the form kept (so a re-list of 10,000 objects buffers only that form) and each
+/// change wrapped as the receiver's event.
+pub(crate) async fn forward<K, T, E, S>(
     stream: S,
     backoff: impl Backoff,
     map: impl Fn(K) -> T,
-    tx: mpsc::Sender<Change<T>>,
+    wrap: impl Fn(Change<T>) -> E,
+    tx: mpsc::Sender<E>,
 ) where
     S: Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send,
 {
@@ -76,7 +71,7 @@ pub(crate) async fn forward<K, T, S>(
                 synced,
             },
         };
-        if tx.send(change).await.is_err() {
+        if tx.send(wrap(change)).await.is_err() {
             return;
         }
     }

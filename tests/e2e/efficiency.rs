@@ -153,8 +153,9 @@ fn a_nested_inventory_workspace_costs_one_path_lookup() {
 }
 
 /// The exact writes, in order, with their bodies: `sync` makes the workspace (annotated with
-/// its SyncTarget) and then its binding, and nothing else; `remove wmw` deletes with the UID
-/// it looked at as a precondition, so a workspace made again meanwhile is safe.
+/// its SyncTarget) and then its binding, and nothing else, each naming the plugin as its
+/// field manager; `remove wmw` deletes with the UID it looked at as a precondition, so a
+/// workspace made again meanwhile is safe.
 #[test]
 fn the_writes_sync_and_remove_send_exactly() {
     let env = Env::sim_only("the request log is kcp-sim's");
@@ -165,12 +166,12 @@ fn the_writes_sync_and_remove_send_exactly() {
 
     env.sim().reset_requests();
     env.plugin(&["mailbox", "sync"]).ok();
-    let writes: Vec<(String, String, serde_json::Value)> = env
+    let writes: Vec<(String, String, String, serde_json::Value)> = env
         .sim()
         .request_log()
         .into_iter()
         .filter(|r| r.method != "GET")
-        .map(|r| (r.method, r.path, r.body.unwrap_or_default()))
+        .map(|r| (r.method, r.path, r.query, r.body.unwrap_or_default()))
         .collect();
     let ws = env
         .kcp()
@@ -183,6 +184,7 @@ fn the_writes_sync_and_remove_send_exactly() {
             (
                 "POST".to_string(),
                 "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces".to_string(),
+                "fieldManager=kubectl-kubestellar".to_string(),
                 serde_json::json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
                     "metadata": {"name": mb, "annotations": {"edge.kubestellar.io/sync-target-name": "florin"}},
                     "spec": {}}),
@@ -190,6 +192,7 @@ fn the_writes_sync_and_remove_send_exactly() {
             (
                 "POST".to_string(),
                 format!("/clusters/{mb_cluster}/apis/apis.kcp.io/v1alpha1/apibindings"),
+                "fieldManager=kubectl-kubestellar".to_string(),
                 serde_json::json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding",
                     "metadata": {"name": "bind-edge"},
                     "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),

@@ -441,7 +441,7 @@ fn verbosity_shows_the_plugin_s_decisions_not_library_noise() {
         "decided: create bind-edge",
         "GET https://",
         "POST https://",
-        "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces: ok in",
+        "/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces?fieldManager=kubectl-kubestellar: ok in",
     ] {
         assert!(vv.stderr.contains(want), "-vv lacks {want:?}:\n{}", vv.stderr);
     }
