@@ -23,6 +23,7 @@ mod status;
 mod store;
 mod table;
 mod tls;
+mod v1alpha2;
 
 pub use status::ApiError;
 

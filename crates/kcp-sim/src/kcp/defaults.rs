@@ -388,10 +388,12 @@ fn accepted_claims(state: &State, path: &str, export: &str) -> Option<Vec<Value>
             .into_iter()
             .flatten()
             .map(|c| {
-                let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-                let mut a = json!({"group": text(&c["group"]), "resource": text(&c["resource"]), "all": true, "state": "Accepted"});
-                if let Some(h) = c["identityHash"].as_str().filter(|h| !h.is_empty()) {
-                    a["identityHash"] = json!(h);
+                // As kcp's client writes it: no empty group or identityHash.
+                let mut a = json!({"resource": c["resource"], "all": true, "state": "Accepted"});
+                for field in ["group", "identityHash"] {
+                    if let Some(v) = c[field].as_str().filter(|v| !v.is_empty()) {
+                        a[field] = json!(v);
+                    }
                 }
                 a
             })
