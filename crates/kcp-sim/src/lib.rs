@@ -17,6 +17,7 @@ mod kubeconfig;
 mod model;
 mod newest;
 mod patch;
+mod protobuf;
 mod schema;
 mod select;
 mod status;

@@ -858,6 +858,11 @@ fn parse_body(req: &Request) -> ApiResult<Value> {
         serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
     } else if ct.is_empty() || ct.contains("json") {
         serde_json::from_slice::<Value>(&req.body).map_err(|e| e.to_string())
+    } else if let Some(object) = (ct == "application/vnd.kubernetes.protobuf")
+        .then(|| crate::protobuf::decode(&req.body))
+        .flatten()
+    {
+        Ok(object)
     } else {
         return Err(ApiError::unsupported_media_type(ct));
     };

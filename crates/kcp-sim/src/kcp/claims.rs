@@ -4,7 +4,7 @@
 //! claim in the export's `spec.permissionClaims` that the export does not itself export puts
 //! that resource in the view (a built-in one by group and resource, with core/v1 and
 //! events.k8s.io/v1 `events` both served for a claim of either; another export's by its
-//! `identityHash`). Through the wildcard, only objects of consumers whose APIBinding accepts
+//! `identityHash`; kcp v0.11 served a claim of events in its own group only). Through the wildcard, only objects of consumers whose APIBinding accepts
 //! the claim are seen (kcp labels them; kcp-sim takes the consumers accepting it when the
 //! request comes). Through one consumer, a verb is allowed only when that consumer's binding
 //! accepts the claim with it (the binding's verbs and the export's, `*` for all; v1alpha1's
@@ -45,10 +45,11 @@ impl Claim {
         }
     }
 
-    /// Events are one resource in two groups (kcp normalises events.k8s.io to core).
-    fn covers(&self, group: &str, resource: &str) -> bool {
+    /// Events are one resource in two groups (kcp v0.32 normalises events.k8s.io to core;
+    /// v0.11 served a claim's own group only).
+    fn covers(&self, group: &str, resource: &str, both_event_groups: bool) -> bool {
         let normal = |g: &str, r: &str| {
-            if r == "events" && g == "events.k8s.io" {
+            if both_event_groups && r == "events" && g == "events.k8s.io" {
                 String::new()
             } else {
                 g.to_string()
@@ -82,6 +83,7 @@ pub fn claimed_defs(
     claims: &[Claim],
 ) -> Vec<(Arc<ResourceDef>, Claim)> {
     let mut out: Vec<(Arc<ResourceDef>, Claim)> = Vec::new();
+    let both_event_groups = crate::newest::enabled(sim);
     for c in claims {
         // The export's own resources win over a claim of them.
         if exported
@@ -93,7 +95,7 @@ pub fn claimed_defs(
         let found: Vec<Arc<ResourceDef>> = if c.identity.is_empty() {
             sim.builtins
                 .iter()
-                .filter(|d| d.identity.is_none() && c.covers(&d.group, &d.plural))
+                .filter(|d| d.identity.is_none() && c.covers(&d.group, &d.plural, both_event_groups))
                 // kcp's own APIs are claimed from kcp's schemas; kcp-sim serves the built-in
                 // Kubernetes ones only.
                 .filter(|d| d.group.is_empty() || !d.group.ends_with("kcp.io"))
