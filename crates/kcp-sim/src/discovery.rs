@@ -57,6 +57,8 @@ pub fn serve(sim: &Sim, cluster: Option<&str>, rest: &[String], req: &Request) -
 
 pub fn serve_view(view: &View, rest: &[String], req: &Request) -> ApiResult<Response<Body>> {
     let mut defs: Vec<(Arc<ResourceDef>, bool)> = view.defs.iter().map(|d| (d.clone(), false)).collect();
+    defs.extend(view.claimed.iter().map(|(d, _)| (d.clone(), false)));
+    defs.extend(view.bindings_v2.iter().map(|d| (d.clone(), true)));
     defs.push((view.bindings.clone(), true));
     documents(&defs, rest, req)
 }

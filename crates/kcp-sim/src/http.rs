@@ -87,6 +87,12 @@ impl Listening {
                         .expect("the APIExport CRD is built in")
                         .clone();
                     defs.insert(0, Arc::new(crate::newest::apiexport_v1alpha2(&v1)));
+                    let v1 = defs
+                        .iter()
+                        .find(|d| d.plural == "apibindings")
+                        .expect("the APIBinding CRD is built in")
+                        .clone();
+                    defs.insert(0, Arc::new(crate::v1alpha2::apibinding_v1alpha2(&v1)));
                 }
                 defs
             },

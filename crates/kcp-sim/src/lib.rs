@@ -17,12 +17,14 @@ mod kubeconfig;
 mod model;
 mod newest;
 mod patch;
+mod protobuf;
 mod schema;
 mod select;
 mod status;
 mod store;
 mod table;
 mod tls;
+mod v1alpha2;
 
 pub use status::ApiError;
 

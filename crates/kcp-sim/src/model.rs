@@ -212,7 +212,29 @@ fn core_resources() -> Vec<ResourceDef> {
         column("Holder", "string", ".spec.holderIdentity"),
         column("Age", "date", ".metadata.creationTimestamp"),
     ];
-    vec![namespaces, configmaps, leases]
+    let mut defs = vec![namespaces, configmaps, leases];
+    defs.extend(events(meta));
+    defs
+}
+
+/// Events, in core/v1 and events.k8s.io/v1, as every kcp workspace serves them (an export's
+/// view serves them to a claim of events; controller-runtime's recorders write them). Their
+/// content is taken as it comes; kcp-sim keeps the two groups apart (Kubernetes stores one
+/// Event and converts).
+fn events(meta: impl Fn(&str, &str, &str, &str, bool) -> ResourceDef) -> Vec<ResourceDef> {
+    ["", "events.k8s.io"]
+        .into_iter()
+        .map(|group| {
+            let mut def = meta(group, "v1", "Event", "events", true);
+            if group.is_empty() {
+                def.short_names = vec!["ev".into()];
+            }
+            let mut schema = object(json!({}));
+            schema["x-kubernetes-preserve-unknown-fields"] = json!(true);
+            def.schema = Some(schema);
+            def
+        })
+        .collect()
 }
 
 fn object(properties: Value) -> Value {

@@ -1,8 +1,9 @@
 //! What `--kcp-version 0.32` changes: kcp v0.28 and later as an APIExport's client meets them.
 //!
-//! - APIExports are served as `apis.kcp.io/v1alpha2` (preferred) and `v1alpha1`; v1alpha2
-//!   lists `spec.resources` (`{name, group, schema, storage: {crd: {}}}`) instead of
-//!   `spec.latestResourceSchemas`. Objects are stored as written and converted on the way out.
+//! - APIExports and APIBindings are served as `apis.kcp.io/v1alpha2` (preferred) and
+//!   `v1alpha1`; v1alpha2 lists `spec.resources` (`{name, group, schema, storage: {crd: {}}}`)
+//!   instead of `spec.latestResourceSchemas`, and claims with `verbs` (`crate::v1alpha2`).
+//!   Objects are stored as written and converted on the way out.
 //! - An export gets no `status.virtualWorkspaces` and no `VirtualWorkspaceURLsReady`
 //!   condition (kcp's alpha feature gate that keeps them is off).
 //! - kcp makes an APIExportEndpointSlice named after the export, in its workspace, whose
@@ -70,17 +71,23 @@ pub fn schema_names(export: &Value) -> Vec<String> {
     }
 }
 
-/// An APIExport as `def`'s version shows it (kcp's conversion, for CRD-stored resources).
+/// An APIExport or APIBinding as `def`'s version shows it (kcp's conversion, for CRD-stored
+/// resources; claims: `crate::v1alpha2`).
 pub fn as_served<'a>(def: &ResourceDef, object: &'a Value) -> Cow<'a, Value> {
     let wanted = def.api_version();
     if def.group != "apis.kcp.io"
-        || def.plural != "apiexports"
+        || !matches!(def.plural.as_str(), "apiexports" | "apibindings")
         || object["apiVersion"].as_str().is_none_or(|v| v == wanted)
     {
         return Cow::Borrowed(object);
     }
     let mut out = object.clone();
     out["apiVersion"] = json!(wanted);
+    if def.plural == "apibindings" {
+        crate::v1alpha2::convert_binding(&mut out, &def.version);
+        return Cow::Owned(out);
+    }
+    crate::v1alpha2::convert_export(&mut out, &def.version);
     let names = schema_names(object);
     let spec = out["spec"].as_object_mut();
     if let Some(spec) = spec {

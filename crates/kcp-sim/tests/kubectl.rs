@@ -3,6 +3,8 @@
 //! fresh directory so kubectl's discovery cache starts empty.
 
 mod common;
+#[path = "kubectl/multicluster_provider.rs"]
+mod multicluster_provider;
 
 use common::TempDir;
 use serde_json::Value;

@@ -170,6 +170,15 @@ pub(super) fn admin(
                 &json!({"total": counts.total, "byVerb": counts.by_verb(), "byKey": counts.by_key}),
             )
         }
+        // The request log without bodies: what a test of the binary shows a client sent.
+        (Method::GET, "log") => {
+            let log = sim.log.lock().unwrap_or_else(|p| p.into_inner());
+            let items: Vec<Value> = log
+                .iter()
+                .map(|r| json!({"method": r.method, "path": r.path, "query": r.query}))
+                .collect();
+            respond(200, &json!({"items": items}))
+        }
         (Method::DELETE, "requests") => {
             *sim.counters.lock().unwrap_or_else(|p| p.into_inner()) = Default::default();
             sim.log.lock().unwrap_or_else(|p| p.into_inner()).clear();

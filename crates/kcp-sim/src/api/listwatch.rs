@@ -19,8 +19,10 @@ pub(super) fn selectors(req: &Request, target: &Target) -> ApiResult<(LabelSelec
 pub(super) fn in_place(sim: &Sim, place: &Where, key: &Key) -> bool {
     match place {
         Where::One(id) => &key.0 == id,
-        Where::All { shard: None } => true,
-        Where::All { shard: Some(s) } => shard_of(sim, &key.0) == *s,
+        Where::All { shard, clusters } => {
+            shard.is_none_or(|s| shard_of(sim, &key.0) == s)
+                && clusters.as_ref().is_none_or(|c| c.contains(&key.0))
+        }
     }
 }
 
@@ -296,6 +298,7 @@ pub(super) fn watch(
     ns: Option<String>,
     req: &Request,
     form: Form,
+    begin: WatchStart,
 ) -> ApiResult<Response<Body>> {
     let def = target.def.clone();
     let (labels, fields) = selectors(req, target)?;
@@ -312,13 +315,6 @@ pub(super) fn watch(
         .get("timeoutSeconds")
         .and_then(|t| t.parse::<u64>().ok())
         .map(Duration::from_secs);
-    let from: Option<u64> = match req.query.get("resourceVersion").map(String::as_str) {
-        None | Some("") | Some("0") => None,
-        Some(rv) => Some(
-            rv.parse()
-                .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?,
-        ),
-    };
     let expired_as_status = sim
         .faults
         .lock()
@@ -331,8 +327,9 @@ pub(super) fn watch(
     let (mut rx, start_rv) = {
         let state = sim.state();
         let rx = state.subscribe();
-        match from {
-            None => {
+        match begin.start {
+            Start::Now => {}
+            Start::Listed => {
                 let cluster = match &filter.place {
                     Where::One(id) => Some(id.as_str()),
                     Where::All { .. } => None,
@@ -343,7 +340,7 @@ pub(super) fn watch(
                     }
                 }
             }
-            Some(rv) => match state.events_since(shard, &filter.store_key, rv) {
+            Start::After(rv) => match state.events_since(shard, &filter.store_key, rv) {
                 Ok(events) => {
                     for e in events {
                         if let Some(t) = filter.translate(sim, &e) {
@@ -364,11 +361,17 @@ pub(super) fn watch(
                 }
             },
         }
+        if begin.end_bookmark {
+            initial.push(end_bookmark(&def, state.rv(shard)));
+        }
         (rx, state.rv(shard))
     };
     // A resourceVersion the shard has not reached (e.g. another shard's): as from the
     // apiserver's watch cache, a 200 stream that sends only what comes after it.
-    let after = from.unwrap_or(0);
+    let after = match begin.start {
+        Start::After(rv) => rv,
+        _ => 0,
+    };
 
     let (tx, body_rx) = tokio::sync::mpsc::channel::<Bytes>(1024);
     let mut stop = sim.watch_epoch.subscribe();

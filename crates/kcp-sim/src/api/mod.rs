@@ -20,6 +20,7 @@ use std::time::Duration;
 
 mod internal;
 mod listwatch;
+mod watchlist;
 mod writes;
 
 use internal::admin;
@@ -27,6 +28,7 @@ pub use internal::{
     bootstrap, create_internal, delete_internal, get_internal, list_internal, put_raw_internal,
 };
 use listwatch::*;
+use watchlist::*;
 use writes::*;
 pub use writes::{Strictness, create, delete, delete_generic, update};
 
@@ -163,7 +165,7 @@ pub fn shard_of(sim: &Sim, cluster: &str) -> usize {
 fn target_shard(sim: &Sim, place: &Where) -> usize {
     match place {
         Where::One(id) => shard_of(sim, id),
-        Where::All { shard } => shard.unwrap_or(0),
+        Where::All { shard, .. } => shard.unwrap_or(0),
     }
 }
 
@@ -391,6 +393,8 @@ pub enum Where {
     /// wildcard), optionally only objects matching `only`.
     All {
         shard: Option<usize>,
+        /// Only these logical clusters (a permission claim's accepting consumers).
+        clusters: Option<Arc<std::collections::BTreeSet<String>>>,
     },
 }
 
@@ -484,7 +488,10 @@ async fn route(
             let shard = (sim.config.shards > 1).then_some(0);
             let target = Target {
                 def,
-                place: Where::All { shard },
+                place: Where::All {
+                    shard,
+                    clusters: None,
+                },
                 only: None,
                 read_only: true,
                 null_when_empty: false,
@@ -550,7 +557,10 @@ async fn route(
                 if res.is_some() && !matches!(verb, "list" | "watch") {
                     return Err(not_served());
                 }
-                Where::All { shard: Some(shard) }
+                Where::All {
+                    shard: Some(shard),
+                    clusters: None,
+                }
             } else {
                 // A path (not an ID) resolves to no virtual workspace, as kcp v0.11.0 says.
                 if consumer.contains(':') && valid_cluster_path(&consumer) {
@@ -574,7 +584,18 @@ async fn route(
             let Some(res) = res else {
                 return discovery::serve_view(&view, rest, req);
             };
-            let (def, only, read_only) = view.resolve(&res).ok_or_else(not_served)?;
+            let Some((def, only, read_only)) = view.resolve(&res) else {
+                let (def, claim) = view.claim(&res).ok_or_else(not_served)?;
+                let place = claimed_place(sim, user, &view, &claim, place, verb, &res)?;
+                let target = Target {
+                    def,
+                    place,
+                    only: None,
+                    read_only: false,
+                    null_when_empty: true,
+                };
+                return serve_resource(sim, user, &target, &res, req).await;
+            };
             // kcp v0.11: the wildcard serves an exported resource only once a consumer on
             // this shard has bound it (404 before, as the shard has no such resource yet).
             // (Compared field by field: every view request asks this of every consumer.)
@@ -610,6 +631,36 @@ async fn route(
             };
             serve_resource(sim, user, &target, &res, req).await
         }
+    }
+}
+
+/// Where a claimed resource is read or written through the view: the consumers accepting the
+/// claim (wildcard), or one consumer whose binding allows the verb (403 otherwise, as kcp's
+/// binding authorizer).
+fn claimed_place(
+    sim: &Sim,
+    user: &User,
+    view: &kcp::View,
+    claim: &kcp::Claim,
+    place: Where,
+    verb: &str,
+    res: &ResPath,
+) -> ApiResult<Where> {
+    let state = sim.state();
+    match place {
+        Where::All { shard, .. } => Ok(Where::All {
+            shard,
+            clusters: Some(Arc::new(kcp::accepting_consumers(&state, &view.label, claim))),
+        }),
+        Where::One(consumer) if kcp::consumer_allows(&state, &consumer, &view.label, claim, verb) => {
+            Ok(Where::One(consumer))
+        }
+        Where::One(_) => Err(forbidden(
+            user,
+            verb,
+            Some(res),
+            "failed to find suitable reason to allow access in APIBinding",
+        )),
     }
 }
 
@@ -705,10 +756,17 @@ async fn serve_resource(
         }
         "list" => {
             list_options(req)?;
+            check_list(sim, req)?;
             await_resource_version(sim, target_shard(sim, &target.place), req).await?;
             list(sim, target, ns.as_deref(), req, form)
         }
-        "watch" => watch(sim, target, ns, req, form),
+        "watch" => {
+            let begin = watch_start(sim, req)?;
+            if begin.waits {
+                await_resource_version(sim, target_shard(sim, &target.place), req).await?;
+            }
+            watch(sim, target, ns, req, form, begin)
+        }
         "create" => {
             let strict = Strictness::from_query(&req.query)?;
             let body = parse_body(req)?;
@@ -800,6 +858,11 @@ fn parse_body(req: &Request) -> ApiResult<Value> {
         serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
     } else if ct.is_empty() || ct.contains("json") {
         serde_json::from_slice::<Value>(&req.body).map_err(|e| e.to_string())
+    } else if let Some(object) = (ct == "application/vnd.kubernetes.protobuf")
+        .then(|| crate::protobuf::decode(&req.body))
+        .flatten()
+    {
+        Ok(object)
     } else {
         return Err(ApiError::unsupported_media_type(ct));
     };

@@ -181,13 +181,17 @@ pub(super) fn admit_workspace(
         type_path = "root".into();
     }
     let full = format!("{type_path}:{type_name}");
-    let known = ["root:universal", "root:organization", "root:team"];
-    if !known.contains(&full.as_str()) {
-        return Err(forbidden_on(
-            def,
-            name,
-            &format!("WorkspaceType {full} does not exist"),
-        ));
+    if !is_builtin(&full) {
+        let Some(ty) = find(state, &full) else {
+            return Err(forbidden_on(
+                def,
+                name,
+                &format!("WorkspaceType {full} does not exist"),
+            ));
+        };
+        if let Some(why) = refuses_parent(&ty, &full, &parent_type) {
+            return Err(forbidden_on(def, name, &why));
+        }
     }
     let allowed_parents: &[&str] = match full.as_str() {
         "root:organization" => &["root:root"],

@@ -69,7 +69,18 @@ pub(super) async fn workspace_lifecycle(sim: Arc<Sim>, parent: String, name: Str
         return;
     };
     tokio::time::sleep(sim.config.initialize_delay).await;
-    if sim.config.default_api_bindings && !bind_defaults(&sim, &parent, &name, &uid).await {
+    let exports = {
+        let state = sim.state();
+        let ty = state.get(WORKSPACES, &key(&parent, &name)).map(|ws| {
+            format!(
+                "{}:{}",
+                ws["spec"]["type"]["path"].as_str().unwrap_or("root"),
+                ws["spec"]["type"]["name"].as_str().unwrap_or("universal")
+            )
+        });
+        ty.map(|t| default_bindings(&sim, &state, &t)).unwrap_or_default()
+    };
+    if !exports.is_empty() && !bind_defaults(&sim, &parent, &name, &uid, &exports).await {
         return;
     }
     initialize_workspace(&sim, &parent, &name, &uid);

@@ -248,10 +248,15 @@ fn builtin(sim: &Sim, store_key: &str) -> Arc<ResourceDef> {
         .clone()
 }
 
-fn binding_object(export: &str, named: bool) -> Value {
+/// `root:universal`'s default exports (all in root), for the simulated kcp.
+pub fn root_default_exports(sim: &Sim) -> &'static [&'static str] {
+    root_apis(sim).1
+}
+
+fn binding_object(path: &str, export: &str, named: bool) -> Value {
     let mut b = json!({
         "apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {},
-        "spec": {"reference": {"export": {"path": "root", "name": export}}},
+        "spec": {"reference": {"export": {"path": path, "name": export}}},
     });
     if named {
         b["metadata"]["name"] = json!(export);
@@ -292,7 +297,7 @@ pub fn bootstrap_root_apis(sim: &Arc<Sim>) {
                 &bindings,
                 "root",
                 None,
-                binding_object(export, true),
+                binding_object("root", export, true),
                 strict,
                 false,
             );
@@ -301,10 +306,17 @@ pub fn bootstrap_root_apis(sim: &Arc<Sim>) {
     }
 }
 
-/// kcp's initializers of a new universal workspace, after `initialize_delay`: the
-/// `root:universal` one goes; the `system:apibindings` one binds the type's default exports
-/// and goes once they are all Bound. Returns false when the workspace went away meanwhile.
-pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value) -> bool {
+/// kcp's initializers of a new workspace, after `initialize_delay`: the `root:universal`
+/// one goes; the `system:apibindings` one binds the type's default exports (`(path, name)`),
+/// accepting their permission claims, and goes once they are all Bound. An export not there
+/// yet is waited for (kcp retries). Returns false when the workspace went away meanwhile.
+pub async fn bind_defaults(
+    sim: &Arc<Sim>,
+    parent: &str,
+    name: &str,
+    uid: &Value,
+    exports: &[(String, String)],
+) -> bool {
     let mut changes = sim.state().subscribe();
     let id = {
         let mut state = sim.state();
@@ -324,34 +336,36 @@ pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value
         name: "system:kcp:apibinder-initializer",
         role: Role::Masters,
     };
-    let mut made = Vec::new();
-    for export in root_apis(sim).1 {
-        let strict = crate::api::Strictness::Strict;
-        match crate::api::create(
-            sim,
-            &admin,
-            &bindings,
-            &id,
-            None,
-            binding_object(export, false),
-            strict,
-            false,
-        ) {
-            Ok((b, _)) => made.push(b["metadata"]["name"].as_str().unwrap_or_default().to_string()),
-            Err(_) => return false,
-        }
-    }
-    // Until every default binding is Bound (kcp waits as long as it takes).
+    let mut made: Vec<Option<String>> = vec![None; exports.len()];
     loop {
+        for (i, (path, export)) in exports.iter().enumerate() {
+            if made[i].is_some() {
+                continue;
+            }
+            let Some(claims) = accepted_claims(&sim.state(), path, export) else {
+                continue;
+            };
+            let mut object = binding_object(path, export, false);
+            if !claims.is_empty() {
+                object["spec"]["permissionClaims"] = Value::Array(claims);
+            }
+            let strict = crate::api::Strictness::Strict;
+            if let Ok((b, _)) = crate::api::create(sim, &admin, &bindings, &id, None, object, strict, false) {
+                made[i] = Some(b["metadata"]["name"].as_str().unwrap_or_default().to_string());
+            }
+        }
+        // Until every default binding is Bound (kcp waits as long as it takes).
         {
             let state = sim.state();
             if live_workspace(&state, parent, name, uid).is_none() {
                 return false;
             }
             let bound = made.iter().all(|n| {
-                state
-                    .get(APIBINDINGS, &key(&id, n))
-                    .is_some_and(|b| b["status"]["phase"] == "Bound")
+                n.as_ref().is_some_and(|n| {
+                    state
+                        .get(APIBINDINGS, &key(&id, n))
+                        .is_some_and(|b| b["status"]["phase"] == "Bound")
+                })
             });
             if bound {
                 return true;
@@ -361,4 +375,28 @@ pub async fn bind_defaults(sim: &Arc<Sim>, parent: &str, name: &str, uid: &Value
             return false;
         }
     }
+}
+
+/// The export's permission claims, each accepted (kcp's initializer accepts them all), or
+/// None while the export is not there.
+fn accepted_claims(state: &State, path: &str, export: &str) -> Option<Vec<Value>> {
+    let id = state.resolve(path)?.id.clone();
+    let export = state.get(APIEXPORTS, &key(&id, export))?;
+    Some(
+        export["spec"]["permissionClaims"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                // As kcp's client writes it: no empty group or identityHash.
+                let mut a = json!({"resource": c["resource"], "all": true, "state": "Accepted"});
+                for field in ["group", "identityHash"] {
+                    if let Some(v) = c[field].as_str().filter(|v| !v.is_empty()) {
+                        a[field] = json!(v);
+                    }
+                }
+                a
+            })
+            .collect(),
+    )
 }

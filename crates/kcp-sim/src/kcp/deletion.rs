@@ -32,15 +32,20 @@ pub fn delete(
 }
 
 pub(super) fn collect_namespace_content(state: &State, cluster: &str, ns: &str) -> Vec<(String, Key)> {
-    ["/configmaps", "coordination.k8s.io/leases"]
-        .iter()
-        .flat_map(|sk| {
-            state
-                .list(sk, Some(cluster), Some(ns))
-                .map(|(k, _)| (sk.to_string(), k.clone()))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    [
+        "/configmaps",
+        "coordination.k8s.io/leases",
+        "/events",
+        "events.k8s.io/events",
+    ]
+    .iter()
+    .flat_map(|sk| {
+        state
+            .list(sk, Some(cluster), Some(ns))
+            .map(|(k, _)| (sk.to_string(), k.clone()))
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 pub(super) fn push_condition(obj: &mut Value, c: Value) {

@@ -12,16 +12,20 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 mod admission;
+mod claims;
 mod controllers;
 mod defaults;
 mod deletion;
 mod view;
+mod workspacetypes;
 
 pub use admission::*;
+pub use claims::*;
 pub use controllers::*;
 pub use defaults::*;
 pub use deletion::*;
 pub use view::*;
+pub use workspacetypes::*;
 
 pub const WORKSPACES: &str = "tenancy.kcp.io/workspaces";
 pub const APIEXPORTS: &str = "apis.kcp.io/apiexports";

@@ -11,12 +11,14 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 mod auth;
+mod claims;
 mod defaults;
 mod exports;
 mod paths;
 mod scale;
 mod semantics;
 mod shards;
+mod watchlist;
 mod workspaces;
 
 // Helpers for the areas that share them.
