@@ -1,8 +1,7 @@
 //! kcp-sim driven by a Rust client (kube over the real TLS path), asserting exact status codes
 //! and Status reasons.
 
-#[path = "../common/mod.rs"]
-mod common;
+use kcp_sim::harness::client as common;
 
 use common::*;
 use kcp_sim::{Faults, SimConfig};

@@ -2,9 +2,9 @@
 //! would type. Each test runs its own simulator process, with `HOME` and `KUBECONFIG` in a
 //! fresh directory so kubectl's discovery cache starts empty.
 
-mod common;
-#[path = "kubectl/multicluster_provider.rs"]
 mod multicluster_provider;
+
+use kcp_sim::harness::client as common;
 
 use common::TempDir;
 use serde_json::Value;

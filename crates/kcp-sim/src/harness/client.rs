@@ -6,10 +6,8 @@
 //! the directory of its binaries (see [`Server`]): one `kcp start` per test binary, shared by
 //! its tests, each test working in a workspace of its own.
 
-#![allow(dead_code)]
-
 use http_body_util::BodyExt;
-use kcp_sim::{SimConfig, SimServer};
+use crate::{SimConfig, SimServer};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -18,7 +16,7 @@ use std::time::{Duration, Instant};
 pub use kcp::Kcp;
 /// The real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free ports, waiting for a
 /// whole `admin.kubeconfig`), the crate's own.
-pub use kcp_sim::harness as kcp;
+pub use crate::harness as kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
 pub const APIS: &str = "apis/apis.kcp.io/v1alpha1";
