@@ -15,12 +15,14 @@ mod admission;
 mod controllers;
 mod defaults;
 mod deletion;
+mod tokens;
 mod view;
 
 pub use admission::*;
 pub use controllers::*;
 pub use defaults::*;
 pub use deletion::*;
+pub use tokens::after_write_namespaced;
 pub use view::*;
 
 pub const WORKSPACES: &str = "tenancy.kcp.io/workspaces";

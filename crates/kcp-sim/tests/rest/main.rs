@@ -13,6 +13,7 @@ use std::time::Duration;
 mod auth;
 mod defaults;
 mod exports;
+mod identity;
 mod paths;
 mod scale;
 mod semantics;
