@@ -17,6 +17,7 @@ mod mailbox;
 mod metrics;
 mod output;
 mod signals;
+mod syncer;
 mod ui;
 mod workspace;
 
