@@ -20,6 +20,7 @@ mod layouts;
 mod mailbox;
 mod real_kcp;
 mod soak;
+mod syncer_gen;
 mod terminal;
 mod watch;
 mod workspaces;
