@@ -7,10 +7,10 @@
 //! or as the `kcp-sim` binary.
 
 mod api;
+mod discovery;
 /// How a test starts and talks to the server it runs against: kcp-sim, or a real `kcp start`.
 #[cfg(feature = "harness")]
 pub mod harness;
-mod discovery;
 mod http;
 mod kcp;
 mod kubeconfig;
