@@ -18,6 +18,7 @@ mod faults;
 mod generations;
 mod layouts;
 mod mailbox;
+mod peer;
 mod real_kcp;
 mod soak;
 mod syncer_gen;

@@ -226,6 +226,7 @@ pub fn create(
     ] {
         meta.remove(k);
     }
+    kcp::admit_before_validation(def, &mut obj);
     let warnings = check(def, &mut obj, None, strict, &name)?;
     let mut state = sim.state();
     let key: Key = (
