@@ -7,7 +7,7 @@
 //! directory: set `KUBESTELLAR_GO_PEER` to it (`.ci/run` and `scripts/real-tier.sh` do). Unset,
 //! every test here says it skips and passes.
 
-use crate::common::{Env, Kcp, WAIT, mailbox, mailbox_like, skip, wait_for};
+use crate::common::{Env, Run, WAIT, mailbox, mailbox_like, skip, wait_for};
 use kcp_sim::SimConfig;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -394,7 +394,15 @@ fn after_the_go_controller_converges_mailbox_sync_changes_nothing() {
     if !env.is_real() {
         env.sim().reset_requests();
     }
-    let sync = env.plugin(&["mailbox", "sync"]).ok();
+    // With the Go controller's kubeconfig as it was, current context in root:espw.
+    let sync = env
+        .command("kubectl")
+        .env("KUBECONFIG", espw_kubeconfig(&env))
+        .args(["kubestellar", "mailbox", "sync"])
+        .output()
+        .map(Run::from)
+        .expect("run kubectl")
+        .ok();
     assert!(
         sync.stdout.contains("No changes: 3 mailbox(es) already in step."),
         "{}",
@@ -754,4 +762,80 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
         "{}",
         controller.log()
     );
+}
+
+/// A mailbox whose annotation names another SyncTarget: the plugin reports a conflict and
+/// leaves it alone; the Go controller binds it (it never reads the annotation).
+#[test]
+fn go_controller_unsafe_binds_a_mailbox_annotated_for_another_sync_target() {
+    let Some(go) = go_peer() else { return };
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    let (c, u) = env.sync_target("imw1", "edge1");
+    let mb = mailbox(&c, &u);
+    env.kcp()
+        .create(
+            "root",
+            json!({"apiVersion": WORKSPACES, "kind": "Workspace",
+                   "metadata": {"name": mb, "annotations": {ANNOTATION: "someone-else"}}}),
+        )
+        .expect("the mis-annotated mailbox");
+    assert!(wait_for(env.kcp(), WAIT, |s| s
+        .get("root", WORKSPACES, "workspaces", &mb)
+        .is_some_and(|w| w["status"]["phase"] == "Ready")));
+
+    let sync = env.plugin(&["mailbox", "sync"]);
+    let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok().json();
+    let row = list["items"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["mailbox"] == mb.as_str()))
+        .unwrap_or_else(|| panic!("no row for {mb}: {list}"));
+    assert_eq!(row["status"], "conflict", "{row}\nsync said:\n{sync:?}");
+    assert!(!env.bound(&mb), "the plugin bound it");
+
+    let controller = GoController::start(&env, &go, &[]);
+    assert!(
+        wait_for(env.kcp(), GO_WAIT, |_| env.bound(&mb)),
+        "{}",
+        controller.log()
+    );
+    let ws = env.kcp().get("root", WORKSPACES, "workspaces", &mb).unwrap();
+    assert_eq!(ws["metadata"]["annotations"][ANNOTATION], "someone-else");
+}
+
+/// A mailbox deleted behind its back: the Go controller makes it again once it is gone (it
+/// retries with backoff while the workspace is being deleted), as `mailbox watch` does.
+#[test]
+fn the_go_controller_makes_a_deleted_mailbox_again() {
+    let Some(go) = go_peer() else { return };
+    let env = Env::new();
+    let mailboxes = inventory(&env);
+    let mbs = names(&mailboxes);
+    let controller = GoController::start(&env, &go, &[]);
+    assert!(
+        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        "{}",
+        controller.log()
+    );
+    let before = identities(&env, &mbs);
+    let victim = &mbs[0];
+    env.kcp()
+        .delete("root", WORKSPACES, "workspaces", victim)
+        .expect("delete the mailbox");
+    assert!(
+        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)
+            && identities(&env, std::slice::from_ref(victim))[victim]
+                != before[victim]),
+        "{}",
+        controller.log()
+    );
+    controller
+        .wait_log_all(&["Created missing workspace", victim.as_str()], WAIT)
+        .expect("a log line for it");
+    let after = identities(&env, &mbs);
+    for mb in &mbs[1..] {
+        assert_eq!(after[mb], before[mb], "{mb} was touched");
+    }
+    assert_same_fields(&env, &mailboxes);
 }
