@@ -357,3 +357,56 @@ fn the_plugin_makes_what_syncer_gen_makes() {
         );
     }
 }
+
+#[test]
+fn prep_for_syncer_says_what_is_missing() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    env.sync_target("imw1", "lonely");
+    let bad = env
+        .plugin(&["prep-for-syncer", "Not_A_Name", "--imw", "root:imw1"])
+        .code(2);
+    assert!(
+        bad.one_error_line()
+            .contains("\"Not_A_Name\" is not a SyncTarget name"),
+        "{bad:?}"
+    );
+    let bad = env
+        .plugin(&[
+            "prep-for-syncer",
+            "lonely",
+            "--imw",
+            "root:imw1",
+            "--espw",
+            "root:imw1",
+        ])
+        .code(2);
+    assert!(
+        bad.one_error_line()
+            .contains("root:imw1 does not look like the edge service provider workspace"),
+        "{bad:?}"
+    );
+    // No mailbox controller ran: the wait is bounded, and says what to start.
+    let waited = env
+        .plugin(&[
+            "prep-for-syncer",
+            "lonely",
+            "--imw",
+            "root:imw1",
+            "--timeout",
+            "1s",
+        ])
+        .code(1);
+    // (after the note saying what it waits for)
+    let last = waited.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: timed out waiting for workspace root:"),
+        "{waited:?}"
+    );
+    assert!(last.contains("kubectl kubestellar mailbox watch"), "{waited:?}");
+    assert!(
+        !env.dir.path().join("lonely-syncer.yaml").exists(),
+        "no YAML without a syncer identity"
+    );
+}
