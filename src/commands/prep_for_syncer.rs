@@ -5,7 +5,7 @@
 use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, print};
-use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, prep_for_syncer};
+use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, Prepared, prep_for_syncer};
 use crate::workspace::espw::Change;
 use std::time::Duration;
 
@@ -63,6 +63,12 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     let feedback = if args.silent { &quiet_ui } else { &ctx.ui };
     let prepared = prep_for_syncer(&kcp, &opts, feedback).await?;
+    write(&prepared, &file, args.silent, ctx)
+}
+
+/// Say what was made and write the YAML to `file` (`-`: stdout, and the summary to stderr);
+/// `silent`: nothing but the YAML. For `prep-for-cluster` too.
+pub(crate) fn write(prepared: &Prepared, file: &str, silent: bool, ctx: &Context) -> Result<()> {
     let rows: Vec<Vec<String>> = prepared
         .items
         .iter()
@@ -81,15 +87,17 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
         output::table(&["KIND", "NAME", "RESULT"], &rows, false)
     );
     if file == "-" {
-        feedback.note(summary.trim_end());
+        if !silent {
+            ctx.ui.note(summary.trim_end());
+        }
         return print(&prepared.manifest);
     }
-    std::fs::write(&file, &prepared.manifest).map_err(|e| {
+    std::fs::write(file, &prepared.manifest).map_err(|e| {
         Error::usage(format!("cannot write the syncer's YAML to {file}"))
             .hint("pass -o with a writable path, or -o - for stdout")
             .cause(e)
     })?;
-    if args.silent {
+    if silent {
         return Ok(());
     }
     print(&format!(
