@@ -193,6 +193,7 @@ fn prep_for_syncer_makes_the_syncer_identity_once_and_the_edge_yaml() {
         id.starts_with("kubestellar-syncer-st1-") && id.len() == "kubestellar-syncer-st1-".len() + 8,
         "{id}"
     );
+    settled(&env, mb, &id);
     let objects = syncer_objects(&env, mb, "st1", &id);
     let kinds: Vec<&str> = objects
         .iter()
@@ -245,6 +246,18 @@ fn prep_for_syncer_makes_the_syncer_identity_once_and_the_edge_yaml() {
             .contains("no SyncTarget \"nosuch\" in root:imw1"),
         "{bad:?}"
     );
+}
+
+/// Wait for kcp's label controllers, which annotate the syncer's ClusterRole and binding (they
+/// grant on kcp's own APIs) a moment after they are made: a new resourceVersion each.
+fn settled(env: &Env, mailbox: &str, syncer_id: &str) {
+    for plural in ["clusterroles", "clusterrolebindings"] {
+        let labelled = wait_for(env.kcp(), WAIT, |s| {
+            s.get(mailbox, "rbac.authorization.k8s.io/v1", plural, syncer_id)
+                .is_some_and(|o| o["metadata"]["annotations"]["internal.kcp.io/replicate"].is_string())
+        });
+        assert!(labelled, "kcp labels the syncer's {plural}");
+    }
 }
 
 fn base64_decode(s: &str) -> Vec<u8> {
@@ -333,6 +346,8 @@ fn the_plugin_makes_what_syncer_gen_makes() {
         );
     }
     // The same objects in the mailbox.
+    settled(&env, &mailboxes[0], &go_id);
+    settled(&env, &mailboxes[1], &rs_id);
     let go_objects = syncer_objects(&env, &mailboxes[0], "st-go", &go_id);
     let rs_objects = syncer_objects(&env, &mailboxes[1], "st-rs", &rs_id);
     let kinds =

@@ -16,7 +16,7 @@ pub const SA_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
 pub fn check(def: &ResourceDef, obj: &mut Value, old: Option<&Value>, name: &str) -> ApiResult<()> {
     let errors = match (def.group.as_str(), def.kind.as_str()) {
         ("", "Secret") => secret(obj, old)?,
-        ("rbac.authorization.k8s.io", "ClusterRoleBinding" | "RoleBinding") => binding(obj, old),
+        ("rbac.authorization.k8s.io", "ClusterRoleBinding" | "RoleBinding") => binding(obj, old)?,
         ("rbac.authorization.k8s.io", "ClusterRole" | "Role") => rules(obj),
         _ => vec![],
     };
@@ -75,14 +75,17 @@ fn secret(obj: &mut Value, old: Option<&Value>) -> ApiResult<Errors> {
     Ok(errors)
 }
 
-fn binding(obj: &Value, old: Option<&Value>) -> Errors {
+fn binding(obj: &Value, old: Option<&Value>) -> ApiResult<Errors> {
     let mut errors = Errors::new();
     let role_ref = &obj["roleRef"];
     let kind = role_ref["kind"].as_str().unwrap_or_default();
     if !matches!(kind, "Role" | "ClusterRole") {
-        errors.push((
-            "roleRef.kind".into(),
-            format!("Unsupported value: {kind:?}: supported values: \"Role\", \"ClusterRole\""),
+        // RBAC's storage resolves the role (to check for escalation) before validation runs;
+        // kcp v0.11 answers an unknown kind with a 500 and no reason.
+        return Err(ApiError::new(
+            500,
+            "",
+            format!("unsupported role reference kind: {kind:?}"),
         ));
     }
     if role_ref["name"].as_str().is_none_or(str::is_empty) {
@@ -101,7 +104,7 @@ fn binding(obj: &Value, old: Option<&Value>) -> Errors {
             errors.push((format!("subjects[{i}].name"), "Required value".into()));
         }
     }
-    errors
+    Ok(errors)
 }
 
 fn rules(obj: &Value) -> Errors {

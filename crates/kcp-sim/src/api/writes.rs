@@ -269,7 +269,7 @@ pub fn create(
     let stored = state.put(&def.store_key(), key, obj);
     drop(state);
     kcp::after_write(sim, def, cluster, &name, kcp::Write::Created);
-    kcp::after_write_namespaced(sim, def, cluster, ns, &name);
+    kcp::after_builtin_write(sim, def, cluster, ns, &name);
     Ok(((*stored).clone(), warnings))
 }
 
@@ -422,7 +422,7 @@ pub fn update(
             kcp::Write::Updated
         },
     );
-    kcp::after_write_namespaced(sim, def, cluster, ns, name);
+    kcp::after_builtin_write(sim, def, cluster, ns, name);
     Ok(((*result).clone(), warnings))
 }
 
@@ -576,7 +576,7 @@ pub fn delete(
     let result = kcp::delete(sim, &mut state, def, cluster, &key, &old);
     drop(state);
     kcp::after_write(sim, def, cluster, name, kcp::Write::Deleted);
-    kcp::after_write_namespaced(sim, def, cluster, ns, name);
+    kcp::after_builtin_write(sim, def, cluster, ns, name);
     Ok(result)
 }
 

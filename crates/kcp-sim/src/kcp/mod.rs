@@ -15,6 +15,7 @@ mod admission;
 mod controllers;
 mod defaults;
 mod deletion;
+mod replicate;
 mod tokens;
 mod view;
 
@@ -22,7 +23,6 @@ pub use admission::*;
 pub use controllers::*;
 pub use defaults::*;
 pub use deletion::*;
-pub use tokens::after_write_namespaced;
 pub use view::*;
 
 pub const WORKSPACES: &str = "tenancy.kcp.io/workspaces";
@@ -93,6 +93,13 @@ pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str
         "{}{shard_prefix}/services/apiexport/{export_cluster}/{export_name}",
         sim.base_url()
     )
+}
+
+/// kcp's controllers of built-in kinds, after any write of one: the service-account token
+/// controller and the RBAC label controllers.
+pub fn after_builtin_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, ns: Option<&str>, name: &str) {
+    tokens::after_write_namespaced(sim, def, cluster, ns, name);
+    replicate::after_rbac_write(sim, def, cluster);
 }
 
 // ---------------------------------------------------------------------------------------
