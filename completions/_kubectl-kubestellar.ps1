@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('mailbox', 'mailbox', [CompletionResultType]::ParameterValue, 'Mailbox workspaces: one per SyncTarget')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up KubeStellar''s workspaces')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces')
+            [CompletionResult]::new('prep-for-syncer', 'prep-for-syncer', [CompletionResultType]::ParameterValue, 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the plugin''s version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -285,6 +286,29 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
         'kubectl-kubestellar;remove;help;help' {
             break
         }
+        'kubectl-kubestellar;prep-for-syncer' {
+            [CompletionResult]::new('--imw', '--imw', [CompletionResultType]::ParameterName, 'Inventory management workspace holding the SyncTarget [default: the kubeconfig''s current workspace]')
+            [CompletionResult]::new('--espw', '--espw', [CompletionResultType]::ParameterName, 'Edge service provider workspace [default: --espw-path, root:espw]')
+            [CompletionResult]::new('--syncer-image', '--syncer-image', [CompletionResultType]::ParameterName, 'Container image of the syncer')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'File to write the edge cluster''s YAML to; - for stdout [default: SYNCTARGET-syncer.yaml]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on waiting for the mailbox, its bind-edge and the token')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the YAML, with -o -)')
+            [CompletionResult]::new('--silent', '--silent', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the YAML, with -o -)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-kubestellar;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
@@ -321,6 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('mailbox', 'mailbox', [CompletionResultType]::ParameterValue, 'Mailbox workspaces: one per SyncTarget')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up KubeStellar''s workspaces')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces')
+            [CompletionResult]::new('prep-for-syncer', 'prep-for-syncer', [CompletionResultType]::ParameterValue, 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the plugin''s version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -353,6 +378,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             break
         }
         'kubectl-kubestellar;help;remove;wmw' {
+            break
+        }
+        'kubectl-kubestellar;help;prep-for-syncer' {
             break
         }
         'kubectl-kubestellar;help;completion' {

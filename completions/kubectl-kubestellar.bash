@@ -28,6 +28,9 @@ _kubectl__kubestellar() {
             kubectl__kubestellar,mailbox)
                 cmd="kubectl__kubestellar__subcmd__mailbox"
                 ;;
+            kubectl__kubestellar,prep-for-syncer)
+                cmd="kubectl__kubestellar__subcmd__prep__subcmd__for__subcmd__syncer"
+                ;;
             kubectl__kubestellar,remove)
                 cmd="kubectl__kubestellar__subcmd__remove"
                 ;;
@@ -45,6 +48,9 @@ _kubectl__kubestellar() {
                 ;;
             kubectl__kubestellar__subcmd__help,mailbox)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__mailbox"
+                ;;
+            kubectl__kubestellar__subcmd__help,prep-for-syncer)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__syncer"
                 ;;
             kubectl__kubestellar__subcmd__help,remove)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__remove"
@@ -122,7 +128,7 @@ _kubectl__kubestellar() {
 
     case "${cmd}" in
         kubectl__kubestellar)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init remove completion version help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init remove prep-for-syncer completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,7 +196,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__help)
-            opts="mailbox init remove completion version help"
+            opts="mailbox init remove prep-for-syncer completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -304,6 +310,20 @@ _kubectl__kubestellar() {
         kubectl__subcmd__kubestellar__subcmd__help__subcmd__mailbox__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__syncer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -824,6 +844,60 @@ _kubectl__kubestellar() {
                     ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__prep__subcmd__for__subcmd__syncer)
+            opts="-o -s -v -q -h -V --imw --espw --syncer-image --silent --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --syncer-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

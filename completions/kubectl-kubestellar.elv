@@ -34,6 +34,7 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand mailbox 'Mailbox workspaces: one per SyncTarget'
             cand init 'Set up KubeStellar''s workspaces'
             cand remove 'Delete KubeStellar''s workspaces'
+            cand prep-for-syncer 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
             cand completion 'Print a shell completion script'
             cand version 'Print the plugin''s version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -262,6 +263,28 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
         }
         &'kubectl-kubestellar;remove;help;help'= {
         }
+        &'kubectl-kubestellar;prep-for-syncer'= {
+            cand --imw 'Inventory management workspace holding the SyncTarget [default: the kubeconfig''s current workspace]'
+            cand --espw 'Edge service provider workspace [default: --espw-path, root:espw]'
+            cand --syncer-image 'Container image of the syncer'
+            cand -o 'File to write the edge cluster''s YAML to; - for stdout [default: SYNCTARGET-syncer.yaml]'
+            cand --timeout 'Bound on waiting for the mailbox, its bind-edge and the token'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
+            cand -s 'Print nothing but errors (and the YAML, with -o -)'
+            cand --silent 'Print nothing but errors (and the YAML, with -o -)'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kubectl-kubestellar;completion'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
             cand --context 'Kubeconfig context to use [default: its current-context]'
@@ -296,6 +319,7 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand mailbox 'Mailbox workspaces: one per SyncTarget'
             cand init 'Set up KubeStellar''s workspaces'
             cand remove 'Delete KubeStellar''s workspaces'
+            cand prep-for-syncer 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
             cand completion 'Print a shell completion script'
             cand version 'Print the plugin''s version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -320,6 +344,8 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand wmw 'Delete workload management workspaces'
         }
         &'kubectl-kubestellar;help;remove;wmw'= {
+        }
+        &'kubectl-kubestellar;help;prep-for-syncer'= {
         }
         &'kubectl-kubestellar;help;completion'= {
         }

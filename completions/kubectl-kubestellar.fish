@@ -37,6 +37,7 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -s
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "remove" -d 'Delete KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "prep-for-syncer" -d 'Make a SyncTarget\'s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "version" -d 'Print the plugin\'s version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -212,6 +213,22 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from wmw" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "wmw" -d 'Delete workload management workspaces'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand remove; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l imw -d 'Inventory management workspace holding the SyncTarget [default: the kubeconfig\'s current workspace]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l espw -d 'Edge service provider workspace [default: --espw-path, root:espw]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l syncer-image -d 'Container image of the syncer' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s o -d 'File to write the edge cluster\'s YAML to; - for stdout [default: SYNCTARGET-syncer.yaml]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l timeout -d 'Bound on waiting for the mailbox, its bind-edge and the token' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l espw-path -d 'Path of the edge service provider workspace' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l request-timeout -d 'Timeout of each API request, as kubectl\'s (e.g. 30s; 0 for none)' -r
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -l kcp-generation -d 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)' -r -f -a "0.11\t'kcp serving APIExports only as v1alpha1 (v0.11): view URLs in the export\'s status'
+0.32\t'kcp serving APIExport v1alpha2 (v0.28 and later, v0.32): view URLs only in the endpoint slice kcp makes, once something binds the export'"
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s s -l silent -d 'Print nothing but errors (and the YAML, with -o -)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s v -l verbose -d 'More detail on stderr: -v the plugin\'s decisions, -vv every request too, -vvv libraries\' debug output'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s q -l quiet -d 'Errors only on stderr'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand prep-for-syncer" -s V -l version -d 'Print version'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]' -r -F
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand completion" -l espw-path -d 'Path of the edge service provider workspace' -r
@@ -232,12 +249,13 @@ complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand 
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s q -l quiet -d 'Errors only on stderr'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand version" -s V -l version -d 'Print version'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "remove" -d 'Delete KubeStellar\'s workspaces'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "version" -d 'Print the plugin\'s version'
-complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "mailbox" -d 'Mailbox workspaces: one per SyncTarget'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "init" -d 'Set up KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "remove" -d 'Delete KubeStellar\'s workspaces'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "prep-for-syncer" -d 'Make a SyncTarget\'s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "version" -d 'Print the plugin\'s version'
+complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and not __fish_seen_subcommand_from mailbox init remove prep-for-syncer completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "sync" -d 'Make the mailbox workspaces match the SyncTargets, once'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "list" -d 'Show each SyncTarget\'s mailbox and its state'
 complete -c kubectl-kubestellar -n "__fish_kubectl_kubestellar_using_subcommand help; and __fish_seen_subcommand_from mailbox" -f -a "watch" -d 'Keep the mailbox workspaces in step with the SyncTargets, until interrupted'

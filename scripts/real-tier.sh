@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 version=${1:-v0.11.0}
 bin_dir=$(scripts/real-kcp.sh "$version" | tail -n 1)
 export KUBESTELLAR_REAL_KCP="$bin_dir"
+# KubeStellar's Go mailbox-controller and syncer-gen for the peer and syncer_gen tests (cached;
+# .ci/run has built them already).
+if [ -z "${KUBESTELLAR_GO_PEER:-}" ]; then
+    go_peer=$(scripts/go-mailbox-controller.sh | tail -n 1)
+    export KUBESTELLAR_GO_PEER=$go_peer
+fi
 echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 
 # The tests that run on both servers (the rest of the suite needs kcp-sim's fault injection or
@@ -19,7 +25,7 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 # (--workspace: the same features as the README's test command, so nothing is rebuilt.)
 status=0
 cargo test --workspace --no-fail-fast --test e2e -- mailbox:: watch:: workspaces:: layouts:: \
-    generations:: --test-threads 2 || status=1
+    generations:: peer:: syncer_gen:: --test-threads 2 || status=1
 # The tutorial, whose real-kcp step starts kcp on its default ports, and the README's quick
 # start against a kcp of the test's own (the docs module's other tests are about kcp-sim, a
 # paste and the README's install). Their outputs are v0.11's (on v0.28 and later `init espw`

@@ -433,7 +433,17 @@ mod tests {
     #[test]
     fn subcommands_with_their_descriptions() {
         let a = ask(&[""]);
-        assert_eq!(values(&a), ["mailbox", "init", "remove", "completion", "version"]);
+        assert_eq!(
+            values(&a),
+            [
+                "mailbox",
+                "init",
+                "remove",
+                "prep-for-syncer",
+                "completion",
+                "version"
+            ]
+        );
         assert!(
             a.candidates[0].starts_with("mailbox\tMailbox workspaces"),
             "{a:?}"

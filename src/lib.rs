@@ -16,6 +16,7 @@ mod logging;
 mod mailbox;
 mod output;
 mod runtime;
+mod syncer;
 mod ui;
 mod workspace;
 

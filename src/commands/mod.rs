@@ -6,6 +6,7 @@ pub(crate) mod init_espw;
 pub(crate) mod mailbox_list;
 pub(crate) mod mailbox_sync;
 pub(crate) mod mailbox_watch;
+pub(crate) mod prep_for_syncer;
 pub(crate) mod remove_wmw;
 pub(crate) mod version;
 
@@ -76,6 +77,8 @@ pub enum Command {
     /// Delete KubeStellar's workspaces
     #[command(subcommand)]
     Remove(RemoveCommand),
+    /// Make a SyncTarget's syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster
+    PrepForSyncer(prep_for_syncer::Args),
     /// Print a shell completion script
     Completion(completion::Args),
     /// Print the plugin's version
@@ -252,6 +255,7 @@ pub(crate) async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
         Command::Mailbox(MailboxCommand::Watch(a)) => mailbox_watch::run(&a, &ctx).await,
         Command::Init(InitCommand::Espw(a)) => interruptible(init_espw::run(&a, &ctx)).await,
         Command::Remove(RemoveCommand::Wmw(a)) => interruptible(remove_wmw::run(&a, &ctx)).await,
+        Command::PrepForSyncer(a) => interruptible(prep_for_syncer::run(&a, &ctx)).await,
         Command::Completion(a) => completion::run(&a),
         Command::Version(a) => version::run(&a),
     }

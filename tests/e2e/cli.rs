@@ -32,7 +32,14 @@ fn kubectl_finds_the_plugin_and_help_lists_every_command() {
         "{}",
         help.stdout
     );
-    for cmd in ["mailbox", "init", "remove", "completion", "version"] {
+    for cmd in [
+        "mailbox",
+        "init",
+        "remove",
+        "prep-for-syncer",
+        "completion",
+        "version",
+    ] {
         assert!(
             help.stdout.contains(&format!("  {cmd} ")),
             "help lacks {cmd}:\n{}",

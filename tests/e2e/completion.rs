@@ -63,7 +63,17 @@ fn quiet(a: &Answer) {
 fn subcommands_flags_and_their_values() {
     let env = Env::new();
     let a = complete(&env, &[""]);
-    assert_eq!(a.values, ["mailbox", "init", "remove", "completion", "version"]);
+    assert_eq!(
+        a.values,
+        [
+            "mailbox",
+            "init",
+            "remove",
+            "prep-for-syncer",
+            "completion",
+            "version"
+        ]
+    );
     assert_eq!(a.directive, ":4");
     assert!(
         a.run.stdout.contains("mailbox\tMailbox workspaces"),

@@ -104,6 +104,7 @@ impl Listening {
                 masters: random_token(),
                 user: random_token(),
             },
+            ca_pem: ca_pem.clone(),
             base_url: OnceLock::new(),
             runtime: tokio::runtime::Handle::current(),
             watch_epoch: tokio::sync::watch::channel(0).0,

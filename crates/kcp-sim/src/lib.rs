@@ -7,6 +7,7 @@
 //! or as the `kcp-sim` binary.
 
 mod api;
+mod builtin;
 mod discovery;
 /// How a test starts and talks to the server it runs against: kcp-sim, or a real `kcp start`.
 #[cfg(feature = "harness")]
@@ -17,6 +18,7 @@ mod kubeconfig;
 mod model;
 mod newest;
 mod patch;
+mod proto;
 mod protobuf;
 mod schema;
 mod select;
@@ -239,6 +241,8 @@ pub(crate) struct Sim {
     pub counters: Mutex<RequestCounts>,
     pub log: Mutex<Vec<LoggedRequest>>,
     pub tokens: Tokens,
+    /// The CA kcp-sim serves with (none over plain HTTP): service-account tokens' `ca.crt`.
+    pub ca_pem: Option<String>,
     pub base_url: OnceLock<String>,
     pub runtime: tokio::runtime::Handle,
     /// Bumped to end every open watch.

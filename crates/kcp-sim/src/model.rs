@@ -212,29 +212,107 @@ fn core_resources() -> Vec<ResourceDef> {
         column("Holder", "string", ".spec.holderIdentity"),
         column("Age", "date", ".metadata.creationTimestamp"),
     ];
-    let mut defs = vec![namespaces, configmaps, leases];
-    defs.extend(events(meta));
-    defs
+    let mut out = vec![namespaces, configmaps, leases];
+    out.extend(identity_resources());
+    out.extend(events(meta));
+    out
 }
 
-/// Events, in core/v1 and events.k8s.io/v1, as every kcp workspace serves them (an export's
-/// view serves them to a claim of events; controller-runtime's recorders write them). Their
-/// content is taken as it comes; kcp-sim keeps the two groups apart (Kubernetes stores one
-/// Event and converts).
-fn events(meta: impl Fn(&str, &str, &str, &str, bool) -> ResourceDef) -> Vec<ResourceDef> {
-    ["", "events.k8s.io"]
-        .into_iter()
-        .map(|group| {
-            let mut def = meta(group, "v1", "Event", "events", true);
-            if group.is_empty() {
-                def.short_names = vec!["ev".into()];
-            }
-            let mut schema = object(json!({}));
-            schema["x-kubernetes-preserve-unknown-fields"] = json!(true);
-            def.schema = Some(schema);
-            def
-        })
-        .collect()
+/// ServiceAccounts, Secrets and RBAC, which kcp v0.11 serves in every logical cluster (its
+/// authorizers read each workspace's own RBAC; its token controller fills service-account
+/// tokens).
+fn identity_resources() -> Vec<ResourceDef> {
+    let def = |group: &str, kind: &str, plural: &str, namespaced: bool, short: &[&str], fields: Value| {
+        ResourceDef {
+            group: group.into(),
+            version: "v1".into(),
+            plural: plural.into(),
+            singular: kind.to_lowercase(),
+            kind: kind.into(),
+            list_kind: format!("{kind}List"),
+            namespaced,
+            short_names: short.iter().map(|s| s.to_string()).collect(),
+            categories: vec![],
+            schema: Some(object(fields)),
+            status_subresource: false,
+            printer_columns: vec![],
+            identity: None,
+        }
+    };
+    let string = json!({"type": "string"});
+    let strings = json!({"type": "array", "items": string});
+    let bytes_map = json!({"type": "object", "additionalProperties": string});
+    let any_object = json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
+    let references = json!({"type": "array", "items": any_object});
+    let rules = json!({"type": "array", "items": {"type": "object", "properties": {
+        "verbs": strings, "apiGroups": strings, "resources": strings,
+        "resourceNames": strings, "nonResourceURLs": strings,
+    }}});
+    let subjects = json!({"type": "array", "items": {"type": "object", "properties": {
+        "kind": string, "apiGroup": string, "name": string, "namespace": string,
+    }}});
+    let role_ref =
+        json!({"type": "object", "properties": {"apiGroup": string, "kind": string, "name": string}});
+    let rbac = "rbac.authorization.k8s.io";
+    let mut secrets = def(
+        "",
+        "Secret",
+        "secrets",
+        true,
+        &[],
+        json!({
+            "data": bytes_map, "stringData": bytes_map, "type": string, "immutable": {"type": "boolean"},
+        }),
+    );
+    secrets.printer_columns = vec![
+        column("Type", "string", ".type"),
+        column("Age", "date", ".metadata.creationTimestamp"),
+    ];
+    vec![
+        def(
+            "",
+            "ServiceAccount",
+            "serviceaccounts",
+            true,
+            &["sa"],
+            json!({
+                "secrets": references, "imagePullSecrets": references,
+                "automountServiceAccountToken": {"type": "boolean"},
+            }),
+        ),
+        secrets,
+        def(
+            rbac,
+            "ClusterRole",
+            "clusterroles",
+            false,
+            &[],
+            json!({
+                "rules": rules, "aggregationRule": any_object,
+            }),
+        ),
+        def(
+            rbac,
+            "ClusterRoleBinding",
+            "clusterrolebindings",
+            false,
+            &[],
+            json!({
+                "subjects": subjects, "roleRef": role_ref,
+            }),
+        ),
+        def(rbac, "Role", "roles", true, &[], json!({"rules": rules})),
+        def(
+            rbac,
+            "RoleBinding",
+            "rolebindings",
+            true,
+            &[],
+            json!({
+                "subjects": subjects, "roleRef": role_ref,
+            }),
+        ),
+    ]
 }
 
 fn object(properties: Value) -> Value {
@@ -288,4 +366,24 @@ pub fn now_rfc3339() -> String {
     jiff::Timestamp::from_second(now.as_second())
         .expect("in range")
         .to_string()
+}
+
+/// Events, in core/v1 and events.k8s.io/v1, as every kcp workspace serves them (an export's
+/// view serves them to a claim of events; controller-runtime's recorders write them). Their
+/// content is taken as it comes; kcp-sim keeps the two groups apart (Kubernetes stores one
+/// Event and converts).
+fn events(meta: impl Fn(&str, &str, &str, &str, bool) -> ResourceDef) -> Vec<ResourceDef> {
+    ["", "events.k8s.io"]
+        .into_iter()
+        .map(|group| {
+            let mut def = meta(group, "v1", "Event", "events", true);
+            if group.is_empty() {
+                def.short_names = vec!["ev".into()];
+            }
+            let mut schema = object(json!({}));
+            schema["x-kubernetes-preserve-unknown-fields"] = json!(true);
+            def.schema = Some(schema);
+            def
+        })
+        .collect()
 }

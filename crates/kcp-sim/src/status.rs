@@ -56,7 +56,13 @@ impl ApiError {
     /// 422 with field causes, as validation failures are reported.
     pub fn invalid(kind: &str, group: &str, name: &str, causes: &[(String, String)]) -> Self {
         let text: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-        let msg = format!("{kind}.{group} \"{name}\" is invalid: {}", join_causes(&text));
+        // The core group has no suffix: `Secret "x" is invalid`.
+        let qualified = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
+        let msg = format!("{qualified} \"{name}\" is invalid: {}", join_causes(&text));
         let causes: Vec<Value> = causes
             .iter()
             .map(|(f, m)| json!({"reason": "FieldValueInvalid", "message": m, "field": f}))
@@ -85,12 +91,13 @@ impl ApiError {
         Self::new(410, "Expired", message)
     }
 
-    pub fn unsupported_media_type(content_type: &str) -> Self {
+    /// 415, naming the media types that request accepts (a patch's differ from a create's).
+    pub fn unsupported_media_type(content_type: &str, accepted: &str) -> Self {
         Self::new(
             415,
             "UnsupportedMediaType",
             format!(
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got {content_type}"
+                "the body of the request was in an unknown format - accepted media types include: {accepted}; got {content_type}"
             ),
         )
     }

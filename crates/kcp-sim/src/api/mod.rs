@@ -850,6 +850,12 @@ fn dry_run(req: &Request) -> bool {
     req.query.get("dryRun").is_some_and(|v| v == "All")
 }
 
+const PROTOBUF: &str = "application/vnd.kubernetes.protobuf";
+/// What a create or update body may be: the apiserver's list for built-in kinds, and for
+/// custom resources (no protobuf).
+const BODY_TYPES: &str = "application/json, application/yaml, application/vnd.kubernetes.protobuf";
+const BODY_TYPES_CUSTOM: &str = "application/json, application/yaml";
+
 fn parse_body(req: &Request) -> ApiResult<Value> {
     let ct = req.content_type.split(';').next().unwrap_or("").trim();
     let parsed = if ct.contains("yaml") {
@@ -858,13 +864,20 @@ fn parse_body(req: &Request) -> ApiResult<Value> {
         serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
     } else if ct.is_empty() || ct.contains("json") {
         serde_json::from_slice::<Value>(&req.body).map_err(|e| e.to_string())
-    } else if let Some(object) = (ct == "application/vnd.kubernetes.protobuf")
-        .then(|| crate::protobuf::decode(&req.body))
-        .flatten()
-    {
-        Ok(object)
+    } else if ct == PROTOBUF {
+        // kubectl and controller-runtime send built-in kinds as protobuf; kcp decodes them as
+        // any apiserver does. (Events have their own table, with protobuf's timestamps.)
+        if let Some(event) = crate::protobuf::decode(&req.body) {
+            return Ok(event);
+        }
+        return crate::proto::decode(&req.body).map_err(|e| match e {
+            crate::proto::Error::Malformed(m) => {
+                ApiError::bad_request(format!("the body of the request could not be decoded: {m}"))
+            }
+            crate::proto::Error::NotBuiltIn => ApiError::unsupported_media_type(ct, BODY_TYPES_CUSTOM),
+        });
     } else {
-        return Err(ApiError::unsupported_media_type(ct));
+        return Err(ApiError::unsupported_media_type(ct, BODY_TYPES));
     };
     parsed.map_err(|e| ApiError::bad_request(format!("the body of the request could not be decoded: {e}")))
 }

@@ -78,6 +78,7 @@ pub(super) fn check(
             return Err(ApiError::invalid(&def.kind, &def.group, name, &errors));
         }
     }
+    crate::builtin::check(def, obj, old, name)?;
     Ok(warnings)
 }
 
@@ -127,7 +128,7 @@ pub(super) fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
         )));
     }
     if kind != def.kind {
-        if matches!(def.group.as_str(), "" | "coordination.k8s.io") {
+        if crate::proto::supports(&def.api_version(), &def.kind) {
             return Err(ApiError::bad_request(format!(
                 "{kind} in version \"{}\" cannot be handled as a {}: unknown conversion",
                 def.version, def.kind
@@ -225,6 +226,7 @@ pub fn create(
     ] {
         meta.remove(k);
     }
+    kcp::admit_before_validation(def, &mut obj);
     let warnings = check(def, &mut obj, None, strict, &name)?;
     let mut state = sim.state();
     let key: Key = (
@@ -267,6 +269,7 @@ pub fn create(
     let stored = state.put(&def.store_key(), key, obj);
     drop(state);
     kcp::after_write(sim, def, cluster, &name, kcp::Write::Created);
+    kcp::after_builtin_write(sim, def, cluster, ns, &name);
     Ok(((*stored).clone(), warnings))
 }
 
@@ -419,6 +422,7 @@ pub fn update(
             kcp::Write::Updated
         },
     );
+    kcp::after_builtin_write(sim, def, cluster, ns, name);
     Ok(((*result).clone(), warnings))
 }
 
@@ -484,8 +488,21 @@ pub(super) fn patch_object(
             }
             patch::apply_merge(&mut doc, &patch_body)
         }
+        // Built-in kinds take a strategic merge patch (kubectl apply sends one for them). The
+        // lists of the kinds served here with a merge key (ownerReferences, a ServiceAccount's
+        // secrets) are rarely patched; kcp-sim merges it as a merge patch (lists replaced).
+        "application/strategic-merge-patch+json" if crate::proto::supports(&def.api_version(), &def.kind) => {
+            patch::merge_patch(&mut doc, &patch_body)
+        }
         // Custom resources have no strategic merge patch, and kcp's types are all CRDs.
-        other => return Err(ApiError::unsupported_media_type(other)),
+        other => {
+            let accepted = if crate::proto::supports(&def.api_version(), &def.kind) {
+                "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
+            } else {
+                "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+            };
+            return Err(ApiError::unsupported_media_type(other, accepted));
+        }
     }
     // A patch that names a resourceVersion is a precondition; otherwise it is unconditional.
     let named_rv = doc["metadata"]["resourceVersion"] != rv_before;
@@ -559,6 +576,7 @@ pub fn delete(
     let result = kcp::delete(sim, &mut state, def, cluster, &key, &old);
     drop(state);
     kcp::after_write(sim, def, cluster, name, kcp::Write::Deleted);
+    kcp::after_builtin_write(sim, def, cluster, ns, name);
     Ok(result)
 }
 

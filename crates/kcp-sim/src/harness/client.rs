@@ -6,17 +6,17 @@
 //! the directory of its binaries (see [`Server`]): one `kcp start` per test binary, shared by
 //! its tests, each test working in a workspace of its own.
 
-use http_body_util::BodyExt;
 use crate::{SimConfig, SimServer};
+use http_body_util::BodyExt;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-pub use kcp::Kcp;
 /// The real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free ports, waiting for a
 /// whole `admin.kubeconfig`), the crate's own.
 pub use crate::harness as kcp;
+pub use kcp::Kcp;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
 pub const APIS: &str = "apis/apis.kcp.io/v1alpha1";

@@ -3,7 +3,6 @@
 //! `scripts/real-kcp.sh` prints). Tests set up and inspect state through the `Kcp` trait,
 //! which both serve; the plugin and kubectl always talk over the socket.
 
-
 /// Clients, raw requests, watches and bounded waits for tests of the HTTP API, against
 /// kcp-sim or a real kcp ([`client::Server`]).
 pub mod client;

@@ -9,6 +9,26 @@ pub(super) fn forbidden_on(def: &ResourceDef, name: &str, why: &str) -> ApiError
     ApiError::forbidden(format!("{} \"{name}\" is forbidden: {why}", def.group_resource()))
 }
 
+/// The part of admission that must run before the schema's validation, as kcp's mutating
+/// admission does: a Workspace whose `spec.type` is empty (`{name: ""}`, as client-go sends a
+/// zero `WorkspaceTypeReference`; KubeStellar's Go mailbox-controller does) gets its parent's
+/// default child type. kcp v0.11's `workspacetypeexists` plugin compares the reference with the
+/// zero value and fills it in, so the pattern on `type.name` never sees the empty name (an
+/// empty name with a path is not the zero value: it is not defaulted).
+pub fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
+    if def.store_key() != WORKSPACES {
+        return;
+    }
+    let zero = |v: &Value| v.is_null() || v == "";
+    let type_ = &obj["spec"]["type"];
+    if type_.is_object() && zero(&type_["name"]) && zero(&type_["path"]) {
+        // Absent is what admit_workspace defaults.
+        if let Some(spec) = obj["spec"].as_object_mut() {
+            spec.remove("type");
+        }
+    }
+}
+
 pub fn admit_create(
     sim: &Sim,
     state: &State,

@@ -16,6 +16,8 @@ mod claims;
 mod controllers;
 mod defaults;
 mod deletion;
+mod replicate;
+mod tokens;
 mod view;
 mod workspacetypes;
 
@@ -95,6 +97,13 @@ pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str
         "{}{shard_prefix}/services/apiexport/{export_cluster}/{export_name}",
         sim.base_url()
     )
+}
+
+/// kcp's controllers of built-in kinds, after any write of one: the service-account token
+/// controller and the RBAC label controllers.
+pub fn after_builtin_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, ns: Option<&str>, name: &str) {
+    tokens::after_write_namespaced(sim, def, cluster, ns, name);
+    replicate::after_rbac_write(sim, def, cluster);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -561,3 +561,119 @@ fn kubectl_sees_kcp_s_own_apis_bound_by_default() {
         .ok();
     assert_eq!(resources.trim(), "synctargets.workload.kcp.io");
 }
+
+/// kubectl's imperative creates of built-in kinds send protobuf, as to any Kubernetes
+/// apiserver; kcp v0.11 serves ServiceAccounts, Secrets, ConfigMaps and RBAC in every
+/// workspace, and fills a ServiceAccount's token Secret.
+#[test]
+fn kubectl_creates_identity_objects_in_a_workspace() {
+    let sim = Sim::start("kubectl-identity");
+    let file = sim.manifest("ids.yaml", &ESPW.replace("espw", "ids"));
+    sim.kubectl(&["create", "-f", &file]).ok();
+    sim.kubectl(&[
+        "wait",
+        "--for=jsonpath={.status.phase}=Ready",
+        "workspace/ids",
+        "--timeout=30s",
+    ])
+    .ok();
+    let ids = "root:ids";
+    // The default namespace comes a moment after Ready.
+    sim.kubectl_in(
+        ids,
+        &[
+            "wait",
+            "--for=jsonpath={.status.phase}=Active",
+            "namespace/default",
+            "--timeout=30s",
+        ],
+    )
+    .ok();
+    let made = sim
+        .kubectl_in(ids, &["create", "configmap", "cm", "--from-literal=a=b"])
+        .ok();
+    assert_eq!(made.trim(), "configmap/cm created");
+    let data = sim
+        .kubectl_in(ids, &["get", "configmap", "cm", "-o", "jsonpath={.data.a}"])
+        .ok();
+    assert_eq!(data, "b");
+    sim.kubectl_in(ids, &["create", "secret", "generic", "s", "--from-literal=k=v"])
+        .ok();
+    let secret = sim
+        .kubectl_in(ids, &["get", "secret", "s", "-o", "jsonpath={.type} {.data.k}"])
+        .ok();
+    assert_eq!(secret, "Opaque dg==");
+    let made = sim.kubectl_in(ids, &["create", "serviceaccount", "syncer"]).ok();
+    assert_eq!(made.trim(), "serviceaccount/syncer created");
+    sim.kubectl_in(
+        ids,
+        &[
+            "create",
+            "clusterrole",
+            "syncer",
+            "--verb=*",
+            "--resource=configmaps",
+        ],
+    )
+    .ok();
+    let made = sim
+        .kubectl_in(
+            ids,
+            &[
+                "create",
+                "clusterrolebinding",
+                "syncer",
+                "--clusterrole=syncer",
+                "--serviceaccount=default:syncer",
+            ],
+        )
+        .ok();
+    assert_eq!(
+        made.trim(),
+        "clusterrolebinding.rbac.authorization.k8s.io/syncer created"
+    );
+    let subject = sim
+        .kubectl_in(
+            ids,
+            &[
+                "get",
+                "clusterrolebinding",
+                "syncer",
+                "-o",
+                "jsonpath={.subjects[0].kind}/{.subjects[0].name}",
+            ],
+        )
+        .ok();
+    assert_eq!(subject, "ServiceAccount/syncer");
+    // The token controller references a token Secret from the ServiceAccount.
+    sim.kubectl_in(
+        ids,
+        &[
+            "wait",
+            "--for=jsonpath={.secrets[0].name}",
+            "serviceaccount/syncer",
+            "--timeout=30s",
+        ],
+    )
+    .ok();
+    let token_secret = sim
+        .kubectl_in(
+            ids,
+            &[
+                "get",
+                "serviceaccount",
+                "syncer",
+                "-o",
+                "jsonpath={.secrets[0].name}",
+            ],
+        )
+        .ok();
+    assert!(token_secret.starts_with("syncer-token-"), "{token_secret}");
+    let token = sim
+        .kubectl_in(
+            ids,
+            &["get", "secret", &token_secret, "-o", "jsonpath={.data.token}"],
+        )
+        .ok();
+    assert!(!token.is_empty());
+}

@@ -13,6 +13,7 @@ mod auth;
 mod claims;
 mod defaults;
 mod exports;
+mod identity;
 mod paths;
 mod scale;
 mod semantics;

@@ -426,3 +426,43 @@ async fn a_workspace_deleted_while_scheduling_goes_at_once() {
         .await
         .fails(403, "Forbidden");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_workspace_type_is_defaulted_before_validation() {
+    // KubeStellar's Go mailbox-controller creates its workspaces with client-go's zero
+    // `WorkspaceTypeReference`, `{"name": ""}`: kcp's mutating admission gives it the parent's
+    // default child type before the schema's pattern on `type.name` would refuse the empty name.
+    let server = Server::start(fast());
+    let admin = client(&server, "root").await;
+    let in_root = at("root", WORKSPACES);
+    for (name, type_) in [
+        ("zero-name", json!({"name": ""})),
+        ("zero-both", json!({"name": "", "path": ""})),
+    ] {
+        let mut ws = workspace(name);
+        ws["spec"] = json!({"type": type_});
+        let created = post(&admin, &in_root, ws).await.ok(201);
+        assert_eq!(
+            created["spec"]["type"],
+            json!({"name": "organization", "path": "root"}),
+            "{created}"
+        );
+    }
+    // Below an organization the zero type is universal, as an absent one is.
+    wait_object(
+        &server,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "zero-name",
+        |w| w["status"]["phase"] == "Ready",
+    );
+    let mut kid = workspace("kid");
+    kid["spec"] = json!({"type": {"name": ""}});
+    let kid = post(&admin, &at("root:zero-name", WORKSPACES), kid).await.ok(201);
+    assert_eq!(kid["spec"]["type"], json!({"name": "universal", "path": "root"}));
+    // A name that is there still meets the schema's pattern.
+    let mut bad = workspace("bad-type");
+    bad["spec"] = json!({"type": {"name": "Upper"}});
+    post(&admin, &in_root, bad).await.fails(422, "Invalid");
+}
