@@ -407,7 +407,7 @@ async fn sync_targets(kcp: &crate::kcp::Kcp, layout: &crate::mailbox::layout::La
     .await;
     let mut names = BTreeSet::new();
     for read in reads {
-        names.extend(read.ok()?.into_iter().filter_map(|st| st.metadata.name));
+        names.extend(read.ok()?.into_iter().map(|st| st.name));
     }
     Some(names.into_iter().collect())
 }

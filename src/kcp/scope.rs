@@ -346,6 +346,17 @@ impl Scope {
 
     /// Every item of a collection, page by page.
     pub async fn list<T: DeserializeOwned>(&self, rel: &str, q: &ListQuery) -> Result<Listed<T>, ApiErr> {
+        self.list_map(rel, q, Some).await
+    }
+
+    /// Every item of a collection, each turned into the form kept (or dropped) as its page
+    /// comes: a list of 100,000 objects holds one page of them whole, not all.
+    pub async fn list_map<T: DeserializeOwned, U>(
+        &self,
+        rel: &str,
+        q: &ListQuery,
+        mut keep: impl FnMut(T) -> Option<U>,
+    ) -> Result<Listed<U>, ApiErr> {
         let mut items = Vec::new();
         let mut continue_: Option<String> = None;
         let mut resource_version = String::new();
@@ -382,7 +393,7 @@ impl Scope {
             if resource_version.is_empty() {
                 resource_version = page.metadata.resource_version;
             }
-            items.extend(page.items);
+            items.extend(page.items.into_iter().filter_map(&mut keep));
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(c) => continue_ = Some(c),
                 None => {

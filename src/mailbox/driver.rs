@@ -4,11 +4,10 @@
 //! until it settles or fails, within a deadline; a transient failure is tried a few times)
 //! or [`Driver::forever`] (retried with backoff, counted in metrics, with a periodic resync).
 
-use crate::kcp::types::{MetaOnly, WorkspaceSummary};
 use crate::kcp::{ApiErr, ExportState, export_state};
 use crate::mailbox::inventory::{lookup_paths, nothing_bound_yet};
-use crate::mailbox::observed::Observed;
-use crate::mailbox::plan::Status;
+use crate::mailbox::observed::{BindEdge, Observed};
+use crate::mailbox::plan::{Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
 use crate::runtime::metrics::Metrics;
 use crate::runtime::queue::WorkQueue;
@@ -24,11 +23,11 @@ use tokio::time::Instant;
 /// What the watches tell, objects already in the compact form kept.
 pub(crate) enum Event {
     /// Through one view URL.
-    SyncTargets(String, Change<MetaOnly>),
-    /// Through one view URL of the export `bind-edge` binds.
-    Bindings(String, Change<MetaOnly>),
+    SyncTargets(String, Change<SyncTargetId>),
+    /// Through one view URL of the export `bind-edge` binds (`None`: another binding).
+    Bindings(String, Change<Option<BindEdge>>),
     /// The mailbox parent's.
-    Workspaces(Change<WorkspaceSummary>),
+    Workspaces(Change<WorkspaceRef>),
     /// The export's endpoint slice changed (kcp v0.28+: shards appear and go with bindings).
     Endpoints,
 }
@@ -137,19 +136,30 @@ impl Driver {
             Event::SyncTargets(url, change) => match change {
                 Change::Synced(items) => {
                     synced.sync_targets.insert(url.clone());
-                    return o.set_sync_targets(&url, &items);
+                    return o.set_sync_targets(&url, items);
                 }
-                Change::Applied(p) => return o.apply_sync_target(&url, &p.metadata).into_iter().collect(),
-                Change::Deleted(p) => return o.delete_sync_target(&url, &p.metadata).into_iter().collect(),
+                Change::Applied(st) => return o.apply_sync_target(&url, st).into_iter().collect(),
+                Change::Deleted(st) => return o.delete_sync_target(&url, &st).into_iter().collect(),
                 Change::Error { error, .. } => Failure::SyncTargets(url, error),
             },
             Event::Bindings(url, change) => match change {
                 Change::Synced(items) => {
                     synced.bindings.insert(url.clone());
+                    let items: Vec<BindEdge> = items.into_iter().flatten().collect();
                     return o.set_bindings(&url, Some(&items));
                 }
-                Change::Applied(b) => return o.binding_event(&url, &b, true).into_iter().collect(),
-                Change::Deleted(b) => return o.binding_event(&url, &b, false).into_iter().collect(),
+                Change::Applied(b) => {
+                    return b
+                        .and_then(|b| o.binding_event(&url, &b, true))
+                        .into_iter()
+                        .collect();
+                }
+                Change::Deleted(b) => {
+                    return b
+                        .and_then(|b| o.binding_event(&url, &b, false))
+                        .into_iter()
+                        .collect();
+                }
                 Change::Error {
                     error,
                     synced: listed,
@@ -164,10 +174,10 @@ impl Driver {
             Event::Workspaces(change) => match change {
                 Change::Synced(items) => {
                     synced.workspaces = true;
-                    return o.set_workspaces(&items);
+                    return o.set_workspaces(items);
                 }
-                Change::Applied(ws) => return o.apply_workspace(&ws).into_iter().collect(),
-                Change::Deleted(ws) => return o.delete_workspace(ws.name()).into_iter().collect(),
+                Change::Applied(ws) => return o.apply_workspace(ws).into_iter().collect(),
+                Change::Deleted(ws) => return o.delete_workspace(&ws.name).into_iter().collect(),
                 Change::Error { error, .. } => Failure::Workspaces(error),
             },
             Event::Endpoints => return BTreeSet::new(),

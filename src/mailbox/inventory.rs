@@ -7,7 +7,8 @@ use crate::feedback::Feedback;
 use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, WORKSPACES, WorkspaceSummary};
 use crate::kcp::{ApiErr, ExportState, Kcp, ListQuery, export_state};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
+use crate::mailbox::observed::{BindEdge, Observed, bind_edge_of, sync_target_of};
+use crate::mailbox::plan::SyncTargetId;
 use futures::StreamExt;
 
 /// What is said when the export's view has no URL yet (kcp v0.28+: nothing binds it).
@@ -23,7 +24,7 @@ pub(crate) async fn list_sync_targets(
     kcp: &Kcp,
     view_url: &str,
     layout: &Layout,
-) -> Result<Vec<MetaOnly>, ApiErr> {
+) -> Result<Vec<SyncTargetId>, ApiErr> {
     let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
@@ -33,10 +34,8 @@ pub(crate) async fn list_sync_targets(
         metadata_only: true,
         ..Default::default()
     };
-    Ok(view
-        .list::<MetaOnly>(&layout.sync_targets_path(), &q)
-        .await?
-        .items)
+    let keep = |m: MetaOnly| Some(sync_target_of(&m.metadata));
+    Ok(view.list_map(&layout.sync_targets_path(), &q, keep).await?.items)
 }
 
 /// The SyncTarget version the view serves, when it is not the layout's: the first version of
@@ -122,7 +121,7 @@ pub(crate) async fn list_sync_targets_detecting(
     view_url: &str,
     layout: &Layout,
     on_detect: impl FnOnce(&str),
-) -> Result<Vec<MetaOnly>, ApiErr> {
+) -> Result<Vec<SyncTargetId>, ApiErr> {
     match list_sync_targets(kcp, view_url, layout).await {
         Err(e) if e.is_not_found() && layout.detect_version => {
             match detect_version(kcp, view_url, layout).await? {
@@ -145,7 +144,7 @@ pub(crate) async fn nothing_bound_yet(
     kcp: &Kcp,
     view_url: &str,
     not_found: ApiErr,
-) -> Result<Vec<MetaOnly>, ApiErr> {
+) -> Result<Vec<SyncTargetId>, ApiErr> {
     match list_view_bindings(kcp, view_url).await {
         Ok(Some(bindings)) if bindings.is_empty() => Ok(Vec::new()),
         _ => Err(not_found),
@@ -191,7 +190,7 @@ pub(crate) async fn read_inventory(
     for (url, sts) in st_reads {
         match sts {
             Ok(items) => {
-                observed.set_sync_targets(url, &items);
+                observed.set_sync_targets(url, items);
             }
             Err(e) => {
                 let err = sync_target_read_error(&e, url, layout);
@@ -247,23 +246,19 @@ pub(crate) async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &
 
 /// The bindings to the export, as its view serves them (metadata: a name and a logical
 /// cluster are all that is read); `None` if it does not serve them.
-pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<MetaOnly>>, ApiErr> {
+pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<BindEdge>>, ApiErr> {
     let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
         "listing the bindings through the view, to know which mailboxes hold {}",
         crate::mailbox::layout::BINDING_NAME
     );
-    match view
-        .list::<MetaOnly>(
-            crate::kcp::types::APIBINDINGS,
-            &ListQuery {
-                metadata_only: true,
-                ..Default::default()
-            },
-        )
-        .await
-    {
+    let q = ListQuery {
+        metadata_only: true,
+        ..Default::default()
+    };
+    let keep = |b: MetaOnly| bind_edge_of(&b.metadata);
+    match view.list_map(crate::kcp::types::APIBINDINGS, &q, keep).await {
         Ok(l) => Ok(Some(l.items)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),

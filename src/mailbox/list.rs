@@ -96,7 +96,7 @@ async fn read(
     if let Some(e) = failures.into_iter().next() {
         return Err(e);
     }
-    observed.set_workspaces(&workspaces);
+    observed.set_workspaces(observed.workspace_refs(&workspaces));
     if opts.resolve_paths {
         for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
             observed.set_path(&cluster, path);

@@ -2,7 +2,7 @@
 //! parent, and `bind-edge` bindings seen through the view. Filled by one-shot lists (`sync`,
 //! `list`) or kept current by watches (`watch`); read by the decision.
 
-use crate::kcp::types::{CLUSTER_ANNOTATION, MetaOnly, WorkspaceSummary};
+use crate::kcp::types::{CLUSTER_ANNOTATION, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
 use crate::mailbox::naming::{cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
 use crate::mailbox::plan::{Binding, Observation, SyncTargetId, WorkspaceRef};
@@ -81,6 +81,41 @@ pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetId {
     }
 }
 
+/// All that is kept of an APIBinding seen through the view: a `bind-edge`'s logical cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BindEdge {
+    pub cluster: String,
+    /// kcp keeps a deleted binding (its finalizer) until its objects are gone: it no longer
+    /// binds anything.
+    pub deleting: bool,
+}
+
+/// The `bind-edge` a binding's metadata describes; `None` for any other binding.
+pub(crate) fn bind_edge_of(meta: &ObjectMeta) -> Option<BindEdge> {
+    if meta.name.as_deref() != Some(BINDING_NAME) {
+        return None;
+    }
+    Some(BindEdge {
+        cluster: meta.annotations.as_ref()?.get(CLUSTER_ANNOTATION)?.clone(),
+        deleting: meta.deletion_timestamp.is_some(),
+    })
+}
+
+/// All that is kept of a workspace in the mailbox parent: a mailbox candidate's state, or an
+/// inventory workspace's name and logical cluster (its path).
+pub(crate) fn workspace_ref(ws: &WorkspaceSummary, annotation_key: &str) -> WorkspaceRef {
+    let sync_target_name = ws.annotation(annotation_key).map(String::from);
+    WorkspaceRef {
+        name: ws.name().into(),
+        uid: ws.metadata.uid.clone().unwrap_or_default(),
+        phase: ws.phase().into(),
+        cluster: ws.cluster().map(String::from),
+        deleting: ws.deleting(),
+        owned: has_mailbox_form(ws.name()) && sync_target_name.is_some(),
+        sync_target_name,
+    }
+}
+
 impl Observed {
     /// `endpoints`: the view URLs of the inventory export; `binding_views`: those of the
     /// export `bind-edge` binds (the same URLs when it is the same export).
@@ -104,29 +139,23 @@ impl Observed {
         }
     }
 
-    pub(crate) fn workspace_ref(&self, ws: &WorkspaceSummary) -> WorkspaceRef {
-        let sync_target_name = ws.annotation(&self.annotation_key).map(String::from);
-        WorkspaceRef {
-            name: ws.name().into(),
-            uid: ws.metadata.uid.clone().unwrap_or_default(),
-            phase: ws.phase().into(),
-            cluster: ws.cluster().map(String::from),
-            deleting: ws.deleting(),
-            owned: has_mailbox_form(ws.name()) && sync_target_name.is_some(),
-            sync_target_name,
-        }
+    /// The form kept of the parent's workspaces, for callers holding what a list returned.
+    pub(crate) fn workspace_refs(&self, items: &[WorkspaceSummary]) -> Vec<WorkspaceRef> {
+        items
+            .iter()
+            .map(|w| workspace_ref(w, &self.annotation_key))
+            .collect()
     }
 
     // --- SyncTargets -------------------------------------------------------------------
 
     /// Replace an endpoint's SyncTargets with a complete list; returns the mailbox names
     /// whose SyncTarget appeared, changed or disappeared.
-    pub(crate) fn set_sync_targets(&mut self, url: &str, items: &[MetaOnly]) -> BTreeSet<String> {
+    pub(crate) fn set_sync_targets(&mut self, url: &str, items: Vec<SyncTargetId>) -> BTreeSet<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         let before: HashMap<String, SyncTargetId> = std::mem::take(&mut ep.by_mailbox);
         ep.invalid.clear();
-        for item in items {
-            let st = sync_target_of(&item.metadata);
+        for st in items {
             Self::insert(ep, st);
         }
         ep.synced = true;
@@ -161,13 +190,12 @@ impl Observed {
     }
 
     /// One SyncTarget added or changed (a watch event); returns its mailbox name.
-    pub(crate) fn apply_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
+    pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> Option<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
-        Self::insert(ep, sync_target_of(meta))
+        Self::insert(ep, st)
     }
 
-    pub(crate) fn delete_sync_target(&mut self, url: &str, meta: &ObjectMeta) -> Option<String> {
-        let st = sync_target_of(meta);
+    pub(crate) fn delete_sync_target(&mut self, url: &str, st: &SyncTargetId) -> Option<String> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         ep.invalid.remove(&(st.cluster.clone(), st.name.clone()));
         let name = mailbox_name(&st.cluster, &st.uid).ok()?;
@@ -201,7 +229,7 @@ impl Observed {
     // --- Workspaces --------------------------------------------------------------------
 
     /// Replace the candidate workspaces with a complete list; returns changed names.
-    pub(crate) fn set_workspaces(&mut self, items: &[WorkspaceSummary]) -> BTreeSet<String> {
+    pub(crate) fn set_workspaces(&mut self, items: Vec<WorkspaceRef>) -> BTreeSet<String> {
         let before = std::mem::take(&mut self.workspaces);
         self.by_cluster.clear();
         for ws in items {
@@ -223,29 +251,29 @@ impl Observed {
     }
 
     /// A workspace added or changed; `None` when it is no mailbox candidate.
-    pub(crate) fn apply_workspace(&mut self, ws: &WorkspaceSummary) -> Option<String> {
-        if !looks_like_mailbox(ws.name()) {
+    pub(crate) fn apply_workspace(&mut self, r: WorkspaceRef) -> Option<String> {
+        if !looks_like_mailbox(&r.name) {
             // Perhaps an inventory workspace: its path comes free.
-            if let Some(c) = ws.cluster() {
-                let path = format!("{}:{}", self.parent, ws.name());
-                self.paths.insert(c.to_string(), Some(path));
+            if let Some(c) = r.cluster {
+                let path = format!("{}:{}", self.parent, r.name);
+                self.paths.insert(c, Some(path));
             }
             return None;
         }
-        let r = self.workspace_ref(ws);
         if let Some(c) = &r.cluster {
             self.by_cluster.insert(c.clone(), r.name.clone());
         }
+        let name = r.name.clone();
         self.workspaces.insert(r.name.clone(), r);
-        Some(ws.name().to_string())
+        Some(name)
     }
 
     /// What a create returned, unless the watch already told more: a watch event may
     /// overtake the create's response, and a stale "Scheduling" over a seen "Ready" would
     /// wait for an event that never comes.
-    pub(crate) fn fill_workspace(&mut self, ws: &WorkspaceSummary) {
-        if !self.workspaces.contains_key(ws.name()) {
-            self.apply_workspace(ws);
+    pub(crate) fn fill_workspace(&mut self, r: WorkspaceRef) {
+        if !self.workspaces.contains_key(&r.name) {
+            self.apply_workspace(r);
         }
     }
 
@@ -262,14 +290,11 @@ impl Observed {
 
     /// An endpoint's complete list of bindings to the export (`None`: the view does not
     /// serve them). Returns the mailbox names affected.
-    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[MetaOnly]>) -> BTreeSet<String> {
+    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[BindEdge]>) -> BTreeSet<String> {
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
-                .filter(|b| b.metadata.name.as_deref() == Some(BINDING_NAME))
-                // kcp keeps a deleted binding (its finalizer) until its objects are gone:
-                // it no longer binds anything.
-                .filter(|b| b.metadata.deletion_timestamp.is_none())
-                .filter_map(|b| b.annotation(CLUSTER_ANNOTATION).map(String::from))
+                .filter(|b| !b.deleting)
+                .map(|b| b.cluster.clone())
                 .collect()
         });
         let before = std::mem::replace(self.bindings.entry(url.to_string()).or_default(), bound.clone());
@@ -285,17 +310,14 @@ impl Observed {
     }
 
     /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
-    pub(crate) fn binding_event(&mut self, url: &str, binding: &MetaOnly, present: bool) -> Option<String> {
-        if binding.metadata.name.as_deref() != Some(BINDING_NAME) {
-            return None;
-        }
-        let cluster = binding.annotation(CLUSTER_ANNOTATION)?.to_string();
+    pub(crate) fn binding_event(&mut self, url: &str, binding: &BindEdge, present: bool) -> Option<String> {
+        let cluster = binding.cluster.clone();
         let set = self
             .bindings
             .entry(url.to_string())
             .or_default()
             .get_or_insert_with(HashSet::new);
-        if present && binding.metadata.deletion_timestamp.is_none() {
+        if present && !binding.deleting {
             set.insert(cluster.clone());
         } else {
             set.remove(&cluster);
@@ -444,14 +466,25 @@ mod tests {
 
     const UID: &str = "f99e773f-3db2-439e-8054-827c4ac55368";
 
-    fn st_meta(cluster: &str, name: &str, uid: &str) -> MetaOnly {
-        serde_json::from_value(
-            json!({"metadata": {"name": name, "uid": uid, "annotations": {"kcp.io/cluster": cluster}}}),
-        )
-        .unwrap()
+    /// A SyncTarget as its metadata reads.
+    fn st_meta(cluster: &str, name: &str, uid: &str) -> SyncTargetId {
+        let meta = json!({"name": name, "uid": uid, "annotations": {"kcp.io/cluster": cluster}});
+        sync_target_of(&serde_json::from_value(meta).unwrap())
     }
 
-    fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> WorkspaceSummary {
+    /// A binding as its metadata reads.
+    fn binding(meta: serde_json::Value) -> BindEdge {
+        bind_edge_of(&serde_json::from_value(meta).unwrap()).expect("a bind-edge")
+    }
+
+    fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> WorkspaceRef {
+        workspace_ref(
+            &summary(name, cluster, annotated),
+            "edge.kubestellar.io/sync-target-name",
+        )
+    }
+
+    fn summary(name: &str, cluster: Option<&str>, annotated: bool) -> WorkspaceSummary {
         let mut w = WorkspaceSummary::from(&crate::kcp::types::Workspace::new(name));
         w.spec.cluster = cluster.map(String::from);
         w.status = Some(crate::kcp::types::SummaryStatus {
@@ -479,7 +512,7 @@ mod tests {
         );
         o.set_sync_targets(
             "u",
-            &[
+            vec![
                 st_meta("aaaa", "edge1", UID),
                 st_meta("bbbb", "edge1", "00000000-3db2-439e-8054-827c4ac55368"),
             ],
@@ -491,9 +524,9 @@ mod tests {
     #[test]
     fn inventory_is_incomplete_until_every_endpoint_is_read_and_while_one_fails() {
         let mut o = Observed::new("k", "root", &["a".into(), "b".into()], &[]);
-        o.set_sync_targets("a", &[]);
+        o.set_sync_targets("a", vec![]);
         assert!(!o.inventory_complete());
-        o.set_sync_targets("b", &[]);
+        o.set_sync_targets("b", vec![]);
         assert!(o.inventory_complete());
         o.set_endpoint_failed("b", "boom");
         assert!(!o.inventory_complete());
@@ -508,16 +541,16 @@ mod tests {
             &["u".into()],
             &["u".into()],
         );
-        o.set_sync_targets("u", &[st_meta("aaaa", "guilder", UID)]);
-        o.set_workspaces(&[ws(&name, Some("mbcluster"), true), ws("imw1", Some("x"), false)]);
+        o.set_sync_targets("u", vec![st_meta("aaaa", "guilder", UID)]);
+        o.set_workspaces(vec![
+            ws(&name, Some("mbcluster"), true),
+            ws("imw1", Some("x"), false),
+        ]);
         assert_eq!(o.names().len(), 1, "imw1 is no mailbox candidate");
         assert_eq!(o.snapshot(&name).binding, Binding::Unknown);
         o.set_bindings("u", Some(&[]));
         assert_eq!(o.snapshot(&name).binding, Binding::Absent);
-        let b: MetaOnly = serde_json::from_value(
-            json!({"metadata": {"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}}),
-        )
-        .unwrap();
+        let b = binding(json!({"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}));
         assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);
@@ -527,12 +560,11 @@ mod tests {
     fn a_bind_edge_being_deleted_binds_nothing() {
         let name = format!("aaaa-mb-{UID}");
         let mut o = Observed::new("k", "root", &["u".into()], &["u".into()]);
-        o.set_sync_targets("u", &[st_meta("aaaa", "guilder", UID)]);
-        o.set_workspaces(&[ws(&name, Some("mbcluster"), true)]);
-        let deleting: MetaOnly = serde_json::from_value(json!({"metadata": {
+        o.set_sync_targets("u", vec![st_meta("aaaa", "guilder", UID)]);
+        o.set_workspaces(vec![ws(&name, Some("mbcluster"), true)]);
+        let deleting = binding(json!({
             "name": "bind-edge", "deletionTimestamp": "2026-01-01T00:00:00Z",
-            "annotations": {"kcp.io/cluster": "mbcluster"}}}))
-        .unwrap();
+            "annotations": {"kcp.io/cluster": "mbcluster"}}));
         o.set_bindings("u", Some(std::slice::from_ref(&deleting)));
         assert_eq!(
             o.snapshot(&name).binding,
@@ -551,13 +583,14 @@ mod tests {
     fn a_create_response_never_overwrites_what_the_watch_saw() {
         let name = format!("aaaa-mb-{UID}");
         let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
-        o.apply_workspace(&ws(&name, Some("mbcluster"), true)); // the watch: Ready
-        let mut response = ws(&name, None, true);
+        o.apply_workspace(ws(&name, Some("mbcluster"), true)); // the watch: Ready
+        let mut response = summary(&name, None, true);
         response.status = None; // the create's response: Scheduling
-        o.fill_workspace(&response);
+        let response = workspace_ref(&response, "edge.kubestellar.io/sync-target-name");
+        o.fill_workspace(response.clone());
         assert!(o.workspace(&name).unwrap().ready());
         o.delete_workspace(&name);
-        o.fill_workspace(&response);
+        o.fill_workspace(response);
         assert!(
             o.workspace(&name).is_some(),
             "with nothing seen yet, the response fills the gap"
@@ -570,11 +603,11 @@ mod tests {
         let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
         o.set_sync_targets(
             "u",
-            &[st_meta("aaaa", "guilder", UID), st_meta("bbbb", "florin", "1")],
+            vec![st_meta("aaaa", "guilder", UID), st_meta("bbbb", "florin", "1")],
         );
         assert_eq!(o.unresolved(), ["aaaa".to_string(), "bbbb".to_string()].into());
         // imw1 is a child of the parent: its listing tells its path.
-        o.set_workspaces(&[ws("imw1", Some("aaaa"), false)]);
+        o.set_workspaces(vec![ws("imw1", Some("aaaa"), false)]);
         assert_eq!(o.sync_target_label(&name), "root:imw1/guilder");
         assert_eq!(o.unresolved(), ["bbbb".to_string()].into());
         // Elsewhere: looked up once, found or not.
@@ -600,7 +633,7 @@ mod tests {
     #[test]
     fn invalid_mailbox_names_are_kept_apart() {
         let mut o = Observed::new("k", "root", &["u".into()], &[]);
-        o.set_sync_targets("u", &[st_meta("", "nocluster", UID)]);
+        o.set_sync_targets("u", vec![st_meta("", "nocluster", UID)]);
         assert!(o.names().is_empty());
         assert_eq!(o.invalid_sync_targets().len(), 1);
     }

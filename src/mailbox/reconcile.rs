@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::kcp::Kcp;
 use crate::kcp::types::{APIBINDINGS, ApiBinding, WORKSPACES, Workspace};
 use crate::mailbox::layout::{BINDING_NAME, Layout};
-use crate::mailbox::observed::{Observed, Snapshot};
+use crate::mailbox::observed::{Observed, Snapshot, workspace_ref};
 use crate::mailbox::plan::{Action, Binding, Decision, Policy, Status, decide};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -151,7 +151,8 @@ impl Reconciler {
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         match parent.create::<Workspace>(WORKSPACES, &ws).await {
             Ok(created) => {
-                self.observed().fill_workspace(&(&created).into());
+                let created = workspace_ref(&(&created).into(), &self.layout.annotation_key);
+                self.observed().fill_workspace(created);
                 tracing::info!(mailbox = name, sync_target = %label, "created mailbox workspace");
                 Step::Waiting {
                     status: Status::Pending,

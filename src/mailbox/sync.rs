@@ -9,8 +9,8 @@ use crate::kcp::{ApiErr, IfAbsent, Kcp, wait_for_view};
 use crate::mailbox::driver::{Driver, Event, Record};
 use crate::mailbox::inventory::{list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
-use crate::mailbox::plan::{Policy, Status, SyncTargetId};
+use crate::mailbox::observed::{Observed, workspace_ref};
+use crate::mailbox::plan::{Policy, Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler};
 use crate::runtime::watches::{Change, config, forward, one_shot_backoff};
 use serde::Serialize;
@@ -97,7 +97,7 @@ pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback)
     // The inventory and the bindings, from every view URL at once, while the workspace list
     // comes in.
     let (mut observed, errors) = read(kcp, layout, &urls, feedback).await?;
-    observed.set_workspaces(&wait_for_list(kcp, layout, deadline, &mut parent).await?);
+    observed.set_workspaces(wait_for_list(kcp, layout, deadline, &mut parent).await?);
     // Paths for the report and the logs: the parent's children came with its list; the
     // other inventory workspaces cost one read each.
     for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
@@ -133,6 +133,10 @@ pub(crate) async fn follow_parent(
         let items = list_workspaces(kcp, &layout.mailbox_parent)
             .await
             .map_err(|e| parent_list_error(kcp, layout, &e))?;
+        let items = items
+            .iter()
+            .map(|w| workspace_ref(w, &layout.annotation_key))
+            .collect();
         let _ = tx.send(Event::Workspaces(Change::Synced(items))).await;
         return Ok((rx, ParentFeed::Listed { _open: tx }));
     }
@@ -142,10 +146,11 @@ pub(crate) async fn follow_parent(
     );
     let parent = kcp.cluster(&layout.mailbox_parent);
     let api: kube::Api<WorkspaceSummary> = kube::Api::all(kcp.watch_client(&parent)?);
+    let key = layout.annotation_key.clone();
     let task = tokio::spawn(forward(
         kube::runtime::watcher(api, config()),
         one_shot_backoff(),
-        |w| w,
+        move |w| workspace_ref(&w, &key),
         Event::Workspaces,
         tx,
     ));
@@ -188,7 +193,7 @@ async fn wait_for_list(
     layout: &Layout,
     deadline: Instant,
     parent: &mut mpsc::Receiver<Event>,
-) -> Result<Vec<WorkspaceSummary>> {
+) -> Result<Vec<WorkspaceRef>> {
     loop {
         let change = tokio::time::timeout_at(deadline, parent.recv())
             .await

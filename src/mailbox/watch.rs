@@ -4,12 +4,12 @@
 //! leader election. It acts only once every watch has listed completely.
 
 use crate::error::Result;
-use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, MetaOnly, WorkspaceSummary};
+use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, WorkspaceSummary};
 use crate::kcp::{IfAbsent, Kcp, wait_for_view};
 use crate::mailbox::driver::{Driver, Ending, Event, Pace};
 use crate::mailbox::inventory::{binding_views, detect_version, nothing_bound_note};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
+use crate::mailbox::observed::{Observed, bind_edge_of, sync_target_of, workspace_ref};
 use crate::mailbox::plan::Policy;
 use crate::mailbox::reconcile::Reconciler;
 use crate::runtime::leader::{Elector, LeaseOptions};
@@ -162,11 +162,11 @@ async fn start_watches(
     let st_resource = layout.sync_target_resource();
     for url in urls {
         let client = kcp.watch_client(&kcp.view(url)?)?;
-        // Metadata only: a SyncTarget's status can be large, and only its identity matters here.
+        // Metadata only, and only its identity kept: a SyncTarget's status can be large.
         let sts: kube::Api<PartialObjectMeta<DynamicObject>> = kube::Api::all_with(client, &st_resource);
         tasks.0.push(spawn_forward(
             kube::runtime::watcher(sts, config()),
-            meta_only,
+            |p| sync_target_of(&p.metadata),
             tx.clone(),
             {
                 let url = url.clone();
@@ -180,7 +180,7 @@ async fn start_watches(
         let bindings: kube::Api<PartialObjectMeta<ApiBinding>> = kube::Api::all(client);
         tasks.0.push(spawn_forward(
             kube::runtime::watcher(bindings, config()),
-            meta_only,
+            |p| bind_edge_of(&p.metadata),
             tx.clone(),
             {
                 let url = url.clone();
@@ -204,9 +204,10 @@ async fn start_watches(
     }
     let parent: kube::Api<WorkspaceSummary> =
         kube::Api::all(kcp.watch_client(&kcp.cluster(&layout.mailbox_parent))?);
+    let key = layout.annotation_key.clone();
     tasks.0.push(spawn_forward(
         kube::runtime::watcher(parent, config()),
-        |w| w,
+        move |w| workspace_ref(&w, &key),
         tx,
         Event::Workspaces,
     ));
@@ -219,13 +220,6 @@ impl Drop for AbortOnDrop {
         for t in &self.0 {
             t.abort();
         }
-    }
-}
-
-/// What is kept of a metadata-only object: its metadata, without managedFields.
-fn meta_only<K>(p: PartialObjectMeta<K>) -> MetaOnly {
-    MetaOnly {
-        metadata: crate::kcp::types::lean(p.metadata),
     }
 }
 

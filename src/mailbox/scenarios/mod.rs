@@ -110,7 +110,8 @@ impl World {
         let mut read = read_inventory(&kcp, &layout, &urls, &Quiet).await;
         assert!(read.failures.is_empty());
         let workspaces = list_workspaces(&kcp, "root").await.expect("workspaces");
-        read.observed.set_workspaces(&workspaces);
+        let refs = read.observed.workspace_refs(&workspaces);
+        read.observed.set_workspaces(refs);
         Reconciler {
             kcp,
             layout,
