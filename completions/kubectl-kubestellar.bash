@@ -19,6 +19,9 @@ _kubectl__kubestellar() {
             kubectl__kubestellar,completion)
                 cmd="kubectl__kubestellar__subcmd__completion"
                 ;;
+            kubectl__kubestellar,ensure)
+                cmd="kubectl__kubestellar__subcmd__ensure"
+                ;;
             kubectl__kubestellar,help)
                 cmd="kubectl__kubestellar__subcmd__help"
                 ;;
@@ -28,14 +31,38 @@ _kubectl__kubestellar() {
             kubectl__kubestellar,mailbox)
                 cmd="kubectl__kubestellar__subcmd__mailbox"
                 ;;
+            kubectl__kubestellar,prep-for-cluster)
+                cmd="kubectl__kubestellar__subcmd__prep__subcmd__for__subcmd__cluster"
+                ;;
             kubectl__kubestellar,remove)
                 cmd="kubectl__kubestellar__subcmd__remove"
                 ;;
             kubectl__kubestellar,version)
                 cmd="kubectl__kubestellar__subcmd__version"
                 ;;
+            kubectl__kubestellar__subcmd__ensure,help)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__ensure,location)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__ensure,wmw)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__wmw"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,help)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,location)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,wmw)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__wmw"
+                ;;
             kubectl__kubestellar__subcmd__help,completion)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__completion"
+                ;;
+            kubectl__kubestellar__subcmd__help,ensure)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure"
                 ;;
             kubectl__kubestellar__subcmd__help,help)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__help"
@@ -46,11 +73,20 @@ _kubectl__kubestellar() {
             kubectl__kubestellar__subcmd__help,mailbox)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__mailbox"
                 ;;
+            kubectl__kubestellar__subcmd__help,prep-for-cluster)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__cluster"
+                ;;
             kubectl__kubestellar__subcmd__help,remove)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__remove"
                 ;;
             kubectl__kubestellar__subcmd__help,version)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__version"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__ensure,location)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__ensure,wmw)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure__subcmd__wmw"
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__init,espw)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__init__subcmd__espw"
@@ -63,6 +99,9 @@ _kubectl__kubestellar() {
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__mailbox,watch)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__mailbox__subcmd__watch"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__remove,location)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__remove__subcmd__location"
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__remove,wmw)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__remove__subcmd__wmw"
@@ -106,11 +145,17 @@ _kubectl__kubestellar() {
             kubectl__kubestellar__subcmd__remove,help)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help"
                 ;;
+            kubectl__kubestellar__subcmd__remove,location)
+                cmd="kubectl__kubestellar__subcmd__remove__subcmd__location"
+                ;;
             kubectl__kubestellar__subcmd__remove,wmw)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__wmw"
                 ;;
             kubectl__kubestellar__subcmd__remove__subcmd__help,help)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__remove__subcmd__help,location)
+                cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__location"
                 ;;
             kubectl__kubestellar__subcmd__remove__subcmd__help,wmw)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__wmw"
@@ -122,7 +167,7 @@ _kubectl__kubestellar() {
 
     case "${cmd}" in
         kubectl__kubestellar)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init remove completion version help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init ensure remove prep-for-cluster completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,8 +234,178 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure)
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version location wmw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help)
+            opts="location wmw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__wmw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__location)
+            opts="-v -q -h -V --imw --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__wmw)
+            opts="-v -q -h -V --with-kube --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --with-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__help)
-            opts="mailbox init remove completion version help"
+            opts="mailbox init ensure remove prep-for-cluster completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +421,48 @@ _kubectl__kubestellar() {
         kubectl__subcmd__kubestellar__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure)
+            opts="location wmw"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure__subcmd__wmw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -315,9 +572,37 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__kubestellar__subcmd__help__subcmd__remove)
-            opts="wmw"
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__cluster)
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__remove)
+            opts="wmw location"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__remove__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -853,8 +1138,54 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__prep__subcmd__for__subcmd__cluster)
+            opts="-o -s -v -q -h -V --imw --syncer-image --silent --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --syncer-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__remove)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version wmw help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version wmw location help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -888,7 +1219,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help)
-            opts="wmw help"
+            opts="wmw location help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,6 +1246,20 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help__subcmd__wmw)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -922,6 +1267,44 @@ _kubectl__kubestellar() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__remove__subcmd__location)
+            opts="-v -q -h -V --imw --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -12,6 +12,7 @@ pub mod edge_api;
 mod error;
 mod feedback;
 mod kcp;
+mod kubestellar;
 mod logging;
 mod mailbox;
 mod metrics;
@@ -52,6 +53,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
                 DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 let _ = e.print();
+                if e.kind() != DisplayVersion {
+                    // Help: which of the commands shown kubectl would not run here.
+                    let shadows = kubestellar::shadows::current();
+                    let _ = output::print(&kubestellar::shadows::warning(&shadows));
+                }
                 return if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
                     2
                 } else {

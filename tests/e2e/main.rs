@@ -16,6 +16,7 @@ mod edge_api;
 mod efficiency;
 mod faults;
 mod generations;
+mod ks_commands;
 mod layouts;
 mod mailbox;
 mod real_kcp;

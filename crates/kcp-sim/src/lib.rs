@@ -7,10 +7,10 @@
 //! or as the `kcp-sim` binary.
 
 mod api;
+mod discovery;
 /// How a test starts and talks to the server it runs against: kcp-sim, or a real `kcp start`.
 #[cfg(feature = "harness")]
 pub mod harness;
-mod discovery;
 mod http;
 mod kcp;
 mod kubeconfig;
@@ -77,6 +77,10 @@ pub struct SimConfig {
     /// are Bound. Off by default: the exports would collide with tests that make their own
     /// `root:workload.kcp.io` (see the README).
     pub default_api_bindings: bool,
+    /// With `default_api_bindings` (kcp v0.11 only): kcp's `root:compute` workspace and its
+    /// `kubernetes` export (deployments, services, ingresses, pods), as kcp v0.11's
+    /// `root-compute-workspace` battery makes them at start.
+    pub root_compute: bool,
 }
 
 impl Default for SimConfig {
@@ -100,6 +104,7 @@ impl Default for SimConfig {
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
             default_api_bindings: true,
+            root_compute: true,
         }
     }
 }
