@@ -309,3 +309,36 @@ fn after_removing_the_workspace_the_kubeconfig_points_into_the_hint_does_not_sen
     assert!(!again.stderr.contains("--parent root:wmw1"), "{}", again.stderr);
     assert!(again.stderr.contains("does not exist"), "{}", again.stderr);
 }
+
+/// `2>&1 | head -1`: the reader goes away after one line, and the command's logs and notes
+/// meet a closed stderr (and its output a closed stdout). It ends quietly, never in a panic.
+#[test]
+fn a_closed_stderr_ends_the_command_cleanly() {
+    let env = Env::new();
+    env.edge_api();
+    env.imw("imw1");
+    for i in 0..5 {
+        env.sync_target("imw1", &format!("st{i}"));
+    }
+    for cmd in [
+        "kubectl kubestellar mailbox list -vv",
+        "kubectl kubestellar mailbox sync -vv",
+        "kubectl kubestellar ensure location --imw root:imw1 florin env=prod -X",
+    ] {
+        let script = format!("{cmd} 2>&1 | head -1 >/dev/null; echo \"exit ${{PIPESTATUS[0]}}\"");
+        let run = crate::common::Run::from(env.command("bash").args(["-c", &script]).output().expect("bash"));
+        assert_eq!(run.stdout.trim(), "exit 0", "{cmd}:\n{}", run.stderr);
+    }
+    // Only stderr closed: the command still does its work and says what it did on stdout.
+    let run = crate::common::Run::from(
+        env.command("bash")
+            .args([
+                "-c",
+                "kubectl kubestellar mailbox list -vv 2>&-; echo \"exit $?\"",
+            ])
+            .output()
+            .expect("bash"),
+    );
+    assert!(run.stdout.trim_end().ends_with("exit 0"), "{}", run.stdout);
+    assert!(run.stdout.contains("-mb-"), "{}", run.stdout);
+}
