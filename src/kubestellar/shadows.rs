@@ -18,8 +18,9 @@ pub(crate) struct Shadow {
 
 const PREFIX: &str = "kubectl-kubestellar";
 
-/// The shadows on `path_var` (a PATH value), for the plugin at `me`.
-pub(crate) fn find(path_var: &std::ffi::OsStr, me: Option<&Path>) -> Vec<Shadow> {
+/// The shadows on `path_var` (a PATH value), for the plugin at `me` whose top-level commands
+/// are `commands` (a `kubectl-kubestellar-deploy` takes a command the plugin does not have).
+pub(crate) fn find(path_var: &std::ffi::OsStr, me: Option<&Path>, commands: &[String]) -> Vec<Shadow> {
     let me = me.and_then(|p| p.canonicalize().ok());
     let mut out = Vec::new();
     let mut seen_me = false;
@@ -47,6 +48,9 @@ pub(crate) fn find(path_var: &std::ffi::OsStr, me: Option<&Path>) -> Vec<Shadow>
             } else if let Some(rest) = name.strip_prefix("kubectl-kubestellar-") {
                 // kubectl looks a word's '-' up as '_'; each '-' of the name splits words.
                 let words: Vec<String> = rest.split('-').map(|w| w.replace('_', "-")).collect();
+                if !commands.contains(&words[0]) {
+                    continue;
+                }
                 let command = format!("kubectl kubestellar {}", words.join(" "));
                 // The first on PATH of a name is the one kubectl runs.
                 if !out.iter().any(|s: &Shadow| s.command == command) {
@@ -65,8 +69,13 @@ fn executable(p: &Path) -> bool {
 
 /// The shadows for this process: its PATH and executable.
 pub(crate) fn current() -> Vec<Shadow> {
+    use clap::CommandFactory;
     let path = std::env::var_os("PATH").unwrap_or_default();
-    find(&path, std::env::current_exe().ok().as_deref())
+    let commands: Vec<String> = crate::commands::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    find(&path, std::env::current_exe().ok().as_deref(), &commands)
 }
 
 /// What `version` and `--help` say about them; empty when there are none.
@@ -104,11 +113,13 @@ mod tests {
         exe(&ks, "kubectl-kubestellar");
         exe(&ks, "kubectl-kubestellar-remove-wmw");
         exe(&ks, "kubectl-kubestellar-prep_for_cluster");
+        exe(&ks, "kubectl-kubestellar-deploy"); // not a command of the plugin's
         std::fs::write(ks.join("kubectl-kubestellar-notes"), "").unwrap(); // not executable
         let me = exe(&ours, "kubectl-kubestellar");
 
+        let commands: Vec<String> = ["remove", "prep-for-cluster"].map(String::from).to_vec();
         let theirs_first = std::env::join_paths([&ks, &ours]).unwrap();
-        let found: Vec<String> = find(&theirs_first, Some(&me))
+        let found: Vec<String> = find(&theirs_first, Some(&me), &commands)
             .into_iter()
             .map(|s| s.command)
             .collect();
@@ -122,7 +133,7 @@ mod tests {
         );
         // Ours first: their usage printer no longer matters; their longer names still do.
         let ours_first = std::env::join_paths([&ours, &ks]).unwrap();
-        let found: Vec<String> = find(&ours_first, Some(&me))
+        let found: Vec<String> = find(&ours_first, Some(&me), &commands)
             .into_iter()
             .map(|s| s.command)
             .collect();

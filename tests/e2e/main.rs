@@ -17,6 +17,7 @@ mod efficiency;
 mod faults;
 mod generations;
 mod ks_commands;
+mod ks_scripts;
 mod layouts;
 mod mailbox;
 mod real_kcp;
