@@ -277,18 +277,25 @@ pub(crate) fn rbac() -> Vec<(&'static str, Value)> {
 /// Add the exports to `root:compute` where kcp made one; where there is none (kcp v0.28 and
 /// later, kcp-sim without its defaults) there is nothing to add them to, and `ensure wmw`
 /// says so when it needs them.
-pub(crate) async fn ensure_compute_exports(kcp: &Kcp, dry_run: bool) -> Result<Vec<Item>> {
+pub(crate) async fn ensure_compute_exports(
+    kcp: &Kcp,
+    dry_run: bool,
+    deadline: tokio::time::Instant,
+) -> Result<Vec<Item>> {
     match presence(kcp, COMPUTE).await {
         Presence::Ready => {}
         Presence::Missing => {
             tracing::debug!("{COMPUTE} does not exist: no Kubernetes API exports to add");
             return Ok(vec![]);
         }
-        Presence::NotReady | Presence::Unknown => {
-            return Err(
-                Error::failed(format!("{COMPUTE} is not Ready (or cannot be read)"))
-                    .hint("wait until kcp has set it up, then run init espw again"),
-            );
+        // kcp makes it as it starts: wait for it, as KubeStellar's init does.
+        Presence::NotReady => {
+            let ready = |w: Option<&crate::kcp::types::Workspace>| w.is_some_and(|w| w.ready());
+            crate::workspace::wait_for(kcp, "root", "compute", deadline, "become Ready", ready).await?;
+        }
+        Presence::Unknown => {
+            return Err(Error::failed(format!("cannot tell whether {COMPUTE} exists"))
+                .hint("check that the context's user may read the workspaces in root"));
         }
     }
     let compute = kcp.cluster(COMPUTE);

@@ -70,7 +70,7 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     let mut items = vec![item("Workspace", &opts.espw_path, workspace, None)];
     if opts.dry_run && workspace == Change::Created {
         items.extend(all_created());
-        items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, true).await?);
+        items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, true, deadline).await?);
         return Ok(InitReport {
             items,
             view_urls: vec![],
@@ -89,7 +89,7 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     items.extend(schemas);
     items.push(ensure_export(&espw, opts, generation, current, &names).await?);
     // What KubeStellar's init adds to root:compute, for `ensure wmw --with-kube true`.
-    items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, opts.dry_run).await?);
+    items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, opts.dry_run, deadline).await?);
     let mut view_urls = vec![];
     if !opts.dry_run {
         // Newer kcp has no view before something binds the export: ready is its endpoint
