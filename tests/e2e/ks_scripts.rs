@@ -2,8 +2,9 @@
 //! `../shared/peers` (unpacked per test, never committed): which of them kubectl runs instead
 //! of the plugin, in either PATH order; and, as oracles, the objects they leave next to the
 //! ones the plugin's commands leave on the same server. The scripts run `kubectl ws` and
-//! `kubectl kcp`, kcp's own plugins, which only the real-kcp tier has (scripts/real-kcp.sh
-//! builds them): the oracle tests run there and say "skipped" on kcp-sim.
+//! `kubectl kcp`, kcp's own plugins, which scripts/real-kcp.sh builds: the oracle tests run
+//! where they are (the real-kcp tier, against real kcp and, through
+//! `KUBESTELLAR_KCP_PLUGINS`, against kcp-sim) and say "skipped" elsewhere.
 
 use crate::common::{self, Env, Run, TempDir};
 use serde_json::{Value, json};
@@ -226,15 +227,16 @@ fn normalized(mut v: Value) -> Value {
 
 /// A script of the archive's, run as kubectl runs a plugin: with the test's kubeconfig (the
 /// scripts move its current workspace, so each run gets a copy), kcp's plugins on PATH.
-fn script(env: &Env, scripts: &Scripts, name: &str, args: &[&str]) -> Run {
+fn script(env: &Env, scripts: &Scripts, plugins: &Path, name: &str, args: &[&str]) -> Run {
     let kubeconfig = env
         .dir
         .path()
         .join(format!("ks-{}.kubeconfig", std::process::id()));
     std::fs::copy(&env.kubeconfig, &kubeconfig).unwrap();
     let path = format!(
-        "{}:{}",
+        "{}:{}:{}",
         env.dir.path().join("bin").display(),
+        plugins.display(),
         std::env::var("PATH").unwrap_or_default()
     );
     Run::from(
@@ -247,15 +249,26 @@ fn script(env: &Env, scripts: &Scripts, name: &str, args: &[&str]) -> Run {
     )
 }
 
-fn oracle_env() -> Option<(Env, Scripts)> {
-    if !common::kcp::real_kcp_has_plugins() {
+/// Where kcp's `kubectl ws` and `kubectl kcp` are: the real kcp's directory, or (for
+/// kcp-sim) `$KUBESTELLAR_KCP_PLUGINS`, which scripts/real-tier.sh sets to what it built.
+fn kcp_plugins() -> Option<PathBuf> {
+    if common::kcp::real_kcp_has_plugins() {
+        return common::kcp::real_kcp_bin_dir();
+    }
+    std::env::var_os("KUBESTELLAR_KCP_PLUGINS")
+        .map(PathBuf::from)
+        .filter(|d| d.join("kubectl-ws").exists() && d.join("kubectl-kcp").exists())
+}
+
+fn oracle_env() -> Option<(Env, Scripts, PathBuf)> {
+    let Some(plugins) = kcp_plugins() else {
         common::skip(
-            "KubeStellar's scripts need kcp's `kubectl ws` and `kubectl kcp`: the real-kcp tier has them",
+            "KubeStellar's scripts need kcp's `kubectl ws` and `kubectl kcp`: set KUBESTELLAR_KCP_PLUGINS to their directory (scripts/real-tier.sh does)",
         );
         return None;
-    }
+    };
     let scripts = Scripts::unpack()?;
-    Some((Env::new(), scripts))
+    Some((Env::new(), scripts, plugins))
 }
 
 fn get(env: &Env, path: &str, api_version: &str, plural: &str, name: &str) -> Value {
@@ -268,7 +281,7 @@ fn get(env: &Env, path: &str, api_version: &str, plural: &str, name: &str) -> Va
 
 #[test]
 fn ensure_and_remove_location_leave_what_kubestellars_scripts_leave() {
-    let Some((env, scripts)) = oracle_env() else {
+    let Some((env, scripts, plugins)) = oracle_env() else {
         return;
     };
     env.edge_api();
@@ -278,7 +291,14 @@ fn ensure_and_remove_location_leave_what_kubestellars_scripts_leave() {
     let labels = ["loc-name=guilder", "env=prod", "extended=yes"];
     let mut args = vec!["--imw", "root:imw-ks", "guilder"];
     args.extend(labels);
-    script(&env, &scripts, "kubectl-kubestellar-ensure-location", &args).ok();
+    script(
+        &env,
+        &scripts,
+        &plugins,
+        "kubectl-kubestellar-ensure-location",
+        &args,
+    )
+    .ok();
     let mut args = vec!["ensure", "location", "--imw", "root:imw-pl", "guilder"];
     args.extend(labels);
     env.plugin(&args).ok();
@@ -296,6 +316,7 @@ fn ensure_and_remove_location_leave_what_kubestellars_scripts_leave() {
     script(
         &env,
         &scripts,
+        &plugins,
         "kubectl-kubestellar-remove-location",
         &["--imw", "root:imw-ks", "guilder"],
     )
@@ -315,11 +336,18 @@ fn ensure_and_remove_location_leave_what_kubestellars_scripts_leave() {
 
 #[test]
 fn ensure_wmw_leaves_what_kubestellars_script_leaves_after_either_init() {
-    let Some((env, scripts)) = oracle_env() else {
+    let Some((env, scripts, plugins)) = oracle_env() else {
         return;
     };
     env.plugin(&["init", "espw"]).ok();
-    script(&env, &scripts, "kubectl-kubestellar-ensure-wmw", &["wmw-ks"]).ok();
+    script(
+        &env,
+        &scripts,
+        &plugins,
+        "kubectl-kubestellar-ensure-wmw",
+        &["wmw-ks"],
+    )
+    .ok();
     env.plugin(&["ensure", "wmw", "wmw-pl"]).ok();
     let ws = |name: &str| {
         let mut w = get(&env, "root", "tenancy.kcp.io/v1alpha1", "workspaces", name);
@@ -355,6 +383,7 @@ fn ensure_wmw_leaves_what_kubestellars_script_leaves_after_either_init() {
     script(
         &env,
         &scripts,
+        &plugins,
         "kubectl-kubestellar-ensure-wmw",
         &["wmw-ks", "--with-kube", "false"],
     )
@@ -379,12 +408,27 @@ fn ensure_wmw_leaves_what_kubestellars_script_leaves_after_either_init() {
 
 #[test]
 fn after_kubestellars_init_the_plugins_init_changes_nothing() {
-    let Some((env, scripts)) = oracle_env() else {
+    let Some((env, scripts, plugins)) = oracle_env() else {
         return;
     };
+    // KubeStellar's init applies ClusterRoles in root:compute.
+    let rbac = env.kubectl_in(
+        "root",
+        &[
+            "api-resources",
+            "--api-group=rbac.authorization.k8s.io",
+            "-o",
+            "name",
+        ],
+    );
+    if !rbac.stdout.contains("clusterroles") {
+        common::skip("this server serves no RBAC, which KubeStellar's init applies");
+        return;
+    }
     let run = script(
         &env,
         &scripts,
+        &plugins,
         "kubestellar",
         &[
             "init",

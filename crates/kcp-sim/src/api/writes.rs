@@ -225,6 +225,7 @@ pub fn create(
     ] {
         meta.remove(k);
     }
+    kcp::default_before_validation(def, &mut obj);
     let warnings = check(def, &mut obj, None, strict, &name)?;
     let mut state = sim.state();
     let key: Key = (

@@ -9,6 +9,26 @@ pub(super) fn forbidden_on(def: &ResourceDef, name: &str, why: &str) -> ApiError
     ApiError::forbidden(format!("{} \"{name}\" is forbidden: {why}", def.group_resource()))
 }
 
+/// What kcp's mutating admission does before the object is validated: a Workspace with an
+/// empty `spec.type` (`kubectl ws create` sends `{"name": "", "path": ""}`) gets its parent's
+/// default type (kcp v0.11's workspacetypeexists admission: "if the user has not provided any
+/// type, use the default from the parent workspace"); here the empty reference is dropped, and
+/// `admit_workspace` fills it in as for an absent one.
+pub fn default_before_validation(def: &ResourceDef, obj: &mut Value) {
+    if def.store_key() != WORKSPACES {
+        return;
+    }
+    let empty = |v: &Value| v.as_str().is_none_or(str::is_empty);
+    let t = &obj["spec"]["type"];
+    if t.is_object()
+        && empty(&t["name"])
+        && empty(&t["path"])
+        && let Some(spec) = obj["spec"].as_object_mut()
+    {
+        spec.remove("type");
+    }
+}
+
 pub fn admit_create(
     sim: &Sim,
     state: &State,

@@ -426,3 +426,19 @@ async fn a_workspace_deleted_while_scheduling_goes_at_once() {
         .await
         .fails(403, "Forbidden");
 }
+
+/// `kubectl ws create NAME` sends `spec.type: {name: "", path: ""}`: kcp's mutating admission
+/// gives it the parent's default type before the CRD's pattern on the name is checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_type_reference_gets_the_default_type() {
+    let server = Server::start(fast());
+    let admin = client(&server, "root").await;
+    let mut ws = workspace("typeless");
+    ws["spec"] = json!({"type": {"name": "", "path": ""}});
+    // In root (the names are this test's alone), where the default type is organization.
+    let made = post(&admin, &at("root", WORKSPACES), ws).await.ok(201);
+    assert_eq!(
+        made["spec"]["type"],
+        json!({"name": "organization", "path": "root"})
+    );
+}
