@@ -12,7 +12,7 @@ pub struct Args {
     #[arg(value_name = "NAME KEY=VALUE", num_args = 1.., required = true)]
     pub args: Vec<String>,
     /// The inventory workspace [default: the workspace the kubeconfig points into]
-    #[arg(long, value_name = "PATH", default_value = ".")]
+    #[arg(long, value_name = "PATH", default_value = ".", hide_default_value = true)]
     pub imw: String,
 }
 
