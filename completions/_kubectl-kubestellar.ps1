@@ -36,8 +36,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('mailbox', 'mailbox', [CompletionResultType]::ParameterValue, 'Mailbox workspaces: one per SyncTarget')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up KubeStellar''s workspaces')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces')
+            [CompletionResult]::new('ensure', 'ensure', [CompletionResultType]::ParameterValue, 'Make sure a KubeStellar object exists and is set up (KubeStellar v0.14''s `ensure`)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces and inventory entries')
             [CompletionResult]::new('prep-for-syncer', 'prep-for-syncer', [CompletionResultType]::ParameterValue, 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster')
+            [CompletionResult]::new('prep-for-cluster', 'prep-for-cluster', [CompletionResultType]::ParameterValue, 'Ensure location, then prepare the syncer (KubeStellar v0.14''s `prep-for-cluster`)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the plugin''s version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -226,6 +228,75 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
         'kubectl-kubestellar;init;help;help' {
             break
         }
+        'kubectl-kubestellar;ensure' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels')
+            [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'A workload management workspace in root, with its API bindings')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-kubestellar;ensure;location' {
+            [CompletionResult]::new('--imw', '--imw', [CompletionResultType]::ParameterName, 'The inventory workspace [default: the workspace the kubeconfig points into]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-kubestellar;ensure;wmw' {
+            [CompletionResult]::new('--with-kube', '--with-kube', [CompletionResultType]::ParameterName, 'Bind root:compute''s Kubernetes API exports too (false deletes those bindings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on waiting for a new workspace to be Ready')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-kubestellar;ensure;help' {
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels')
+            [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'A workload management workspace in root, with its API bindings')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-kubestellar;ensure;help;location' {
+            break
+        }
+        'kubectl-kubestellar;ensure;help;wmw' {
+            break
+        }
+        'kubectl-kubestellar;ensure;help;help' {
+            break
+        }
         'kubectl-kubestellar;remove' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
@@ -241,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'Delete workload management workspaces')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Delete an edge cluster''s SyncTarget and Location')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -264,7 +336,24 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`')
             [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even the ESPW, mailbox and inventory workspaces')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even the ESPW, mailbox and inventory workspaces, and ones that provide APIExports')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-kubestellar;remove;location' {
+            [CompletionResult]::new('--imw', '--imw', [CompletionResultType]::ParameterName, 'The inventory workspace [default: the workspace the kubeconfig points into]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
@@ -277,10 +366,14 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
         }
         'kubectl-kubestellar;remove;help' {
             [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'Delete workload management workspaces')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Delete an edge cluster''s SyncTarget and Location')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'kubectl-kubestellar;remove;help;wmw' {
+            break
+        }
+        'kubectl-kubestellar;remove;help;location' {
             break
         }
         'kubectl-kubestellar;remove;help;help' {
@@ -299,6 +392,28 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
             [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the YAML, with -o -)')
             [CompletionResult]::new('--silent', '--silent', [CompletionResultType]::ParameterName, 'Print nothing but errors (and the YAML, with -o -)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Errors only on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-kubestellar;prep-for-cluster' {
+            [CompletionResult]::new('--imw', '--imw', [CompletionResultType]::ParameterName, 'The inventory workspace [default: the workspace the kubeconfig points into]')
+            [CompletionResult]::new('--syncer-image', '--syncer-image', [CompletionResultType]::ParameterName, 'The syncer''s container image [default: KubeStellar v0.14''s]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the syncer''s YAML for the edge cluster [default: NAME-syncer.yaml]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on waiting for the mailbox, its bind-edge and the token')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--espw-path', '--espw-path', [CompletionResultType]::ParameterName, 'Path of the edge service provider workspace')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)')
+            [CompletionResult]::new('--kcp-generation', '--kcp-generation', [CompletionResultType]::ParameterName, 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Less output (KubeStellar''s -s)')
+            [CompletionResult]::new('--silent', '--silent', [CompletionResultType]::ParameterName, 'Less output (KubeStellar''s -s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Errors only on stderr')
@@ -344,8 +459,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
         'kubectl-kubestellar;help' {
             [CompletionResult]::new('mailbox', 'mailbox', [CompletionResultType]::ParameterValue, 'Mailbox workspaces: one per SyncTarget')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up KubeStellar''s workspaces')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces')
+            [CompletionResult]::new('ensure', 'ensure', [CompletionResultType]::ParameterValue, 'Make sure a KubeStellar object exists and is set up (KubeStellar v0.14''s `ensure`)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete KubeStellar''s workspaces and inventory entries')
             [CompletionResult]::new('prep-for-syncer', 'prep-for-syncer', [CompletionResultType]::ParameterValue, 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster')
+            [CompletionResult]::new('prep-for-cluster', 'prep-for-cluster', [CompletionResultType]::ParameterValue, 'Ensure location, then prepare the syncer (KubeStellar v0.14''s `prep-for-cluster`)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the plugin''s version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -373,14 +490,32 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-kubestellar' -ScriptBlo
         'kubectl-kubestellar;help;init;espw' {
             break
         }
+        'kubectl-kubestellar;help;ensure' {
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels')
+            [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'A workload management workspace in root, with its API bindings')
+            break
+        }
+        'kubectl-kubestellar;help;ensure;location' {
+            break
+        }
+        'kubectl-kubestellar;help;ensure;wmw' {
+            break
+        }
         'kubectl-kubestellar;help;remove' {
             [CompletionResult]::new('wmw', 'wmw', [CompletionResultType]::ParameterValue, 'Delete workload management workspaces')
+            [CompletionResult]::new('location', 'location', [CompletionResultType]::ParameterValue, 'Delete an edge cluster''s SyncTarget and Location')
             break
         }
         'kubectl-kubestellar;help;remove;wmw' {
             break
         }
+        'kubectl-kubestellar;help;remove;location' {
+            break
+        }
         'kubectl-kubestellar;help;prep-for-syncer' {
+            break
+        }
+        'kubectl-kubestellar;help;prep-for-cluster' {
             break
         }
         'kubectl-kubestellar;help;completion' {

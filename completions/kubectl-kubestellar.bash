@@ -19,6 +19,9 @@ _kubectl__kubestellar() {
             kubectl__kubestellar,completion)
                 cmd="kubectl__kubestellar__subcmd__completion"
                 ;;
+            kubectl__kubestellar,ensure)
+                cmd="kubectl__kubestellar__subcmd__ensure"
+                ;;
             kubectl__kubestellar,help)
                 cmd="kubectl__kubestellar__subcmd__help"
                 ;;
@@ -27,6 +30,9 @@ _kubectl__kubestellar() {
                 ;;
             kubectl__kubestellar,mailbox)
                 cmd="kubectl__kubestellar__subcmd__mailbox"
+                ;;
+            kubectl__kubestellar,prep-for-cluster)
+                cmd="kubectl__kubestellar__subcmd__prep__subcmd__for__subcmd__cluster"
                 ;;
             kubectl__kubestellar,prep-for-syncer)
                 cmd="kubectl__kubestellar__subcmd__prep__subcmd__for__subcmd__syncer"
@@ -37,8 +43,29 @@ _kubectl__kubestellar() {
             kubectl__kubestellar,version)
                 cmd="kubectl__kubestellar__subcmd__version"
                 ;;
+            kubectl__kubestellar__subcmd__ensure,help)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__ensure,location)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__ensure,wmw)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__wmw"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,help)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,location)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__ensure__subcmd__help,wmw)
+                cmd="kubectl__kubestellar__subcmd__ensure__subcmd__help__subcmd__wmw"
+                ;;
             kubectl__kubestellar__subcmd__help,completion)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__completion"
+                ;;
+            kubectl__kubestellar__subcmd__help,ensure)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure"
                 ;;
             kubectl__kubestellar__subcmd__help,help)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__help"
@@ -49,6 +76,9 @@ _kubectl__kubestellar() {
             kubectl__kubestellar__subcmd__help,mailbox)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__mailbox"
                 ;;
+            kubectl__kubestellar__subcmd__help,prep-for-cluster)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__cluster"
+                ;;
             kubectl__kubestellar__subcmd__help,prep-for-syncer)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__syncer"
                 ;;
@@ -57,6 +87,12 @@ _kubectl__kubestellar() {
                 ;;
             kubectl__kubestellar__subcmd__help,version)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__version"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__ensure,location)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure__subcmd__location"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__ensure,wmw)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__ensure__subcmd__wmw"
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__init,espw)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__init__subcmd__espw"
@@ -69,6 +105,9 @@ _kubectl__kubestellar() {
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__mailbox,watch)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__mailbox__subcmd__watch"
+                ;;
+            kubectl__kubestellar__subcmd__help__subcmd__remove,location)
+                cmd="kubectl__kubestellar__subcmd__help__subcmd__remove__subcmd__location"
                 ;;
             kubectl__kubestellar__subcmd__help__subcmd__remove,wmw)
                 cmd="kubectl__kubestellar__subcmd__help__subcmd__remove__subcmd__wmw"
@@ -112,11 +151,17 @@ _kubectl__kubestellar() {
             kubectl__kubestellar__subcmd__remove,help)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help"
                 ;;
+            kubectl__kubestellar__subcmd__remove,location)
+                cmd="kubectl__kubestellar__subcmd__remove__subcmd__location"
+                ;;
             kubectl__kubestellar__subcmd__remove,wmw)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__wmw"
                 ;;
             kubectl__kubestellar__subcmd__remove__subcmd__help,help)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__help"
+                ;;
+            kubectl__kubestellar__subcmd__remove__subcmd__help,location)
+                cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__location"
                 ;;
             kubectl__kubestellar__subcmd__remove__subcmd__help,wmw)
                 cmd="kubectl__kubestellar__subcmd__remove__subcmd__help__subcmd__wmw"
@@ -128,7 +173,7 @@ _kubectl__kubestellar() {
 
     case "${cmd}" in
         kubectl__kubestellar)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init remove prep-for-syncer completion version help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version mailbox init ensure remove prep-for-syncer prep-for-cluster completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,8 +240,178 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure)
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version location wmw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help)
+            opts="location wmw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__help__subcmd__wmw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__location)
+            opts="-v -q -h -V --imw --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__ensure__subcmd__wmw)
+            opts="-v -q -h -V --with-kube --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --with-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__help)
-            opts="mailbox init remove prep-for-syncer completion version help"
+            opts="mailbox init ensure remove prep-for-syncer prep-for-cluster completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +427,48 @@ _kubectl__kubestellar() {
         kubectl__subcmd__kubestellar__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure)
+            opts="location wmw"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__ensure__subcmd__wmw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -321,6 +578,20 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__cluster)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__help__subcmd__prep__subcmd__for__subcmd__syncer)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -336,8 +607,22 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__help__subcmd__remove)
-            opts="wmw"
+            opts="wmw location"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__help__subcmd__remove__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -873,6 +1158,56 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__prep__subcmd__for__subcmd__cluster)
+            opts="-o -s -v -q -h -V --imw --syncer-image --silent --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --syncer-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__prep__subcmd__for__subcmd__syncer)
             opts="-o -s -v -q -h -V --imw --espw --syncer-image --silent --timeout --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -928,7 +1263,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove)
-            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version wmw help"
+            opts="-v -q -h -V --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version wmw location help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,7 +1297,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help)
-            opts="wmw help"
+            opts="wmw location help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -989,6 +1324,20 @@ _kubectl__kubestellar() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help__subcmd__location)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__kubestellar__subcmd__remove__subcmd__help__subcmd__wmw)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -996,6 +1345,44 @@ _kubectl__kubestellar() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__kubestellar__subcmd__remove__subcmd__location)
+            opts="-v -q -h -V --imw --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imw)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --espw-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kcp-generation)
+                    COMPREPLY=($(compgen -W "0.11 0.32" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -33,8 +33,10 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand --version 'Print version'
             cand mailbox 'Mailbox workspaces: one per SyncTarget'
             cand init 'Set up KubeStellar''s workspaces'
-            cand remove 'Delete KubeStellar''s workspaces'
+            cand ensure 'Make sure a KubeStellar object exists and is set up (KubeStellar v0.14''s `ensure`)'
+            cand remove 'Delete KubeStellar''s workspaces and inventory entries'
             cand prep-for-syncer 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
+            cand prep-for-cluster 'Ensure location, then prepare the syncer (KubeStellar v0.14''s `prep-for-cluster`)'
             cand completion 'Print a shell completion script'
             cand version 'Print the plugin''s version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -208,6 +210,68 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
         }
         &'kubectl-kubestellar;init;help;help'= {
         }
+        &'kubectl-kubestellar;ensure'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand location 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels'
+            cand wmw 'A workload management workspace in root, with its API bindings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;ensure;location'= {
+            cand --imw 'The inventory workspace [default: the workspace the kubeconfig points into]'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;ensure;wmw'= {
+            cand --with-kube 'Bind root:compute''s Kubernetes API exports too (false deletes those bindings)'
+            cand --timeout 'Bound on waiting for a new workspace to be Ready'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;ensure;help'= {
+            cand location 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels'
+            cand wmw 'A workload management workspace in root, with its API bindings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kubectl-kubestellar;ensure;help;location'= {
+        }
+        &'kubectl-kubestellar;ensure;help;wmw'= {
+        }
+        &'kubectl-kubestellar;ensure;help;help'= {
+        }
         &'kubectl-kubestellar;remove'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
             cand --context 'Kubeconfig context to use [default: its current-context]'
@@ -223,6 +287,7 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand wmw 'Delete workload management workspaces'
+            cand location 'Delete an edge cluster''s SyncTarget and Location'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubectl-kubestellar;remove;wmw'= {
@@ -245,7 +310,23 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
             cand -i 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`'
             cand --interactive 'Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`'
-            cand --force 'Delete even the ESPW, mailbox and inventory workspaces'
+            cand --force 'Delete even the ESPW, mailbox and inventory workspaces, and ones that provide APIExports'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;remove;location'= {
+            cand --imw 'The inventory workspace [default: the workspace the kubeconfig points into]'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
             cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
             cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
             cand -q 'Errors only on stderr'
@@ -257,9 +338,12 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
         }
         &'kubectl-kubestellar;remove;help'= {
             cand wmw 'Delete workload management workspaces'
+            cand location 'Delete an edge cluster''s SyncTarget and Location'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kubectl-kubestellar;remove;help;wmw'= {
+        }
+        &'kubectl-kubestellar;remove;help;location'= {
         }
         &'kubectl-kubestellar;remove;help;help'= {
         }
@@ -276,6 +360,27 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
             cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
             cand -s 'Print nothing but errors (and the YAML, with -o -)'
             cand --silent 'Print nothing but errors (and the YAML, with -o -)'
+            cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
+            cand -q 'Errors only on stderr'
+            cand --quiet 'Errors only on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kubectl-kubestellar;prep-for-cluster'= {
+            cand --imw 'The inventory workspace [default: the workspace the kubeconfig points into]'
+            cand --syncer-image 'The syncer''s container image [default: KubeStellar v0.14''s]'
+            cand -o 'Where to write the syncer''s YAML for the edge cluster [default: NAME-syncer.yaml]'
+            cand --timeout 'Bound on waiting for the mailbox, its bind-edge and the token'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG (a list), else ~/.kube/config]'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --espw-path 'Path of the edge service provider workspace'
+            cand --request-timeout 'Timeout of each API request, as kubectl''s (e.g. 30s; 0 for none)'
+            cand --kcp-generation 'Which kcp the server is, instead of asking its discovery: 0.11 (APIExport v1alpha1 only) or 0.32 (v0.28 and later: v1alpha2)'
+            cand -s 'Less output (KubeStellar''s -s)'
+            cand --silent 'Less output (KubeStellar''s -s)'
             cand -v 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
             cand --verbose 'More detail on stderr: -v the plugin''s decisions, -vv every request too, -vvv libraries'' debug output'
             cand -q 'Errors only on stderr'
@@ -318,8 +423,10 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
         &'kubectl-kubestellar;help'= {
             cand mailbox 'Mailbox workspaces: one per SyncTarget'
             cand init 'Set up KubeStellar''s workspaces'
-            cand remove 'Delete KubeStellar''s workspaces'
+            cand ensure 'Make sure a KubeStellar object exists and is set up (KubeStellar v0.14''s `ensure`)'
+            cand remove 'Delete KubeStellar''s workspaces and inventory entries'
             cand prep-for-syncer 'Make a SyncTarget''s syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster'
+            cand prep-for-cluster 'Ensure location, then prepare the syncer (KubeStellar v0.14''s `prep-for-cluster`)'
             cand completion 'Print a shell completion script'
             cand version 'Print the plugin''s version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -340,12 +447,25 @@ set edit:completion:arg-completer[kubectl-kubestellar] = {|@words|
         }
         &'kubectl-kubestellar;help;init;espw'= {
         }
+        &'kubectl-kubestellar;help;ensure'= {
+            cand location 'An edge cluster''s SyncTarget and Location in an inventory workspace, with labels'
+            cand wmw 'A workload management workspace in root, with its API bindings'
+        }
+        &'kubectl-kubestellar;help;ensure;location'= {
+        }
+        &'kubectl-kubestellar;help;ensure;wmw'= {
+        }
         &'kubectl-kubestellar;help;remove'= {
             cand wmw 'Delete workload management workspaces'
+            cand location 'Delete an edge cluster''s SyncTarget and Location'
         }
         &'kubectl-kubestellar;help;remove;wmw'= {
         }
+        &'kubectl-kubestellar;help;remove;location'= {
+        }
         &'kubectl-kubestellar;help;prep-for-syncer'= {
+        }
+        &'kubectl-kubestellar;help;prep-for-cluster'= {
         }
         &'kubectl-kubestellar;help;completion'= {
         }

@@ -25,7 +25,15 @@ echo "Real-kcp tier against $("$bin_dir/kcp" --version 2>&1 | head -n 1)" >&2
 # (--workspace: the same features as the README's test command, so nothing is rebuilt.)
 status=0
 cargo test --workspace --no-fail-fast --test e2e -- mailbox:: watch:: workspaces:: layouts:: \
-    generations:: peer:: syncer_gen:: --test-threads 2 || status=1
+    generations:: peer:: syncer_gen:: ks_commands:: --test-threads 2 || status=1
+# KubeStellar v0.14's own scripts as oracles (they need `kubectl ws` and `kubectl kcp`, which
+# this tier builds), on v0.11, whose root:compute they augment.
+if [ "$version" = v0.11.0 ]; then
+    cargo test --workspace --test e2e -- ks_scripts:: --test-threads 2 || status=1
+    # The same oracles against kcp-sim, with the kcp plugins built above.
+    (unset KUBESTELLAR_REAL_KCP; KUBESTELLAR_KCP_PLUGINS="$bin_dir" \
+        cargo test --workspace --test e2e -- ks_scripts:: --test-threads 2) || status=1
+fi
 # The tutorial, whose real-kcp step starts kcp on its default ports, and the README's quick
 # start against a kcp of the test's own (the docs module's other tests are about kcp-sim, a
 # paste and the README's install). Their outputs are v0.11's (on v0.28 and later `init espw`

@@ -1,5 +1,6 @@
-//! Flags of KubeStellar's Go mailbox controller that users paste from old docs: translated
-//! when they map onto ours, refused with what to use instead when they cannot.
+//! Flags of KubeStellar's Go mailbox controller and of its `kubectl kubestellar` scripts that
+//! users paste from old docs: translated when they map onto ours, refused with what to use
+//! instead when they cannot.
 
 use crate::error::{Error, Result};
 use std::ffi::OsString;
@@ -71,6 +72,21 @@ pub(crate) fn translate(args: Vec<OsString>) -> Result<Vec<OsString>> {
             out.extend(std::iter::repeat_n(OsString::from("-v"), n.min(2) as usize));
             continue;
         }
+        // The scripts' `-X` (bash's xtrace, which shows every kubectl they run): the request
+        // trace, which shows every request the plugin makes.
+        if s == "-X" {
+            out.extend([OsString::from("-v"), OsString::from("-v")]);
+            continue;
+        }
+        // The scripts' `--espw PATH` (prep-for-cluster, prep-for-syncer).
+        if s == "--espw" {
+            out.push(OsString::from("--espw-path"));
+            continue;
+        }
+        if let Some(v) = s.strip_prefix("--espw=") {
+            out.push(OsString::from(format!("--espw-path={v}")));
+            continue;
+        }
         let flag = s.split('=').next().unwrap_or(s);
         if let Some((_, what)) = REFUSED.iter().find(|(prefix, _)| flag.starts_with(prefix)) {
             return Err(Error::usage(format!(
@@ -99,6 +115,24 @@ mod tests {
             ["k", "mailbox", "watch", "-v", "-v"]
         );
         assert_eq!(t(&["k", "--v=0"]).unwrap(), ["k"]);
+    }
+
+    #[test]
+    fn the_scripts_trace_and_espw_flags_become_ours() {
+        assert_eq!(
+            t(&["k", "ensure", "wmw", "-X", "w"]).unwrap(),
+            ["k", "ensure", "wmw", "-v", "-v", "w"]
+        );
+        assert_eq!(
+            t(&["k", "prep-for-cluster", "--espw", "root:e", "--espw=root:f"]).unwrap(),
+            [
+                "k",
+                "prep-for-cluster",
+                "--espw-path",
+                "root:e",
+                "--espw-path=root:f"
+            ]
+        );
     }
 
     #[test]

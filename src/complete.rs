@@ -352,22 +352,22 @@ fn read(kind: Live, global: GlobalArgs, leaf: &ArgMatches) -> Option<Vec<String>
             generation: global.kcp_generation,
         };
         let kcp = crate::kcp::connect(&opts).await.ok()?;
+        let ctx = crate::commands::Context {
+            global: global.clone(),
+            ui: crate::ui::Ui {
+                quiet: true,
+                verbose: 0,
+                fancy: false,
+                interactive: false,
+            },
+        };
         match kind {
             Live::Workspaces => {
                 let args = remove_wmw::Args::from_arg_matches(leaf).ok()?;
-                workspaces(&kcp, &args).await
+                workspaces(&kcp, &args, &ctx).await
             }
             Live::SyncTargets => {
                 let args = mailbox_list::Args::from_arg_matches(leaf).ok()?;
-                let ctx = crate::commands::Context {
-                    global: global.clone(),
-                    ui: crate::ui::Ui {
-                        quiet: true,
-                        verbose: 0,
-                        fancy: false,
-                        interactive: false,
-                    },
-                };
                 sync_targets(&kcp, &ctx.layout(&args.layout).ok()?).await
             }
             Live::Contexts => None,
@@ -376,19 +376,47 @@ fn read(kind: Live, global: GlobalArgs, leaf: &ArgMatches) -> Option<Vec<String>
     runtime.block_on(async { tokio::time::timeout(BUDGET, work).await.ok().flatten() })
 }
 
-/// The workspaces `remove wmw` could delete: not the ones already named, and no mailboxes
-/// (refused without `--force`, and there can be thousands).
-async fn workspaces(kcp: &crate::kcp::Kcp, args: &remove_wmw::Args) -> Option<Vec<String>> {
+/// The workspaces `remove wmw` would delete: not the ones already named, and (without
+/// `--force`) none it refuses: mailboxes are told by their names (there can be thousands),
+/// the rest by the same checks the command makes, all at once.
+async fn workspaces(
+    kcp: &crate::kcp::Kcp,
+    args: &remove_wmw::Args,
+    ctx: &crate::commands::Context,
+) -> Option<Vec<String>> {
+    use crate::workspace::remove::{RemoveOptions, refusal_of};
     let found = crate::mailbox::inventory::list_workspaces(kcp, &args.parent)
         .await
         .ok()?;
+    let candidates: Vec<_> = found
+        .iter()
+        .filter(|w| !args.names.iter().any(|given| given == w.name()))
+        .filter(|w| args.force || !crate::mailbox::naming::has_mailbox_form(w.name()))
+        .collect();
+    if args.force {
+        return Some(candidates.iter().map(|w| w.name().to_string()).collect());
+    }
+    let opts = RemoveOptions {
+        parent: args.parent.clone(),
+        names: vec![],
+        force: false,
+        wait: false,
+        timeout: Duration::ZERO,
+        espw_path: ctx.global.espw_path.clone(),
+        layout: ctx.layout(&args.layout).ok()?,
+    };
+    let checks = candidates.iter().map(|w| {
+        let annotated = w.annotation(&opts.layout.annotation_key).is_some();
+        refusal_of(kcp, &opts, w.name(), annotated, w.ready())
+    });
+    let refusals = futures::future::join_all(checks).await;
     Some(
-        found
+        candidates
             .iter()
-            .map(|w| w.name())
-            .filter(|n| !args.names.iter().any(|given| given == n))
-            .filter(|n| args.force || !crate::mailbox::naming::has_mailbox_form(n))
-            .map(String::from)
+            .zip(refusals)
+            // One that cannot be checked is not offered either.
+            .filter(|(_, r)| matches!(r, Ok(None)))
+            .map(|(w, _)| w.name().to_string())
             .collect(),
     )
 }
@@ -438,8 +466,10 @@ mod tests {
             [
                 "mailbox",
                 "init",
+                "ensure",
                 "remove",
                 "prep-for-syncer",
+                "prep-for-cluster",
                 "completion",
                 "version"
             ]
@@ -452,7 +482,10 @@ mod tests {
         assert_eq!(values(&ask(&["ma"])), ["mailbox"]);
         assert_eq!(values(&ask(&["mailbox", ""])), ["sync", "list", "watch"]);
         assert_eq!(values(&ask(&["-v", "mailbox", "l"])), ["list"]);
-        assert_eq!(values(&ask(&["--context", "root", "remove", ""])), ["wmw"]);
+        assert_eq!(
+            values(&ask(&["--context", "root", "remove", ""])),
+            ["wmw", "location"]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod edge_api;
 mod error;
 mod feedback;
 mod kcp;
+mod kubestellar;
 mod logging;
 mod mailbox;
 mod output;
@@ -32,12 +33,11 @@ use std::ffi::OsString;
 
 /// Parse the arguments, run the command, and return the exit code (the one place that
 /// decides it).
-#[allow(clippy::print_stderr)] // the one exit point says the error
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let args = match compat::translate(args.into_iter().map(Into::into).collect()) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("{}", e.render(false));
+            ui::say(&e.render(false));
             return e.exit_code();
         }
     };
@@ -52,13 +52,18 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
                 DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 let _ = e.print();
+                if e.kind() != DisplayVersion {
+                    // Help: which of the commands shown kubectl would not run here.
+                    let shadows = kubestellar::shadows::current();
+                    let _ = output::print(&kubestellar::shadows::warning(&shadows));
+                }
                 return if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
                     2
                 } else {
                     0
                 };
             }
-            eprintln!("{}", one_line(&e.render().to_string()));
+            ui::say(&one_line(&e.render().to_string()));
             return 2;
         }
     };
@@ -67,7 +72,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            ui::say(&format!("error: cannot start the async runtime: {e}"));
             return 1;
         }
     };
@@ -76,7 +81,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Ok(()) => 0,
         Err(e) if e.kind == error::Kind::ClosedPipe => e.exit_code(),
         Err(e) => {
-            eprintln!("{}", e.render(verbose));
+            ui::say(&e.render(verbose));
             e.exit_code()
         }
     }

@@ -51,6 +51,9 @@ pub(crate) fn init(quiet: bool, verbose: u8, style: Style) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Its report of a failed write goes through `eprintln!`, which panics when stderr is
+        // closed (`2>&1 | head -1`); a lost log line is no error of the command's.
+        .log_internal_errors(false)
         .with_ansi(colour)
         // Targets tell the plugin's lines from the libraries' once those show.
         .with_target(verbose >= 3);

@@ -6,6 +6,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
 
+/// One line on stderr. A closed stderr (`2>&1 | head -1`) loses it, quietly: `eprintln!` would
+/// panic there (exit 101), and what the command does must not depend on who reads its notes.
+pub(crate) fn say(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}").and_then(|_| err.flush());
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Ui {
     pub quiet: bool,
@@ -28,10 +36,9 @@ impl Ui {
         }
     }
 
-    #[allow(clippy::print_stderr)] // the ui is where stderr is written
     pub(crate) fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            say(message);
         }
     }
 

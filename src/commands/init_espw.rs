@@ -36,6 +36,11 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
         SyncFormat::Json => output::json(&serde_json::json!({"dryRun": args.dry_run, "items": items})),
         SyncFormat::Yaml => output::yaml(&serde_json::json!({"dryRun": args.dry_run, "items": items})),
         SyncFormat::Table => {
+            // root:compute's forty-odd objects are one line (`-o yaml` lists them).
+            let compute = crate::kubestellar::compute::COMPUTE;
+            let (kube, items): (Vec<_>, Vec<_>) = items
+                .iter()
+                .partition(|i| i.name.starts_with(&format!("{compute}:")));
             let rows: Vec<Vec<String>> = items
                 .iter()
                 .map(|i| {
@@ -59,7 +64,19 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
                 text.push('\n');
                 text.push_str(&notes.concat());
             }
-            let changed = items.iter().filter(|i| i.change != Change::Unchanged).count();
+            if !kube.is_empty() {
+                let new = kube.iter().filter(|i| i.change != Change::Unchanged).count();
+                let verb = if args.dry_run { "to make" } else { "made now" };
+                text.push_str(&format!(
+                    "\n{compute} holds KubeStellar's Kubernetes API exports, which ensure wmw --with-kube binds: {} objects, {new} {verb}.\n",
+                    kube.len()
+                ));
+            }
+            let changed = items
+                .iter()
+                .chain(&kube)
+                .filter(|i| i.change != Change::Unchanged)
+                .count();
             text.push_str(&match (changed, args.dry_run) {
                 (0, _) => format!("\n{} is set up; nothing to change.\n", opts.espw_path),
                 (_, true) => "\nDry run: nothing was changed.\n".to_string(),

@@ -2,11 +2,15 @@
 //! into options and calls the operation.
 
 pub(crate) mod completion;
+pub(crate) mod ensure_location;
+pub(crate) mod ensure_wmw;
 pub(crate) mod init_espw;
 pub(crate) mod mailbox_list;
 pub(crate) mod mailbox_sync;
 pub(crate) mod mailbox_watch;
+pub(crate) mod prep_for_cluster;
 pub(crate) mod prep_for_syncer;
+pub(crate) mod remove_location;
 pub(crate) mod remove_wmw;
 pub(crate) mod version;
 
@@ -74,11 +78,16 @@ pub enum Command {
     /// Set up KubeStellar's workspaces
     #[command(subcommand)]
     Init(InitCommand),
-    /// Delete KubeStellar's workspaces
+    /// Make sure a KubeStellar object exists and is set up (KubeStellar v0.14's `ensure`)
+    #[command(subcommand)]
+    Ensure(EnsureCommand),
+    /// Delete KubeStellar's workspaces and inventory entries
     #[command(subcommand)]
     Remove(RemoveCommand),
     /// Make a SyncTarget's syncer identity in its mailbox, and write the YAML that installs the syncer in the edge cluster
     PrepForSyncer(prep_for_syncer::Args),
+    /// Ensure location, then prepare the syncer (KubeStellar v0.14's `prep-for-cluster`)
+    PrepForCluster(prep_for_cluster::Args),
     /// Print a shell completion script
     Completion(completion::Args),
     /// Print the plugin's version
@@ -111,10 +120,22 @@ pub enum InitCommand {
     Espw(init_espw::Args),
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum RemoveCommand {
     /// Delete workload management workspaces
     Wmw(remove_wmw::Args),
+    /// Delete an edge cluster's SyncTarget and Location
+    Location(remove_location::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EnsureCommand {
+    /// An edge cluster's SyncTarget and Location in an inventory workspace, with labels
+    Location(ensure_location::Args),
+    /// A workload management workspace in root, with its API bindings
+    Wmw(ensure_wmw::Args),
 }
 
 /// What every command gets: the global flags and the terminal.
@@ -256,9 +277,19 @@ pub(crate) async fn dispatch(cli: Cli, ui: Ui) -> Result<()> {
         Command::Init(InitCommand::Espw(a)) => interruptible(init_espw::run(&a, &ctx)).await,
         Command::Remove(RemoveCommand::Wmw(a)) => interruptible(remove_wmw::run(&a, &ctx)).await,
         Command::PrepForSyncer(a) => interruptible(prep_for_syncer::run(&a, &ctx)).await,
+        Command::Remove(RemoveCommand::Location(a)) => interruptible(remove_location::run(&a, &ctx)).await,
+        Command::Ensure(EnsureCommand::Location(a)) => interruptible(ensure_location::run(&a, &ctx)).await,
+        Command::Ensure(EnsureCommand::Wmw(a)) => interruptible(ensure_wmw::run(&a, &ctx)).await,
+        Command::PrepForCluster(a) => interruptible(prep_for_cluster::run(&a, &ctx)).await,
         Command::Completion(a) => completion::run(&a),
         Command::Version(a) => version::run(&a),
     }
+}
+
+/// What a KubeStellar-style command did, one kubectl-like line per object.
+pub(crate) fn print_done(done: &[crate::kubestellar::Done]) -> Result<()> {
+    let text: String = done.iter().map(|d| format!("{}\n", d.line())).collect();
+    crate::output::print(&text)
 }
 
 /// Run until done or until SIGINT/SIGTERM (then exit 130).

@@ -16,7 +16,7 @@ pub struct Args {
     /// Ask before deleting (on a terminal); without it nothing asks, as with `kubectl delete`
     #[arg(short, long)]
     pub interactive: bool,
-    /// Delete even the ESPW, mailbox and inventory workspaces
+    /// Delete even the ESPW, mailbox and inventory workspaces, and ones that provide APIExports
     #[arg(long)]
     pub force: bool,
     /// Wait until each workspace is gone
@@ -51,13 +51,22 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     };
     let found = inspect(&kcp, &opts).await?;
     let refused: Vec<String> = found.iter().filter_map(|(_, _, r)| r.clone()).collect();
-    for (name, ws, _) in &found {
-        if ws.is_none() {
-            ctx.ui.note(&format!(
-                "workspace \"{name}\" not found in {} ({}); nothing to delete",
-                opts.parent,
-                elsewhere(kcp.kubeconfig_workspace(), &opts.parent)
-            ));
+    if found.iter().any(|(_, ws, _)| ws.is_none()) {
+        let kubeconfig_ws = kcp.kubeconfig_workspace().filter(|w| *w != opts.parent);
+        // A workspace removed before (the kubeconfig may still point into it) is no place to
+        // send the user to.
+        let exists = match kubeconfig_ws {
+            Some(w) => !matches!(crate::kcp::presence(&kcp, w).await, crate::kcp::Presence::Missing),
+            None => true,
+        };
+        for (name, ws, _) in &found {
+            if ws.is_none() {
+                ctx.ui.note(&format!(
+                    "workspace \"{name}\" not found in {} ({}); nothing to delete",
+                    opts.parent,
+                    elsewhere(kubeconfig_ws, &opts.parent, exists)
+                ));
+            }
         }
     }
     let doomed: Vec<_> = found
@@ -101,10 +110,13 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
 }
 
 /// Where else to look: the workspace the kubeconfig points into (after `kubectl ws
-/// root:my-org`), when that is not where this looked.
-fn elsewhere(kubeconfig_workspace: Option<&str>, parent: &str) -> String {
+/// root:my-org`), when that is not where this looked and it `exists`.
+fn elsewhere(kubeconfig_workspace: Option<&str>, parent: &str, exists: bool) -> String {
     match kubeconfig_workspace.filter(|w| *w != parent) {
-        Some(w) => format!("the kubeconfig's server is in {w}: use --parent {w} to look there"),
+        Some(w) if exists => format!("the kubeconfig's server is in {w}: use --parent {w} to look there"),
+        Some(w) => format!(
+            "the kubeconfig's server is in {w}, which does not exist (any more): `kubectl ws root` points it elsewhere; use --parent to choose another parent workspace"
+        ),
         None => "use --parent to choose another parent workspace".into(),
     }
 }
@@ -122,16 +134,19 @@ mod tests {
     #[test]
     fn a_missing_workspace_names_where_else_to_look() {
         assert_eq!(
-            super::elsewhere(Some("root:my-org"), "root"),
+            super::elsewhere(Some("root:my-org"), "root", true),
             "the kubeconfig's server is in root:my-org: use --parent root:my-org to look there"
         );
         assert_eq!(
-            super::elsewhere(Some("root"), "root"),
+            super::elsewhere(Some("root"), "root", true),
             "use --parent to choose another parent workspace"
         );
         assert_eq!(
-            super::elsewhere(None, "root"),
+            super::elsewhere(None, "root", true),
             "use --parent to choose another parent workspace"
         );
+        // Not to the workspace removed before, which the kubeconfig still points into.
+        let gone = super::elsewhere(Some("root:wmw1"), "root", false);
+        assert!(!gone.contains("--parent root:wmw1"), "{gone}");
     }
 }

@@ -14,6 +14,13 @@ pub(crate) fn text() -> String {
     )
 }
 
+/// The version, and any KubeStellar executables on PATH that kubectl runs instead of this
+/// plugin (so a user can tell which one answers).
 pub(crate) fn run(_: &Args) -> Result<()> {
-    crate::output::print(&text())
+    let shadows = crate::kubestellar::shadows::current();
+    crate::output::print(&format!(
+        "{}{}",
+        text(),
+        crate::kubestellar::shadows::warning(&shadows)
+    ))
 }

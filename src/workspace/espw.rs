@@ -1,6 +1,7 @@
 //! `init espw`, the operation: the edge service provider workspace, its APIResourceSchemas
-//! and the `edge.kubestellar.io` APIExport, created or brought up to date, idempotently. What
-//! the ESPW holds besides these is left alone.
+//! and the `edge.kubestellar.io` APIExport, created or brought up to date, idempotently (what
+//! the ESPW holds besides these is left alone); and, as KubeStellar's `kubestellar init`, the
+//! Kubernetes API exports in `root:compute` that `ensure wmw` binds.
 
 use crate::edge_api;
 use crate::error::{Error, Result};
@@ -69,6 +70,7 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     let mut items = vec![item("Workspace", &opts.espw_path, workspace, None)];
     if opts.dry_run && workspace == Change::Created {
         items.extend(all_created());
+        items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, true, deadline).await?);
         return Ok(InitReport {
             items,
             view_urls: vec![],
@@ -86,6 +88,8 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     let names: Vec<String> = schemas.iter().map(|s| s.name.clone()).collect();
     items.extend(schemas);
     items.push(ensure_export(&espw, opts, generation, current, &names).await?);
+    // What KubeStellar's init adds to root:compute, for `ensure wmw --with-kube true`.
+    items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, opts.dry_run, deadline).await?);
     let mut view_urls = vec![];
     if !opts.dry_run {
         // Newer kcp has no view before something binds the export: ready is its endpoint

@@ -55,47 +55,82 @@ pub(crate) fn check_names(parent: &str, names: &[String]) -> Result<()> {
 
 /// Why `ws` must not be removed as a WMW, if it must not.
 pub(crate) async fn refusal(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Result<Option<String>> {
-    let path = format!("{}:{}", opts.parent, ws.name());
+    let annotated = ws.annotation(&opts.layout.annotation_key).is_some();
+    refusal_of(kcp, opts, ws.name(), annotated, ws.ready()).await
+}
+
+/// The same from what a listing shows of a workspace: its name, whether it carries the
+/// mailbox annotation, whether it is Ready (only then is its content looked at).
+pub(crate) async fn refusal_of(
+    kcp: &Kcp,
+    opts: &RemoveOptions,
+    name: &str,
+    annotated: bool,
+    ready: bool,
+) -> Result<Option<String>> {
+    let path = format!("{}:{name}", opts.parent);
     if path == opts.espw_path
         || path == opts.layout.binding_export_path
         || path == opts.layout.inventory_export_path
     {
         return Ok(Some(format!("{path} is the edge service provider workspace")));
     }
-    if has_mailbox_form(ws.name()) || ws.annotation(&opts.layout.annotation_key).is_some() {
+    if has_mailbox_form(name) || annotated {
         return Ok(Some(format!(
             "{path} is a mailbox workspace (mailbox sync and mailbox watch manage those)"
         )));
     }
-    if ws.ready() {
-        let inside = kcp.cluster(&path);
-        match inside
-            .list::<crate::kcp::types::MetaOnly>(
-                &opts.layout.sync_targets_path(),
-                &ListQuery {
-                    metadata_only: true,
-                    ..Default::default()
-                },
-            )
-            .await
-        {
-            Ok(l) if !l.items.is_empty() => {
-                return Ok(Some(format!(
-                    "{path} holds {} SyncTarget(s): it is an inventory workspace",
-                    l.items.len()
-                )));
-            }
-            Ok(_) => {}
-            Err(e) if e.is_not_found() => {} // the edge API is not bound there: no SyncTargets
-            Err(e) => {
-                return Err(e.to_error(
-                    &format!("failed to look for SyncTargets in {path}"),
-                    &inside.url(),
-                ));
-            }
-        }
+    if !ready {
+        return Ok(None);
+    }
+    let inside = kcp.cluster(&path);
+    let meta = ListQuery {
+        metadata_only: true,
+        ..Default::default()
+    };
+    // The edge API is not bound there: no SyncTargets (404).
+    let sync_targets = count(
+        &inside,
+        &opts.layout.sync_targets_path(),
+        &meta,
+        "SyncTargets",
+        &path,
+    )
+    .await?;
+    if sync_targets > 0 {
+        return Ok(Some(format!(
+            "{path} holds {sync_targets} SyncTarget(s): it is an inventory workspace"
+        )));
+    }
+    let exports = count(
+        &inside,
+        &kcp.generation().await.apiexports(),
+        &meta,
+        "APIExports",
+        &path,
+    )
+    .await?;
+    if exports > 0 {
+        return Ok(Some(format!(
+            "{path} provides {exports} APIExport(s) that other workspaces may bind (as kcp's root:compute provides the Kubernetes APIs every WMW binds)"
+        )));
     }
     Ok(None)
+}
+
+/// How many objects a collection holds; none where it is not served.
+async fn count(
+    inside: &crate::kcp::Scope,
+    rel: &str,
+    q: &ListQuery,
+    what: &str,
+    path: &str,
+) -> Result<usize> {
+    match inside.list::<crate::kcp::types::MetaOnly>(rel, q).await {
+        Ok(l) => Ok(l.items.len()),
+        Err(e) if e.is_not_found() => Ok(0),
+        Err(e) => Err(e.to_error(&format!("failed to look for {what} in {path}"), &inside.url())),
+    }
 }
 
 /// Look at each workspace: `Ok` with what exists and what is refused.

@@ -68,8 +68,10 @@ fn subcommands_flags_and_their_values() {
         [
             "mailbox",
             "init",
+            "ensure",
             "remove",
             "prep-for-syncer",
+            "prep-for-cluster",
             "completion",
             "version"
         ]
@@ -145,8 +147,13 @@ fn remove_wmw_completes_the_workspaces_in_the_parent() {
     env.kcp()
         .create_workspace("root:wmw1", "inner")
         .expect("nested workspace");
+    // One that provides an APIExport (as kcp's root:compute does) is refused too.
+    env.kcp().create_workspace("root", "exporter").expect("workspace");
+    env.kcp()
+        .create("root:exporter", serde_json::json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport", "metadata": {"name": "widgets"}, "spec": {}}))
+        .expect("export");
 
-    // Not the mailboxes (refused without --force), nor the names already given.
+    // Not the mailboxes or exporters (refused without --force), nor the names already given.
     assert_eq!(complete(&env, &["remove", "wmw", ""]).values, ["wmw1", "wmw2"]);
     assert_eq!(complete(&env, &["remove", "wmw", "wmw1", ""]).values, ["wmw2"]);
     assert_eq!(complete(&env, &["remove", "wmw", "w"]).values, ["wmw1", "wmw2"]);

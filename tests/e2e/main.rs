@@ -16,6 +16,8 @@ mod edge_api;
 mod efficiency;
 mod faults;
 mod generations;
+mod ks_commands;
+mod ks_scripts;
 mod layouts;
 mod mailbox;
 mod peer;

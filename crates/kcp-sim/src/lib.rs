@@ -81,6 +81,10 @@ pub struct SimConfig {
     /// are Bound. Off by default: the exports would collide with tests that make their own
     /// `root:workload.kcp.io` (see the README).
     pub default_api_bindings: bool,
+    /// With `default_api_bindings` (kcp v0.11 only): kcp's `root:compute` workspace and its
+    /// `kubernetes` export (deployments, services, ingresses, pods), as kcp v0.11's
+    /// `root-compute-workspace` battery makes them at start.
+    pub root_compute: bool,
 }
 
 impl Default for SimConfig {
@@ -104,6 +108,7 @@ impl Default for SimConfig {
             future_rv_wait: Duration::from_secs(3),
             latency: Duration::ZERO,
             default_api_bindings: true,
+            root_compute: true,
         }
     }
 }

@@ -58,6 +58,10 @@ struct Args {
     /// binds five of them, staying Initializing until they are Bound).
     #[arg(long)]
     no_default_apibindings: bool,
+    /// Leave out kcp v0.11's root:compute workspace and its `kubernetes` export (made at start,
+    /// with the default APIBindings).
+    #[arg(long)]
+    no_root_compute: bool,
     /// Latency added to every request.
     #[arg(long, default_value = "0s", value_parser = duration)]
     latency: Duration,
@@ -106,6 +110,7 @@ async fn main() {
         kcp_version: args.kcp_version,
         latency: args.latency,
         default_api_bindings: !args.no_default_apibindings,
+        root_compute: !args.no_root_compute,
         ..base
     };
     let kubeconfig_path = args.kubeconfig.clone();

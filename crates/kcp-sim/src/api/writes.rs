@@ -33,13 +33,23 @@ pub(super) fn name_errors(def: &ResourceDef, name: &str) -> Vec<(String, String)
             .expect("literal regex")
     });
     let mut errs = Vec::new();
+    if def.group == "rbac.authorization.k8s.io" {
+        // RBAC names are path segments (Kubernetes' ValidateRBACName), so that `system:...`
+        // and kcp's `compute:apiexport:...:bind` are names.
+        if matches!(name, "." | "..") || name.contains(['/', '%']) {
+            errs.push((
+                "metadata.name".to_string(),
+                format!("Invalid value: {name:?}: may not be '.' or '..', or contain '/' or '%'"),
+            ));
+        }
+        return errs;
+    }
     if name.len() > 253 || !re.is_match(name) {
         errs.push((
             "metadata.name".to_string(),
             format!("Invalid value: {name:?}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"),
         ));
     }
-    let _ = def;
     errs
 }
 

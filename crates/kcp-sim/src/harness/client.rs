@@ -44,6 +44,8 @@ pub fn fast() -> SimConfig {
         delete_delay: Duration::from_millis(50),
         export_delay: Duration::from_millis(5),
         binding_delay: Duration::from_millis(5),
+        // Tests of kcp-sim's own workings count root's workspaces.
+        root_compute: false,
         ..SimConfig::default()
     }
 }

@@ -306,6 +306,84 @@ pub fn bootstrap_root_apis(sim: &Arc<Sim>) {
     }
 }
 
+/// kcp v0.11's `kubernetes` export in `root:compute` (its `root-compute-workspace` battery,
+/// config/rootcompute/kube-1.24): deployments, ingresses, services and pods, schemas named
+/// `v124.<plural>.<group or core>`. As the other defaults, the schemas accept any content.
+const V0_11_KUBERNETES: &[(&str, &str, &str, &str, &str)] = &[
+    ("networking.k8s.io", "ingresses", "ingress", "Ingress", "ing"),
+    ("", "services", "service", "Service", "svc"),
+    ("apps", "deployments", "deployment", "Deployment", "deploy"),
+    ("", "pods", "pod", "Pod", "po"),
+];
+
+/// kcp v0.11's `root:compute` (a `root:universal` workspace kcp's bootstrap makes) and, once
+/// it is Ready, its `kubernetes` export. kcp v0.28 and later have no TMC and no root:compute.
+pub fn bootstrap_root_compute(sim: &Arc<Sim>) {
+    if crate::newest::enabled(sim) {
+        return;
+    }
+    let admin = User {
+        name: "system:kcp",
+        role: Role::Masters,
+    };
+    let strict = crate::api::Strictness::Strict;
+    let ws = json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace", "metadata": {"name": "compute"},
+                    "spec": {"type": {"name": "universal", "path": "root"}}});
+    let made = crate::api::create(
+        sim,
+        &admin,
+        &builtin(sim, WORKSPACES),
+        "root",
+        None,
+        ws,
+        strict,
+        false,
+    );
+    debug_assert!(made.is_ok(), "{made:?}");
+    let sim = sim.clone();
+    sim.runtime.clone().spawn(async move {
+        let mut changes = sim.state().subscribe();
+        let id = loop {
+            {
+                let state = sim.state();
+                let id = state.children.get(&("root".to_string(), "compute".to_string()));
+                if let Some(id) = id.filter(|id| state.clusters.get(*id).is_some_and(|c| c.phase == Phase::Ready)) {
+                    break id.clone();
+                }
+            }
+            if let Err(tokio::sync::broadcast::error::RecvError::Closed) = changes.recv().await {
+                return;
+            }
+        };
+        let mut names = Vec::new();
+        for (group, plural, singular, kind, short) in V0_11_KUBERNETES {
+            let name = format!("v124.{plural}.{}", if group.is_empty() { "core" } else { group });
+            let schema = json!({
+                "apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIResourceSchema",
+                "metadata": {"name": name},
+                "spec": {
+                    "group": group,
+                    "names": {"kind": kind, "listKind": format!("{kind}List"), "plural": plural, "singular": singular,
+                              "shortNames": [short], "categories": ["all"]},
+                    "scope": "Namespaced",
+                    "versions": [{
+                        "name": "v1", "served": true, "storage": true, "subresources": {"status": {}},
+                        "schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+                    }],
+                },
+            });
+            let made = crate::api::create(&sim, &admin, &builtin(&sim, SCHEMAS), &id, None, schema, strict, false);
+            debug_assert!(made.is_ok(), "{made:?}");
+            names.push(name);
+        }
+        let export = json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIExport",
+                            "metadata": {"name": "kubernetes", "annotations": {"extra.apis.kcp.io/compute.workload.kcp.io": "true"}},
+                            "spec": {"latestResourceSchemas": names, "maximalPermissionPolicy": {"local": {}}}});
+        let made = crate::api::create(&sim, &admin, &builtin(&sim, APIEXPORTS), &id, None, export, strict, false);
+        debug_assert!(made.is_ok(), "{made:?}");
+    });
+}
+
 /// kcp's initializers of a new workspace, after `initialize_delay`: the `root:universal`
 /// one goes; the `system:apibindings` one binds the type's default exports (`(path, name)`),
 /// accepting their permission claims, and goes once they are all Bound. An export not there

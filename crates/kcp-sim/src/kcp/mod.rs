@@ -113,6 +113,9 @@ pub fn bootstrap(sim: &Arc<Sim>) {
     root_cluster(sim);
     if sim.config.default_api_bindings {
         bootstrap_root_apis(sim);
+        if sim.config.root_compute {
+            bootstrap_root_compute(sim);
+        }
     }
 }
 

@@ -62,7 +62,8 @@ impl Ran {
 impl Sim {
     /// Start the binary.
     fn start(tag: &str) -> Sim {
-        Sim::start_with(tag, &[])
+        // These tests count root's workspaces: without kcp's root:compute.
+        Sim::start_with(tag, &["--no-root-compute"])
     }
 
     /// Start the binary with more flags.

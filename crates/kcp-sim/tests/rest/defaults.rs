@@ -94,6 +94,10 @@ async fn a_new_workspace_binds_kcp_s_apis_before_it_is_ready() {
     let mut seen: Vec<(String, Value)> = Vec::new();
     loop {
         let e = watch.next().await.expect("open");
+        // root:compute, which kcp makes at start, may still be on its way.
+        if e["object"]["metadata"]["name"] != "org" {
+            continue;
+        }
         let (phase, initializers) = (
             e["object"]["status"]["phase"]
                 .as_str()
@@ -223,4 +227,67 @@ async fn as_kcp_v0_28_the_defaults_are_tenancy_and_topology() {
             ("topology.kcp.io".to_string(), true)
         ]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn root_compute_exports_kubernetes_and_a_binding_serves_deployments() {
+    let sim = start(SimConfig {
+        default_api_bindings: true,
+        root_compute: true,
+        ..fast()
+    });
+    let admin = client(&sim, "root").await;
+    // kcp v0.11's root-compute-workspace battery: root:compute with the `kubernetes` export.
+    wait_for(&sim, "root:compute's kubernetes export", |s| {
+        s.get("root:compute", "apis.kcp.io/v1alpha1", "apiexports", "kubernetes")
+            .is_some_and(|e| e["status"]["identityHash"].is_string())
+    });
+    let export = get(
+        &admin,
+        &at("root:compute", &format!("{APIS}/apiexports/kubernetes")),
+    )
+    .await
+    .ok(200);
+    assert_eq!(
+        export["spec"]["latestResourceSchemas"],
+        json!([
+            "v124.ingresses.networking.k8s.io",
+            "v124.services.core",
+            "v124.deployments.apps",
+            "v124.pods.core"
+        ])
+    );
+
+    ready_workspace(&sim, "root", "wmw");
+    let binding = json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-kubernetes"},
+                         "spec": {"reference": {"export": {"path": "root:compute", "name": "kubernetes"}}}});
+    post(&admin, &at("root:wmw", &format!("{APIS}/apibindings")), binding)
+        .await
+        .ok(201);
+    wait_bound(&sim, "root:wmw", "bind-kubernetes");
+    let apps = get(&admin, &at("root:wmw", "apis/apps/v1")).await.ok(200);
+    let deployments = &apps["resources"].as_array().unwrap()[0];
+    assert_eq!(deployments["name"], "deployments");
+    assert_eq!(deployments["shortNames"], json!(["deploy"]));
+    let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d", "namespace": "default"},
+                            "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}});
+    post(
+        &admin,
+        &at("root:wmw", "apis/apps/v1/namespaces/default/deployments"),
+        deployment,
+    )
+    .await
+    .ok(201);
+    // Core-group resources of the export are served under /api/v1.
+    let service = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "default"}, "spec": {"ports": [{"port": 80}]}});
+    post(
+        &admin,
+        &at("root:wmw", "api/v1/namespaces/default/services"),
+        service,
+    )
+    .await
+    .ok(201);
+    get(&admin, &at("root:wmw", "api/v1/namespaces/default/services/s"))
+        .await
+        .ok(200);
 }

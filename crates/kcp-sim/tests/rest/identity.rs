@@ -184,6 +184,18 @@ async fn rbac_objects_in_every_workspace() {
         .await
         .ok(201);
     assert_eq!(made["rules"], role["rules"]);
+    // RBAC names are path segments, not DNS names: kcp's own are `system:...` and
+    // `compute:apiexport:kubernetes:bind` (KubeStellar's root:compute has such roles).
+    let mut colons = role.clone();
+    colons["metadata"]["name"] = json!("compute:apiexport:widgets:bind");
+    post(&admin, &at(&ws, &format!("{RBAC}/clusterroles")), colons)
+        .await
+        .ok(201);
+    let mut slash = role.clone();
+    slash["metadata"]["name"] = json!("a/b");
+    post(&admin, &at(&ws, &format!("{RBAC}/clusterroles")), slash)
+        .await
+        .fails(422, "Invalid");
     let binding = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
         "metadata": {"name": "syncer"},
         "subjects": [{"kind": "ServiceAccount", "name": "syncer", "namespace": "default"}],

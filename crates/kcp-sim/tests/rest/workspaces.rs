@@ -430,7 +430,8 @@ async fn a_workspace_deleted_while_scheduling_goes_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_workspace_type_is_defaulted_before_validation() {
     // KubeStellar's Go mailbox-controller creates its workspaces with client-go's zero
-    // `WorkspaceTypeReference`, `{"name": ""}`: kcp's mutating admission gives it the parent's
+    // `WorkspaceTypeReference`, `{"name": ""}`, and `kubectl ws create` sends `{"name": "",
+    // "path": ""}`: kcp's mutating admission gives it the parent's
     // default child type before the schema's pattern on `type.name` would refuse the empty name.
     let server = Server::start(fast());
     let admin = client(&server, "root").await;
