@@ -3,6 +3,7 @@
 
 use crate::commands::Context;
 use crate::error::Result;
+use crate::kcp::Kcp;
 use crate::kubestellar::location::{LocationOptions, ensure_location, parse_args};
 use crate::kubestellar::resolve_path;
 
@@ -16,16 +17,22 @@ pub struct Args {
     pub imw: String,
 }
 
+impl Args {
+    /// The pair to ensure, the IMW resolved against the kubeconfig's workspace.
+    pub(crate) fn options(&self, ctx: &Context, kcp: &Kcp) -> Result<LocationOptions> {
+        let (name, labels) = parse_args(&self.args)?;
+        crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
+        Ok(LocationOptions {
+            imw: resolve_path("--imw", &self.imw, kcp.kubeconfig_workspace())?,
+            espw: ctx.global.espw_path.clone(),
+            name,
+            labels,
+        })
+    }
+}
+
 pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let (name, labels) = parse_args(&args.args)?;
-    crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
     let kcp = ctx.connect().await?;
-    let opts = LocationOptions {
-        imw: resolve_path("--imw", &args.imw, kcp.kubeconfig_workspace())?,
-        espw: ctx.global.espw_path.clone(),
-        name,
-        labels,
-    };
-    let done = ensure_location(&kcp, &opts).await?;
+    let done = ensure_location(&kcp, &args.options(ctx, &kcp)?).await?;
     crate::commands::print_done(&done)
 }

@@ -4,20 +4,15 @@
 use crate::commands::Context;
 use crate::commands::prep_for_syncer::write;
 use crate::error::Result;
-use crate::kubestellar::location::{LocationOptions, ensure_location, parse_args};
-use crate::kubestellar::resolve_path;
+use crate::kubestellar::location::ensure_location;
 use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, prep_for_syncer};
 use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The name of the SyncTarget and Location, then their labels as KEY=VALUE
-    #[arg(value_name = "NAME KEY=VALUE", num_args = 1.., required = true)]
-    pub args: Vec<String>,
-    /// The inventory workspace [default: the workspace the kubeconfig points into]
-    #[arg(long, value_name = "PATH", default_value = ".", hide_default_value = true)]
-    pub imw: String,
+    #[command(flatten)]
+    pub location: crate::commands::ensure_location::Args,
     /// The syncer's container image [default: KubeStellar v0.14's]
     #[arg(long, value_name = "REF")]
     pub syncer_image: Option<String>,
@@ -33,15 +28,8 @@ pub struct Args {
 }
 
 pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let (name, labels) = parse_args(&args.args)?;
-    crate::commands::check_path("--espw-path", &ctx.global.espw_path)?;
     let kcp = ctx.connect().await?;
-    let opts = LocationOptions {
-        imw: resolve_path("--imw", &args.imw, kcp.kubeconfig_workspace())?,
-        espw: ctx.global.espw_path.clone(),
-        name,
-        labels,
-    };
+    let opts = args.location.options(ctx, &kcp)?;
     let done = ensure_location(&kcp, &opts).await?;
     if !args.silent {
         crate::commands::print_done(&done)?;

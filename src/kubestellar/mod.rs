@@ -10,7 +10,7 @@ pub(crate) mod shadows;
 pub(crate) mod wmw;
 
 use crate::error::{Error, Result};
-use crate::kcp::types::{APIBINDINGS, ApiBinding, WORKSPACES, Workspace};
+use crate::kcp::types::{APIBINDINGS, ApiBinding};
 use crate::kcp::{Kcp, Scope, paths};
 use kube::runtime::wait::await_condition;
 use serde::Serialize;
@@ -74,54 +74,6 @@ pub(crate) fn resolve_path(flag: &str, given: &str, kubeconfig_workspace: Option
     };
     paths::check_path(&path).map_err(|e| Error::usage(format!("{flag}: {e}")))?;
     Ok(path)
-}
-
-/// The workspace `parent:name`: there (waited for until Ready), or created and waited for.
-/// `true` when it was created.
-pub(crate) async fn ensure_workspace(kcp: &Kcp, parent: &str, name: &str, deadline: Instant) -> Result<bool> {
-    let scope = kcp.cluster(parent);
-    let rel = format!("{WORKSPACES}/{name}");
-    let existing: Option<Workspace> = scope.get(&rel).await.map_err(|e| {
-        e.to_error(
-            &format!("failed to read workspace {name} in {parent}"),
-            &scope.url(),
-        )
-    })?;
-    let created = match &existing {
-        Some(ws) if ws.deleting() => {
-            return Err(
-                Error::failed(format!("workspace {parent}:{name} is being deleted"))
-                    .hint("wait until it is gone, then run the command again"),
-            );
-        }
-        Some(_) => false,
-        None => {
-            match scope.create::<Workspace>(WORKSPACES, &Workspace::new(name)).await {
-                Ok(_) => {}
-                // Made meanwhile by someone else: use it.
-                Err(e) if e.is_already_exists() => {}
-                Err(e) => {
-                    return Err(e.to_error(
-                        &format!("failed to create workspace {name} in {parent}"),
-                        &scope.url(),
-                    ));
-                }
-            }
-            true
-        }
-    };
-    if !existing.as_ref().is_some_and(|w| w.ready()) {
-        crate::workspace::wait_for(
-            kcp,
-            parent,
-            name,
-            deadline,
-            "become Ready",
-            |w: Option<&Workspace>| w.is_some_and(|w| w.ready()),
-        )
-        .await?;
-    }
-    Ok(created)
 }
 
 /// Whether `b` binds the export `path`:`name`.

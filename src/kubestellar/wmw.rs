@@ -5,11 +5,12 @@
 //! export it is to bind is checked first, so a missing one leaves nothing half-made.
 
 use super::compute::{COMPUTE, WMW_EXPORTS};
-use super::{Action, Done, binds, ensure_binding, ensure_workspace};
+use super::{Action, Done, binds, ensure_binding};
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::kcp::types::{APIBINDINGS, ApiBinding, ApiExport};
 use crate::kcp::{Kcp, ListQuery, paths};
+use crate::workspace::ensure_workspace;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -29,7 +30,7 @@ pub(crate) async fn ensure_wmw(kcp: &Kcp, opts: &WmwOptions) -> Result<Vec<Done>
     paths::check_workspace_name(&opts.name).map_err(Error::usage)?;
     check_exports(kcp, opts).await?;
     let deadline = Instant::now() + opts.timeout;
-    let created = ensure_workspace(kcp, PARENT, &opts.name, deadline).await?;
+    let created = ensure_workspace(kcp, PARENT, &opts.name, deadline, false).await?;
     let path = format!("{PARENT}:{}", opts.name);
     let action = |made: bool| if made { Action::Created } else { Action::Unchanged };
     let mut done = vec![Done::new("workspace.tenancy.kcp.io", &opts.name, action(created))];

@@ -6,7 +6,7 @@
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport, WORKSPACES, Workspace};
+use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport};
 use crate::kcp::{ExportRef, Generation, IfAbsent, Kcp, ListQuery, Scope, paths, wait_for_view};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -66,7 +66,10 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
         ))
     })?;
     let deadline = Instant::now() + opts.timeout;
-    let workspace = ensure_workspace(kcp, opts, parent, name, deadline).await?;
+    let workspace = match super::ensure_workspace(kcp, parent, name, deadline, opts.dry_run).await? {
+        true => Change::Created,
+        false => Change::Unchanged,
+    };
     let mut items = vec![item("Workspace", &opts.espw_path, workspace, None)];
     if opts.dry_run && workspace == Change::Created {
         items.extend(all_created());
@@ -101,62 +104,6 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
         view_urls = wait_for_view(kcp, export, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
     }
     Ok(InitReport { items, view_urls })
-}
-
-/// The ESPW itself: there, or created; then Ready (waited for). A dry run neither creates
-/// it nor waits for one that is not there.
-async fn ensure_workspace(
-    kcp: &Kcp,
-    opts: &InitOptions,
-    parent: &str,
-    name: &str,
-    deadline: Instant,
-) -> Result<Change> {
-    let parent_scope = kcp.cluster(parent);
-    let existing: Option<Workspace> =
-        parent_scope
-            .get(&format!("{WORKSPACES}/{name}"))
-            .await
-            .map_err(|e| {
-                e.to_error(
-                    &format!("failed to read workspace {name} in {parent}"),
-                    &parent_scope.url(),
-                )
-            })?;
-    let change = match &existing {
-        Some(ws) if ws.deleting() => {
-            return Err(
-                Error::failed(format!("workspace {} is being deleted", opts.espw_path))
-                    .hint("wait until it is gone, then run init espw again"),
-            );
-        }
-        Some(_) => Change::Unchanged,
-        None if opts.dry_run => return Ok(Change::Created),
-        None => {
-            parent_scope
-                .create::<Workspace>(WORKSPACES, &Workspace::new(name))
-                .await
-                .map_err(|e| {
-                    e.to_error(
-                        &format!("failed to create workspace {name} in {parent}"),
-                        &parent_scope.url(),
-                    )
-                })?;
-            Change::Created
-        }
-    };
-    if !existing.as_ref().is_some_and(|w| w.ready()) {
-        super::wait_for(
-            kcp,
-            parent,
-            name,
-            deadline,
-            "become Ready",
-            |w: Option<&Workspace>| w.is_some_and(|w| w.ready()),
-        )
-        .await?;
-    }
-    Ok(change)
 }
 
 /// What a dry run reports for a workspace that is not there yet: all of its content created.

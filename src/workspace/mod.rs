@@ -6,7 +6,7 @@ pub(crate) mod remove;
 
 use crate::error::{Error, Result};
 use crate::kcp::Kcp;
-use crate::kcp::types::Workspace;
+use crate::kcp::types::{WORKSPACES, Workspace};
 use kube::runtime::wait::{Condition, await_condition};
 use tokio::time::Instant;
 
@@ -37,4 +37,60 @@ pub(crate) async fn wait_for(
             }
         }
     }
+}
+
+/// The workspace `parent:name`: there (waited for until Ready), or created and waited for;
+/// `true` when it was (or, in a dry run, would be) created. A dry run neither creates it nor
+/// waits for one that is not there.
+pub(crate) async fn ensure_workspace(
+    kcp: &Kcp,
+    parent: &str,
+    name: &str,
+    deadline: Instant,
+    dry_run: bool,
+) -> Result<bool> {
+    let scope = kcp.cluster(parent);
+    let rel = format!("{WORKSPACES}/{name}");
+    let existing: Option<Workspace> = scope.get(&rel).await.map_err(|e| {
+        e.to_error(
+            &format!("failed to read workspace {name} in {parent}"),
+            &scope.url(),
+        )
+    })?;
+    let created = match &existing {
+        Some(ws) if ws.deleting() => {
+            return Err(
+                Error::failed(format!("workspace {parent}:{name} is being deleted"))
+                    .hint("wait until it is gone, then run the command again"),
+            );
+        }
+        Some(_) => false,
+        None if dry_run => return Ok(true),
+        None => {
+            match scope.create::<Workspace>(WORKSPACES, &Workspace::new(name)).await {
+                Ok(_) => {}
+                // Made meanwhile by someone else: use it.
+                Err(e) if e.is_already_exists() => {}
+                Err(e) => {
+                    return Err(e.to_error(
+                        &format!("failed to create workspace {name} in {parent}"),
+                        &scope.url(),
+                    ));
+                }
+            }
+            true
+        }
+    };
+    if !existing.as_ref().is_some_and(|w| w.ready()) {
+        wait_for(
+            kcp,
+            parent,
+            name,
+            deadline,
+            "become Ready",
+            |w: Option<&Workspace>| w.is_some_and(|w| w.ready()),
+        )
+        .await?;
+    }
+    Ok(created)
 }
