@@ -8,6 +8,8 @@ use crate::kubestellar::location::{LocationOptions, ensure_location, parse_args}
 use crate::kubestellar::resolve_path;
 
 #[derive(clap::Args, Debug)]
+// Its own group name: `prep-for-cluster` flattens it into its own `Args`.
+#[group(id = "location")]
 pub struct Args {
     /// The name of the SyncTarget and Location, then their labels as KEY=VALUE
     #[arg(value_name = "NAME KEY=VALUE", num_args = 1.., required = true)]
