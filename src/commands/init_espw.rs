@@ -3,7 +3,7 @@
 use crate::commands::Context;
 use crate::error::Result;
 use crate::output::{self, print};
-use crate::workspace::espw::{Change, InitOptions, init_espw};
+use crate::workspace::espw::{InitOptions, Made, init_espw};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -45,11 +45,11 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
                 .iter()
                 .map(|i| {
                     let change = match (i.change, args.dry_run) {
-                        (Change::Created, true) => "would create",
-                        (Change::Updated, true) => "would update",
-                        (Change::Created, false) => "created",
-                        (Change::Updated, false) => "updated",
-                        (Change::Unchanged, _) => "unchanged",
+                        (Made::Created, true) => "would create",
+                        (Made::Updated, true) => "would update",
+                        (Made::Created, false) => "created",
+                        (Made::Updated, false) => "updated",
+                        (Made::Unchanged, _) => "unchanged",
                     };
                     vec![i.kind.to_string(), i.name.clone(), change.to_string()]
                 })
@@ -65,7 +65,7 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
                 text.push_str(&notes.concat());
             }
             if !kube.is_empty() {
-                let new = kube.iter().filter(|i| i.change != Change::Unchanged).count();
+                let new = kube.iter().filter(|i| i.change != Made::Unchanged).count();
                 let verb = if args.dry_run { "to make" } else { "made now" };
                 text.push_str(&format!(
                     "\n{compute} holds KubeStellar's Kubernetes API exports, which ensure wmw --with-kube binds: {} objects, {new} {verb}.\n",
@@ -75,7 +75,7 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
             let changed = items
                 .iter()
                 .chain(&kube)
-                .filter(|i| i.change != Change::Unchanged)
+                .filter(|i| i.change != Made::Unchanged)
                 .count();
             text.push_str(&match (changed, args.dry_run) {
                 (0, _) => format!("\n{} is set up; nothing to change.\n", opts.espw_path),

@@ -6,7 +6,7 @@ use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, print};
 use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, Prepared, prep_for_syncer};
-use crate::workspace::espw::Change;
+use crate::workspace::espw::Made;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -74,9 +74,9 @@ pub(crate) fn write(prepared: &Prepared, file: &str, silent: bool, ctx: &Context
         .iter()
         .map(|i| {
             let change = match i.change {
-                Change::Created => "created",
-                Change::Updated => "updated",
-                Change::Unchanged => "unchanged",
+                Made::Created => "created",
+                Made::Updated => "updated",
+                Made::Unchanged => "unchanged",
             };
             vec![i.kind.to_string(), i.name.clone(), change.to_string()]
         })

@@ -2,7 +2,7 @@
 
 use crate::commands::Context;
 use crate::error::{Error, Result};
-use crate::workspace::remove::{Outcome, RemoveOptions, check_names, inspect, remove_one};
+use crate::workspace::remove::{Removal, RemoveOptions, check_names, inspect, remove_one};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -92,14 +92,14 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
         let outcome = remove_one(&kcp, &opts, ws).await;
         spinner.finish();
         match outcome {
-            Outcome::Deleted => crate::output::print(&format!("workspace \"{}\" deleted\n", ws.name()))?,
-            Outcome::Deleting => {
+            Removal::Deleted => crate::output::print(&format!("workspace \"{}\" deleted\n", ws.name()))?,
+            Removal::Deleting => {
                 crate::output::print(&format!("workspace \"{}\" is being deleted\n", ws.name()))?
             }
-            Outcome::Missing => ctx
+            Removal::Missing => ctx
                 .ui
                 .note(&format!("workspace \"{}\" was already gone", ws.name())),
-            Outcome::Failed { error } => failures.push(error),
+            Removal::Failed { error } => failures.push(error),
         }
     }
     if !failures.is_empty() {

@@ -9,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::kcp::types::APIRESOURCESCHEMAS;
 use crate::kcp::{Kcp, Presence, Scope, presence};
-use crate::workspace::espw::{Change, Item};
+use crate::workspace::espw::{Item, Made};
 use serde_json::{Value, json};
 
 /// The workspace kcp v0.11 keeps its `kubernetes` export in.
@@ -319,7 +319,7 @@ fn name_of(v: &Value) -> String {
     v["metadata"]["name"].as_str().unwrap_or_default().to_string()
 }
 
-fn item(kind: &'static str, name: &str, change: Change) -> Item {
+fn item(kind: &'static str, name: &str, change: Made) -> Item {
     Item {
         kind,
         name: format!("{COMPUTE}:{name}"),
@@ -344,16 +344,16 @@ async fn ensure_schema(compute: &Scope, schema: Value, dry_run: bool) -> Result<
             if crate::edge_api::without_server_defaults(&f["spec"])
                 == crate::edge_api::without_server_defaults(&schema["spec"]) =>
         {
-            Ok(item("APIResourceSchema", &name, Change::Unchanged))
+            Ok(item("APIResourceSchema", &name, Made::Unchanged))
         }
         Some(_) => Err(Error::failed(format!(
             "APIResourceSchema {name} in {COMPUTE} exists with another definition than KubeStellar v0.14's"
         ))
         .hint("schemas are immutable: delete it (and the export listing it), then run init espw again")),
-        None if dry_run => Ok(item("APIResourceSchema", &name, Change::Created)),
+        None if dry_run => Ok(item("APIResourceSchema", &name, Made::Created)),
         None => match compute.create::<Value>(APIRESOURCESCHEMAS, &schema).await {
-            Ok(_) => Ok(item("APIResourceSchema", &name, Change::Created)),
-            Err(e) if e.is_already_exists() => Ok(item("APIResourceSchema", &name, Change::Unchanged)),
+            Ok(_) => Ok(item("APIResourceSchema", &name, Made::Created)),
+            Err(e) if e.is_already_exists() => Ok(item("APIResourceSchema", &name, Made::Unchanged)),
             Err(e) => Err(e.to_error(
                 &format!("failed to create APIResourceSchema {name}"),
                 &compute.url(),
@@ -373,20 +373,20 @@ async fn ensure_export(compute: &Scope, export: Value, dry_run: bool) -> Result<
     let wanted = &export["spec"]["latestResourceSchemas"];
     match found {
         Some(f) if &f["spec"]["latestResourceSchemas"] == wanted => {
-            Ok(item("APIExport", &name, Change::Unchanged))
+            Ok(item("APIExport", &name, Made::Unchanged))
         }
-        Some(_) if dry_run => Ok(item("APIExport", &name, Change::Updated)),
+        Some(_) if dry_run => Ok(item("APIExport", &name, Made::Updated)),
         Some(_) => {
             compute
                 .merge_patch::<Value>(&rel, &json!({"spec": {"latestResourceSchemas": wanted}}))
                 .await
                 .map_err(|e| e.to_error(&format!("failed to update APIExport {name}"), &compute.url()))?;
-            Ok(item("APIExport", &name, Change::Updated))
+            Ok(item("APIExport", &name, Made::Updated))
         }
-        None if dry_run => Ok(item("APIExport", &name, Change::Created)),
+        None if dry_run => Ok(item("APIExport", &name, Made::Created)),
         None => match compute.create::<Value>(APIEXPORTS, &export).await {
-            Ok(_) => Ok(item("APIExport", &name, Change::Created)),
-            Err(e) if e.is_already_exists() => Ok(item("APIExport", &name, Change::Unchanged)),
+            Ok(_) => Ok(item("APIExport", &name, Made::Created)),
+            Err(e) if e.is_already_exists() => Ok(item("APIExport", &name, Made::Unchanged)),
             Err(e) => Err(e.to_error(&format!("failed to create APIExport {name}"), &compute.url())),
         },
     }
@@ -414,8 +414,8 @@ async fn ensure_rbac(
     let fields = ["rules", "roleRef", "subjects"];
     let same = |f: &Value| fields.iter().all(|k| f[*k] == object[*k]);
     match found {
-        Some(f) if same(&f) => Ok(Some(item(kind, &name, Change::Unchanged))),
-        Some(_) if dry_run => Ok(Some(item(kind, &name, Change::Updated))),
+        Some(f) if same(&f) => Ok(Some(item(kind, &name, Made::Unchanged))),
+        Some(_) if dry_run => Ok(Some(item(kind, &name, Made::Updated))),
         Some(_) => {
             let patch: serde_json::Map<String, Value> = fields
                 .iter()
@@ -426,12 +426,12 @@ async fn ensure_rbac(
                 .merge_patch::<Value>(&rel, &Value::Object(patch))
                 .await
                 .map_err(|e| e.to_error(&format!("failed to update {kind} {name}"), &compute.url()))?;
-            Ok(Some(item(kind, &name, Change::Updated)))
+            Ok(Some(item(kind, &name, Made::Updated)))
         }
-        None if dry_run => Ok(Some(item(kind, &name, Change::Created))),
+        None if dry_run => Ok(Some(item(kind, &name, Made::Created))),
         None => match compute.create::<Value>(collection, &object).await {
-            Ok(_) => Ok(Some(item(kind, &name, Change::Created))),
-            Err(e) if e.is_already_exists() => Ok(Some(item(kind, &name, Change::Unchanged))),
+            Ok(_) => Ok(Some(item(kind, &name, Made::Created))),
+            Err(e) if e.is_already_exists() => Ok(Some(item(kind, &name, Made::Unchanged))),
             Err(e) if e.is_not_found() => {
                 tracing::debug!("{COMPUTE} serves no {kind}s: nothing to grant there");
                 Ok(None)

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::Scope;
-use crate::workspace::espw::{Change, Item};
+use crate::workspace::espw::{Item, Made};
 use serde_json::{Value, json};
 
 pub(crate) const EDGE_SYNC_CONFIGS: &str = "apis/edge.kubestellar.io/v2alpha1/edgesyncconfigs";
@@ -59,20 +59,20 @@ fn failed(what: &str, scope: &Scope) -> impl FnOnce(crate::kcp::ApiErr) -> Error
 }
 
 /// The EdgeSyncConfig named after the SyncTarget, read or made (`spec: {}`).
-pub(crate) async fn ensure_edge_sync_config(mb: &Scope, sync_target: &str) -> Result<(Value, Change)> {
+pub(crate) async fn ensure_edge_sync_config(mb: &Scope, sync_target: &str) -> Result<(Value, Made)> {
     let rel = format!("{EDGE_SYNC_CONFIGS}/{sync_target}");
     let what = format!("failed to make EdgeSyncConfig {sync_target}");
     if let Some(c) = mb.get::<Value>(&rel).await.map_err(failed(&what, mb))? {
-        return Ok((c, Change::Unchanged));
+        return Ok((c, Made::Unchanged));
     }
     let body = json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "EdgeSyncConfig",
         "metadata": {"name": sync_target}, "spec": {}});
     match mb.create::<Value>(EDGE_SYNC_CONFIGS, &body).await {
-        Ok(c) => Ok((c, Change::Created)),
+        Ok(c) => Ok((c, Made::Created)),
         // Made meanwhile (or by a create that timed out after it was made): read it.
         Err(e) if e.is_already_exists() => {
             let c = mb.get::<Value>(&rel).await.map_err(failed(&what, mb))?;
-            c.map(|c| (c, Change::Unchanged))
+            c.map(|c| (c, Made::Unchanged))
                 .ok_or_else(|| Error::failed(format!("{what}: it exists and then does not")))
         }
         Err(e) => Err(failed(&what, mb)(e)),
@@ -138,7 +138,7 @@ pub(crate) async fn ensure_cluster_role_binding(
         mb.create::<Value>(CLUSTER_ROLE_BINDINGS, &body)
             .await
             .map_err(failed(&what, mb))?;
-        return Ok(item("ClusterRoleBinding", id, Change::Updated));
+        return Ok(item("ClusterRoleBinding", id, Made::Updated));
     }
     let (_, change) = ensure(
         mb,
@@ -165,24 +165,24 @@ async fn ensure(
     body: &Value,
     kind: &str,
     fix: impl Fn(&Value) -> Option<Value>,
-) -> Result<(Value, Change)> {
+) -> Result<(Value, Made)> {
     let rel = format!("{coll}/{name}");
     let what = format!("failed to make {kind} {name}");
     for _ in 0..3 {
         let existing = mb.get::<Value>(&rel).await.map_err(failed(&what, mb))?;
         match existing {
             None => match mb.create::<Value>(coll, body).await {
-                Ok(made) => return Ok((made, Change::Created)),
+                Ok(made) => return Ok((made, Made::Created)),
                 Err(e) if e.is_already_exists() => continue,
                 Err(e) => return Err(failed(&what, mb)(e)),
             },
             Some(old) => match fix(&old) {
-                None => return Ok((old, Change::Unchanged)),
+                None => return Ok((old, Made::Unchanged)),
                 Some(mut patch) => {
                     // Against the version read: a change meanwhile is a conflict, read again.
                     patch["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
                     match mb.merge_patch::<Value>(&rel, &patch).await {
-                        Ok(new) => return Ok((new, Change::Updated)),
+                        Ok(new) => return Ok((new, Made::Updated)),
                         Err(e) if e.is_conflict() || e.is_not_found() => continue,
                         Err(e) => return Err(failed(&what, mb)(e)),
                     }
@@ -211,7 +211,7 @@ fn merged_owners(object: &Value, owner: &Value) -> Value {
     json!(refs)
 }
 
-pub(crate) fn item(kind: &'static str, name: &str, change: Change) -> Item {
+pub(crate) fn item(kind: &'static str, name: &str, change: Made) -> Item {
     Item {
         kind,
         name: name.to_string(),

@@ -8,7 +8,7 @@ use super::identity::{SA_NAME_ANNOTATION, TOKEN_TYPE, item};
 use super::poll_until;
 use crate::error::{Error, Result};
 use crate::kcp::Scope;
-use crate::workspace::espw::{Change, Item};
+use crate::workspace::espw::{Item, Made};
 use base64::Engine;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -61,8 +61,8 @@ pub(crate) async fn syncer_token(
     let body = json!({"apiVersion": "v1", "kind": "Secret", "type": TOKEN_TYPE,
         "metadata": {"name": own, "annotations": {SA_NAME_ANNOTATION: sa_name}, "ownerReferences": [owner]}});
     let change = match mb.create::<Value>(&secrets, &body).await {
-        Ok(_) => Change::Created,
-        Err(e) if e.is_already_exists() => Change::Unchanged,
+        Ok(_) => Made::Created,
+        Err(e) if e.is_already_exists() => Made::Unchanged,
         Err(e) => return Err(e.to_error(&format!("failed to make Secret {ns}/{own}"), &mb.url())),
     };
     match found(deadline).await.map_err(|e| e.to_error(&what, &mb.url()))? {

@@ -24,7 +24,7 @@ pub(crate) struct InitOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Change {
+pub(crate) enum Made {
     Created,
     Updated,
     Unchanged,
@@ -34,12 +34,12 @@ pub(crate) enum Change {
 pub(crate) struct Item {
     pub kind: &'static str,
     pub name: String,
-    pub change: Change,
+    pub change: Made,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-fn item(kind: &'static str, name: &str, change: Change, note: Option<String>) -> Item {
+fn item(kind: &'static str, name: &str, change: Made, note: Option<String>) -> Item {
     Item {
         kind,
         name: name.into(),
@@ -67,11 +67,11 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     })?;
     let deadline = Instant::now() + opts.timeout;
     let workspace = match super::ensure_workspace(kcp, parent, name, deadline, opts.dry_run).await? {
-        true => Change::Created,
-        false => Change::Unchanged,
+        true => Made::Created,
+        false => Made::Unchanged,
     };
     let mut items = vec![item("Workspace", &opts.espw_path, workspace, None)];
-    if opts.dry_run && workspace == Change::Created {
+    if opts.dry_run && workspace == Made::Created {
         items.extend(all_created());
         items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, true, deadline).await?);
         return Ok(InitReport {
@@ -113,9 +113,9 @@ fn all_created() -> Vec<Item> {
         .iter()
         .map(|s| s["metadata"]["name"].as_str().unwrap_or_default());
     let mut items: Vec<Item> = names
-        .map(|n| item("APIResourceSchema", n, Change::Created, None))
+        .map(|n| item("APIResourceSchema", n, Made::Created, None))
         .collect();
-    items.push(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
+    items.push(item("APIExport", edge_api::EXPORT_NAME, Made::Created, None));
     items
 }
 
@@ -164,7 +164,7 @@ async fn ensure_schema(
     if let Some((listed_name, listed_schema)) = theirs {
         let diffs = edge_api::schema_differences(resource, &schema, listed_schema);
         if diffs.is_empty() {
-            return Ok(item("APIResourceSchema", listed_name, Change::Unchanged, None));
+            return Ok(item("APIResourceSchema", listed_name, Made::Unchanged, None));
         }
         let more = match diffs.len() {
             1 => String::new(),
@@ -178,14 +178,14 @@ async fn ensure_schema(
             if edge_api::without_server_defaults(&p["spec"])
                 == edge_api::without_server_defaults(&schema["spec"]) =>
         {
-            Ok(item("APIResourceSchema", &schema_name, Change::Unchanged, note))
+            Ok(item("APIResourceSchema", &schema_name, Made::Unchanged, note))
         }
         Some(_) => Err(Error::failed(format!(
             "APIResourceSchema {schema_name} in {} exists with a different definition",
             opts.espw_path
         ))
         .hint("schemas are immutable and this name is reserved for this definition: delete that schema, then run init espw again")),
-        None if opts.dry_run => Ok(item("APIResourceSchema", &schema_name, Change::Created, note)),
+        None if opts.dry_run => Ok(item("APIResourceSchema", &schema_name, Made::Created, note)),
         None => {
             schema["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
             espw.create::<Value>(APIRESOURCESCHEMAS, &schema)
@@ -196,7 +196,7 @@ async fn ensure_schema(
                         &espw.url(),
                     )
                 })?;
-            Ok(item("APIResourceSchema", &schema_name, Change::Created, note))
+            Ok(item("APIResourceSchema", &schema_name, Made::Created, note))
         }
     }
 }
@@ -222,12 +222,12 @@ async fn ensure_export(
                 .await
                 .map_err(|e| e.to_error("failed to create the APIExport", &espw.url()))?;
         }
-        return Ok(item("APIExport", edge_api::EXPORT_NAME, Change::Created, None));
+        return Ok(item("APIExport", edge_api::EXPORT_NAME, Made::Created, None));
     };
     let mut have = export.schema_names();
     have.sort();
     if have == wanted {
-        return Ok(item("APIExport", edge_api::EXPORT_NAME, Change::Unchanged, None));
+        return Ok(item("APIExport", edge_api::EXPORT_NAME, Made::Unchanged, None));
     }
     let field = match generation {
         Generation::V0_11 => "latestResourceSchemas",
@@ -250,5 +250,5 @@ async fn ensure_export(
             .await
             .map_err(|e| e.to_error("failed to update the APIExport", &espw.url()))?;
     }
-    Ok(item("APIExport", edge_api::EXPORT_NAME, Change::Updated, note))
+    Ok(item("APIExport", edge_api::EXPORT_NAME, Made::Updated, note))
 }

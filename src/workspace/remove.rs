@@ -26,7 +26,7 @@ pub(crate) struct RemoveOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "lowercase")]
-pub(crate) enum Outcome {
+pub(crate) enum Removal {
     Deleted,
     /// Deletion started; not waited for.
     Deleting,
@@ -177,15 +177,15 @@ async fn forbidden(kcp: &Kcp, parent: &str, e: crate::kcp::ApiErr) -> Error {
 }
 
 /// Delete one workspace (its UID as a precondition) and, unless told not to, wait until gone.
-pub(crate) async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Outcome {
+pub(crate) async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) -> Removal {
     let scope = kcp.cluster(&opts.parent);
     let name = ws.name();
     let uid = ws.metadata.uid.clone().unwrap_or_default();
     match scope.delete(&format!("{WORKSPACES}/{name}"), Some(&uid)).await {
-        Ok(false) => return Outcome::Missing,
+        Ok(false) => return Removal::Missing,
         Ok(true) => {}
         Err(e) => {
-            return Outcome::Failed {
+            return Removal::Failed {
                 error: e
                     .to_error(&format!("failed to delete workspace {name}"), &scope.url())
                     .message,
@@ -193,12 +193,12 @@ pub(crate) async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) 
         }
     }
     if !opts.wait {
-        return Outcome::Deleting;
+        return Removal::Deleting;
     }
     let deadline = Instant::now() + opts.timeout;
     let gone = |w: Option<&Workspace>| w.is_none_or(|w| w.metadata.uid.as_deref() != Some(uid.as_str()));
     match super::wait_for(kcp, &opts.parent, name, deadline, "be deleted", gone).await {
-        Ok(()) => Outcome::Deleted,
-        Err(e) => Outcome::Failed { error: e.message },
+        Ok(()) => Removal::Deleted,
+        Err(e) => Removal::Failed { error: e.message },
     }
 }
