@@ -8,12 +8,12 @@ use crate::status::{ApiError, ApiResult};
 use base64::Engine;
 use serde_json::{Value, json};
 
-pub const SA_TOKEN_TYPE: &str = "kubernetes.io/service-account-token";
-pub const SA_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
-pub const SA_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
+pub(crate) const SA_TOKEN_TYPE: &str = "kubernetes.io/service-account-token";
+pub(crate) const SA_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
+pub(crate) const SA_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
 
 /// Normalise and validate `obj` (and against `old` on an update).
-pub fn check(def: &ResourceDef, obj: &mut Value, old: Option<&Value>, name: &str) -> ApiResult<()> {
+pub(crate) fn check(def: &ResourceDef, obj: &mut Value, old: Option<&Value>, name: &str) -> ApiResult<()> {
     let errors = match (def.group.as_str(), def.kind.as_str()) {
         ("", "Secret") => secret(obj, old)?,
         ("rbac.authorization.k8s.io", "ClusterRoleBinding" | "RoleBinding") => binding(obj, old)?,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub fn version() -> Value {
+pub(crate) fn version() -> Value {
     json!({
         "major": "1", "minor": "26",
         "gitVersion": "v1.26.3+kcp-v0.11.0", "gitCommit": "771cfc8a", "gitTreeState": "clean",
@@ -51,11 +51,16 @@ fn served_in(sim: &Sim, cluster: Option<&str>) -> Vec<(Arc<ResourceDef>, bool)> 
     defs
 }
 
-pub fn serve(sim: &Sim, cluster: Option<&str>, rest: &[String], req: &Request) -> ApiResult<Response<Body>> {
+pub(crate) fn serve(
+    sim: &Sim,
+    cluster: Option<&str>,
+    rest: &[String],
+    req: &Request,
+) -> ApiResult<Response<Body>> {
     documents(&served_in(sim, cluster), rest, req)
 }
 
-pub fn serve_view(view: &View, rest: &[String], req: &Request) -> ApiResult<Response<Body>> {
+pub(crate) fn serve_view(view: &View, rest: &[String], req: &Request) -> ApiResult<Response<Body>> {
     let mut defs: Vec<(Arc<ResourceDef>, bool)> = view.defs.iter().map(|d| (d.clone(), false)).collect();
     defs.extend(view.claimed.iter().map(|(d, _)| (d.clone(), false)));
     defs.extend(view.bindings_v2.iter().map(|d| (d.clone(), true)));

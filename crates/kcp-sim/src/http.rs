@@ -13,13 +13,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 
-pub type Body = BoxBody<Bytes, Infallible>;
+pub(crate) type Body = BoxBody<Bytes, Infallible>;
 
-pub fn full(bytes: impl Into<Bytes>) -> Body {
+pub(crate) fn full(bytes: impl Into<Bytes>) -> Body {
     Full::new(bytes.into()).boxed()
 }
 
-pub struct Listening {
+pub(crate) struct Listening {
     pub sim: Arc<Sim>,
     pub url: String,
     pub ca_pem: Option<String>,
@@ -44,7 +44,7 @@ fn bind_reusable(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 impl Listening {
-    pub async fn bind(config: SimConfig) -> std::io::Result<Listening> {
+    pub(crate) async fn bind(config: SimConfig) -> std::io::Result<Listening> {
         let listener = bind_reusable(config.listen)?;
         let addr = listener.local_addr()?;
         let host = if addr.ip().is_unspecified() {
@@ -125,7 +125,7 @@ impl Listening {
         })
     }
 
-    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()>) {
+    pub(crate) async fn serve(self, shutdown: impl std::future::Future<Output = ()>) {
         let Listening {
             sim,
             listener,
@@ -156,6 +156,7 @@ impl Listening {
                         match bind_reusable(addr) {
                             Ok(l) => { listener = Some(l); break; }
                             Err(_) if attempt < 49 => tokio::time::sleep(Duration::from_millis(20)).await,
+                            #[allow(clippy::print_stderr)] // the server's own log: it has no other
                             Err(e) => eprintln!("kcp-sim: cannot listen on {addr} again: {e}"),
                         }
                     }
@@ -173,7 +174,7 @@ impl Listening {
 }
 
 /// Refuse connections for `for_`: close the listener and cut every open connection.
-pub fn refuse(sim: &Arc<Sim>, for_: Duration) {
+pub(crate) fn refuse(sim: &Arc<Sim>, for_: Duration) {
     *sim.refusing.lock().unwrap_or_else(|p| p.into_inner()) = Some(tokio::time::Instant::now() + for_);
     sim.conn_epoch.send_modify(|e| *e += 1);
     sim.watch_epoch.send_modify(|e| *e += 1);

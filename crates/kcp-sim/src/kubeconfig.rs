@@ -3,7 +3,7 @@
 use crate::Tokens;
 use base64::Engine;
 
-pub fn render(url: &str, ca_pem: Option<&str>, tokens: &Tokens) -> String {
+pub(crate) fn render(url: &str, ca_pem: Option<&str>, tokens: &Tokens) -> String {
     let ca = ca_pem
         .map(|pem| {
             format!(

@@ -260,15 +260,15 @@ pub(crate) struct Sim {
 }
 
 impl Sim {
-    pub fn state(&self) -> MutexGuard<'_, store::State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, store::State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         self.base_url.get().map(String::as_str).unwrap_or("")
     }
 
-    pub fn user_for(&self, token: Option<&str>, tls: bool) -> Option<User> {
+    pub(crate) fn user_for(&self, token: Option<&str>, tls: bool) -> Option<User> {
         match token {
             Some(t) if t == self.tokens.admin => Some(User {
                 name: "kcp-admin",

@@ -88,6 +88,7 @@ fn duration(s: &str) -> Result<Duration, String> {
 }
 
 #[tokio::main]
+#[allow(clippy::print_stdout)] // its first lines are its interface: the URL, the kubeconfig
 async fn main() {
     let args = Args::parse();
     let base = if args.kcp_timing {
@@ -151,6 +152,7 @@ async fn main() {
     }
 }
 
+#[allow(clippy::print_stderr)] // the binary's one error line
 fn fail(message: &str) -> ! {
     eprintln!("kcp-sim: {message}");
     std::process::exit(1)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// A served resource: enough to route, validate, print and store it.
 #[derive(Debug, Clone)]
-pub struct ResourceDef {
+pub(crate) struct ResourceDef {
     pub group: String,
     pub version: String,
     pub plural: String,
@@ -26,7 +26,7 @@ pub struct ResourceDef {
 }
 
 #[derive(Debug, Clone)]
-pub struct PrinterColumn {
+pub(crate) struct PrinterColumn {
     pub name: String,
     pub type_: String,
     pub json_path: String,
@@ -36,7 +36,7 @@ pub struct PrinterColumn {
 
 impl ResourceDef {
     /// `workspaces.tenancy.kcp.io`, as in error messages.
-    pub fn group_resource(&self) -> String {
+    pub(crate) fn group_resource(&self) -> String {
         if self.group.is_empty() {
             self.plural.clone()
         } else {
@@ -44,7 +44,7 @@ impl ResourceDef {
         }
     }
 
-    pub fn api_version(&self) -> String {
+    pub(crate) fn api_version(&self) -> String {
         if self.group.is_empty() {
             self.version.clone()
         } else {
@@ -53,7 +53,7 @@ impl ResourceDef {
     }
 
     /// The storage key: group/resource, plus the export identity for exported resources.
-    pub fn store_key(&self) -> String {
+    pub(crate) fn store_key(&self) -> String {
         match &self.identity {
             Some(id) => format!("{}/{}:{}", self.group, self.plural, id),
             None => format!("{}/{}", self.group, self.plural),
@@ -63,7 +63,7 @@ impl ResourceDef {
     /// Build a definition from the shape shared by CRDs and APIResourceSchemas: `spec.group`,
     /// `spec.names`, `spec.scope` and one entry of `spec.versions`, whose schema sits at
     /// `schema.openAPIV3Schema` (CRD) or `schema` (APIResourceSchema).
-    pub fn from_spec(spec: &Value, version: &Value) -> Option<ResourceDef> {
+    pub(crate) fn from_spec(spec: &Value, version: &Value) -> Option<ResourceDef> {
         let names = &spec["names"];
         let strings = |v: &Value| -> Vec<String> {
             v.as_array()
@@ -109,7 +109,7 @@ impl ResourceDef {
     }
 
     /// The columns of `kubectl get`: NAME, the printer columns, and AGE when they have none.
-    pub fn table_columns(&self) -> Vec<PrinterColumn> {
+    pub(crate) fn table_columns(&self) -> Vec<PrinterColumn> {
         let mut cols = self.printer_columns.clone();
         if cols.is_empty() {
             cols.push(column("Age", "date", ".metadata.creationTimestamp"));
@@ -139,7 +139,7 @@ const KCP_CRDS: &[&str] = &[
 ];
 
 /// Every resource a logical cluster serves before any binding.
-pub fn builtin_resources() -> Vec<Arc<ResourceDef>> {
+pub(crate) fn builtin_resources() -> Vec<Arc<ResourceDef>> {
     let mut defs: Vec<Arc<ResourceDef>> = KCP_CRDS
         .iter()
         .map(|text| {
@@ -324,7 +324,7 @@ fn object(properties: Value) -> Value {
 }
 
 /// A fresh logical cluster ID: 16 lowercase base36 characters, as kcp makes them.
-pub fn new_cluster_id() -> String {
+pub(crate) fn new_cluster_id() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut rng = rand::rng();
@@ -334,7 +334,7 @@ pub fn new_cluster_id() -> String {
         .collect()
 }
 
-pub fn new_uid() -> String {
+pub(crate) fn new_uid() -> String {
     use rand::Rng;
     let mut b: [u8; 16] = rand::rng().random();
     b[6] = (b[6] & 0x0f) | 0x40; // version 4
@@ -351,7 +351,7 @@ pub fn new_uid() -> String {
 }
 
 /// `generateName` suffixes use the apiserver's alphabet (no vowels, no confusable digits).
-pub fn name_suffix() -> String {
+pub(crate) fn name_suffix() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut rng = rand::rng();
@@ -361,7 +361,7 @@ pub fn name_suffix() -> String {
 }
 
 /// RFC 3339 with seconds, as Kubernetes writes timestamps.
-pub fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let now = jiff::Timestamp::now();
     jiff::Timestamp::from_second(now.as_second())
         .expect("in range")

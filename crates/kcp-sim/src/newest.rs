@@ -21,12 +21,12 @@ use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-pub fn enabled(sim: &Sim) -> bool {
+pub(crate) fn enabled(sim: &Sim) -> bool {
     sim.config.kcp_version == KcpVersion::V0_32
 }
 
 /// The `apis.kcp.io/v1alpha2` APIExport: the same storage as v1alpha1's.
-pub fn apiexport_v1alpha2(v1alpha1: &ResourceDef) -> ResourceDef {
+pub(crate) fn apiexport_v1alpha2(v1alpha1: &ResourceDef) -> ResourceDef {
     let string = json!({"type": "string"});
     let resource = json!({
         "type": "object",
@@ -54,7 +54,7 @@ pub fn apiexport_v1alpha2(v1alpha1: &ResourceDef) -> ResourceDef {
 }
 
 /// The schemas an export offers, whichever version it was written in.
-pub fn schema_names(export: &Value) -> Vec<String> {
+pub(crate) fn schema_names(export: &Value) -> Vec<String> {
     let strings = |v: &Value| -> Vec<String> {
         v.as_array()
             .into_iter()
@@ -73,7 +73,7 @@ pub fn schema_names(export: &Value) -> Vec<String> {
 
 /// An APIExport or APIBinding as `def`'s version shows it (kcp's conversion, for CRD-stored
 /// resources; claims: `crate::v1alpha2`).
-pub fn as_served<'a>(def: &ResourceDef, object: &'a Value) -> Cow<'a, Value> {
+pub(crate) fn as_served<'a>(def: &ResourceDef, object: &'a Value) -> Cow<'a, Value> {
     let wanted = def.api_version();
     if def.group != "apis.kcp.io"
         || !matches!(def.plural.as_str(), "apiexports" | "apibindings")
@@ -113,14 +113,14 @@ pub fn as_served<'a>(def: &ResourceDef, object: &'a Value) -> Cow<'a, Value> {
 }
 
 /// kcp's default in a schema's spec.
-pub fn default_schema(spec: &mut Value) {
+pub(crate) fn default_schema(spec: &mut Value) {
     if spec.is_object() && spec.get("nameValidation").is_none_or(Value::is_null) {
         spec["nameValidation"] = json!("DNS1123Subdomain");
     }
 }
 
 /// The slice kcp makes for an export, unless the export opts out or it exists.
-pub fn ensure_slice(state: &mut State, cluster: &str, export: &Value) {
+pub(crate) fn ensure_slice(state: &mut State, cluster: &str, export: &Value) {
     let name = export["metadata"]["name"].as_str().unwrap_or_default();
     let key = (cluster.to_string(), String::new(), name.to_string());
     if export["metadata"]["annotations"]["apiexports.apis.kcp.io/skip-endpointslice"].is_string()
@@ -143,7 +143,12 @@ pub fn ensure_slice(state: &mut State, cluster: &str, export: &Value) {
 }
 
 /// A view URL for each shard where something binds the export, in shard order.
-pub fn bound_endpoints(sim: &Sim, state: &State, export_cluster: &str, export_name: &str) -> Vec<Value> {
+pub(crate) fn bound_endpoints(
+    sim: &Sim,
+    state: &State,
+    export_cluster: &str,
+    export_name: &str,
+) -> Vec<Value> {
     let label = export_label_value(export_cluster, export_name);
     let shards: BTreeSet<usize> = state
         .list(APIBINDINGS, None, None)
@@ -157,7 +162,7 @@ pub fn bound_endpoints(sim: &Sim, state: &State, export_cluster: &str, export_na
 }
 
 /// Every slice's key, to follow bindings as they come and go.
-pub fn all_slices(state: &State) -> Vec<(String, String)> {
+pub(crate) fn all_slices(state: &State) -> Vec<(String, String)> {
     state
         .list(SLICES, None, None)
         .map(|(k, _)| (k.0.clone(), k.2.clone()))

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-pub fn merge_patch(target: &mut Value, patch: &Value) {
+pub(crate) fn merge_patch(target: &mut Value, patch: &Value) {
     let Value::Object(patch_map) = patch else {
         *target = patch.clone();
         return;
@@ -22,7 +22,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 /// Server-side apply, simplified: the applied configuration wins field by field.
-pub fn apply_merge(target: &mut Value, applied: &Value) {
+pub(crate) fn apply_merge(target: &mut Value, applied: &Value) {
     match (target, applied) {
         (Value::Object(t), Value::Object(a)) => {
             for (k, v) in a {
@@ -116,7 +116,7 @@ fn get<'a>(doc: &'a Value, path: &str) -> Result<&'a Value, String> {
         .ok_or_else(|| format!("path {path} does not exist"))
 }
 
-pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
+pub(crate) fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
     let ops = ops
         .as_array()
         .ok_or("a JSON patch must be an array of operations")?;

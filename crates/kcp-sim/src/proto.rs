@@ -183,13 +183,13 @@ fn message_of(api_version: &str, kind: &str) -> Option<&'static [Field]> {
 
 /// Whether kcp-sim decodes protobuf for this kind (kcp does for its built-in kinds; custom
 /// resources are JSON or YAML only, as for any apiserver).
-pub fn supports(api_version: &str, kind: &str) -> bool {
+pub(crate) fn supports(api_version: &str, kind: &str) -> bool {
     message_of(api_version, kind).is_some()
 }
 
 /// Why a body was not decoded.
 #[derive(Debug)]
-pub enum Error {
+pub(crate) enum Error {
     /// Not protobuf, or not the message it says it is.
     Malformed(String),
     /// A kind without a protobuf form here (custom resources have none).
@@ -197,7 +197,7 @@ pub enum Error {
 }
 
 /// Decode a protobuf request body into the object's JSON form.
-pub fn decode(body: &[u8]) -> Result<Value, Error> {
+pub(crate) fn decode(body: &[u8]) -> Result<Value, Error> {
     let (api_version, kind, raw) = envelope(body).map_err(Error::Malformed)?;
     let fields = message_of(&api_version, &kind).ok_or(Error::NotBuiltIn)?;
     let mut object = message(&raw, fields).map_err(Error::Malformed)?;

@@ -80,7 +80,7 @@ const EVENT: &[Field] = &[
 const TYPE_META: &[Field] = &[(1, "apiVersion", Kind::Str), (2, "kind", Kind::Str)];
 
 /// A protobuf body as the JSON object it stands for, if it is a kind kcp-sim reads.
-pub fn decode(body: &[u8]) -> Option<Value> {
+pub(crate) fn decode(body: &[u8]) -> Option<Value> {
     let envelope = body.strip_prefix(b"k8s\0")?;
     // The envelope's `raw` is bytes: read it as such, not as a string.
     let mut raw: Option<&[u8]> = None;

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-pub type FieldErrors = Vec<(String, String)>;
+pub(crate) type FieldErrors = Vec<(String, String)>;
 
 fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -15,7 +15,7 @@ fn child(path: &str, key: &str) -> String {
 }
 
 /// Fill in `default`s for absent properties, recursively.
-pub fn apply_defaults(value: &mut Value, schema: &Value) {
+pub(crate) fn apply_defaults(value: &mut Value, schema: &Value) {
     match value {
         Value::Object(map) => {
             if let Some(props) = schema["properties"].as_object() {
@@ -48,7 +48,7 @@ pub fn apply_defaults(value: &mut Value, schema: &Value) {
 }
 
 /// Remove fields the schema does not know; their paths go to `unknown`.
-pub fn prune(value: &mut Value, schema: &Value, path: &str, unknown: &mut Vec<String>) {
+pub(crate) fn prune(value: &mut Value, schema: &Value, path: &str, unknown: &mut Vec<String>) {
     if schema["x-kubernetes-preserve-unknown-fields"] == Value::Bool(true)
         && schema.get("properties").is_none()
         && schema.get("items").is_none()
@@ -93,7 +93,7 @@ pub fn prune(value: &mut Value, schema: &Value, path: &str, unknown: &mut Vec<St
 
 /// Prune and validate a whole object against its openAPIV3Schema. `metadata` is not pruned
 /// (the apiserver keeps ObjectMeta as it is), only checked against `metadata.name` rules.
-pub fn prune_object(object: &mut Value, schema: &Value, unknown: &mut Vec<String>) {
+pub(crate) fn prune_object(object: &mut Value, schema: &Value, unknown: &mut Vec<String>) {
     let Some(map) = object.as_object_mut() else { return };
     let props = schema["properties"].as_object();
     let keys: Vec<String> = map.keys().cloned().collect();
@@ -112,7 +112,7 @@ pub fn prune_object(object: &mut Value, schema: &Value, unknown: &mut Vec<String
     }
 }
 
-pub fn validate_object(object: &Value, schema: &Value, old: Option<&Value>, errors: &mut FieldErrors) {
+pub(crate) fn validate_object(object: &Value, schema: &Value, old: Option<&Value>, errors: &mut FieldErrors) {
     let Some(props) = schema["properties"].as_object() else {
         return;
     };
@@ -166,7 +166,14 @@ fn short(v: &Value) -> String {
     }
 }
 
-pub fn validate(value: &Value, schema: &Value, path: &str, old: Option<&Value>, errors: &mut FieldErrors) {
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
+pub(crate) fn validate(
+    value: &Value,
+    schema: &Value,
+    path: &str,
+    old: Option<&Value>,
+    errors: &mut FieldErrors,
+) {
     if value.is_null() && schema["nullable"] == Value::Bool(true) {
         return;
     }
@@ -574,7 +581,7 @@ mod cel {
     }
 
     /// `Some(result)` when the rule could be evaluated, `None` when it is outside the subset.
-    pub fn eval(rule: &str, this: &Value, old: Option<&Value>) -> Option<bool> {
+    pub(super) fn eval(rule: &str, this: &Value, old: Option<&Value>) -> Option<bool> {
         let mut p = Parser {
             toks: lex(rule)?,
             pos: 0,
@@ -637,7 +644,7 @@ mod cel {
 }
 
 /// Strict decoding's message for unknown fields.
-pub fn unknown_fields_message(unknown: &[String]) -> String {
+pub(crate) fn unknown_fields_message(unknown: &[String]) -> String {
     let list: Vec<String> = unknown.iter().map(|u| format!("unknown field \"{u}\"")).collect();
     format!("strict decoding error: {}", list.join(", "))
 }

@@ -14,7 +14,7 @@ enum Req {
 
 /// A parsed `labelSelector`; empty matches everything.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct LabelSelector(Vec<Req>);
+pub(crate) struct LabelSelector(Vec<Req>);
 
 /// Split on commas that are not inside parentheses.
 fn split_top(s: &str) -> Vec<String> {
@@ -57,7 +57,7 @@ fn regex(cell: &'static std::sync::OnceLock<regex::Regex>, re: &str) -> &'static
 }
 
 /// Why a label (or annotation) key is not a qualified name, as apimachinery says it.
-pub fn label_key_error(key: &str) -> Option<String> {
+pub(crate) fn label_key_error(key: &str) -> Option<String> {
     static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static PREFIX: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let (prefix, name) = match key.rsplit_once('/') {
@@ -83,7 +83,7 @@ pub fn label_key_error(key: &str) -> Option<String> {
 }
 
 /// Why a label value is not valid, as apimachinery says it.
-pub fn label_value_error(value: &str) -> Option<String> {
+pub(crate) fn label_value_error(value: &str) -> Option<String> {
     static VALUE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     if value.len() > 63 {
         return Some("must be no more than 63 characters".into());
@@ -95,7 +95,7 @@ pub fn label_value_error(value: &str) -> Option<String> {
 }
 
 impl LabelSelector {
-    pub fn parse(s: &str) -> Result<LabelSelector, String> {
+    pub(crate) fn parse(s: &str) -> Result<LabelSelector, String> {
         let mut reqs = Vec::new();
         for part in split_top(s).iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
             let req = if let Some(key) = part.strip_prefix('!') {
@@ -148,16 +148,16 @@ impl LabelSelector {
         Ok(LabelSelector(reqs))
     }
 
-    pub fn eq(key: &str, value: &str) -> LabelSelector {
+    pub(crate) fn eq(key: &str, value: &str) -> LabelSelector {
         LabelSelector(vec![Req::Eq(key.into(), value.into())])
     }
 
-    pub fn and(mut self, other: LabelSelector) -> LabelSelector {
+    pub(crate) fn and(mut self, other: LabelSelector) -> LabelSelector {
         self.0.extend(other.0);
         self
     }
 
-    pub fn matches(&self, object: &Value) -> bool {
+    pub(crate) fn matches(&self, object: &Value) -> bool {
         let labels = &object["metadata"]["labels"];
         let get = |k: &str| labels.get(k).and_then(|v| v.as_str());
         self.0.iter().all(|r| match r {
@@ -173,10 +173,10 @@ impl LabelSelector {
 
 /// A parsed `fieldSelector`: only the fields every resource supports.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FieldSelector(Vec<(String, bool, String)>);
+pub(crate) struct FieldSelector(Vec<(String, bool, String)>);
 
 impl FieldSelector {
-    pub fn parse(s: &str) -> Result<FieldSelector, String> {
+    pub(crate) fn parse(s: &str) -> Result<FieldSelector, String> {
         let mut reqs = Vec::new();
         for part in s.split(',').map(|p| p.trim()).filter(|p| !p.is_empty()) {
             let (field, negate, value) = if let Some((f, v)) = part.split_once("!=") {
@@ -197,7 +197,7 @@ impl FieldSelector {
         Ok(FieldSelector(reqs))
     }
 
-    pub fn matches(&self, object: &Value) -> bool {
+    pub(crate) fn matches(&self, object: &Value) -> bool {
         self.0.iter().all(|(field, negate, want)| {
             let got = match field.as_str() {
                 "metadata.name" => object["metadata"]["name"].as_str().unwrap_or(""),

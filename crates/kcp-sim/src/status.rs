@@ -136,4 +136,4 @@ fn join_causes(causes: &[String]) -> String {
     }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;

@@ -9,17 +9,17 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 /// (logical cluster ID, namespace or "", name)
-pub type Key = (String, String, String);
+pub(crate) type Key = (String, String, String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
+pub(crate) enum EventKind {
     Added,
     Modified,
     Deleted,
 }
 
 #[derive(Debug)]
-pub struct Event {
+pub(crate) struct Event {
     /// The resourceVersion on `shard`, the shard holding the object's logical cluster.
     pub rv: u64,
     pub shard: usize,
@@ -37,7 +37,7 @@ pub struct Event {
 /// across logical clusters): at least `min` events, and everything younger than `fresh`, up
 /// to `max`. A watch from before what is kept gets 410 Expired.
 #[derive(Debug, Clone, Copy)]
-pub struct HistoryLimits {
+pub(crate) struct HistoryLimits {
     pub min: usize,
     pub max: usize,
     pub fresh: std::time::Duration,
@@ -51,14 +51,14 @@ struct Window {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     Initializing,
     Ready,
 }
 
 /// A logical cluster that exists (it has left `Scheduling`).
 #[derive(Debug, Clone)]
-pub struct Cluster {
+pub(crate) struct Cluster {
     pub id: String,
     /// Canonical path, e.g. `root:espw`.
     pub path: String,
@@ -71,7 +71,7 @@ pub struct Cluster {
 
 /// Which of `shards` shards holds a logical cluster (root is on the first): a hash of its
 /// name, the same for the cluster's whole life.
-pub fn shard_of(shards: usize, cluster: &str) -> usize {
+pub(crate) fn shard_of(shards: usize, cluster: &str) -> usize {
     if shards <= 1 || cluster == "root" {
         return 0;
     }
@@ -91,7 +91,7 @@ struct Shard {
     floor: u64,
 }
 
-pub struct State {
+pub(crate) struct State {
     /// One per shard: a resourceVersion from one shard's counter means nothing on another's.
     shards: Vec<Shard>,
     /// Writes so far, on every shard: what waiters compare to see that something changed.
@@ -114,7 +114,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(limits: HistoryLimits, shards: usize) -> State {
+    pub(crate) fn new(limits: HistoryLimits, shards: usize) -> State {
         let (tx, _) = broadcast::channel(1 << 16);
         State {
             shards: (0..shards.max(1))
@@ -138,21 +138,21 @@ impl State {
     }
 
     /// Which shard holds a logical cluster.
-    pub fn shard_of(&self, cluster: &str) -> usize {
+    pub(crate) fn shard_of(&self, cluster: &str) -> usize {
         shard_of(self.shards.len(), cluster)
     }
 
-    pub fn shard_count(&self) -> usize {
+    pub(crate) fn shard_count(&self) -> usize {
         self.shards.len()
     }
 
     /// A shard's current resourceVersion (0 for a shard there is not).
-    pub fn rv(&self, shard: usize) -> u64 {
+    pub(crate) fn rv(&self, shard: usize) -> u64 {
         self.shards.get(shard).map_or(0, |s| s.rv)
     }
 
     /// A shard's compaction floor: resourceVersions below it are expired.
-    pub fn floor(&self, shard: usize) -> u64 {
+    pub(crate) fn floor(&self, shard: usize) -> u64 {
         self.shards.get(shard).map_or(0, |s| s.floor)
     }
 
@@ -165,16 +165,16 @@ impl State {
         (shard, s.rv)
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.tx.subscribe()
     }
 
-    pub fn get(&self, store_key: &str, key: &Key) -> Option<&Arc<Value>> {
+    pub(crate) fn get(&self, store_key: &str, key: &Key) -> Option<&Arc<Value>> {
         self.collections.get(store_key)?.get(key)
     }
 
     /// Objects of one resource, in key order: all clusters, or one cluster (and namespace).
-    pub fn list<'a>(
+    pub(crate) fn list<'a>(
         &'a self,
         store_key: &str,
         cluster: Option<&'a str>,
@@ -185,7 +185,7 @@ impl State {
 
     /// As `list`, but only the keys after `after` (a list page's continue key): a page starts
     /// where the last ended, not at the first key (20 pages of 10,000 items were 20 full scans).
-    pub fn list_after<'a>(
+    pub(crate) fn list_after<'a>(
         &'a self,
         store_key: &str,
         cluster: Option<&'a str>,
@@ -211,7 +211,7 @@ impl State {
     }
 
     /// Store an object (stamping its resourceVersion) and record the event.
-    pub fn put(&mut self, store_key: &str, key: Key, mut object: Value) -> Arc<Value> {
+    pub(crate) fn put(&mut self, store_key: &str, key: Key, mut object: Value) -> Arc<Value> {
         let (shard, rv) = self.next_rv(&key.0);
         object["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         let object = Arc::new(object);
@@ -230,7 +230,7 @@ impl State {
     }
 
     /// Remove an object; the DELETED event carries the deletion's resourceVersion.
-    pub fn remove(&mut self, store_key: &str, key: &Key) -> Option<Arc<Value>> {
+    pub(crate) fn remove(&mut self, store_key: &str, key: &Key) -> Option<Arc<Value>> {
         let prev = self.collections.get_mut(store_key)?.remove(key)?;
         let (shard, rv) = self.next_rv(&key.0);
         let mut last = (*prev).clone();
@@ -249,7 +249,7 @@ impl State {
     }
 
     /// Everything stored in a logical cluster, by resource.
-    pub fn cluster_content(&self, cluster: &str) -> Vec<(String, Key, Arc<Value>)> {
+    pub(crate) fn cluster_content(&self, cluster: &str) -> Vec<(String, Key, Arc<Value>)> {
         let mut out = Vec::new();
         for (store_key, coll) in &self.collections {
             let start = (cluster.to_string(), String::new(), String::new());
@@ -312,7 +312,12 @@ impl State {
 
     /// A resource's events on a shard after `rv`, or the first resourceVersion still kept
     /// when its window no longer reaches back that far.
-    pub fn events_since(&self, shard: usize, store_key: &str, rv: u64) -> Result<Vec<Arc<Event>>, u64> {
+    pub(crate) fn events_since(
+        &self,
+        shard: usize,
+        store_key: &str,
+        rv: u64,
+    ) -> Result<Vec<Arc<Event>>, u64> {
         let Some(s) = self.shards.get(shard) else {
             return Ok(Vec::new());
         };
@@ -330,7 +335,7 @@ impl State {
 
     /// Forget all history on every shard: any resourceVersion older than now answers 410
     /// Expired. Returns each shard's new floor.
-    pub fn compact(&mut self) -> Vec<u64> {
+    pub(crate) fn compact(&mut self) -> Vec<u64> {
         for s in &mut self.shards {
             s.windows.clear();
             s.floor = s.rv + 1;
@@ -339,7 +344,7 @@ impl State {
     }
 
     /// Resolve `root:a:b` or an ID to an existing logical cluster.
-    pub fn resolve(&self, path: &str) -> Option<&Cluster> {
+    pub(crate) fn resolve(&self, path: &str) -> Option<&Cluster> {
         let mut segments = path.split(':');
         let first = segments.next()?;
         let mut id = self.clusters.get(first)?.id.clone();
@@ -349,7 +354,7 @@ impl State {
         self.clusters.get(&id)
     }
 
-    pub fn forget_cluster(&mut self, id: &str) {
+    pub(crate) fn forget_cluster(&mut self, id: &str) {
         if let Some(c) = self.clusters.remove(id)
             && let Some(parent) = c.parent
         {
@@ -358,7 +363,7 @@ impl State {
         self.bound.remove(id);
     }
 
-    pub fn object_count(&self) -> usize {
+    pub(crate) fn object_count(&self) -> usize {
         self.collections.values().map(|c| c.len()).sum()
     }
 }

@@ -5,7 +5,7 @@ use crate::model::ResourceDef;
 use serde_json::{Value, json};
 
 /// Evaluate a printer-column JSONPath: `.a.b`, `.a['x\.y']`, `.list[?(@.type=="Ready")].status`.
-pub fn jsonpath(object: &Value, path: &str) -> Vec<Value> {
+pub(crate) fn jsonpath(object: &Value, path: &str) -> Vec<Value> {
     let mut current = vec![object.clone()];
     let mut rest = path.trim().trim_start_matches('{').trim_end_matches('}').trim();
     while !rest.is_empty() {
@@ -55,7 +55,7 @@ pub fn jsonpath(object: &Value, path: &str) -> Vec<Value> {
 }
 
 /// The apiserver's `duration.HumanDuration`.
-pub fn human_duration(seconds: i64) -> String {
+pub(crate) fn human_duration(seconds: i64) -> String {
     if seconds < -1 {
         return "<invalid>".into();
     }
@@ -146,7 +146,7 @@ fn row(def: &ResourceDef, object: &Value) -> Value {
     })
 }
 
-pub fn table<'a>(def: &ResourceDef, objects: impl Iterator<Item = &'a Value>, meta: Value) -> Value {
+pub(crate) fn table<'a>(def: &ResourceDef, objects: impl Iterator<Item = &'a Value>, meta: Value) -> Value {
     let mut columns = vec![
         json!({"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a namespace.", "priority": 0}),
     ];

@@ -4,12 +4,14 @@ use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::sync::Arc;
 
-pub struct Generated {
+pub(crate) struct Generated {
     pub ca_pem: String,
     pub server_config: Arc<rustls::ServerConfig>,
 }
 
-pub fn generate(extra_host: Option<String>) -> Result<Generated, Box<dyn std::error::Error + Send + Sync>> {
+pub(crate) fn generate(
+    extra_host: Option<String>,
+) -> Result<Generated, Box<dyn std::error::Error + Send + Sync>> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params

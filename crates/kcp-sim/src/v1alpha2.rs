@@ -24,7 +24,7 @@ const STATUS_V2: &str = "apis.v1alpha2.kcp.io/status-export-permission-claims";
 const APPLIED_V2: &str = "apis.v1alpha2.kcp.io/status-applied-permission-claims";
 
 /// The `apis.kcp.io/v1alpha2` APIBinding: the same storage as v1alpha1's.
-pub fn apibinding_v1alpha2(v1alpha1: &ResourceDef) -> ResourceDef {
+pub(crate) fn apibinding_v1alpha2(v1alpha1: &ResourceDef) -> ResourceDef {
     let mut def = v1alpha1.clone();
     def.version = "v1alpha2".into();
     def.schema = Some(json!({
@@ -79,7 +79,7 @@ fn set(object: &mut Value, pointer: &[&str], list: Vec<Value>) {
 }
 
 /// An APIExport's claims converted to `version` (`v1alpha1` or `v1alpha2`).
-pub fn convert_export(object: &mut Value, version: &str) {
+pub(crate) fn convert_export(object: &mut Value, version: &str) {
     let original = claims(&object["spec"]["permissionClaims"]);
     if original.is_empty() {
         return;
@@ -107,7 +107,7 @@ pub fn convert_export(object: &mut Value, version: &str) {
 }
 
 /// An APIBinding's claims (spec and status) converted to `version`.
-pub fn convert_binding(object: &mut Value, version: &str) {
+pub(crate) fn convert_binding(object: &mut Value, version: &str) {
     let spec = claims(&object["spec"]["permissionClaims"]);
     let exported = claims(&object["status"]["exportPermissionClaims"]);
     let applied = claims(&object["status"]["appliedPermissionClaims"]);

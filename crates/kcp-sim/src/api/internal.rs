@@ -37,7 +37,7 @@ pub(super) fn resolve_id(sim: &Sim, path: &str) -> ApiResult<String> {
         .ok_or_else(|| ApiError::forbidden(format!("logical cluster {path} not found")))
 }
 
-pub fn create_internal(sim: &Arc<Sim>, path: &str, object: Value) -> ApiResult<Value> {
+pub(crate) fn create_internal(sim: &Arc<Sim>, path: &str, object: Value) -> ApiResult<Value> {
     let id = resolve_id(sim, path)?;
     let api_version = object["apiVersion"].as_str().unwrap_or("").to_string();
     let kind = object["kind"].as_str().unwrap_or("").to_string();
@@ -69,7 +69,7 @@ pub fn create_internal(sim: &Arc<Sim>, path: &str, object: Value) -> ApiResult<V
     .map(|(o, _)| o)
 }
 
-pub fn get_internal(
+pub(crate) fn get_internal(
     sim: &Sim,
     path: &str,
     api_version: &str,
@@ -88,7 +88,7 @@ pub fn get_internal(
         .map(|o| crate::newest::as_served(&def, o).into_owned())
 }
 
-pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
+pub(crate) fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> Vec<Value> {
     let Ok(id) = resolve_id(sim, path) else {
         return vec![];
     };
@@ -105,7 +105,7 @@ pub fn list_internal(sim: &Sim, path: &str, api_version: &str, plural: &str) -> 
 /// Store an object exactly as given (metadata included; only the resourceVersion and
 /// `kcp.io/cluster` are set), bypassing admission and validation: for tests that need what
 /// a correct server never produces, such as a UID that is no UUID.
-pub fn put_raw_internal(
+pub(crate) fn put_raw_internal(
     sim: &Arc<Sim>,
     path: &str,
     api_version: &str,
@@ -127,7 +127,7 @@ pub fn put_raw_internal(
     Ok(())
 }
 
-pub fn delete_internal(
+pub(crate) fn delete_internal(
     sim: &Arc<Sim>,
     path: &str,
     api_version: &str,
@@ -139,7 +139,7 @@ pub fn delete_internal(
     delete(sim, &def, &id, None, name, &Value::Null, false).map(|_| ())
 }
 
-pub fn bootstrap(sim: &Arc<Sim>) {
+pub(crate) fn bootstrap(sim: &Arc<Sim>) {
     kcp::bootstrap(sim);
 }
 

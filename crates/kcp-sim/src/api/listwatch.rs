@@ -98,6 +98,7 @@ pub(super) struct ContinueToken {
     name: String,
 }
 
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 pub(super) fn list(
     sim: &Arc<Sim>,
     target: &Target,
@@ -292,6 +293,7 @@ pub(super) fn expired_status(rv: u64, floor: u64) -> ApiError {
     ))
 }
 
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 pub(super) fn watch(
     sim: &Arc<Sim>,
     target: &Target,

@@ -24,20 +24,20 @@ mod watchlist;
 mod writes;
 
 use internal::admin;
-pub use internal::{
+pub(crate) use internal::{
     bootstrap, create_internal, delete_internal, get_internal, list_internal, put_raw_internal,
 };
 use listwatch::*;
 use watchlist::*;
 use writes::*;
-pub use writes::{Strictness, create, delete, delete_generic, update};
+pub(crate) use writes::{Strictness, create, delete, delete_generic, update};
 
 // ---------------------------------------------------------------------------------------
 // Where a request goes
 
 /// The part of the URL before the API path.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// No `/clusters/` prefix.
     Base,
     /// `/clusters/<path, ID or *>`
@@ -57,7 +57,7 @@ fn decode(segment: &str) -> String {
         .into_owned()
 }
 
-pub fn parse_scope(path: &str) -> (Scope, Vec<String>) {
+pub(crate) fn parse_scope(path: &str) -> (Scope, Vec<String>) {
     let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
     let mut s: &[String] = &segments;
     let mut shard = 0;
@@ -82,7 +82,7 @@ pub fn parse_scope(path: &str) -> (Scope, Vec<String>) {
 
 /// A resource request below `api/v1` or `apis/<group>/<version>`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResPath {
+pub(crate) struct ResPath {
     pub group: String,
     pub version: String,
     /// `synctargets`, or `synctargets:<identity>` on the wildcard.
@@ -92,7 +92,7 @@ pub struct ResPath {
     pub sub: Option<String>,
 }
 
-pub fn parse_resource(rest: &[String]) -> Option<ResPath> {
+pub(crate) fn parse_resource(rest: &[String]) -> Option<ResPath> {
     let (group, version, p) = match rest {
         [a, v, p @ ..] if a == "api" && !p.is_empty() => (String::new(), v.clone(), p),
         [a, g, v, p @ ..] if a == "apis" && !p.is_empty() => (g.clone(), v.clone(), p),
@@ -148,7 +148,7 @@ fn parse_query(q: Option<&str>) -> HashMap<String, String> {
 }
 
 /// A logical cluster path or name as kcp validates them.
-pub fn valid_cluster_path(p: &str) -> bool {
+pub(crate) fn valid_cluster_path(p: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re =
         RE.get_or_init(|| regex::Regex::new(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$").expect("literal regex"));
@@ -156,7 +156,7 @@ pub fn valid_cluster_path(p: &str) -> bool {
 }
 
 /// Which shard holds a logical cluster (root is on shard 0).
-pub fn shard_of(sim: &Sim, cluster: &str) -> usize {
+pub(crate) fn shard_of(sim: &Sim, cluster: &str) -> usize {
     crate::store::shard_of(sim.config.shards, cluster)
 }
 
@@ -205,7 +205,7 @@ fn negotiate(accept: Option<&str>) -> Result<Form, ApiError> {
     ))
 }
 
-pub fn respond(code: u16, value: &Value) -> Response<Body> {
+pub(crate) fn respond(code: u16, value: &Value) -> Response<Body> {
     respond_bytes(code, serde_json::to_vec(value).unwrap_or_default())
 }
 
@@ -217,7 +217,7 @@ fn respond_bytes(code: u16, body: Vec<u8>) -> Response<Body> {
         .expect("static response parts")
 }
 
-pub fn error_response(e: &ApiError) -> Response<Body> {
+pub(crate) fn error_response(e: &ApiError) -> Response<Body> {
     let mut r = respond(e.code, &e.to_status());
     if let Some(secs) = e.retry_after {
         r.headers_mut().insert("Retry-After", secs.into());
@@ -253,7 +253,8 @@ fn render(def: &ResourceDef, form: Form, object: &Value) -> Value {
 // ---------------------------------------------------------------------------------------
 // Entry point
 
-pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> Response<Body> {
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
+pub(crate) async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> Response<Body> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     let query = parse_query(parts.uri.query());
@@ -377,7 +378,7 @@ pub async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bool) -> 
     }
 }
 
-pub struct Request {
+pub(crate) struct Request {
     pub query: HashMap<String, String>,
     pub accept: Option<String>,
     pub content_type: String,
@@ -387,7 +388,7 @@ pub struct Request {
 
 /// Where objects are read and written.
 #[derive(Debug, Clone)]
-pub enum Where {
+pub(crate) enum Where {
     One(String),
     /// Every logical cluster (on `shard`: a view's, or with several shards the base URL's
     /// wildcard), optionally only objects matching `only`.
@@ -398,7 +399,7 @@ pub enum Where {
     },
 }
 
-pub struct Target {
+pub(crate) struct Target {
     pub def: Arc<ResourceDef>,
     pub place: Where,
     /// A label requirement the caller cannot see past (the view's APIBindings).
@@ -443,6 +444,7 @@ fn is_read(verb: &str) -> bool {
     )
 }
 
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 async fn route(
     sim: &Arc<Sim>,
     user: &User,
@@ -676,7 +678,7 @@ fn matches_def(def: &ResourceDef, res: &ResPath) -> bool {
     def.group == res.group && def.version == res.version && def.plural == res.plural
 }
 
-pub fn cluster_def(sim: &Sim, cluster: &str, res: &ResPath) -> Option<Arc<ResourceDef>> {
+pub(crate) fn cluster_def(sim: &Sim, cluster: &str, res: &ResPath) -> Option<Arc<ResourceDef>> {
     if let Some(d) = sim.builtins.iter().find(|d| matches_def(d, res)) {
         return Some(d.clone());
     }
@@ -711,6 +713,7 @@ fn wildcard_def(sim: &Sim, res: &ResPath) -> Option<Arc<ResourceDef>> {
     }
 }
 
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 async fn serve_resource(
     sim: &Arc<Sim>,
     user: &User,

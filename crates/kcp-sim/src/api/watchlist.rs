@@ -80,6 +80,7 @@ pub(super) fn check_list(sim: &Sim, req: &Request) -> ApiResult<()> {
 }
 
 /// Checks a watch's options (422 as the apiserver) and says where it starts.
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 pub(super) fn watch_start(sim: &Sim, req: &Request) -> ApiResult<WatchStart> {
     let q = &req.query;
     let rv = q.get("resourceVersion").map(String::as_str).unwrap_or("");

@@ -6,7 +6,7 @@ use super::*;
 // writes
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Strictness {
+pub(crate) enum Strictness {
     Strict,
     Warn,
     Ignore,
@@ -159,7 +159,8 @@ pub(super) fn check_kind(def: &ResourceDef, obj: &Value) -> ApiResult<()> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn create(
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
+pub(crate) fn create(
     sim: &Arc<Sim>,
     user: &User,
     def: &Arc<ResourceDef>,
@@ -290,7 +291,8 @@ pub(super) fn strip_kcp_annotation(v: &mut Value) {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn update(
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
+pub(crate) fn update(
     sim: &Arc<Sim>,
     user: &User,
     def: &Arc<ResourceDef>,
@@ -561,7 +563,7 @@ pub(super) fn precondition(
     }
 }
 
-pub fn delete(
+pub(crate) fn delete(
     sim: &Arc<Sim>,
     def: &Arc<ResourceDef>,
     cluster: &str,
@@ -591,7 +593,7 @@ pub fn delete(
 }
 
 /// Mark for deletion (finalizers pending) or remove, as the generic registry does.
-pub fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc<Value>) -> Value {
+pub(crate) fn delete_generic(state: &mut State, def: &ResourceDef, key: &Key, old: &Arc<Value>) -> Value {
     let has_finalizers = old["metadata"]["finalizers"]
         .as_array()
         .is_some_and(|f| !f.is_empty());

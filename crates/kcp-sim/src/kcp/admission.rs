@@ -15,7 +15,7 @@ pub(super) fn forbidden_on(def: &ResourceDef, name: &str, why: &str) -> ApiError
 /// default child type. kcp v0.11's `workspacetypeexists` plugin compares the reference with the
 /// zero value and fills it in, so the pattern on `type.name` never sees the empty name (an
 /// empty name with a path is not the zero value: it is not defaulted).
-pub fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
+pub(crate) fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
     if def.store_key() != WORKSPACES {
         return;
     }
@@ -29,7 +29,7 @@ pub fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
     }
 }
 
-pub fn admit_create(
+pub(crate) fn admit_create(
     sim: &Sim,
     state: &State,
     user: &User,
@@ -244,7 +244,7 @@ pub(super) fn admit_workspace(
     Ok(())
 }
 
-pub fn admit_update(
+pub(crate) fn admit_update(
     sim: &Sim,
     _state: &State,
     user: &User,

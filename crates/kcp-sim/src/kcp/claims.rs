@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 /// One claim of an export, as the view applies it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub group: String,
     pub resource: String,
     pub identity: String,
@@ -65,7 +65,7 @@ impl Claim {
     }
 }
 
-pub fn export_claims(export: &Value) -> Vec<Claim> {
+pub(crate) fn export_claims(export: &Value) -> Vec<Claim> {
     export["spec"]["permissionClaims"]
         .as_array()
         .into_iter()
@@ -76,7 +76,7 @@ pub fn export_claims(export: &Value) -> Vec<Claim> {
 
 /// The definitions a claim serves in the view: built-in resources, or another export's
 /// bound resource of that identity.
-pub fn claimed_defs(
+pub(crate) fn claimed_defs(
     sim: &Sim,
     state: &State,
     exported: &[Arc<ResourceDef>],
@@ -156,7 +156,7 @@ fn bindings_to<'a>(
 }
 
 /// The consumers whose binding to the export accepts the claim (what the wildcard shows).
-pub fn accepting_consumers(state: &State, label: &str, claim: &Claim) -> BTreeSet<String> {
+pub(crate) fn accepting_consumers(state: &State, label: &str, claim: &Claim) -> BTreeSet<String> {
     bindings_to(state, None, label)
         .filter(|(_, b)| accepts(b, claim, None))
         .map(|(k, _)| k.0.clone())
@@ -164,6 +164,6 @@ pub fn accepting_consumers(state: &State, label: &str, claim: &Claim) -> BTreeSe
 }
 
 /// Whether a consumer's binding lets the export's owner do this verb on the claimed resource.
-pub fn consumer_allows(state: &State, consumer: &str, label: &str, claim: &Claim, verb: &str) -> bool {
+pub(crate) fn consumer_allows(state: &State, consumer: &str, label: &str, claim: &Claim, verb: &str) -> bool {
     bindings_to(state, Some(consumer), label).any(|(_, b)| accepts(b, claim, Some(verb)))
 }

@@ -6,14 +6,14 @@ use super::*;
 // Controllers
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Write {
+pub(crate) enum Write {
     Created,
     Updated,
     Deleted,
 }
 
 /// React to a write as kcp's controllers would, after their configured delays.
-pub fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str, write: Write) {
+pub(crate) fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name: &str, write: Write) {
     if write != Write::Created || sim.state().deleting.contains_key(cluster) {
         progress_deletions_in(sim, cluster);
     }
@@ -413,6 +413,7 @@ pub(super) fn export_defs(
     Ok(defs)
 }
 
+#[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
 pub(super) fn reconcile_binding(sim: &Arc<Sim>, cluster: &str, name: &str) {
     let mut state = sim.state();
     let k = key(cluster, name);

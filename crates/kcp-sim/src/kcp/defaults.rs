@@ -249,7 +249,7 @@ fn builtin(sim: &Sim, store_key: &str) -> Arc<ResourceDef> {
 }
 
 /// `root:universal`'s default exports (all in root), for the simulated kcp.
-pub fn root_default_exports(sim: &Sim) -> &'static [&'static str] {
+pub(crate) fn root_default_exports(sim: &Sim) -> &'static [&'static str] {
     root_apis(sim).1
 }
 
@@ -267,7 +267,7 @@ fn binding_object(path: &str, export: &str, named: bool) -> Value {
 }
 
 /// At start: root's schemas and exports of kcp's own APIs, and root's bindings to them.
-pub fn bootstrap_root_apis(sim: &Arc<Sim>) {
+pub(crate) fn bootstrap_root_apis(sim: &Arc<Sim>) {
     let admin = User {
         name: "system:kcp",
         role: Role::Masters,
@@ -318,7 +318,7 @@ const V0_11_KUBERNETES: &[(&str, &str, &str, &str, &str)] = &[
 
 /// kcp v0.11's `root:compute` (a `root:universal` workspace kcp's bootstrap makes) and, once
 /// it is Ready, its `kubernetes` export. kcp v0.28 and later have no TMC and no root:compute.
-pub fn bootstrap_root_compute(sim: &Arc<Sim>) {
+pub(crate) fn bootstrap_root_compute(sim: &Arc<Sim>) {
     if crate::newest::enabled(sim) {
         return;
     }
@@ -388,7 +388,7 @@ pub fn bootstrap_root_compute(sim: &Arc<Sim>) {
 /// one goes; the `system:apibindings` one binds the type's default exports (`(path, name)`),
 /// accepting their permission claims, and goes once they are all Bound. An export not there
 /// yet is waited for (kcp retries). Returns false when the workspace went away meanwhile.
-pub async fn bind_defaults(
+pub(crate) async fn bind_defaults(
     sim: &Arc<Sim>,
     parent: &str,
     name: &str,

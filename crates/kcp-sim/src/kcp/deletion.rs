@@ -5,7 +5,7 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // Deletion
 
-pub fn delete(
+pub(crate) fn delete(
     sim: &Arc<Sim>,
     state: &mut State,
     def: &ResourceDef,
@@ -199,7 +199,7 @@ pub(super) fn step_workspace_deletion(
     state.deleting.get(parent).cloned()
 }
 
-pub const BINDING_FINALIZER: &str = "apis.kcp.io/apibinding-finalizer";
+pub(crate) const BINDING_FINALIZER: &str = "apis.kcp.io/apibinding-finalizer";
 
 /// kcp's APIBinding deletion: a deleting binding deletes the objects it bound (waiting for
 /// their finalizers), then drops `apis.kcp.io/apibinding-finalizer`; it is gone once no

@@ -21,25 +21,25 @@ mod tokens;
 mod view;
 mod workspacetypes;
 
-pub use admission::*;
-pub use claims::*;
-pub use controllers::*;
-pub use defaults::*;
-pub use deletion::*;
-pub use view::*;
-pub use workspacetypes::*;
+pub(crate) use admission::*;
+pub(crate) use claims::*;
+pub(crate) use controllers::*;
+pub(crate) use defaults::*;
+pub(crate) use deletion::*;
+pub(crate) use view::*;
+pub(crate) use workspacetypes::*;
 
-pub const WORKSPACES: &str = "tenancy.kcp.io/workspaces";
-pub const APIEXPORTS: &str = "apis.kcp.io/apiexports";
-pub const APIBINDINGS: &str = "apis.kcp.io/apibindings";
-pub const SCHEMAS: &str = "apis.kcp.io/apiresourceschemas";
-pub const SLICES: &str = "apis.kcp.io/apiexportendpointslices";
-pub const LOGICALCLUSTERS: &str = "core.kcp.io/logicalclusters";
-pub const NAMESPACES: &str = "/namespaces";
+pub(crate) const WORKSPACES: &str = "tenancy.kcp.io/workspaces";
+pub(crate) const APIEXPORTS: &str = "apis.kcp.io/apiexports";
+pub(crate) const APIBINDINGS: &str = "apis.kcp.io/apibindings";
+pub(crate) const SCHEMAS: &str = "apis.kcp.io/apiresourceschemas";
+pub(crate) const SLICES: &str = "apis.kcp.io/apiexportendpointslices";
+pub(crate) const LOGICALCLUSTERS: &str = "core.kcp.io/logicalclusters";
+pub(crate) const NAMESPACES: &str = "/namespaces";
 
 const PHASE_LABEL: &str = "tenancy.kcp.io/phase";
 const FINALIZER: &str = "core.kcp.io/logicalcluster";
-pub const EXPORT_LABEL: &str = "internal.apis.kcp.io/export";
+pub(crate) const EXPORT_LABEL: &str = "internal.apis.kcp.io/export";
 
 fn key(cluster: &str, name: &str) -> Key {
     (cluster.to_string(), String::new(), name.to_string())
@@ -59,7 +59,7 @@ fn condition(type_: &str, status: bool, reason: Option<&str>, message: Option<&s
 
 /// `base62(sha224("<export cluster>:<export>"))`: the label kcp puts on an APIBinding so the
 /// export's view can find the bindings to it.
-pub fn export_label_value(export_cluster: &str, export_name: &str) -> String {
+pub(crate) fn export_label_value(export_cluster: &str, export_name: &str) -> String {
     use sha2::{Digest, Sha224};
     let digest = Sha224::digest(format!("{export_cluster}:{export_name}").as_bytes());
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -87,7 +87,7 @@ fn identity_hash(cluster: &str, name: &str) -> String {
 }
 
 /// The view URL of an export on a shard.
-pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str) -> String {
+pub(crate) fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str) -> String {
     let shard_prefix = if shard == 0 {
         String::new()
     } else {
@@ -101,7 +101,13 @@ pub fn view_url(sim: &Sim, shard: usize, export_cluster: &str, export_name: &str
 
 /// kcp's controllers of built-in kinds, after any write of one: the service-account token
 /// controller and the RBAC label controllers.
-pub fn after_builtin_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, ns: Option<&str>, name: &str) {
+pub(crate) fn after_builtin_write(
+    sim: &Arc<Sim>,
+    def: &ResourceDef,
+    cluster: &str,
+    ns: Option<&str>,
+    name: &str,
+) {
     tokens::after_write_namespaced(sim, def, cluster, ns, name);
     replicate::after_rbac_write(sim, def, cluster);
 }
@@ -109,7 +115,7 @@ pub fn after_builtin_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, ns:
 // ---------------------------------------------------------------------------------------
 // Bootstrap
 
-pub fn bootstrap(sim: &Arc<Sim>) {
+pub(crate) fn bootstrap(sim: &Arc<Sim>) {
     root_cluster(sim);
     if sim.config.default_api_bindings {
         bootstrap_root_apis(sim);

@@ -17,7 +17,7 @@ const TENANCY: &str = "tenancy.kcp.io";
 const BINDING_SUBJECT_PREFIX: &str = "apis.kcp.io:binding:";
 
 /// After a write of a ClusterRole or ClusterRoleBinding: label the logical cluster's RBAC.
-pub fn after_rbac_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str) {
+pub(super) fn after_rbac_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str) {
     let store_key = def.store_key();
     if store_key != CLUSTER_ROLES && store_key != CLUSTER_ROLE_BINDINGS {
         return;

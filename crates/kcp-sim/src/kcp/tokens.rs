@@ -19,7 +19,7 @@ const SERVICE_ACCOUNTS: &str = "/serviceaccounts";
 const SECRETS: &str = "/secrets";
 
 /// React to a write of a ServiceAccount or a Secret, as the controller does (a moment later).
-pub fn after_write_namespaced(
+pub(super) fn after_write_namespaced(
     sim: &Arc<Sim>,
     def: &ResourceDef,
     cluster: &str,

@@ -5,7 +5,7 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // The export's view
 
-pub struct View {
+pub(crate) struct View {
     pub defs: Vec<Arc<ResourceDef>>,
     pub bindings: Arc<ResourceDef>,
     /// kcp v0.32 serves the view's APIBindings as v1alpha2 too.
@@ -15,7 +15,7 @@ pub struct View {
     pub claimed: Vec<(Arc<ResourceDef>, Claim)>,
 }
 
-pub fn view(sim: &Sim, export_cluster: &str, export_name: &str) -> Option<View> {
+pub(crate) fn view(sim: &Sim, export_cluster: &str, export_name: &str) -> Option<View> {
     let state = sim.state();
     let export = state.get(APIEXPORTS, &key(export_cluster, export_name))?;
     let defs = export_defs(&state, export_cluster, export).ok()?;
@@ -43,7 +43,7 @@ pub fn view(sim: &Sim, export_cluster: &str, export_name: &str) -> Option<View> 
 impl View {
     /// The definition serving a path in the view, the label the caller is limited to, and
     /// whether it is read-only (the view's APIBindings are).
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         res: &crate::api::ResPath,
     ) -> Option<(Arc<ResourceDef>, Option<LabelSelector>, bool)> {
@@ -62,7 +62,7 @@ impl View {
     }
 
     /// A claimed resource at this path, and its claim.
-    pub fn claim(&self, res: &crate::api::ResPath) -> Option<(Arc<ResourceDef>, Claim)> {
+    pub(crate) fn claim(&self, res: &crate::api::ResPath) -> Option<(Arc<ResourceDef>, Claim)> {
         self.claimed
             .iter()
             .find(|(d, _)| d.group == res.group && d.version == res.version && d.plural == res.plural)

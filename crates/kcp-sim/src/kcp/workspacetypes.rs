@@ -15,12 +15,12 @@ use super::*;
 /// kcp's own types, whose defaults are `root:universal`'s.
 const BUILTIN: &[&str] = &["root:universal", "root:organization", "root:team"];
 
-pub fn is_builtin(full: &str) -> bool {
+pub(crate) fn is_builtin(full: &str) -> bool {
     BUILTIN.contains(&full)
 }
 
 /// A user's WorkspaceType, `<path>:<name>`, if it exists.
-pub fn find(state: &State, full: &str) -> Option<Arc<Value>> {
+pub(crate) fn find(state: &State, full: &str) -> Option<Arc<Value>> {
     let (path, name) = full.rsplit_once(':')?;
     let id = state.resolve(path)?.id.clone();
     let def = state
@@ -38,7 +38,7 @@ fn reference(r: &Value, own_path: &str) -> String {
 }
 
 /// Why a user's type refuses this parent type, if it does.
-pub fn refuses_parent(ty: &Value, full: &str, parent_type: &str) -> Option<String> {
+pub(crate) fn refuses_parent(ty: &Value, full: &str, parent_type: &str) -> Option<String> {
     let own_path = full.rsplit_once(':').map_or("root", |(p, _)| p);
     let allowed: Vec<String> = ty["spec"]["limitAllowedParents"]["types"]
         .as_array()?
@@ -52,7 +52,7 @@ pub fn refuses_parent(ty: &Value, full: &str, parent_type: &str) -> Option<Strin
 
 /// The exports (`(path, name)`) a new workspace of this type binds, its own type's and the
 /// extended types' together, each once.
-pub fn default_bindings(sim: &Sim, state: &State, full: &str) -> Vec<(String, String)> {
+pub(crate) fn default_bindings(sim: &Sim, state: &State, full: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut seen = Vec::new();
     collect(sim, state, full, &mut seen, &mut out);
