@@ -18,6 +18,7 @@ pub mod machine;
 pub mod observe;
 pub mod observe_real;
 pub mod oneshot;
+pub mod peer;
 pub mod process;
 pub mod report;
 pub mod stats;
@@ -48,6 +49,8 @@ pub struct Options {
     pub watch: Option<WatchPlan>,
     /// Some: measure against a real kcp instead of kcp-sim.
     pub real_kcp: Option<RealKcpTarget>,
+    /// Some: also run KubeStellar's Go mailbox-controller beside the plugin (kcp-sim only).
+    pub peer: Option<peer::PeerPlan>,
 }
 
 /// A real kcp for the harness to start (one per inventory, on 127.0.0.1 only).
@@ -90,6 +93,7 @@ impl Options {
                 idle: Duration::from_secs(20),
             }),
             real_kcp: None,
+            peer: None,
         }
     }
 
@@ -142,6 +146,8 @@ pub struct Report {
     pub list: Option<oneshot::OneShot>,
     pub watch: Option<watch::WatchReport>,
     pub baselines: Vec<baseline::BaselineRun>,
+    /// The peer phase, run by run.
+    pub peer: Vec<peer::PeerRun>,
     /// What failed; empty when every phase ran to completion.
     pub problems: Vec<String>,
 }
@@ -184,6 +190,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         list: None,
         watch: None,
         baselines: Vec::new(),
+        peer: Vec::new(),
         problems: Vec::new(),
     };
     let largest = options.largest();
@@ -209,6 +216,9 @@ pub fn run(options: &Options) -> Result<Report, String> {
             }
             Err(e) => report.problems.push(format!("baseline N={n}: {e}")),
         }
+    }
+    if let Some(plan) = &options.peer {
+        peer::measure(options, plan, &mut report);
     }
     report.machine.finish();
     Ok(report)

@@ -7,6 +7,7 @@
 //! ```
 
 use clap::Parser;
+use kubestellar_bench::peer::PeerPlan;
 use kubestellar_bench::{Options, RealKcpTarget, progress};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -66,6 +67,22 @@ struct Args {
     /// kubectl, for the baseline
     #[arg(long, default_value = "kubectl")]
     kubectl: PathBuf,
+    /// Also run KubeStellar's Go mailbox-controller from this directory (what
+    /// scripts/go-mailbox-controller.sh prints) beside `mailbox sync` and `mailbox watch`
+    #[arg(long, env = "KUBESTELLAR_GO_PEER", value_name = "DIR")]
+    go_peer: Option<PathBuf>,
+    /// Sizes for the peer phase
+    #[arg(long, value_delimiter = ',', value_name = "N,...", default_value = "100,1000")]
+    peer_sizes: Vec<usize>,
+    /// Rounds of the peer phase (each contender once per round, interleaved)
+    #[arg(long, default_value_t = 3)]
+    peer_rounds: usize,
+    /// Stop a peer-phase contender not done within this
+    #[arg(long, value_parser = duration, default_value = "20m")]
+    peer_limit: Duration,
+    /// Run only the peer phase
+    #[arg(long, requires = "go_peer")]
+    peer_only: bool,
     /// Also write the report to this file
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
@@ -90,7 +107,9 @@ fn default_plugin() -> PathBuf {
 }
 
 fn options(args: Args) -> Options {
+    // Absolute: the commands run in each inventory's own directory.
     let plugin = args.plugin.unwrap_or_else(default_plugin);
+    let plugin = std::path::absolute(&plugin).unwrap_or(plugin);
     let real = args.real_kcp.filter(|d| !d.as_os_str().is_empty());
     let mut o = match (real, args.quick) {
         (Some(bin_dir), quick) => {
@@ -125,6 +144,20 @@ fn options(args: Args) -> Options {
     o.concurrency = args.concurrency.unwrap_or(o.concurrency);
     o.imws = args.imws.unwrap_or(o.imws).max(1);
     if args.no_watch {
+        o.watch = None;
+    }
+    o.peer = args
+        .go_peer
+        .filter(|d| !d.as_os_str().is_empty() && o.real_kcp.is_none())
+        .map(|go_dir| PeerPlan {
+            go_dir,
+            sizes: if args.quick { vec![10] } else { args.peer_sizes },
+            rounds: if args.quick { 1 } else { args.peer_rounds.max(1) },
+            limit: args.peer_limit,
+        });
+    if args.peer_only {
+        o.sizes.clear();
+        o.baseline_sizes.clear();
         o.watch = None;
     }
     if let Some(w) = &mut o.watch {

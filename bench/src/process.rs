@@ -201,7 +201,20 @@ pub struct Controller {
 
 impl Controller {
     /// Start it and wait (bounded) until it says where it serves metrics.
-    pub fn start(mut cmd: Command, timeout: Duration) -> Result<Controller, String> {
+    pub fn start(cmd: Command, timeout: Duration) -> Result<Controller, String> {
+        let mut c = Controller::start_until(cmd, "serving /metrics", timeout)?;
+        let line = c.wait_log("serving /metrics", timeout).unwrap_or_default();
+        c.metrics_addr = line
+            .split("on http://")
+            .nth(1)
+            .map(|a| a.trim().to_string())
+            .unwrap_or_default();
+        Ok(c)
+    }
+
+    /// Start any long-running process (the Go mailbox-controller too) and wait (bounded) until
+    /// its stderr has a line containing `ready`.
+    pub fn start_until(mut cmd: Command, ready: &str, timeout: Duration) -> Result<Controller, String> {
         cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -227,7 +240,7 @@ impl Controller {
             let traced = seize(pid);
             let _ = tx.send(reap(pid, traced));
         });
-        let mut c = Controller {
+        let c = Controller {
             pid,
             started,
             log,
@@ -235,17 +248,12 @@ impl Controller {
             exited: None,
             metrics_addr: String::new(),
         };
-        let line = c.wait_log("serving /metrics", timeout).ok_or_else(|| {
-            format!(
-                "the controller did not start serving metrics within {timeout:?}:\n{}",
+        if c.wait_log(ready, timeout).is_none() {
+            return Err(format!(
+                "the controller did not say {ready:?} within {timeout:?}:\n{}",
                 c.log()
-            )
-        })?;
-        c.metrics_addr = line
-            .split("on http://")
-            .nth(1)
-            .map(|a| a.trim().to_string())
-            .unwrap_or_default();
+            ));
+        }
         Ok(c)
     }
 

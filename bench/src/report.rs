@@ -22,7 +22,10 @@ pub fn markdown(r: &Report) -> String {
         watch(&mut out, w, &r.options);
     }
     baseline(&mut out, r);
-    goals(&mut out, r);
+    peer(&mut out, r);
+    if !r.syncs.is_empty() {
+        goals(&mut out, r);
+    }
     if !r.problems.is_empty() {
         let _ = writeln!(out, "### Problems\n\n```");
         for p in &r.problems {
@@ -84,6 +87,9 @@ fn machine(out: &mut String, r: &Report) {
 }
 
 fn oneshots(out: &mut String, r: &Report) {
+    if r.syncs.is_empty() {
+        return;
+    }
     let o = &r.options;
     let cores = r.machine.cores.max(1) as u32;
     let _ = writeln!(out, "### One-shot commands\n");
@@ -435,6 +441,64 @@ fn pct(s: Option<Summary>) -> String {
     s.map_or("—".into(), |s| {
         format!("{} / {} ({})", dur(s.p50), dur(s.p99), dur(s.max))
     })
+}
+
+/// The peer phase: per size and contender, the median over rounds (CPU, requests: the
+/// median run's; peak RSS: the largest), and each one's ratio to `mailbox watch`'s time.
+fn peer(out: &mut String, r: &Report) {
+    use crate::peer::Contender;
+    if r.peer.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Peer: KubeStellar v0.14's Go mailbox-controller\n\n\
+         Each run: a fresh kcp-sim ({} per request) with the same inventory; the contenders take \
+         turns within each round. Time: from the process's start to the N-th `bind-edge`, median \
+         of the rounds. The Go controller is started as KubeStellar's docs start it (current \
+         context in `root:espw`, `-v=2`).\n",
+        dur(r.options.latency)
+    );
+    let _ = writeln!(
+        out,
+        "| N | Contender | Rounds | Time to all bound | × `mailbox watch` | CPU | Peak RSS | Requests |"
+    );
+    let _ = writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---|");
+    let mut sizes: Vec<usize> = r.peer.iter().map(|p| p.n).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    for n in sizes {
+        let median_of = |who: Contender| {
+            let mut runs: Vec<_> = r.peer.iter().filter(|p| p.n == n && p.who == who).collect();
+            runs.sort_by_key(|p| p.wall.unwrap_or(Duration::MAX));
+            let median = runs.get(runs.len() / 2).copied();
+            (runs.len(), median, runs.iter().map(|p| p.peak.kib()).max())
+        };
+        let watch = median_of(Contender::Watch).1.and_then(|p| p.wall);
+        for who in Contender::ALL {
+            let (rounds, Some(m), max_peak) = median_of(who) else {
+                continue;
+            };
+            let time = m
+                .wall
+                .map_or_else(|| format!("not done ({} bound)", thousands(m.bound as u64)), dur);
+            let times = match (m.wall, watch) {
+                (Some(a), Some(b)) => format!("{:.1}", ratio(a, b)),
+                _ => "-".into(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {rounds} | {time} | {times} | {} | {} | {} ({}) |",
+                thousands(n as u64),
+                who.label(),
+                dur(m.cpu),
+                mib(max_peak.unwrap_or(0)),
+                thousands(m.requests.values().sum()),
+                verbs(&m.requests),
+            );
+        }
+    }
+    let _ = writeln!(out);
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {

@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 pub(crate) const GO_PEER: &str = "KUBESTELLAR_GO_PEER";
 
 /// The Go controller starts slower than the plugin (client-go, informers) and its queue backs
-/// off on a retry: a minute, bounded.
-const GO_WAIT: Duration = Duration::from_secs(60);
+/// off on a retry; real kcp takes seconds to make or delete a workspace, more on a busy
+/// machine: a minute, bounded.
+const LONG_WAIT: Duration = Duration::from_secs(60);
 
 const WORKSPACES: &str = "tenancy.kcp.io/v1alpha1";
 const ANNOTATION: &str = "edge.kubestellar.io/sync-target-name";
@@ -124,7 +125,7 @@ impl GoController {
             exited: None,
             log,
         };
-        go.wait_log("Informers synced", GO_WAIT)
+        go.wait_log("Informers synced", LONG_WAIT)
             .unwrap_or_else(|| panic!("the Go controller did not sync its informers:\n{}", go.log()));
         go
     }
@@ -164,7 +165,7 @@ impl GoController {
     #[track_caller]
     fn wait_looked_at(&self, mailboxes: &[String]) {
         for mb in mailboxes {
-            let seen = self.wait_log_all(&["Found existing APIBinding", mb.as_str()], GO_WAIT);
+            let seen = self.wait_log_all(&["Found existing APIBinding", mb.as_str()], LONG_WAIT);
             assert!(
                 seen.is_some(),
                 "the Go controller never looked at {mb}:\n{}",
@@ -179,7 +180,7 @@ impl GoController {
     #[track_caller]
     fn wait_settled(&self, mailboxes: &[String]) {
         for mb in mailboxes {
-            let settled = self.wait_log_for(GO_WAIT, |t| {
+            let settled = self.wait_log_for(LONG_WAIT, |t| {
                 let lines: Vec<&str> = t.lines().collect();
                 let ready = lines.iter().rposition(|l| {
                     l.contains("\"Observed ")
@@ -382,7 +383,7 @@ fn after_the_go_controller_converges_mailbox_sync_changes_nothing() {
 
     let mut controller = GoController::start(&env, &go, &[]);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)),
         "the Go controller did not make a bound mailbox per SyncTarget:\n{}",
         controller.log()
     );
@@ -459,7 +460,7 @@ fn handover_in_watch_mode_both_ways() {
     // The Go controller first, until it is done; then stopped.
     let mut controller = GoController::start(&env, &go, &[]);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)),
         "{}",
         controller.log()
     );
@@ -477,7 +478,7 @@ fn handover_in_watch_mode_both_ways() {
             .unwrap_or(0.0)
     };
     assert!(
-        wait_for(env.kcp(), WAIT, |_| settled(&watch) >= 3.0),
+        wait_for(env.kcp(), LONG_WAIT, |_| settled(&watch) >= 3.0),
         "{}",
         watch.log()
     );
@@ -496,7 +497,7 @@ fn handover_in_watch_mode_both_ways() {
     env.delete_sync_target("imw1", "guilder");
     let guilder = mailboxes.pop().expect("guilder's").0;
     assert!(
-        wait_for(env.kcp(), WAIT, |s| all_bound(
+        wait_for(env.kcp(), LONG_WAIT, |s| all_bound(
             &env,
             std::slice::from_ref(&florin)
         ) && s
@@ -526,7 +527,7 @@ fn handover_in_watch_mode_both_ways() {
     let (c, u) = env.sync_target("imw1", "ducat");
     let ducat = mailbox(&c, &u);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(
             &env,
             std::slice::from_ref(&ducat)
         )),
@@ -577,7 +578,7 @@ fn both_at_once_on_one_shard_agree_but_the_go_controller_may_replace_a_new_mailb
     let logs = || format!("go:\n{}\nwatch:\n{}", controller.log(), watch.log());
     let mbs = names(&mailboxes);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)),
         "{}",
         logs()
     );
@@ -586,7 +587,7 @@ fn both_at_once_on_one_shard_agree_but_the_go_controller_may_replace_a_new_mailb
     env.delete_sync_target("imw2", "edge3");
     let (gone, _) = mailboxes.pop().unwrap();
     assert!(
-        wait_for(env.kcp(), WAIT, |s| s
+        wait_for(env.kcp(), LONG_WAIT, |s| s
             .get("root", WORKSPACES, "workspaces", &gone)
             .is_none()),
         "{}",
@@ -649,11 +650,11 @@ fn go_controller_unsafe_deletes_a_decoy_the_plugin_leaves() {
 
     let controller = GoController::start(&env, &go, &[]);
     let line = controller
-        .wait_log_all(&["Deleted unwanted workspace", decoy.as_str()], GO_WAIT)
+        .wait_log_all(&["Deleted unwanted workspace", decoy.as_str()], LONG_WAIT)
         .unwrap_or_else(|| panic!("{}", controller.log()));
     assert!(line.contains(&format!("mbwsName=\"{decoy}\"")), "{line}");
     assert!(
-        wait_for(env.kcp(), WAIT, |_| !mailbox_like(env.kcp(), "root")
+        wait_for(env.kcp(), LONG_WAIT, |_| !mailbox_like(env.kcp(), "root")
             .contains(&decoy)),
         "the decoy is still there"
     );
@@ -697,11 +698,11 @@ fn go_controller_unsafe_deletes_the_plugins_mailboxes_on_a_second_shard() {
 
     let controller = GoController::start(&env, &go, &[]);
     controller
-        .wait_log_all(&["Deleted unwanted workspace", lost.as_str()], GO_WAIT)
+        .wait_log_all(&["Deleted unwanted workspace", lost.as_str()], LONG_WAIT)
         .unwrap_or_else(|| panic!("{}", controller.log()));
     controller.wait_looked_at(std::slice::from_ref(&kept));
     assert!(
-        wait_for(env.kcp(), WAIT, |_| mailbox_like(env.kcp(), "root")
+        wait_for(env.kcp(), LONG_WAIT, |_| mailbox_like(env.kcp(), "root")
             == [kept.clone()]),
         "{:?}",
         mailbox_like(env.kcp(), "root")
@@ -718,7 +719,7 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
     let mbs = names(&mailboxes);
     let controller = GoController::start(&env, &go, &[]);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)),
         "{}",
         controller.log()
     );
@@ -728,7 +729,7 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
     env.kcp()
         .delete(&in_victim, "apis.kcp.io/v1alpha1", "apibindings", "bind-edge")
         .expect("delete bind-edge");
-    assert!(wait_for(env.kcp(), WAIT, |s| s
+    assert!(wait_for(env.kcp(), LONG_WAIT, |s| s
         .get(&in_victim, "apis.kcp.io/v1alpha1", "apibindings", "bind-edge")
         .is_none()));
 
@@ -736,7 +737,7 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
     let (c, u) = env.sync_target("imw2", "florin");
     let florin = mailbox(&c, &u);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(
             &env,
             std::slice::from_ref(&florin)
         )),
@@ -758,7 +759,7 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
     )
     .ok();
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| env.bound(victim)),
+        wait_for(env.kcp(), LONG_WAIT, |_| env.bound(victim)),
         "{}",
         controller.log()
     );
@@ -781,7 +782,7 @@ fn go_controller_unsafe_binds_a_mailbox_annotated_for_another_sync_target() {
                    "metadata": {"name": mb, "annotations": {ANNOTATION: "someone-else"}}}),
         )
         .expect("the mis-annotated mailbox");
-    assert!(wait_for(env.kcp(), WAIT, |s| s
+    assert!(wait_for(env.kcp(), LONG_WAIT, |s| s
         .get("root", WORKSPACES, "workspaces", &mb)
         .is_some_and(|w| w["status"]["phase"] == "Ready")));
 
@@ -796,7 +797,7 @@ fn go_controller_unsafe_binds_a_mailbox_annotated_for_another_sync_target() {
 
     let controller = GoController::start(&env, &go, &[]);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| env.bound(&mb)),
+        wait_for(env.kcp(), LONG_WAIT, |_| env.bound(&mb)),
         "{}",
         controller.log()
     );
@@ -814,7 +815,7 @@ fn the_go_controller_makes_a_deleted_mailbox_again() {
     let mbs = names(&mailboxes);
     let controller = GoController::start(&env, &go, &[]);
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)),
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)),
         "{}",
         controller.log()
     );
@@ -824,7 +825,7 @@ fn the_go_controller_makes_a_deleted_mailbox_again() {
         .delete("root", WORKSPACES, "workspaces", victim)
         .expect("delete the mailbox");
     assert!(
-        wait_for(env.kcp(), GO_WAIT, |_| all_bound(&env, &mbs)
+        wait_for(env.kcp(), LONG_WAIT, |_| all_bound(&env, &mbs)
             && identities(&env, std::slice::from_ref(victim))[victim]
                 != before[victim]),
         "{}",

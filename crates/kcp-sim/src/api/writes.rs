@@ -237,7 +237,7 @@ pub(crate) fn create(
     ] {
         meta.remove(k);
     }
-    kcp::admit_before_validation(def, &mut obj);
+    kcp::admit_before_validation(def, &mut obj)?;
     let warnings = check(def, &mut obj, None, strict, &name)?;
     let mut state = sim.state();
     let key: Key = (

@@ -9,15 +9,15 @@ pub(super) fn forbidden_on(def: &ResourceDef, name: &str, why: &str) -> ApiError
     ApiError::forbidden(format!("{} \"{name}\" is forbidden: {why}", def.group_resource()))
 }
 
-/// The part of admission that must run before the schema's validation, as kcp's mutating
-/// admission does: a Workspace whose `spec.type` is empty (`{name: ""}`, as client-go sends a
-/// zero `WorkspaceTypeReference`; KubeStellar's Go mailbox-controller does) gets its parent's
-/// default child type. kcp v0.11's `workspacetypeexists` plugin compares the reference with the
-/// zero value and fills it in, so the pattern on `type.name` never sees the empty name (an
-/// empty name with a path is not the zero value: it is not defaulted).
-pub(crate) fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
+/// The part of admission that runs before the schema's validation, as kcp's mutating
+/// admission does. kcp v0.11's `workspacetypeexists` plugin compares a Workspace's
+/// `spec.type` with the zero value and fills in the parent's default child type (client-go
+/// sends the zero `WorkspaceTypeReference` as `{name: ""}`; KubeStellar's Go mailbox-controller
+/// does), so the pattern on `type.name` never sees the empty name; and it refuses a type it
+/// cannot resolve before that pattern is checked (403, not 422: checked on kcp v0.11.0).
+pub(crate) fn admit_before_validation(def: &ResourceDef, obj: &mut Value) -> ApiResult<()> {
     if def.store_key() != WORKSPACES {
-        return;
+        return Ok(());
     }
     let zero = |v: &Value| v.is_null() || v == "";
     let type_ = &obj["spec"]["type"];
@@ -26,7 +26,21 @@ pub(crate) fn admit_before_validation(def: &ResourceDef, obj: &mut Value) {
         if let Some(spec) = obj["spec"].as_object_mut() {
             spec.remove("type");
         }
+        return Ok(());
     }
+    // A name no WorkspaceType can have (their names are DNS labels) resolves to nothing.
+    if let Some(type_name) = type_["name"].as_str() {
+        let label = regex::Regex::new("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$").expect("literal regex");
+        if !label.is_match(type_name) {
+            let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+            return Err(forbidden_on(
+                def,
+                name,
+                &format!("workspace type {type_name:?} cannot be resolved"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn admit_create(

@@ -462,8 +462,17 @@ async fn an_empty_workspace_type_is_defaulted_before_validation() {
     kid["spec"] = json!({"type": {"name": ""}});
     let kid = post(&admin, &at("root:zero-name", WORKSPACES), kid).await.ok(201);
     assert_eq!(kid["spec"]["type"], json!({"name": "universal", "path": "root"}));
-    // A name that is there still meets the schema's pattern.
+    // A name that no type can have: admission cannot resolve it, before the schema's pattern
+    // would say so.
     let mut bad = workspace("bad-type");
     bad["spec"] = json!({"type": {"name": "Upper"}});
-    post(&admin, &in_root, bad).await.fails(422, "Invalid");
+    let reply = post(&admin, &in_root, bad).await;
+    reply.fails(403, "Forbidden");
+    assert!(
+        reply
+            .message()
+            .contains("workspace type \"Upper\" cannot be resolved"),
+        "{}",
+        reply.body
+    );
 }
