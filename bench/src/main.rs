@@ -169,6 +169,7 @@ fn options(args: Args) -> Options {
     o
 }
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // the report on stdout, its one error line
 fn main() {
     let args = Args::parse();
     let out = args.out.clone();
