@@ -54,7 +54,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
                 let _ = e.print();
                 if e.kind() != DisplayVersion {
                     // Help: which of the commands shown kubectl would not run here.
-                    let shadows = kubestellar::shadows::current();
+                    let shadows = kubestellar::shadows::current(&crate::commands::names());
                     let _ = output::print(&kubestellar::shadows::warning(&shadows));
                 }
                 return if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {

@@ -3,7 +3,8 @@
 use crate::commands::Context;
 use crate::error::Result;
 use crate::output::{self, print};
-use crate::workspace::espw::{InitOptions, Made, init_espw};
+use crate::workspace::Made;
+use crate::workspace::espw::{InitOptions, init_espw};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -37,7 +38,7 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
         SyncFormat::Yaml => output::yaml(&serde_json::json!({"dryRun": args.dry_run, "items": items})),
         SyncFormat::Table => {
             // root:compute's forty-odd objects are one line (`-o yaml` lists them).
-            let compute = crate::kubestellar::compute::COMPUTE;
+            let compute = crate::workspace::compute::COMPUTE;
             let (kube, items): (Vec<_>, Vec<_>) = items
                 .iter()
                 .partition(|i| i.name.starts_with(&format!("{compute}:")));

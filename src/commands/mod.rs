@@ -94,6 +94,15 @@ pub enum Command {
     Version(version::Args),
 }
 
+/// The plugin's top-level command names, as kubectl looks them up.
+pub(crate) fn names() -> Vec<String> {
+    use clap::CommandFactory;
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
 impl Command {
     /// How it logs: `mailbox watch` is the one controller.
     pub(crate) fn log_style(&self) -> crate::logging::Style {

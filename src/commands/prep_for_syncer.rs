@@ -6,7 +6,7 @@ use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, print};
 use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, Prepared, prep_for_syncer};
-use crate::workspace::espw::Made;
+use crate::workspace::Made;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]

@@ -17,7 +17,7 @@ pub(crate) fn text() -> String {
 /// The version, and any KubeStellar executables on PATH that kubectl runs instead of this
 /// plugin (so a user can tell which one answers).
 pub(crate) fn run(_: &Args) -> Result<()> {
-    let shadows = crate::kubestellar::shadows::current();
+    let shadows = crate::kubestellar::shadows::current(&crate::commands::names());
     crate::output::print(&format!(
         "{}{}",
         text(),

@@ -1,10 +1,10 @@
 //! KubeStellar v0.14's kcp-side `kubectl kubestellar` commands, as operations: `ensure
-//! location` and `remove location` ([`location`]), `ensure wmw` ([`wmw`]), and the Kubernetes
-//! API exports in `root:compute` that `ensure wmw` binds ([`compute`]). Each makes the objects
+//! location` and `remove location` ([`location`]), `ensure wmw` ([`wmw`], binding the Kubernetes
+//! API exports `init espw` puts in `root:compute`: [`crate::workspace::compute`]), and the
+//! KubeStellar scripts on PATH that would shadow them ([`shadows`]). Each makes the objects
 //! KubeStellar's script makes, field by field, idempotently; unlike the scripts, nothing here
 //! moves the kubeconfig's current workspace: every request names its workspace.
 
-pub(crate) mod compute;
 pub(crate) mod location;
 pub(crate) mod shadows;
 pub(crate) mod wmw;

@@ -67,15 +67,10 @@ fn executable(p: &Path) -> bool {
     std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// The shadows for this process: its PATH and executable.
-pub(crate) fn current() -> Vec<Shadow> {
-    use clap::CommandFactory;
+/// The shadows for this process of its `commands`: its PATH and executable.
+pub(crate) fn current(commands: &[String]) -> Vec<Shadow> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let commands: Vec<String> = crate::commands::Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    find(&path, std::env::current_exe().ok().as_deref(), &commands)
+    find(&path, std::env::current_exe().ok().as_deref(), commands)
 }
 
 /// What `version` and `--help` say about them; empty when there are none.

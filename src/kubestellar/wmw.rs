@@ -4,12 +4,12 @@
 //! Kubernetes API exports of `root:compute`; with `false`, those bindings are deleted. Every
 //! export it is to bind is checked first, so a missing one leaves nothing half-made.
 
-use super::compute::{COMPUTE, WMW_EXPORTS};
 use super::{Action, Done, binds, ensure_binding};
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::kcp::types::{APIBINDINGS, ApiBinding, ApiExport};
 use crate::kcp::{Kcp, ListQuery, paths};
+use crate::workspace::compute::{COMPUTE, WMW_EXPORTS};
 use crate::workspace::ensure_workspace;
 use std::time::Duration;
 use tokio::time::Instant;

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::kcp::Scope;
-use crate::workspace::espw::{Item, Made};
+use crate::workspace::{Item, Made};
 use serde_json::{Value, json};
 
 pub(crate) const EDGE_SYNC_CONFIGS: &str = "apis/edge.kubestellar.io/v2alpha1/edgesyncconfigs";

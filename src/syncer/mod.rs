@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::{APIBINDINGS, CLUSTER_ANNOTATION, Workspace};
 use crate::kcp::{ApiErr, Kcp, Scope, paths};
-use crate::workspace::espw::Item;
+use crate::workspace::Item;
 use base64::Engine;
 use serde_json::Value;
 use std::path::PathBuf;

@@ -8,7 +8,7 @@ use super::identity::{SA_NAME_ANNOTATION, TOKEN_TYPE, item};
 use super::poll_until;
 use crate::error::{Error, Result};
 use crate::kcp::Scope;
-use crate::workspace::espw::{Item, Made};
+use crate::workspace::{Item, Made};
 use base64::Engine;
 use serde_json::{Value, json};
 use std::time::Duration;

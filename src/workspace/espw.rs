@@ -3,12 +3,12 @@
 //! the ESPW holds besides these is left alone); and, as KubeStellar's `kubestellar init`, the
 //! Kubernetes API exports in `root:compute` that `ensure wmw` binds.
 
+use super::{Item, Made};
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport};
 use crate::kcp::{ExportRef, Generation, IfAbsent, Kcp, ListQuery, Scope, paths, wait_for_view};
-use serde::Serialize;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -20,23 +20,6 @@ pub(crate) struct InitOptions {
     pub espw_path: String,
     pub dry_run: bool,
     pub timeout: Duration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Made {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Item {
-    pub kind: &'static str,
-    pub name: String,
-    pub change: Made,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
 }
 
 fn item(kind: &'static str, name: &str, change: Made, note: Option<String>) -> Item {
@@ -73,7 +56,7 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     let mut items = vec![item("Workspace", &opts.espw_path, workspace, None)];
     if opts.dry_run && workspace == Made::Created {
         items.extend(all_created());
-        items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, true, deadline).await?);
+        items.extend(crate::workspace::compute::ensure_compute_exports(kcp, true, deadline).await?);
         return Ok(InitReport {
             items,
             view_urls: vec![],
@@ -92,7 +75,7 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
     items.extend(schemas);
     items.push(ensure_export(&espw, opts, generation, current, &names).await?);
     // What KubeStellar's init adds to root:compute, for `ensure wmw --with-kube true`.
-    items.extend(crate::kubestellar::compute::ensure_compute_exports(kcp, opts.dry_run, deadline).await?);
+    items.extend(crate::workspace::compute::ensure_compute_exports(kcp, opts.dry_run, deadline).await?);
     let mut view_urls = vec![];
     if !opts.dry_run {
         // Newer kcp has no view before something binds the export: ready is its endpoint

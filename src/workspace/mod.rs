@@ -1,6 +1,7 @@
 //! Workspace management: `init espw` ([`espw`]) and `remove wmw` ([`remove`]), and waiting
 //! for a workspace to reach a state (one watch on it, not a poll).
 
+pub(crate) mod compute;
 pub(crate) mod espw;
 pub(crate) mod remove;
 
@@ -8,7 +9,26 @@ use crate::error::{Error, Result};
 use crate::kcp::Kcp;
 use crate::kcp::types::{WORKSPACES, Workspace};
 use kube::runtime::wait::{Condition, await_condition};
+use serde::Serialize;
 use tokio::time::Instant;
+
+/// What a set-up made of one object (`init espw`, `prep-for-syncer`): its own report row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Made {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Item {
+    pub kind: &'static str,
+    pub name: String,
+    pub change: Made,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
 
 /// Wait until the workspace `name` in `parent` satisfies `cond` (given `None` when it does not
 /// exist), or the deadline passes. Transient watch errors are retried until then.

@@ -9,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::kcp::types::APIRESOURCESCHEMAS;
 use crate::kcp::{Kcp, Presence, Scope, presence};
-use crate::workspace::espw::{Item, Made};
+use crate::workspace::{Item, Made};
 use serde_json::{Value, json};
 
 /// The workspace kcp v0.11 keeps its `kubernetes` export in.
