@@ -1,6 +1,7 @@
 //! The one error type the commands return, and how it becomes an exit code and a message.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// What kind of failure, which decides the exit code (see the README's exit-code table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,13 +17,13 @@ pub enum Kind {
 }
 
 /// An error for the user: one sentence saying what was wanted, an optional hint saying what
-/// to try, and the cause chain (shown with `-v`).
+/// to try, and the error that caused it, with its own sources (shown with `-v`).
 #[derive(Debug, Clone)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
-    pub causes: Vec<String>,
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
@@ -33,7 +34,7 @@ impl Error {
             kind: Kind::Failed,
             message: message.into(),
             hint: None,
-            causes: vec![],
+            source: None,
         }
     }
 
@@ -42,7 +43,7 @@ impl Error {
             kind: Kind::Usage,
             message: message.into(),
             hint: None,
-            causes: vec![],
+            source: None,
         }
     }
 
@@ -51,7 +52,7 @@ impl Error {
             kind: Kind::Interrupted,
             message: "interrupted before it finished".into(),
             hint: Some("what was done stays done; run the command again to finish the rest".into()),
-            causes: vec![],
+            source: None,
         }
     }
 
@@ -60,7 +61,7 @@ impl Error {
             kind: Kind::ClosedPipe,
             message: String::new(),
             hint: None,
-            causes: vec![],
+            source: None,
         }
     }
 
@@ -69,8 +70,9 @@ impl Error {
         self
     }
 
-    pub fn cause(mut self, cause: impl fmt::Display) -> Error {
-        self.causes.push(cause.to_string());
+    /// What caused it: an error (its chain of sources is kept) or a sentence.
+    pub fn cause(mut self, cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        self.source = Some(Arc::from(cause.into()));
         self
     }
 
@@ -97,11 +99,14 @@ impl Error {
             out.push_str(sep);
             out.push_str(h);
         }
-        if verbose {
-            for c in &self.causes {
-                out.push_str("\n  caused by: ");
-                out.push_str(c);
-            }
+        let mut cause = self
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(c) = cause.filter(|_| verbose) {
+            out.push_str("\n  caused by: ");
+            out.push_str(&c.to_string());
+            cause = c.source();
         }
         out
     }
@@ -120,7 +125,13 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -136,6 +147,10 @@ mod tests {
             "error: failed to list SyncTargets through https://x; check that the server is running"
         );
         assert!(e.render(true).ends_with("\n  caused by: connection refused"));
+        // An error's own sources follow, one line each.
+        let io = std::io::Error::other(Error::failed("inner"));
+        let chained = Error::failed("outer").cause(io).render(true);
+        assert_eq!(chained, "error: outer\n  caused by: error: inner");
         assert_eq!(e.exit_code(), 1);
         assert_eq!(Error::usage("x").exit_code(), 2);
         assert_eq!(Error::interrupted().exit_code(), 130);

@@ -119,6 +119,8 @@ impl ApiErr {
     }
 }
 
+impl std::error::Error for ApiErr {}
+
 impl fmt::Display for ApiErr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {

@@ -215,7 +215,7 @@ pub(crate) async fn read_inventory(
 pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
     let err = e.to_error("failed to list SyncTargets", url);
     if e.is_forbidden() {
-        return Error::failed(err.message).cause(e).hint(format!(
+        return Error::failed(err.message).cause(e.clone()).hint(format!(
             "the user may not read the export's view (it needs list and watch on apiexports/content of {} in {}); use a context with kcp's admin user",
             layout.inventory_export_name, layout.inventory_export_path
         ));
