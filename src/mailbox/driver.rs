@@ -199,24 +199,28 @@ impl Driver {
         events: &mut mpsc::Receiver<Event>,
         on_progress: impl Fn(u64, u64),
     ) -> BTreeMap<String, Record> {
+        let mode = self.mode.clone();
+        let Mode::Once(tally) = &*mode else {
+            unreachable!("run_once runs a driver made by once")
+        };
         for n in names {
             self.queue.add(n);
         }
         let workers = self.spawn_workers(concurrency);
-        let watch_ended = self.until_settled(names, deadline, events, on_progress).await;
+        let watch_ended = self
+            .until_settled(tally, names, deadline, events, on_progress)
+            .await;
         self.queue.close();
         for w in workers {
             w.abort();
         }
-        let Mode::Once(progress) = &*self.mode else {
-            unreachable!("run_once runs a driver made by once")
-        };
-        progress.finish(&self.reconciler.layout.mailbox_parent, watch_ended)
+        tally.finish(&self.reconciler.layout.mailbox_parent, watch_ended)
     }
 
     /// True if the watch ended first.
     async fn until_settled(
         &mut self,
+        tally: &Tally,
         names: &BTreeSet<String>,
         deadline: Instant,
         events: &mut mpsc::Receiver<Event>,
@@ -226,11 +230,8 @@ impl Driver {
         loop {
             let queue = self.queue.clone();
             let changed = queue.changed();
-            let Mode::Once(progress) = &*self.mode else {
-                unreachable!("run_once runs a driver made by once")
-            };
-            on_progress(progress.finished.load(Ordering::Relaxed), total);
-            if queue.idle() && lock(&progress.waiting).is_empty() {
+            on_progress(tally.finished.load(Ordering::Relaxed), total);
+            if queue.idle() && lock(&tally.waiting).is_empty() {
                 return false;
             }
             tokio::select! {
@@ -238,11 +239,9 @@ impl Driver {
                 event = events.recv() => {
                     // Without the watch nothing would wake the waiting: stop, and say so.
                     let Some(event) = event else { return true };
-                    let mode = self.mode.clone();
-                    let Mode::Once(progress) = &*mode else { unreachable!() };
                     // Step again anything not settled yet; a name being stepped right now is
                     // queued again by the queue itself, so no change slips between step and wait.
-                    for n in self.fold(event).iter().filter(|n| names.contains(*n) && !progress.is_done(n)) {
+                    for n in self.fold(event).iter().filter(|n| names.contains(*n) && !tally.is_done(n)) {
                         queue.add(n);
                     }
                 }
@@ -436,7 +435,7 @@ impl Mode {
     /// What a step means.
     fn take(&self, queue: &Arc<WorkQueue>, name: &str, step: Step) {
         match self {
-            Mode::Once(progress) => progress.record(queue, name, step),
+            Mode::Once(tally) => tally.record(queue, name, step),
             Mode::Forever(metrics, _) => count_and_requeue(queue, metrics, name, step),
         }
     }
