@@ -49,7 +49,7 @@ pub struct Options {
     pub watch: Option<WatchPlan>,
     /// Some: measure against a real kcp instead of kcp-sim.
     pub real_kcp: Option<RealKcpTarget>,
-    /// Some: also run KubeStellar's Go mailbox-controller beside the plugin (kcp-sim only).
+    /// Some: also run KubeStellar's Go mailbox-controller beside the plugin.
     pub peer: Option<peer::PeerPlan>,
 }
 

@@ -77,6 +77,19 @@ struct Args {
     /// Rounds of the peer phase (each contender once per round, interleaved)
     #[arg(long, default_value_t = 3)]
     peer_rounds: usize,
+    /// kcp-sim latencies for the peer phase, each size at each [default: --latency]
+    #[arg(long, value_delimiter = ',', value_parser = duration, value_name = "D,...")]
+    peer_latencies: Option<Vec<Duration>>,
+    /// Window over which a converged controller's requests are counted in the peer phase
+    /// (first round; 0s: skip)
+    #[arg(long, value_parser = duration, default_value = "60s")]
+    peer_idle: Duration,
+    /// SyncTargets created at --peer-rate once a controller has converged (first round; 0: skip)
+    #[arg(long, default_value_t = 30)]
+    peer_steady: usize,
+    /// ...per second
+    #[arg(long, value_parser = positive, default_value_t = 1.0)]
+    peer_rate: f64,
     /// Stop a peer-phase contender not done within this
     #[arg(long, value_parser = duration, default_value = "20m")]
     peer_limit: Duration,
@@ -146,14 +159,23 @@ fn options(args: Args) -> Options {
     if args.no_watch {
         o.watch = None;
     }
+    let latency = o.latency;
     o.peer = args
         .go_peer
-        .filter(|d| !d.as_os_str().is_empty() && o.real_kcp.is_none())
+        .filter(|d| !d.as_os_str().is_empty())
         .map(|go_dir| PeerPlan {
             go_dir,
             sizes: if args.quick { vec![10] } else { args.peer_sizes },
+            latencies: args.peer_latencies.unwrap_or_else(|| vec![latency]),
             rounds: if args.quick { 1 } else { args.peer_rounds.max(1) },
             limit: args.peer_limit,
+            idle: if args.quick {
+                Duration::from_secs(2)
+            } else {
+                args.peer_idle
+            },
+            steady: if args.quick { 3 } else { args.peer_steady },
+            rate: if args.quick { 5.0 } else { args.peer_rate },
         });
     if args.peer_only {
         o.sizes.clear();

@@ -3,10 +3,15 @@
 //! gets a fresh kcp-sim with the same inventory; the contenders take turns within each round,
 //! so a drift in the machine's load falls on all of them. Measured: the time from the process's
 //! start to the N-th `bind-edge` (every mailbox present and bound), its CPU time and peak RSS,
-//! and the requests it sent, by verb.
+//! and the requests it sent, by verb. In each size's first round the controllers (not the
+//! one-shot `sync`) then stay up: their requests over an idle window, and their reaction to
+//! SyncTargets created at a steady rate (SyncTarget → `bind-edge`), timed by the watch phase's
+//! observer. On real kcp (`--real-kcp`) each run gets a fresh `kcp start` and requests are not
+//! counted (kcp has no counters).
 
 use crate::inventory::Inventory;
 use crate::process::{self, Controller, Peak};
+use crate::watch::{self, Reaction};
 use crate::{Options, Report, progress};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -20,10 +25,20 @@ pub struct PeerPlan {
     /// The directory holding `mailbox-controller`.
     pub go_dir: PathBuf,
     pub sizes: Vec<usize>,
+    /// kcp-sim's latency per request, each size measured at each (ignored on real kcp).
+    pub latencies: Vec<Duration>,
     /// Rounds per size: each contender once per round.
     pub rounds: usize,
     /// A contender not done within this is stopped and reported with what it had bound.
     pub limit: Duration,
+    /// The window over which a converged controller's requests are counted (first round;
+    /// zero: not measured).
+    pub idle: Duration,
+    /// SyncTargets created at `rate` per second once a controller has converged (first round;
+    /// zero: not measured). The Go controller's client allows 5 requests a second and a
+    /// mailbox costs it 3, so a rate above about 1.6/s measures its backlog, not its reaction.
+    pub steady: usize,
+    pub rate: f64,
 }
 
 /// The programs compared.
@@ -56,6 +71,8 @@ impl Contender {
 pub struct PeerRun {
     pub who: Contender,
     pub n: usize,
+    /// kcp-sim's latency per request; None on real kcp.
+    pub latency: Option<Duration>,
     /// From start to the N-th bind-edge; None when it was stopped at the limit first.
     pub wall: Option<Duration>,
     pub bound: usize,
@@ -63,42 +80,105 @@ pub struct PeerRun {
     pub peak: Peak,
     /// By verb, without `health`.
     pub requests: BTreeMap<String, u64>,
+    /// Requests over the idle window after converging, by verb (controllers, first round,
+    /// kcp-sim only).
+    pub idle_requests: Option<BTreeMap<String, u64>>,
+    /// The reaction to SyncTargets created at a steady rate (controllers, first round).
+    pub steady: Option<Reaction>,
+}
+
+impl PeerRun {
+    /// Mailboxes bound per second from the process's start: what a run stopped at the limit
+    /// extrapolates from.
+    pub fn rate(&self, limit: Duration) -> f64 {
+        self.bound as f64 / self.wall.unwrap_or(limit).as_secs_f64().max(1e-9)
+    }
 }
 
 /// Every size, every round, every contender; failures go to the report's problems.
 pub fn measure(options: &Options, plan: &PeerPlan, report: &mut Report) {
-    for &n in &plan.sizes {
-        for round in 1..=plan.rounds {
-            for who in Contender::ALL {
-                progress(&format!(
-                    "peer N={n}, round {round}/{}: {}",
-                    plan.rounds,
-                    who.label()
-                ));
-                match run_one(options, plan, who, n) {
-                    Ok(r) => {
-                        if r.wall.is_none() {
-                            report.problems.push(format!(
-                                "peer N={n}: {} bound {} of {n} within {:?}",
-                                who.label(),
-                                r.bound,
-                                plan.limit
-                            ));
-                        }
-                        report.peer.push(r);
-                    }
-                    Err(e) => report.problems.push(format!("peer N={n}, {}: {e}", who.label())),
+    // Real kcp has no latency knob: one pass.
+    let latencies: Vec<Option<Duration>> = if options.real_kcp.is_some() {
+        vec![None]
+    } else {
+        plan.latencies.iter().copied().map(Some).collect()
+    };
+    for &latency in &latencies {
+        for &n in &plan.sizes {
+            for round in 1..=plan.rounds {
+                for who in Contender::ALL {
+                    one(
+                        options,
+                        plan,
+                        Run {
+                            who,
+                            n,
+                            latency,
+                            round,
+                        },
+                        report,
+                    );
                 }
             }
         }
     }
 }
 
-fn run_one(options: &Options, plan: &PeerPlan, who: Contender, n: usize) -> Result<PeerRun, String> {
-    let mut inv = Inventory::start(options.latency, options.imws, None)?;
+/// One contender's turn in one round.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    who: Contender,
+    n: usize,
+    latency: Option<Duration>,
+    round: usize,
+}
+
+fn one(options: &Options, plan: &PeerPlan, run: Run, report: &mut Report) {
+    let Run {
+        who,
+        n,
+        latency,
+        round,
+    } = run;
+    let at = latency.map_or("real kcp".into(), |l| format!("{l:?}"));
+    progress(&format!(
+        "peer N={n} at {at}, round {round}/{}: {}",
+        plan.rounds,
+        who.label()
+    ));
+    match run_one(options, plan, run) {
+        Ok(r) => {
+            if r.wall.is_none() {
+                report.problems.push(format!(
+                    "peer N={n}: {} bound {} of {n} within {:?}",
+                    who.label(),
+                    r.bound,
+                    plan.limit
+                ));
+            }
+            report.peer.push(r);
+        }
+        Err(e) => report.problems.push(format!("peer N={n}, {}: {e}", who.label())),
+    }
+}
+
+fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, String> {
+    let Run {
+        who,
+        n,
+        latency,
+        round,
+    } = run;
+    let mut inv = Inventory::start(
+        latency.unwrap_or(options.latency),
+        options.imws,
+        options.real_kcp.as_ref(),
+    )?;
     inv.add(n)?;
     inv.reset_requests();
-    let (wall, bound, cpu, peak) = if who == Contender::Sync {
+    let mut idle_requests = None;
+    let mut steady = None;
+    let (wall, bound, cpu, peak, requests) = if who == Contender::Sync {
         let mut cmd = inv.command(&options.plugin);
         cmd.args(["mailbox", "sync", "--timeout", "20m"]);
         let done = process::run(cmd).map_err(|e| format!("cannot run the plugin: {e}"))?;
@@ -110,7 +190,7 @@ fn run_one(options: &Options, plan: &PeerPlan, who: Contender, n: usize) -> Resu
             ));
         }
         let (_, bound) = inv.made(&inv.sync_targets);
-        (Some(done.wall), bound, done.cpu, done.peak)
+        (Some(done.wall), bound, done.cpu, done.peak, inv.requests())
     } else {
         let (cmd, ready) = match who {
             Contender::Watch => {
@@ -125,27 +205,48 @@ fn run_one(options: &Options, plan: &PeerPlan, who: Contender, n: usize) -> Resu
         };
         let mut c = Controller::start_until(cmd, ready, Duration::from_secs(120))?;
         let (wall, bound) = wait_bound(&inv, &c, plan.limit);
+        // Taken now: the idle window and the steady phase count their own.
+        let requests = inv.requests();
+        if wall.is_some() && round == 1 {
+            if !plan.idle.is_zero() && inv.sim().is_some() {
+                progress(&format!("  counting its requests over {:?} idle", plan.idle));
+                inv.reset_requests();
+                // The measurement window itself: nothing is awaited here.
+                std::thread::sleep(plan.idle);
+                idle_requests = inv.requests();
+            }
+            if plan.steady > 0 {
+                progress(&format!("  {} SyncTargets at {}/s", plan.steady, plan.rate));
+                let mut next = n;
+                steady = Some(watch::react(&inv, &mut next, plan.steady, Some(plan.rate)));
+            }
+        }
         let reaped = c.stop(Duration::from_secs(20)).ok_or("it did not exit")?;
-        (wall, bound, reaped.cpu, reaped.peak)
+        (wall, bound, reaped.cpu, reaped.peak, requests)
     };
-    let mut requests = inv.requests().unwrap_or_default();
+    let mut requests = requests.unwrap_or_default();
     requests.remove("health");
     Ok(PeerRun {
         who,
         n,
+        latency,
         wall,
         bound,
         cpu,
         peak,
         requests,
+        idle_requests,
+        steady,
     })
 }
 
-/// Poll (every 25 ms, in-process reads that kcp-sim does not count) until every mailbox is
-/// present and bound, or the limit; the time since the process started, and how many are bound.
+/// Poll (every 25 ms, in-process reads that kcp-sim does not count; every 500 ms on real kcp,
+/// where each poll is a request per mailbox) until every mailbox is present and bound, or the
+/// limit; the time since the process started, and how many are bound.
 fn wait_bound(inv: &Inventory, c: &Controller, limit: Duration) -> (Option<Duration>, usize) {
     let n = inv.sync_targets.len();
     let deadline = c.started() + limit;
+    let every = Duration::from_millis(if inv.real().is_some() { 500 } else { 25 });
     loop {
         let (_, bound) = inv.made(&inv.sync_targets);
         if bound == n {
@@ -154,7 +255,7 @@ fn wait_bound(inv: &Inventory, c: &Controller, limit: Duration) -> (Option<Durat
         if Instant::now() >= deadline {
             return (None, bound);
         }
-        std::thread::sleep(Duration::from_millis(25));
+        std::thread::sleep(every);
     }
 }
 

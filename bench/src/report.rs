@@ -443,56 +443,104 @@ fn pct(s: Option<Summary>) -> String {
     })
 }
 
-/// The peer phase: per size and contender, the median over rounds (CPU, requests: the
-/// median run's; peak RSS: the largest), and each one's ratio to `mailbox watch`'s time.
+/// The peer phase: per latency, size and contender, the median over rounds (CPU, requests: the
+/// median run's; peak RSS: the largest), each one's ratio to `mailbox watch`'s time, and the
+/// first round's idle requests and steady reaction.
 fn peer(out: &mut String, r: &Report) {
     use crate::peer::Contender;
-    if r.peer.is_empty() {
+    let (Some(plan), false) = (&r.options.peer, r.peer.is_empty()) else {
         return;
-    }
+    };
+    let server = if r.options.real_kcp.is_some() {
+        "a fresh real kcp".to_string()
+    } else {
+        "a fresh kcp-sim (its latency per request in the first column)".to_string()
+    };
     let _ = writeln!(
         out,
         "### Peer: KubeStellar v0.14's Go mailbox-controller\n\n\
-         Each run: a fresh kcp-sim ({} per request) with the same inventory; the contenders take \
-         turns within each round. Time: from the process's start to the N-th `bind-edge`, median \
-         of the rounds. The Go controller is started as KubeStellar's docs start it (current \
-         context in `root:espw`, `-v=2`).\n",
-        dur(r.options.latency)
+         Each run: {server} with the same inventory; the contenders take turns within each \
+         round. Time: from the process's start to the N-th `bind-edge`, median of the rounds \
+         (a run stopped at {} shows its rate and the time that rate extrapolates to). The Go \
+         controller is started as KubeStellar's docs start it (current context in `root:espw`, \
+         `-v=2`). In the first round each controller then stays up: requests over {} idle, per \
+         minute, and the reaction (SyncTarget created → `bind-edge`, p50 / p99) to {} SyncTargets \
+         created at {}/s.\n",
+        dur(plan.limit),
+        dur(plan.idle),
+        plan.steady,
+        plan.rate,
     );
     let _ = writeln!(
         out,
-        "| N | Contender | Rounds | Time to all bound | × `mailbox watch` | CPU | Peak RSS | Requests |"
+        "| Latency | N | Contender | Rounds | Time to all bound | × `mailbox watch` | CPU | Peak RSS | Requests | Idle requests/min | Reaction p50 / p99 |"
     );
-    let _ = writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---|");
-    let mut sizes: Vec<usize> = r.peer.iter().map(|p| p.n).collect();
-    sizes.sort_unstable();
-    sizes.dedup();
-    for n in sizes {
-        let median_of = |who: Contender| {
-            let mut runs: Vec<_> = r.peer.iter().filter(|p| p.n == n && p.who == who).collect();
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|");
+    let mut groups: Vec<(Option<Duration>, usize)> = r.peer.iter().map(|p| (p.latency, p.n)).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for (latency, n) in groups {
+        let runs_of = |who: Contender| {
+            let mut runs: Vec<_> = r
+                .peer
+                .iter()
+                .filter(|p| p.latency == latency && p.n == n && p.who == who)
+                .collect();
             runs.sort_by_key(|p| p.wall.unwrap_or(Duration::MAX));
-            let median = runs.get(runs.len() / 2).copied();
-            (runs.len(), median, runs.iter().map(|p| p.peak.kib()).max())
+            runs
         };
-        let watch = median_of(Contender::Watch).1.and_then(|p| p.wall);
+        let watch = runs_of(Contender::Watch)
+            .get(runs_of(Contender::Watch).len() / 2)
+            .and_then(|p| p.wall);
         for who in Contender::ALL {
-            let (rounds, Some(m), max_peak) = median_of(who) else {
+            let runs = runs_of(who);
+            let Some(m) = runs.get(runs.len() / 2).copied() else {
                 continue;
             };
-            let time = m
-                .wall
-                .map_or_else(|| format!("not done ({} bound)", thousands(m.bound as u64)), dur);
+            let max_peak = runs.iter().map(|p| p.peak.kib()).max().unwrap_or(0);
+            let time = m.wall.map_or_else(
+                || {
+                    let rate = m.rate(plan.limit);
+                    format!(
+                        "stopped at {}: {} bound, {rate:.2}/s, ≈ {} extrapolated",
+                        dur(plan.limit),
+                        thousands(m.bound as u64),
+                        dur(Duration::from_secs_f64(n as f64 / rate.max(1e-9)))
+                    )
+                },
+                dur,
+            );
             let times = match (m.wall, watch) {
                 (Some(a), Some(b)) => format!("{:.1}", ratio(a, b)),
                 _ => "-".into(),
             };
+            // The first round's figures: the only run that measured them.
+            let first = runs
+                .iter()
+                .find(|p| p.idle_requests.is_some() || p.steady.is_some());
+            let idle = first
+                .and_then(|p| p.idle_requests.as_ref())
+                .map_or("—".into(), |v| {
+                    let per_min = v.values().sum::<u64>() as f64 * 60.0 / plan.idle.as_secs_f64().max(1e-9);
+                    if v.is_empty() {
+                        "0".into()
+                    } else {
+                        format!("{per_min:.1} ({})", verbs(v))
+                    }
+                });
+            let reaction = first
+                .and_then(|p| p.steady.as_ref())
+                .and_then(|s| s.end_to_end)
+                .map_or("—".into(), |s| format!("{} / {}", dur(s.p50), dur(s.p99)));
             let _ = writeln!(
                 out,
-                "| {} | {} | {rounds} | {time} | {times} | {} | {} | {} ({}) |",
+                "| {} | {} | {} | {} | {time} | {times} | {} | {} | {} ({}) | {idle} | {reaction} |",
+                latency.map_or("real kcp".into(), dur),
                 thousands(n as u64),
                 who.label(),
+                runs.len(),
                 dur(m.cpu),
-                mib(max_peak.unwrap_or(0)),
+                mib(max_peak),
                 thousands(m.requests.values().sum()),
                 verbs(&m.requests),
             );

@@ -212,7 +212,7 @@ impl Tracks {
 
 /// Create `count` SyncTargets (paced at `rate` per second, or all at once) while an observer
 /// thread times each one's mailbox and `bind-edge`.
-fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> Reaction {
+pub(crate) fn react(inv: &Inventory, next: &mut usize, count: usize, rate: Option<f64>) -> Reaction {
     inv.reset_requests();
     // Real kcp makes a mailbox Ready in seconds, and far later when busy.
     let slack = Duration::from_secs(if inv.real().is_some() { 900 } else { 120 });
