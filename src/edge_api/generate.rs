@@ -6,9 +6,11 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Customizer, EXPORT_NAME, EdgePlacement, EdgeSyncConfig, KCP_APIS_VERSION, Location, SinglePlacementSlice,
-    SyncTarget, SyncerConfig,
+    Customizer, EXPORT_NAME, EdgePlacement, EdgeSyncConfig, Location, SinglePlacementSlice, SyncTarget,
+    SyncerConfig,
 };
+use crate::kcp::Address;
+use crate::kcp::types::{ApiExport, ApiResourceSchema};
 
 /// Every kind's CRD as kube derives it, with whether kcp serves its status subresource:
 /// kube ties that to having a status, but KubeStellar enabled it only for two kinds.
@@ -37,24 +39,22 @@ pub fn api_export(schema_names: &[String]) -> Value {
     let mut names = schema_names.to_vec();
     names.sort();
     names.dedup();
-    json!({
-        "apiVersion": KCP_APIS_VERSION,
-        "kind": "APIExport",
+    ApiExport::manifest(json!({
         "metadata": { "name": EXPORT_NAME },
         "spec": { "latestResourceSchemas": names },
-    })
+    }))
 }
 
 /// The same export as `apis.kcp.io/v1alpha2` (kcp v0.28 and later), whose `spec.resources`
 /// name each resource, its group and its schema, stored as CRDs. The resource and group come
 /// from the schema's name, `<prefix>.<plural>.<group>`, as kcp requires it.
 pub fn api_export_v1alpha2(schema_names: &[String]) -> Value {
-    json!({
-        "apiVersion": "apis.kcp.io/v1alpha2",
-        "kind": "APIExport",
+    let mut export = ApiExport::manifest(json!({
         "metadata": { "name": EXPORT_NAME },
         "spec": { "resources": exported_resources(schema_names) },
-    })
+    }));
+    export["apiVersion"] = json!(format!("{}/v1alpha2", <ApiExport as kube::Resource>::group(&())));
+    export
 }
 
 /// `spec.resources` of a v1alpha2 APIExport offering these schemas, sorted by schema name.
@@ -125,12 +125,10 @@ fn resource_schema(crd: CustomResourceDefinition, status_subresource: bool) -> V
         "versions": [version_json],
     }));
     let name = format!("{}.{name_suffix}", schema_name_prefix(&spec));
-    json!({
-        "apiVersion": KCP_APIS_VERSION,
-        "kind": "APIResourceSchema",
+    ApiResourceSchema::manifest(json!({
         "metadata": { "name": name },
         "spec": spec,
-    })
+    }))
 }
 
 /// Turns kube's CRD schema into the one controller-gen wrote for the Go types.

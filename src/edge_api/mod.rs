@@ -43,5 +43,3 @@ pub const VERSION: &str = "v2alpha1";
 pub const API_VERSION: &str = "edge.kubestellar.io/v2alpha1";
 /// Name of the APIExport that offers the API.
 pub const EXPORT_NAME: &str = "edge.kubestellar.io";
-/// `apiVersion` of kcp's APIResourceSchema and APIExport.
-pub const KCP_APIS_VERSION: &str = "apis.kcp.io/v1alpha1";

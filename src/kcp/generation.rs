@@ -33,7 +33,8 @@ impl Generation {
 
     /// `apis/apis.kcp.io/<version>/apiexports`.
     pub fn apiexports(self) -> String {
-        format!("apis/apis.kcp.io/{}/apiexports", self.export_version())
+        use super::resource::Address;
+        super::types::ApiExport::collection_at(self.export_version())
     }
 
     /// Whether the view URLs come from the endpoint slice kcp makes (empty until something

@@ -2,7 +2,8 @@
 //! not exist, one not Ready yet and one the user may not read, and the messages must say which.
 
 use super::Kcp;
-use super::types::{WORKSPACES, Workspace};
+use super::resource::Address;
+use super::types::Workspace;
 
 /// Whether a workspace is there to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub(crate) fn presence<'a>(kcp: &'a Kcp, path: &'a str) -> futures::future::BoxF
         };
         match kcp
             .cluster(parent)
-            .get::<Workspace>(&format!("{WORKSPACES}/{name}"))
+            .get::<Workspace>(&Workspace::object(name))
             .await
         {
             Ok(Some(ws)) if ws.ready() => Presence::Ready,

@@ -6,19 +6,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub(crate) const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
-pub(crate) const APIBINDINGS: &str = "apis/apis.kcp.io/v1alpha1/apibindings";
-pub(crate) const APIEXPORTENDPOINTSLICES: &str = "apis/apis.kcp.io/v1alpha1/apiexportendpointslices";
-pub(crate) const APIRESOURCESCHEMAS: &str = "apis/apis.kcp.io/v1alpha1/apiresourceschemas";
-pub(crate) const LOGICALCLUSTER: &str = "apis/core.kcp.io/v1alpha1/logicalclusters/cluster";
-
 /// The annotation kcp puts on every object it returns: the logical cluster it lives in.
 pub(crate) const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
 /// On a LogicalCluster: its canonical path.
 pub(crate) const PATH_ANNOTATION: &str = "kcp.io/path";
 
+/// A kind's one definition (`crate::kcp::resource::Address` makes its paths from it).
 macro_rules! kcp_resource {
-    ($t:ty, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
+    ($t:ty, $group:expr, $version:expr, $kind:literal, $plural:literal) => {
         impl kube::Resource for $t {
             type DynamicType = ();
             type Scope = kube::core::ClusterResourceScope;
@@ -44,6 +39,29 @@ macro_rules! kcp_resource {
     };
 }
 
+/// A kind the tool writes and reads as JSON: its definition, for its paths and manifests.
+macro_rules! kcp_kind {
+    ($(#[$doc:meta])* $t:ident, $group:expr, $version:expr, $kind:literal, $plural:literal) => {
+        $(#[$doc])*
+        #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+        pub(crate) struct $t {
+            #[serde(default)]
+            pub metadata: ObjectMeta,
+            #[serde(flatten)]
+            pub other: Map<String, Value>,
+        }
+        kcp_resource!($t, $group, $version, $kind, $plural);
+    };
+}
+
+kcp_kind!(
+    /// The schema of an exported resource.
+    ApiResourceSchema, "apis.kcp.io", "v1alpha1", "APIResourceSchema", "apiresourceschemas"
+);
+kcp_kind!(
+    /// A logical cluster's own object (always named `cluster`): its path annotation.
+    LogicalCluster, "core.kcp.io", "v1alpha1", "LogicalCluster", "logicalclusters"
+);
 /// The accessors shared by `Workspace` and `WorkspaceSummary` (both have `metadata`,
 /// `spec.cluster` and an optional `status.phase`).
 macro_rules! workspace_accessors {
@@ -123,8 +141,8 @@ kcp_resource!(Workspace, "tenancy.kcp.io", "v1alpha1", "Workspace", "workspaces"
 impl Workspace {
     pub(crate) fn new(name: &str) -> Workspace {
         Workspace {
-            api_version: "tenancy.kcp.io/v1alpha1".into(),
-            kind: "Workspace".into(),
+            api_version: <Workspace as kube::Resource>::api_version(&()).into(),
+            kind: <Workspace as kube::Resource>::kind(&()).into(),
             metadata: ObjectMeta {
                 name: Some(name.into()),
                 ..Default::default()
@@ -271,8 +289,8 @@ kcp_resource!(ApiBinding, "apis.kcp.io", "v1alpha1", "APIBinding", "apibindings"
 impl ApiBinding {
     pub(crate) fn new(name: &str, export_path: &str, export_name: &str) -> ApiBinding {
         ApiBinding {
-            api_version: "apis.kcp.io/v1alpha1".into(),
-            kind: "APIBinding".into(),
+            api_version: <ApiBinding as kube::Resource>::api_version(&()).into(),
+            kind: <ApiBinding as kube::Resource>::kind(&()).into(),
             metadata: ObjectMeta {
                 name: Some(name.into()),
                 ..Default::default()
@@ -419,6 +437,8 @@ kcp_resource!(
     "APIExportEndpointSlice",
     "apiexportendpointslices"
 );
+
+kcp_resource!(ApiExport, "apis.kcp.io", "v1alpha1", "APIExport", "apiexports");
 
 impl ApiExportEndpointSlice {
     /// Its view URLs, in order, without duplicates.

@@ -3,7 +3,8 @@
 //! inventory through it; `init espw` waits for its own export's.
 
 use super::presence::{Presence, presence};
-use super::types::{APIEXPORTENDPOINTSLICES, ApiExport, ApiExportEndpointSlice};
+use super::resource::Address;
+use super::types::{ApiExport, ApiExportEndpointSlice};
 use super::{ApiErr, Kcp, ListQuery, Listed, Scope};
 use crate::error::{Error, Result};
 use std::time::Duration;
@@ -81,7 +82,7 @@ pub(crate) async fn export_state(kcp: &Kcp, export: ExportRef<'_>) -> Result<Exp
     if urls.is_empty() && generation.slice_urls() {
         // The slice kcp makes, named after the export.
         let named: Option<ApiExportEndpointSlice> = espw
-            .get(&format!("{APIEXPORTENDPOINTSLICES}/{}", export.name))
+            .get(&ApiExportEndpointSlice::object(export.name))
             .await
             .map_err(|e| e.to_error("failed to read the APIExportEndpointSlice", &espw.url()))?;
         let slices = match named {
@@ -134,7 +135,7 @@ pub(crate) async fn export_state(kcp: &Kcp, export: ExportRef<'_>) -> Result<Exp
 /// The APIExportEndpointSlices in the export's workspace that are for the export.
 async fn own_slices(espw: &Scope, export: ExportRef<'_>) -> Result<Vec<ApiExportEndpointSlice>> {
     let slices: Listed<ApiExportEndpointSlice> = espw
-        .list(APIEXPORTENDPOINTSLICES, &ListQuery::default())
+        .list(&ApiExportEndpointSlice::collection(), &ListQuery::default())
         .await
         .map_err(|e| e.to_error("failed to list APIExportEndpointSlices", &espw.url()))?;
     let own_path = export.path;

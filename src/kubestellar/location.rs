@@ -7,15 +7,15 @@
 
 use super::{Action, Done, binds, ensure_binding, wait_bound};
 use crate::edge_api;
+use crate::edge_api::{Location, SyncTarget};
 use crate::error::{Error, Result};
-use crate::kcp::types::{APIBINDINGS, ApiBinding};
+use crate::kcp::Address;
+use crate::kcp::types::ApiBinding;
 use crate::kcp::{Kcp, ListQuery, Scope};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-pub(crate) const SYNC_TARGETS: &str = "apis/edge.kubestellar.io/v2alpha1/synctargets";
-pub(crate) const LOCATIONS: &str = "apis/edge.kubestellar.io/v2alpha1/locations";
 const ST: &str = "synctarget.edge.kubestellar.io";
 const LOC: &str = "location.edge.kubestellar.io";
 /// The binding `kubectl kcp bind apiexport root:espw:edge.kubestellar.io` makes: named after
@@ -102,23 +102,19 @@ pub(crate) async fn ensure_location(kcp: &Kcp, opts: &LocationOptions) -> Result
 
     let mut st_labels = labels.clone();
     st_labels.insert("id".into(), opts.name.clone());
-    let st = json!({
-        "apiVersion": edge_api::API_VERSION, "kind": "SyncTarget",
-        "metadata": {"name": opts.name, "labels": st_labels},
-    });
-    done.push(ensure_labelled(&imw, SYNC_TARGETS, ST, &opts.name, st, &labels).await?);
+    let st = SyncTarget::manifest(json!({"metadata": {"name": opts.name, "labels": st_labels}}));
+    done.push(ensure_labelled(&imw, &SyncTarget::collection(), ST, &opts.name, st, &labels).await?);
 
-    let loc = json!({
-        "apiVersion": edge_api::API_VERSION, "kind": "Location",
+    let loc = Location::manifest(json!({
         "metadata": {"name": opts.name, "labels": labels},
         "spec": {
             "resource": {"group": edge_api::GROUP, "version": edge_api::VERSION, "resource": "synctargets"},
             "instanceSelector": {"matchLabels": {"id": opts.name}},
         },
-    });
-    let loc_done = ensure_labelled(&imw, LOCATIONS, LOC, &opts.name, loc, &labels).await?;
+    }));
+    let loc_done = ensure_labelled(&imw, &Location::collection(), LOC, &opts.name, loc, &labels).await?;
     // The script deletes `default` after making its pair.
-    let default = delete_if_present(&imw, LOCATIONS, LOC, "default").await?;
+    let default = delete_if_present(&imw, &Location::collection(), LOC, "default").await?;
     done.push(loc_done);
     done.extend(default);
     Ok(done)
@@ -128,7 +124,7 @@ pub(crate) async fn ensure_location(kcp: &Kcp, opts: &LocationOptions) -> Result
 /// one named after the export, which is what it makes); made and waited for when missing.
 async fn ensure_edge_binding(kcp: &Kcp, imw: &Scope, opts: &LocationOptions) -> Result<Done> {
     let bindings = imw
-        .list::<ApiBinding>(APIBINDINGS, &ListQuery::default())
+        .list::<ApiBinding>(&ApiBinding::collection(), &ListQuery::default())
         .await
         .map_err(|e| {
             let forbidden = e.is_forbidden();
@@ -222,8 +218,8 @@ pub(crate) async fn remove_location(kcp: &Kcp, imw: &str, name: &str) -> Result<
     let scope = kcp.cluster(imw);
     let mut done = Vec::new();
     // Where the edge API is not bound, both answer 404: nothing to delete.
-    for (collection, resource) in [(SYNC_TARGETS, ST), (LOCATIONS, LOC)] {
-        done.extend(delete_if_present(&scope, collection, resource, name).await?);
+    for (collection, resource) in [(SyncTarget::collection(), ST), (Location::collection(), LOC)] {
+        done.extend(delete_if_present(&scope, &collection, resource, name).await?);
     }
     Ok(done)
 }

@@ -10,7 +10,8 @@ pub(crate) mod shadows;
 pub(crate) mod wmw;
 
 use crate::error::{Error, Result};
-use crate::kcp::types::{APIBINDINGS, ApiBinding};
+use crate::kcp::Address;
+use crate::kcp::types::ApiBinding;
 use crate::kcp::{Kcp, Scope, paths};
 use kube::runtime::wait::await_condition;
 use serde::Serialize;
@@ -90,7 +91,7 @@ pub(crate) async fn ensure_binding(
     export_path: &str,
     export_name: &str,
 ) -> Result<bool> {
-    let rel = format!("{APIBINDINGS}/{binding}");
+    let rel = ApiBinding::object(binding);
     let existing: Option<ApiBinding> = scope
         .get(&rel)
         .await
@@ -104,7 +105,7 @@ pub(crate) async fn ensure_binding(
         .hint("look at it with `kubectl get apibinding -o yaml`; delete it if it is wrong")),
         None => match scope
             .create::<ApiBinding>(
-                APIBINDINGS,
+                &ApiBinding::collection(),
                 &ApiBinding::new(binding, export_path, export_name),
             )
             .await

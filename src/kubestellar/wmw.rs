@@ -7,7 +7,8 @@
 use super::{Action, Done, binds, ensure_binding};
 use crate::edge_api;
 use crate::error::{Error, Result};
-use crate::kcp::types::{APIBINDINGS, ApiBinding, ApiExport};
+use crate::kcp::Address;
+use crate::kcp::types::{ApiBinding, ApiExport};
 use crate::kcp::{Kcp, ListQuery, paths};
 use crate::workspace::compute::{COMPUTE, WMW_EXPORTS};
 use crate::workspace::ensure_workspace;
@@ -44,7 +45,7 @@ pub(crate) async fn ensure_wmw(kcp: &Kcp, opts: &WmwOptions) -> Result<Vec<Done>
             done.push(Done::new("apibinding.apis.kcp.io", &binding, action(made)));
             continue;
         }
-        let rel = format!("{APIBINDINGS}/{binding}");
+        let rel = ApiBinding::object(&binding);
         let existing: Option<ApiBinding> = wmw
             .get(&rel)
             .await

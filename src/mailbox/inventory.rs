@@ -4,7 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::{LOGICALCLUSTER, MetaOnly, PATH_ANNOTATION, WORKSPACES, WorkspaceSummary};
+use crate::kcp::Address;
+use crate::kcp::types::{ApiBinding, LogicalCluster, MetaOnly, PATH_ANNOTATION, Workspace, WorkspaceSummary};
 use crate::kcp::{ApiErr, ExportState, Kcp, ListQuery, export_state};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::{BindEdge, Observed, bind_edge_of, sync_target_of};
@@ -258,7 +259,7 @@ pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Opti
         ..Default::default()
     };
     let keep = |b: MetaOnly| bind_edge_of(&b.metadata);
-    match view.list_map(crate::kcp::types::APIBINDINGS, &q, keep).await {
+    match view.list_map(&ApiBinding::collection(), &q, keep).await {
         Ok(l) => Ok(Some(l.items)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
@@ -271,7 +272,7 @@ pub(crate) async fn list_workspaces(kcp: &Kcp, parent: &str) -> Result<Vec<Works
     );
     Ok(kcp
         .cluster(parent)
-        .list::<WorkspaceSummary>(WORKSPACES, &ListQuery::default())
+        .list::<WorkspaceSummary>(&Workspace::collection(), &ListQuery::default())
         .await?
         .items)
 }
@@ -285,7 +286,7 @@ pub(crate) async fn lookup_paths(
 ) -> Vec<(String, Option<String>)> {
     futures::stream::iter(clusters)
         .map(|c| async move {
-            let path = match kcp.cluster(&c).get::<MetaOnly>(LOGICALCLUSTER).await {
+            let path = match kcp.cluster(&c).get::<MetaOnly>(&LogicalCluster::object("cluster")).await {
                 Ok(lc) => lc.and_then(|l| l.annotation(PATH_ANNOTATION).map(String::from)),
                 Err(e) => {
                     tracing::debug!(cluster = %c, error = %e, "cannot read the LogicalCluster; showing its ID");

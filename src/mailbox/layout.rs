@@ -83,8 +83,7 @@ impl Layout {
 
     /// `apis/<group>/<version>/synctargets`, relative to a workspace or a view.
     pub(crate) fn sync_targets_path(&self) -> String {
-        let r = self.sync_target_resource();
-        format!("apis/{}/{}", r.api_version, r.plural)
+        crate::kcp::resource::dynamic_collection(&self.sync_target_resource())
     }
 
     /// The SyncTarget resource, for kube-runtime's watchers.

@@ -2,8 +2,9 @@
 //! same step serves `mailbox sync` and `mailbox watch`; only what drives it differs.
 
 use crate::error::Error;
+use crate::kcp::Address;
 use crate::kcp::Kcp;
-use crate::kcp::types::{APIBINDINGS, ApiBinding, WORKSPACES, Workspace};
+use crate::kcp::types::{ApiBinding, Workspace};
 use crate::mailbox::layout::{BINDING_NAME, Layout};
 use crate::mailbox::observed::{Observed, Snapshot, workspace_ref};
 use crate::mailbox::plan::{Action, Binding, Decision, Policy, Status, decide};
@@ -149,7 +150,7 @@ impl Reconciler {
         let mut ws = Workspace::new(name);
         ws.metadata.annotations = Some([(self.layout.annotation_key.clone(), st.name.clone())].into());
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
-        match parent.create::<Workspace>(WORKSPACES, &ws).await {
+        match parent.create::<Workspace>(&Workspace::collection(), &ws).await {
             Ok(created) => {
                 let created = workspace_ref(&(&created).into(), &self.layout.annotation_key);
                 self.observed().fill_workspace(created);
@@ -181,7 +182,7 @@ impl Reconciler {
     /// could not say).
     async fn bind(&self, name: &str, cluster: &str, look_first: bool, label: &str) -> Step {
         let scope = self.kcp.cluster(cluster);
-        let path = format!("{APIBINDINGS}/{BINDING_NAME}");
+        let path = ApiBinding::object(BINDING_NAME);
         let what = format!("failed to ensure {BINDING_NAME} in mailbox {name}");
         if look_first {
             match scope.get::<ApiBinding>(&path).await {
@@ -206,7 +207,10 @@ impl Reconciler {
             &self.layout.binding_export_path,
             &self.layout.binding_export_name,
         );
-        match scope.create::<ApiBinding>(APIBINDINGS, &binding).await {
+        match scope
+            .create::<ApiBinding>(&ApiBinding::collection(), &binding)
+            .await
+        {
             Ok(_) => {
                 self.observed().confirm_binding(cluster, Binding::Correct);
                 tracing::info!(mailbox = name, sync_target = %label, "created {BINDING_NAME}");
@@ -289,7 +293,7 @@ impl Reconciler {
     async fn delete(&self, name: &str, uid: &str, label: &str) -> Step {
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         let what = format!("failed to delete orphan mailbox {name}");
-        match parent.delete(&format!("{WORKSPACES}/{name}"), Some(uid)).await {
+        match parent.delete(&Workspace::object(name), Some(uid)).await {
             // Someone else deleted it first: nothing for this run to count.
             Ok(false) => Step::Settled {
                 status: Status::Orphan,

@@ -2,7 +2,8 @@
 //! when it is free or expired, renew it while acting, give it up on the way out. Expiry is
 //! judged by when this process last saw the lease change, not by the holder's clock.
 
-use crate::kcp::{ApiErr, Scope};
+use crate::kcp::{Address, ApiErr, Scope};
+use k8s_openapi::api::coordination::v1::Lease;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -41,10 +42,7 @@ impl Elector {
     }
 
     fn path(&self) -> String {
-        format!(
-            "apis/coordination.k8s.io/v1/namespaces/{}/leases/{}",
-            self.opts.namespace, self.opts.name
-        )
+        Lease::object_in(&self.opts.namespace, &self.opts.name)
     }
 
     /// Take or renew the lease; `Ok(true)` while this process holds it.
@@ -53,15 +51,11 @@ impl Elector {
         let secs = self.opts.lease_duration.as_secs().max(1);
         let current: Option<Value> = self.scope.get(&self.path()).await?;
         let Some(mut lease) = current else {
-            let fresh = json!({
-                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            let fresh = Lease::manifest(json!({
                 "metadata": {"name": self.opts.name, "namespace": self.opts.namespace},
                 "spec": {"holderIdentity": self.opts.identity, "leaseDurationSeconds": secs, "acquireTime": now, "renewTime": now, "leaseTransitions": 0},
-            });
-            let collection = format!(
-                "apis/coordination.k8s.io/v1/namespaces/{}/leases",
-                self.opts.namespace
-            );
+            }));
+            let collection = Lease::collection_in(&self.opts.namespace);
             return match self.scope.create::<Value>(&collection, &fresh).await {
                 Ok(_) => Ok(true),
                 Err(e) if e.is_already_exists() => Ok(false),

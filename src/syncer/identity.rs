@@ -4,14 +4,14 @@
 //! all named `kubestellar-syncer-<SyncTarget>-<8 base36 characters>`; and the token kcp's
 //! token controller puts in the ServiceAccount's token Secret.
 
+use crate::edge_api::EdgeSyncConfig;
 use crate::error::{Error, Result};
-use crate::kcp::Scope;
+use crate::kcp::{Address, Scope};
 use crate::workspace::{Item, Made};
+use k8s_openapi::api::core::v1::ServiceAccount;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use serde_json::{Value, json};
 
-pub(crate) const EDGE_SYNC_CONFIGS: &str = "apis/edge.kubestellar.io/v2alpha1/edgesyncconfigs";
-const CLUSTER_ROLES: &str = "apis/rbac.authorization.k8s.io/v1/clusterroles";
-const CLUSTER_ROLE_BINDINGS: &str = "apis/rbac.authorization.k8s.io/v1/clusterrolebindings";
 pub(crate) const TOKEN_TYPE: &str = "kubernetes.io/service-account-token";
 pub(crate) const SA_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
 
@@ -60,14 +60,13 @@ fn failed(what: &str, scope: &Scope) -> impl FnOnce(crate::kcp::ApiErr) -> Error
 
 /// The EdgeSyncConfig named after the SyncTarget, read or made (`spec: {}`).
 pub(crate) async fn ensure_edge_sync_config(mb: &Scope, sync_target: &str) -> Result<(Value, Made)> {
-    let rel = format!("{EDGE_SYNC_CONFIGS}/{sync_target}");
+    let rel = EdgeSyncConfig::object(sync_target);
     let what = format!("failed to make EdgeSyncConfig {sync_target}");
     if let Some(c) = mb.get::<Value>(&rel).await.map_err(failed(&what, mb))? {
         return Ok((c, Made::Unchanged));
     }
-    let body = json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "EdgeSyncConfig",
-        "metadata": {"name": sync_target}, "spec": {}});
-    match mb.create::<Value>(EDGE_SYNC_CONFIGS, &body).await {
+    let body = EdgeSyncConfig::manifest(json!({"metadata": {"name": sync_target}, "spec": {}}));
+    match mb.create::<Value>(&EdgeSyncConfig::collection(), &body).await {
         Ok(c) => Ok((c, Made::Created)),
         // Made meanwhile (or by a create that timed out after it was made): read it.
         Err(e) if e.is_already_exists() => {
@@ -86,9 +85,8 @@ pub(crate) async fn ensure_service_account(
     id: &str,
     owner: &Value,
 ) -> Result<(Value, Item)> {
-    let coll = format!("api/v1/namespaces/{ns}/serviceaccounts");
-    let body = json!({"apiVersion": "v1", "kind": "ServiceAccount",
-        "metadata": {"name": id, "ownerReferences": [owner]}});
+    let coll = ServiceAccount::collection_in(ns);
+    let body = ServiceAccount::manifest(json!({"metadata": {"name": id, "ownerReferences": [owner]}}));
     let (sa, change) = ensure(mb, &coll, id, &body, "ServiceAccount", |old| {
         (!has_owner(old, owner)).then(|| json!({"metadata": {"ownerReferences": merged_owners(old, owner)}}))
     })
@@ -105,9 +103,10 @@ pub(crate) fn cluster_role_rules() -> Value {
 }
 
 pub(crate) async fn ensure_cluster_role(mb: &Scope, id: &str, owner: &Value) -> Result<Item> {
-    let body = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-        "metadata": {"name": id, "ownerReferences": [owner]}, "rules": cluster_role_rules()});
-    let (_, change) = ensure(mb, CLUSTER_ROLES, id, &body, "ClusterRole", |old| {
+    let body = ClusterRole::manifest(
+        json!({"metadata": {"name": id, "ownerReferences": [owner]}, "rules": cluster_role_rules()}),
+    );
+    let (_, change) = ensure(mb, &ClusterRole::collection(), id, &body, "ClusterRole", |old| {
         let same = has_owner(old, owner) && old["rules"] == cluster_role_rules();
         (!same).then(|| json!({"metadata": {"ownerReferences": merged_owners(old, owner)}, "rules": cluster_role_rules()}))
     })
@@ -126,23 +125,24 @@ pub(crate) async fn ensure_cluster_role_binding(
 ) -> Result<Item> {
     let subjects = json!([{"kind": "ServiceAccount", "name": id, "namespace": ns}]);
     let role_ref = json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": id});
-    let body = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-        "metadata": {"name": id, "ownerReferences": [owner]}, "subjects": subjects, "roleRef": role_ref});
-    let rel = format!("{CLUSTER_ROLE_BINDINGS}/{id}");
+    let body = ClusterRoleBinding::manifest(
+        json!({"metadata": {"name": id, "ownerReferences": [owner]}, "subjects": subjects, "roleRef": role_ref}),
+    );
+    let rel = ClusterRoleBinding::object(id);
     let what = format!("failed to make ClusterRoleBinding {id}");
     if let Some(old) = mb.get::<Value>(&rel).await.map_err(failed(&what, mb))?
         && old["roleRef"] != role_ref
     {
         let uid = old["metadata"]["uid"].as_str().map(String::from);
         mb.delete(&rel, uid.as_deref()).await.map_err(failed(&what, mb))?;
-        mb.create::<Value>(CLUSTER_ROLE_BINDINGS, &body)
+        mb.create::<Value>(&ClusterRoleBinding::collection(), &body)
             .await
             .map_err(failed(&what, mb))?;
         return Ok(item("ClusterRoleBinding", id, Made::Updated));
     }
     let (_, change) = ensure(
         mb,
-        CLUSTER_ROLE_BINDINGS,
+        &ClusterRoleBinding::collection(),
         id,
         &body,
         "ClusterRoleBinding",

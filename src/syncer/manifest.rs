@@ -4,6 +4,10 @@
 //! ServiceAccount and token Secret, a ClusterRole and binding, the Secret holding the
 //! kubeconfig into the mailbox workspace, and the Deployment.
 
+use crate::kcp::Address;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use serde_json::{Value, json};
 
 /// What differs between syncers.
@@ -41,25 +45,25 @@ pub(crate) fn documents(input: &SyncerInput<'_>) -> Vec<Value> {
     let id = input.syncer_id;
     let all = json!(["*"]);
     vec![
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": id}}),
-        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": id, "namespace": id}}),
-        json!({"apiVersion": "v1", "kind": "Secret",
+        Namespace::manifest(json!({"metadata": {"name": id}})),
+        ServiceAccount::manifest(json!({"metadata": {"name": id, "namespace": id}})),
+        Secret::manifest(json!({
             "metadata": {"name": format!("{id}-token"), "namespace": id,
                          "annotations": {"kubernetes.io/service-account.name": id}},
-            "type": "kubernetes.io/service-account-token"}),
-        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "type": "kubernetes.io/service-account-token"})),
+        ClusterRole::manifest(json!({
         "metadata": {"name": id},
         "rules": [
             {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles", "clusterrolebindings"], "verbs": all},
             {"apiGroups": all, "resources": all, "verbs": all},
-        ]}),
-        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        ]})),
+        ClusterRoleBinding::manifest(json!({
             "metadata": {"name": id},
             "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": id},
-            "subjects": [{"kind": "ServiceAccount", "name": id, "namespace": id}]}),
-        json!({"apiVersion": "v1", "kind": "Secret",
+            "subjects": [{"kind": "ServiceAccount", "name": id, "namespace": id}]})),
+        Secret::manifest(json!({
             "metadata": {"name": id, "namespace": id},
-            "stringData": {CONFIG_KEY: upstream_kubeconfig(input)}}),
+            "stringData": {CONFIG_KEY: upstream_kubeconfig(input)}})),
         deployment(input),
     ]
 }
@@ -83,7 +87,7 @@ fn upstream_kubeconfig(input: &SyncerInput<'_>) -> String {
 
 fn deployment(input: &SyncerInput<'_>) -> Value {
     let id = input.syncer_id;
-    json!({"apiVersion": "apps/v1", "kind": "Deployment",
+    Deployment::manifest(json!({
         "metadata": {"name": id, "namespace": id},
         "spec": {
             "replicas": REPLICAS,
@@ -114,7 +118,7 @@ fn deployment(input: &SyncerInput<'_>) -> Value {
                 },
             },
         },
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -8,12 +8,15 @@ pub(crate) mod identity;
 pub(crate) mod manifest;
 pub(crate) mod token;
 
+use crate::edge_api::{EdgeSyncConfig, SyncTarget};
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::{APIBINDINGS, CLUSTER_ANNOTATION, Workspace};
+use crate::kcp::Address;
+use crate::kcp::types::{ApiBinding, ApiExport, CLUSTER_ANNOTATION, Workspace};
 use crate::kcp::{ApiErr, Kcp, Scope, paths};
 use crate::workspace::Item;
 use base64::Engine;
+use k8s_openapi::api::core::v1::Namespace;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,8 +26,6 @@ use tokio::time::Instant;
 pub(crate) const DEFAULT_SYNCER_IMAGE: &str = "quay.io/kubestellar/syncer:release-0.14";
 /// Where syncer-gen puts the ServiceAccount (its `--kcp-namespace` default).
 pub(crate) const KCP_NAMESPACE: &str = "default";
-const SYNC_TARGETS: &str = "apis/edge.kubestellar.io/v2alpha1/synctargets";
-const EDGE_EXPORT: &str = "apis/apis.kcp.io/v1alpha1/apiexports/edge.kubestellar.io";
 const BIND_EDGE: &str = "bind-edge";
 
 #[derive(Debug, Clone)]
@@ -65,7 +66,7 @@ pub(crate) async fn prep_for_syncer(
     let deadline = Instant::now() + opts.timeout;
     let imw = kcp.cluster(&opts.imw);
     let st: Value = imw
-        .get(&format!("{SYNC_TARGETS}/{}", opts.sync_target))
+        .get(&SyncTarget::object(&opts.sync_target))
         .await
         .map_err(|e| {
             e.to_error(
@@ -82,7 +83,7 @@ pub(crate) async fn prep_for_syncer(
         })?;
     let espw = kcp.cluster(&opts.espw);
     let export: Option<Value> = espw
-        .get(EDGE_EXPORT)
+        .get(&ApiExport::object(crate::edge_api::EXPORT_NAME))
         .await
         .map_err(|e| e.to_error("failed to read the edge.kubestellar.io APIExport", &espw.url()))?;
     if export.is_none() {
@@ -186,10 +187,10 @@ async fn wait_for_mailbox_content(
         "waiting for APIBinding {BIND_EDGE} in {mailbox} to be Bound"
     ));
     let bound = poll_until(deadline, || async {
-        let b: Option<Value> = mb.get(&format!("{APIBINDINGS}/{BIND_EDGE}")).await?;
+        let b: Option<Value> = mb.get(&ApiBinding::object(BIND_EDGE)).await?;
         let bound = b.is_some_and(|b| b["status"]["phase"] == "Bound");
         // Bound, and the edge API answering (a list of EdgeSyncConfigs).
-        Ok((bound && mb.get::<Value>(identity::EDGE_SYNC_CONFIGS).await?.is_some()).then_some(()))
+        Ok((bound && mb.get::<Value>(&EdgeSyncConfig::collection()).await?.is_some()).then_some(()))
     })
     .await
     .map_err(failed("failed to read APIBinding bind-edge"))?;
@@ -203,7 +204,7 @@ async fn wait_for_mailbox_content(
     }
     let ns = poll_until(deadline, || async {
         Ok(mb
-            .get::<Value>(&format!("api/v1/namespaces/{KCP_NAMESPACE}"))
+            .get::<Value>(&Namespace::object(KCP_NAMESPACE))
             .await?
             .map(|_| ()))
     })

@@ -7,9 +7,10 @@
 use super::identity::{SA_NAME_ANNOTATION, TOKEN_TYPE, item};
 use super::poll_until;
 use crate::error::{Error, Result};
-use crate::kcp::Scope;
+use crate::kcp::{Address, Scope};
 use crate::workspace::{Item, Made};
 use base64::Engine;
+use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -25,16 +26,13 @@ pub(crate) async fn syncer_token(
     owner: &Value,
     deadline: Instant,
 ) -> Result<(String, Option<Item>)> {
-    let secrets = format!("api/v1/namespaces/{ns}/secrets");
     let own = format!("{sa_name}-token");
     // A token referenced by the ServiceAccount, or the Secret an earlier run made.
     let found = |wait: Instant| {
-        let (secrets, own) = (secrets.clone(), own.clone());
+        let own = own.clone();
         async move {
             poll_until(wait, || async {
-                let sa = mb
-                    .get::<Value>(&format!("api/v1/namespaces/{ns}/serviceaccounts/{sa_name}"))
-                    .await?;
+                let sa = mb.get::<Value>(&ServiceAccount::object_in(ns, sa_name)).await?;
                 let mut names: Vec<String> = sa
                     .iter()
                     .flat_map(|s| s["secrets"].as_array().cloned().unwrap_or_default())
@@ -42,7 +40,7 @@ pub(crate) async fn syncer_token(
                     .collect();
                 names.push(own.clone());
                 for name in names {
-                    if let Some(s) = mb.get::<Value>(&format!("{secrets}/{name}")).await?
+                    if let Some(s) = mb.get::<Value>(&Secret::object_in(ns, &name)).await?
                         && let Some(t) = token_of(&s, sa_name)
                     {
                         return Ok(Some(t));
@@ -58,9 +56,9 @@ pub(crate) async fn syncer_token(
     if let Some(t) = found(quick).await.map_err(|e| e.to_error(&what, &mb.url()))? {
         return Ok((t, None));
     }
-    let body = json!({"apiVersion": "v1", "kind": "Secret", "type": TOKEN_TYPE,
-        "metadata": {"name": own, "annotations": {SA_NAME_ANNOTATION: sa_name}, "ownerReferences": [owner]}});
-    let change = match mb.create::<Value>(&secrets, &body).await {
+    let body = Secret::manifest(json!({"type": TOKEN_TYPE,
+        "metadata": {"name": own, "annotations": {SA_NAME_ANNOTATION: sa_name}, "ownerReferences": [owner]}}));
+    let change = match mb.create::<Value>(&Secret::collection_in(ns), &body).await {
         Ok(_) => Made::Created,
         Err(e) if e.is_already_exists() => Made::Unchanged,
         Err(e) => return Err(e.to_error(&format!("failed to make Secret {ns}/{own}"), &mb.url())),

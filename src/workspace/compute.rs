@@ -7,9 +7,11 @@
 //! wmw` and the plugin's both work after either tool's init.
 
 use crate::error::{Error, Result};
-use crate::kcp::types::APIRESOURCESCHEMAS;
+use crate::kcp::Address;
+use crate::kcp::types::{ApiExport, ApiResourceSchema};
 use crate::kcp::{Kcp, Presence, Scope, presence};
 use crate::workspace::{Item, Made};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use serde_json::{Value, json};
 
 /// The workspace kcp v0.11 keeps its `kubernetes` export in.
@@ -151,12 +153,6 @@ const FILES: &[&str] = &[
     ),
 ];
 
-/// v1alpha1 whatever the server prefers: the files are v1alpha1, and kcp v0.28 and later
-/// serve it too.
-const APIEXPORTS: &str = "apis/apis.kcp.io/v1alpha1/apiexports";
-const CLUSTERROLES: &str = "apis/rbac.authorization.k8s.io/v1/clusterroles";
-const CLUSTERROLEBINDINGS: &str = "apis/rbac.authorization.k8s.io/v1/clusterrolebindings";
-
 /// Every object of the files, as JSON: (schemas, exports).
 pub(crate) fn objects() -> (Vec<Value>, Vec<Value>) {
     let mut schemas = Vec::new();
@@ -180,7 +176,7 @@ pub(crate) fn objects() -> (Vec<Value>, Vec<Value>) {
 
 /// The RBAC `kubestellar init` applies in `root:compute`: every authenticated user may bind
 /// the exports and use what they serve.
-pub(crate) fn rbac() -> Vec<(&'static str, Value)> {
+pub(crate) fn rbac() -> Vec<Value> {
     let resources = [
         "services",
         "pods",
@@ -236,40 +232,32 @@ pub(crate) fn rbac() -> Vec<(&'static str, Value)> {
         "storage.k8s.io",
     ];
     let subject = json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "apis.kcp.io:binding:system:authenticated"}]);
-    let role = |name: &str, rules: Value| json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": name}, "rules": rules});
+    let role =
+        |name: &str, rules: Value| ClusterRole::manifest(json!({"metadata": {"name": name}, "rules": rules}));
     let binding = |name: &str, role: &str| {
-        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": name},
+        ClusterRoleBinding::manifest(json!({"metadata": {"name": name},
                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
-               "subjects": subject})
+               "subjects": subject}))
     };
     let bind = "compute:apiexport:kubernetes-extended:bind";
     let policy = "compute:apiexport:kubernetes:maximal-permission-policy-extended";
     vec![
-        (
-            CLUSTERROLES,
-            role(
-                bind,
-                json!([{"apiGroups": ["apis.kcp.io"], "resources": ["apiexports"], "verbs": ["bind"],
-                        "resourceNames": ["apps", "autoscaling", "batch", "core.k8s.io", "discovery.k8s.io", "networking.k8s.io", "policy", "storage.k8s.io"]}]),
-            ),
+        role(
+            bind,
+            json!([{"apiGroups": ["apis.kcp.io"], "resources": ["apiexports"], "verbs": ["bind"],
+                    "resourceNames": ["apps", "autoscaling", "batch", "core.k8s.io", "discovery.k8s.io", "networking.k8s.io", "policy", "storage.k8s.io"]}]),
         ),
-        (
-            CLUSTERROLES,
-            role(
-                policy,
-                json!([
-                    {"apiGroups": groups, "resources": resources, "verbs": ["*"]},
-                    {"apiGroups": groups, "resources": subresources, "verbs": ["get", "list", "watch", "update", "patch"]},
-                ]),
-            ),
+        role(
+            policy,
+            json!([
+                {"apiGroups": groups, "resources": resources, "verbs": ["*"]},
+                {"apiGroups": groups, "resources": subresources, "verbs": ["get", "list", "watch", "update", "patch"]},
+            ]),
         ),
-        (CLUSTERROLEBINDINGS, binding(bind, bind)),
-        (
-            CLUSTERROLEBINDINGS,
-            binding(
-                "compute:authenticated:apiexport:kubernetes:maximal-permission-policy-extended",
-                policy,
-            ),
+        binding(bind, bind),
+        binding(
+            "compute:authenticated:apiexport:kubernetes:maximal-permission-policy-extended",
+            policy,
         ),
     ]
 }
@@ -307,8 +295,8 @@ pub(crate) async fn ensure_compute_exports(
     for e in exports {
         items.push(ensure_export(&compute, e, dry_run).await?);
     }
-    for (collection, object) in rbac() {
-        if let Some(item) = ensure_rbac(&compute, collection, object, dry_run).await? {
+    for object in rbac() {
+        if let Some(item) = ensure_rbac(&compute, object, dry_run).await? {
             items.push(item);
         }
     }
@@ -332,7 +320,7 @@ fn item(kind: &'static str, name: &str, change: Made) -> Item {
 /// of the same name that differs is an error (schemas are immutable).
 async fn ensure_schema(compute: &Scope, schema: Value, dry_run: bool) -> Result<Item> {
     let name = name_of(&schema);
-    let rel = format!("{APIRESOURCESCHEMAS}/{name}");
+    let rel = ApiResourceSchema::object(&name);
     let found: Option<Value> = compute.get(&rel).await.map_err(|e| {
         e.to_error(
             &format!("failed to read APIResourceSchema {name}"),
@@ -351,7 +339,10 @@ async fn ensure_schema(compute: &Scope, schema: Value, dry_run: bool) -> Result<
         ))
         .hint("schemas are immutable: delete it (and the export listing it), then run init espw again")),
         None if dry_run => Ok(item("APIResourceSchema", &name, Made::Created)),
-        None => match compute.create::<Value>(APIRESOURCESCHEMAS, &schema).await {
+        None => match compute
+            .create::<Value>(&ApiResourceSchema::collection(), &schema)
+            .await
+        {
             Ok(_) => Ok(item("APIResourceSchema", &name, Made::Created)),
             Err(e) if e.is_already_exists() => Ok(item("APIResourceSchema", &name, Made::Unchanged)),
             Err(e) => Err(e.to_error(
@@ -365,7 +356,9 @@ async fn ensure_schema(compute: &Scope, schema: Value, dry_run: bool) -> Result<
 /// An export: created, or its schema list set to KubeStellar's (as `kubectl apply` does).
 async fn ensure_export(compute: &Scope, export: Value, dry_run: bool) -> Result<Item> {
     let name = name_of(&export);
-    let rel = format!("{APIEXPORTS}/{name}");
+    // v1alpha1 whatever the server prefers: the files are v1alpha1, and kcp v0.28 and later
+    // serve it too.
+    let rel = ApiExport::object(&name);
     let found: Option<Value> = compute
         .get(&rel)
         .await
@@ -384,7 +377,7 @@ async fn ensure_export(compute: &Scope, export: Value, dry_run: bool) -> Result<
             Ok(item("APIExport", &name, Made::Updated))
         }
         None if dry_run => Ok(item("APIExport", &name, Made::Created)),
-        None => match compute.create::<Value>(APIEXPORTS, &export).await {
+        None => match compute.create::<Value>(&ApiExport::collection(), &export).await {
             Ok(_) => Ok(item("APIExport", &name, Made::Created)),
             Err(e) if e.is_already_exists() => Ok(item("APIExport", &name, Made::Unchanged)),
             Err(e) => Err(e.to_error(&format!("failed to create APIExport {name}"), &compute.url())),
@@ -394,17 +387,12 @@ async fn ensure_export(compute: &Scope, export: Value, dry_run: bool) -> Result<
 
 /// A ClusterRole or ClusterRoleBinding: created, or its rules (subjects) set to KubeStellar's.
 /// `None` where the server serves no RBAC (kcp-sim without it): nothing to grant there.
-async fn ensure_rbac(
-    compute: &Scope,
-    collection: &str,
-    object: Value,
-    dry_run: bool,
-) -> Result<Option<Item>> {
+async fn ensure_rbac(compute: &Scope, object: Value, dry_run: bool) -> Result<Option<Item>> {
     let name = name_of(&object);
-    let kind: &'static str = if collection == CLUSTERROLES {
-        "ClusterRole"
+    let (kind, collection) = if object["kind"] == "ClusterRole" {
+        ("ClusterRole", ClusterRole::collection())
     } else {
-        "ClusterRoleBinding"
+        ("ClusterRoleBinding", ClusterRoleBinding::collection())
     };
     let rel = format!("{collection}/{name}");
     let found: Option<Value> = match compute.get(&rel).await {
@@ -429,7 +417,7 @@ async fn ensure_rbac(
             Ok(Some(item(kind, &name, Made::Updated)))
         }
         None if dry_run => Ok(Some(item(kind, &name, Made::Created))),
-        None => match compute.create::<Value>(collection, &object).await {
+        None => match compute.create::<Value>(&collection, &object).await {
             Ok(_) => Ok(Some(item(kind, &name, Made::Created))),
             Err(e) if e.is_already_exists() => Ok(Some(item(kind, &name, Made::Unchanged))),
             Err(e) if e.is_not_found() => {

@@ -7,7 +7,8 @@ use super::{Item, Made};
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::{APIRESOURCESCHEMAS, ApiExport};
+use crate::kcp::Address;
+use crate::kcp::types::{ApiExport, ApiResourceSchema};
 use crate::kcp::{ExportRef, Generation, IfAbsent, Kcp, ListQuery, Scope, paths, wait_for_view};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -111,7 +112,7 @@ fn export_path(generation: Generation) -> String {
 /// export is to list it.
 async fn ensure_schemas(espw: &Scope, opts: &InitOptions, current: Option<&ApiExport>) -> Result<Vec<Item>> {
     let present: Vec<Value> = espw
-        .list::<Value>(APIRESOURCESCHEMAS, &ListQuery::default())
+        .list::<Value>(&ApiResourceSchema::collection(), &ListQuery::default())
         .await
         .map_err(|e| e.to_error("failed to list APIResourceSchemas", &espw.url()))?
         .items;
@@ -171,7 +172,7 @@ async fn ensure_schema(
         None if opts.dry_run => Ok(item("APIResourceSchema", &schema_name, Made::Created, note)),
         None => {
             schema["metadata"]["labels"] = json!({MANAGED_BY.0: MANAGED_BY.1});
-            espw.create::<Value>(APIRESOURCESCHEMAS, &schema)
+            espw.create::<Value>(&ApiResourceSchema::collection(), &schema)
                 .await
                 .map_err(|e| {
                     e.to_error(

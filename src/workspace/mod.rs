@@ -6,8 +6,9 @@ pub(crate) mod espw;
 pub(crate) mod remove;
 
 use crate::error::{Error, Result};
+use crate::kcp::Address;
 use crate::kcp::Kcp;
-use crate::kcp::types::{WORKSPACES, Workspace};
+use crate::kcp::types::Workspace;
 use kube::runtime::wait::{Condition, await_condition};
 use serde::Serialize;
 use tokio::time::Instant;
@@ -70,7 +71,7 @@ pub(crate) async fn ensure_workspace(
     dry_run: bool,
 ) -> Result<bool> {
     let scope = kcp.cluster(parent);
-    let rel = format!("{WORKSPACES}/{name}");
+    let rel = Workspace::object(name);
     let existing: Option<Workspace> = scope.get(&rel).await.map_err(|e| {
         e.to_error(
             &format!("failed to read workspace {name} in {parent}"),
@@ -87,7 +88,10 @@ pub(crate) async fn ensure_workspace(
         Some(_) => false,
         None if dry_run => return Ok(true),
         None => {
-            match scope.create::<Workspace>(WORKSPACES, &Workspace::new(name)).await {
+            match scope
+                .create::<Workspace>(&Workspace::collection(), &Workspace::new(name))
+                .await
+            {
                 Ok(_) => {}
                 // Made meanwhile by someone else: use it.
                 Err(e) if e.is_already_exists() => {}

@@ -4,7 +4,8 @@
 //! workspace are never touched.
 
 use crate::error::{Error, Result};
-use crate::kcp::types::{WORKSPACES, Workspace};
+use crate::kcp::Address;
+use crate::kcp::types::Workspace;
 use crate::kcp::{Kcp, ListQuery, Presence, paths, presence};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::naming::has_mailbox_form;
@@ -141,7 +142,7 @@ pub(crate) async fn inspect(
     let scope = kcp.cluster(&opts.parent);
     let mut out = Vec::new();
     for name in &opts.names {
-        let ws: Option<Workspace> = match scope.get(&format!("{WORKSPACES}/{name}")).await {
+        let ws: Option<Workspace> = match scope.get(&Workspace::object(name)).await {
             Ok(ws) => ws,
             Err(e) if e.is_forbidden() => return Err(forbidden(kcp, &opts.parent, e).await),
             Err(e) => {
@@ -181,7 +182,7 @@ pub(crate) async fn remove_one(kcp: &Kcp, opts: &RemoveOptions, ws: &Workspace) 
     let scope = kcp.cluster(&opts.parent);
     let name = ws.name();
     let uid = ws.metadata.uid.clone().unwrap_or_default();
-    match scope.delete(&format!("{WORKSPACES}/{name}"), Some(&uid)).await {
+    match scope.delete(&Workspace::object(name), Some(&uid)).await {
         Ok(false) => return Removal::Missing,
         Ok(true) => {}
         Err(e) => {
