@@ -78,7 +78,8 @@ pub(crate) async fn detect(kcp: &Kcp, cluster: &str) -> Result<Generation, ApiEr
         #[serde(default)]
         version: String,
     }
-    let group: Option<Group> = kcp.cluster(cluster).get("apis/apis.kcp.io").await?;
+    let discovery = format!("apis/{}", <super::types::ApiExport as kube::Resource>::group(&()));
+    let group: Option<Group> = kcp.cluster(cluster).get(&discovery).await?;
     let versions: Vec<String> = group
         .map(|g| g.versions.into_iter().map(|v| v.version).collect())
         .unwrap_or_default();
