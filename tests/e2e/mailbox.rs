@@ -537,3 +537,62 @@ fn a_wanted_mailbox_held_in_deletion_is_reported_then_made_again() {
     assert!(again.stdout.contains("1 created, 1 bound"), "{}", again.stdout);
     assert!(env.bound(&mb));
 }
+
+/// An inventory workspace that is not a child of the mailbox parent is shown by its path in
+/// place of its ID; the ID stays in JSON and `-o wide`. (Its one path lookup is counted in
+/// src/mailbox/scenarios/requests.rs.)
+#[test]
+fn a_nested_inventory_workspace_is_shown_by_its_path() {
+    let env = Env::new();
+    env.edge_api();
+    env.kcp().create_workspace("root", "my-org").unwrap();
+    let ws = env.kcp().create_workspace("root:my-org", "imw3").unwrap();
+    let cluster = ws["spec"]["cluster"].as_str().unwrap().to_string();
+    env.kcp()
+        .create(
+            "root:my-org:imw3",
+            serde_json::json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
+                   "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),
+        )
+        .unwrap();
+    assert!(wait_for(env.kcp(), WAIT, |s| {
+        s.get(
+            "root:my-org:imw3",
+            "apis.kcp.io/v1alpha1",
+            "apibindings",
+            "bind-espw",
+        )
+        .is_some_and(|b| b["status"]["phase"] == "Bound")
+    }));
+    for i in 0..5 {
+        env.kcp()
+            .create(
+                "root:my-org:imw3",
+                serde_json::json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": format!("edge-{i}")}}),
+            )
+            .unwrap();
+    }
+
+    let out = env.plugin(&["mailbox", "sync"]).ok();
+    assert_eq!(
+        out.stdout.matches("root:my-org:imw3/edge-").count(),
+        5,
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(&format!("{cluster}/")), "{}", out.stdout);
+
+    let json = env.plugin(&["mailbox", "sync", "-o", "json", "-v"]).ok().json();
+    let st = &json["items"][0]["syncTarget"];
+    assert_eq!(
+        (st["path"].as_str(), st["cluster"].as_str()),
+        (Some("root:my-org:imw3"), Some(cluster.as_str())),
+        "{json:#}"
+    );
+    let wide = env.plugin(&["mailbox", "list", "-o", "wide"]).ok();
+    let header: Vec<&str> = wide.stdout.lines().next().unwrap().split_whitespace().collect();
+    let col = header.iter().position(|h| *h == "SYNCTARGET-CLUSTER").unwrap();
+    let first: Vec<&str> = wide.stdout.lines().nth(1).unwrap().split_whitespace().collect();
+    assert!(first[0].starts_with("root:my-org:imw3/"), "{}", wide.stdout);
+    assert_eq!(first[col], cluster, "{}", wide.stdout);
+}

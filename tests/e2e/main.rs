@@ -13,7 +13,6 @@ mod completion;
 mod distribution;
 mod docs;
 mod edge_api;
-mod efficiency;
 mod faults;
 mod generations;
 mod ks_commands;

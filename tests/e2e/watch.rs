@@ -1,7 +1,5 @@
 //! `mailbox watch`: the controller, live, against kcp-sim, driven with kubectl as the seed
-//! tutorial does; under faults; and as two replicas with leader election.
-
-use crate::common;
+//! tutorial does, and as two replicas with leader election. (Under faults: src/mailbox/scenarios/faults.rs.)
 
 use crate::common::{Env, Kcp, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
@@ -156,81 +154,6 @@ fn it_waits_for_a_late_export_and_is_ready_only_once_synced() {
     assert_eq!(c.http_get("/nope").0, 404);
     c.signal("INT");
     assert_eq!(c.wait_exit(WAIT), Some(0));
-}
-
-#[test]
-fn under_faults_it_stays_up_and_converges_without_wrong_deletions() {
-    let env = Env::sim_only(
-        "fault injection (errors, dropped watches, compaction, refused connections) is kcp-sim's",
-    );
-    env.edge_api();
-    env.imw("imw1");
-    env.imw("imw2");
-    let mut live: Vec<(String, String, String)> = Vec::new();
-    let add = |env: &Env, imw: &str, name: &str, live: &mut Vec<(String, String, String)>| {
-        let (c, u) = env.sync_target(imw, name);
-        live.push((imw.to_string(), name.to_string(), mailbox(&c, &u)));
-    };
-    for i in 0..6 {
-        add(
-            &env,
-            if i % 2 == 0 { "imw1" } else { "imw2" },
-            &format!("edge-{i}"),
-            &mut live,
-        );
-    }
-    env.kcp().create_workspace("root", "decoy-mb-notes").unwrap();
-    let mut c = env.start_watch(&["--resync-period", "2s"]);
-    c.wait_log("caches synced", WAIT).unwrap();
-
-    // Watches dropped; history compacted (410 on resume); 5xx/429 for a while; the server
-    // unreachable for a few seconds. SyncTargets come and go meanwhile, and a mailbox is
-    // deleted behind the controller's back.
-    env.sim().drop_watches();
-    add(&env, "imw1", "during-drop", &mut live);
-    env.sim().compact();
-    env.sim().drop_watches();
-    let (imw, name, _) = live.remove(0);
-    env.delete_sync_target(&imw, &name);
-    env.sim().set_faults(Faults {
-        error_rate: 0.3,
-        ..Faults::default()
-    });
-    add(&env, "imw2", "during-errors", &mut live);
-    env.kcp()
-        .delete("root", "tenancy.kcp.io/v1alpha1", "workspaces", &live[0].2)
-        .ok();
-    env.sim().refuse_connections(Duration::from_secs(3));
-    add(&env, "imw1", "during-outage", &mut live);
-    env.sim().set_faults(Faults::default());
-
-    let want: Vec<String> = {
-        let mut w: Vec<String> = live
-            .iter()
-            .map(|(_, _, m)| m.clone())
-            .chain(["decoy-mb-notes".to_string()])
-            .collect();
-        w.sort();
-        w
-    };
-    let converged = wait_for(env.kcp(), Duration::from_secs(60), |s| {
-        common::mailbox_like(s, "root") == want && live.iter().all(|(_, _, m)| bound(s, m))
-    });
-    assert!(
-        converged,
-        "did not converge: have {:?}, want {want:?}\n{}",
-        env.mailbox_names(),
-        c.log()
-    );
-    assert!(c.alive(), "the controller died:\n{}", c.log());
-    assert!(
-        c.metric("kubestellar_mailbox_watch_restarts_total{watch=\"synctargets\"}")
-            .unwrap_or(0.0)
-            >= 1.0,
-        "watch failures are counted"
-    );
-    c.signal("TERM");
-    assert_eq!(c.wait_exit(WAIT), Some(0), "{}", c.log());
 }
 
 #[test]

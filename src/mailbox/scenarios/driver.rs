@@ -15,15 +15,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// The mailbox's `bind-edge`, as the server has it.
 fn bound(w: &World, mailbox: &str) -> bool {
-    let Some(ws) = w.workspace(mailbox) else {
-        return false;
-    };
-    let cluster = ws["spec"]["cluster"].as_str().unwrap_or_default().to_string();
-    w.sim
-        .get(&cluster, "apis.kcp.io/v1alpha1", "apibindings", "bind-edge")
-        .is_some()
+    w.bound(mailbox)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,6 +3,8 @@
 //! failing) behind their backs. The end-to-end suite (tests/e2e) keeps the command line.
 
 mod driver;
+mod faults;
+mod requests;
 mod step;
 
 use crate::feedback::Feedback;
@@ -47,14 +49,7 @@ impl World {
         }
         sim.create("root:espw", crate::edge_api::api_export(&names))
             .expect("export");
-        sim.create_workspace("root", "imw1").expect("imw1");
-        sim.create("root:imw1", json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
-            "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}))
-            .expect("binding");
-        assert!(sim.wait_for(WAIT, |s| {
-            s.get("root:imw1", "apis.kcp.io/v1alpha1", "apibindings", "bind-espw")
-                .is_some_and(|b| b["status"]["phase"] == "Bound")
-        }));
+        imw(&sim, "root", "imw1");
         let kubeconfig = std::env::temp_dir().join(format!(
             "reconcile-{}-{}.kubeconfig",
             std::process::id(),
@@ -64,11 +59,21 @@ impl World {
         World { sim, kubeconfig }
     }
 
+    /// Another inventory workspace `<parent>:<name>`, bound to the edge export.
+    pub(super) fn imw(&self, parent: &str, name: &str) {
+        imw(&self.sim, parent, name);
+    }
+
     /// A SyncTarget in imw1; returns its mailbox's name.
     pub(super) fn sync_target(&self, name: &str) -> String {
+        self.sync_target_in("root:imw1", name)
+    }
+
+    /// A SyncTarget in the inventory workspace at `path`; returns its mailbox's name.
+    pub(super) fn sync_target_in(&self, path: &str, name: &str) -> String {
         let st = self
             .sim
-            .create("root:imw1", json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
+            .create(path, json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}}))
             .expect("SyncTarget");
         let cluster = st["metadata"]["annotations"]["kcp.io/cluster"]
             .as_str()
@@ -80,6 +85,46 @@ impl World {
     pub(super) fn workspace(&self, name: &str) -> Option<Value> {
         self.sim
             .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", name)
+    }
+
+    /// Name → UID of every workspace in root that looks like a mailbox (`-mb-`).
+    pub(super) fn mailbox_like(&self) -> std::collections::BTreeMap<String, String> {
+        self.sim
+            .list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
+            .iter()
+            .filter_map(|w| {
+                let name = w["metadata"]["name"].as_str()?;
+                let uid = w["metadata"]["uid"].as_str()?;
+                name.contains("-mb-").then(|| (name.to_string(), uid.to_string()))
+            })
+            .collect()
+    }
+
+    /// Wait (bounded by `WAIT`, waking on every change on the server) until `check` holds.
+    pub(super) async fn until(self: &Arc<Self>, check: impl Fn(&World) -> bool + Send + 'static) -> bool {
+        self.until_within(WAIT, check).await
+    }
+
+    pub(super) async fn until_within(
+        self: &Arc<Self>,
+        within: Duration,
+        check: impl Fn(&World) -> bool + Send + 'static,
+    ) -> bool {
+        let w = self.clone();
+        tokio::task::spawn_blocking(move || w.sim.wait_for(within, |_| check(&w)))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// Whether the mailbox exists and holds `bind-edge`.
+    pub(super) fn bound(&self, mailbox: &str) -> bool {
+        let Some(ws) = self.workspace(mailbox) else {
+            return false;
+        };
+        let cluster = ws["spec"]["cluster"].as_str().unwrap_or_default();
+        self.sim
+            .get(cluster, "apis.kcp.io/v1alpha1", "apibindings", "bind-edge")
+            .is_some()
     }
 
     pub(super) async fn connect(&self, context: &str) -> crate::kcp::Kcp {
@@ -125,6 +170,33 @@ impl World {
 impl Drop for World {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.kubeconfig);
+    }
+}
+
+/// An inventory workspace bound to the edge export, Bound before it returns.
+fn imw(sim: &SimServer, parent: &str, name: &str) {
+    sim.create_workspace(parent, name).expect("an IMW");
+    let path = format!("{parent}:{name}");
+    sim.create(
+        &path,
+        json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-espw"},
+        "spec": {"reference": {"export": {"path": "root:espw", "name": "edge.kubestellar.io"}}}}),
+    )
+    .expect("binding");
+    assert!(sim.wait_for(WAIT, |s| {
+        s.get(&path, "apis.kcp.io/v1alpha1", "apibindings", "bind-espw")
+            .is_some_and(|b| b["status"]["phase"] == "Bound")
+    }));
+}
+
+/// `mailbox sync`'s options with its defaults (`root:espw`, prune, 8 at a time).
+pub(super) fn sync_options() -> crate::mailbox::sync::SyncOptions {
+    crate::mailbox::sync::SyncOptions {
+        layout: Layout::v0_14("root:espw"),
+        dry_run: false,
+        prune: true,
+        concurrency: 8,
+        timeout: WAIT,
     }
 }
 
