@@ -5,14 +5,10 @@
 //! run on both every time, and check what differs.
 
 use crate::common::{Env, WAIT, mailbox, wait_for};
-use kcp_sim::{KcpVersion, SimConfig};
+use kcp_sim::KcpVersion;
 use serde_json::json;
 
 const BOTH: [KcpVersion; 2] = [KcpVersion::V0_11, KcpVersion::V0_32];
-
-fn sync_target(name: &str) -> serde_json::Value {
-    json!({"apiVersion": "edge.kubestellar.io/v2alpha1", "kind": "SyncTarget", "metadata": {"name": name}})
-}
 
 fn mailbox_of(env: &Env, imw: &str, name: &str) -> String {
     let st = env
@@ -163,88 +159,5 @@ fn on_the_newest_kcp_init_espw_writes_v1alpha2_and_does_not_wait_for_a_view() {
     );
 }
 
-/// kcp v0.28+: an empty endpoint slice means nothing binds the export yet, never a complete
-/// read of no SyncTargets: an owned mailbox is not deleted for it.
-#[test]
-fn on_the_newest_kcp_an_empty_slice_deletes_nothing() {
-    let env = Env::sim_version(KcpVersion::V0_32);
-    env.edge_api();
-    let owned = "abcdefghijklmnop-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d11";
-    env.kcp()
-        .create(
-            "root",
-            json!({"apiVersion": "tenancy.kcp.io/v1alpha1", "kind": "Workspace",
-                   "metadata": {"name": owned, "annotations": {"edge.kubestellar.io/sync-target-name": "gone"}}}),
-        )
-        .unwrap();
-    let sync = env.plugin(&["mailbox", "sync"]).ok();
-    assert!(
-        sync.stderr.contains("has no view yet: nothing binds it"),
-        "{}",
-        sync.stderr
-    );
-    assert!(
-        !sync.stdout.contains("deleted") || sync.stdout.contains("0 deleted"),
-        "{}",
-        sync.stdout
-    );
-    let list = env.plugin(&["mailbox", "list", "-o", "json"]).ok();
-    let item = &list.json()["items"][0];
-    assert_eq!(item["mailbox"], owned, "{}", list.stdout);
-    assert_eq!(item["status"], "orphan", "{}", list.stdout);
-    assert!(
-        item["note"].as_str().unwrap_or("").contains("not deleted"),
-        "{}",
-        list.stdout
-    );
-    assert!(env.mailbox_names().contains(&owned.to_string()));
-}
-
-/// kcp v0.28+: `mailbox watch` started before anything binds the export follows the slice as
-/// shards get their first binding, on two shards.
-#[test]
-fn on_the_newest_kcp_watch_follows_the_endpoint_slice_as_shards_appear() {
-    let env = Env::with(SimConfig {
-        kcp_version: KcpVersion::V0_32,
-        shards: 2,
-        ..SimConfig::default()
-    });
-    env.edge_api();
-    let c = env.start_watch(&[]);
-    c.wait_log("caches synced", WAIT)
-        .expect("caches sync with nothing bound");
-    let slice = |env: &Env| {
-        env.kcp()
-            .get(
-                "root:espw",
-                "apis.kcp.io/v1alpha1",
-                "apiexportendpointslices",
-                "edge.kubestellar.io",
-            )
-            .unwrap()["status"]["endpoints"]
-            .as_array()
-            .map_or(0, Vec::len)
-    };
-    assert_eq!(slice(&env), 0, "nothing binds the export yet");
-
-    // Inventory workspaces until both shards hold one (clusters are spread by their IDs).
-    let mut mailboxes = Vec::new();
-    for i in 1..=12 {
-        let imw = format!("imw{i}");
-        env.imw(&imw);
-        env.kubectl_create(&format!("root:{imw}"), &sync_target("edge"))
-            .ok();
-        let mb = mailbox_of(&env, &imw, "edge");
-        assert!(
-            wait_for(env.kcp(), WAIT, |_| env.bound(&mb)),
-            "watch made no bound mailbox for {imw}/edge:\n{}",
-            c.log()
-        );
-        mailboxes.push(mb);
-        if slice(&env) == 2 {
-            break;
-        }
-    }
-    assert_eq!(slice(&env), 2, "the IMWs and mailboxes did not span both shards");
-    assert!(c.log().contains("view URLs changed"), "{}", c.log());
-}
+// How sync and watch read the endpoint slice (empty: nothing deleted; shards appearing:
+// followed) is src/mailbox/scenarios/generations.rs, in process.

@@ -4,6 +4,7 @@
 
 mod driver;
 mod faults;
+mod generations;
 mod requests;
 mod step;
 
@@ -35,7 +36,8 @@ pub(super) struct World {
 
 impl World {
     pub(super) fn new() -> World {
-        let sim = SimServer::start(SimConfig::default()).expect("kcp-sim starts");
+        let w = World::start(SimConfig::default());
+        let sim = &w.sim;
         sim.create_workspace("root", "espw").expect("espw");
         let mut names = Vec::new();
         for schema in crate::edge_api::resource_schemas() {
@@ -49,7 +51,13 @@ impl World {
         }
         sim.create("root:espw", crate::edge_api::api_export(&names))
             .expect("export");
-        imw(&sim, "root", "imw1");
+        imw(sim, "root", "imw1");
+        w
+    }
+
+    /// kcp-sim as `config` says, with nothing set up.
+    pub(super) fn start(config: SimConfig) -> World {
+        let sim = SimServer::start(config).expect("kcp-sim starts");
         let kubeconfig = std::env::temp_dir().join(format!(
             "reconcile-{}-{}.kubeconfig",
             std::process::id(),
