@@ -14,6 +14,7 @@ mod distribution;
 mod docs;
 mod edge_api;
 mod efficiency;
+mod example1;
 mod faults;
 mod generations;
 mod ks_commands;
