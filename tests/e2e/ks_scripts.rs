@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 /// The archive: `$KUBESTELLAR_V014_ARCHIVE`, else the peers directory beside the repository.
-fn archive() -> Option<PathBuf> {
+pub(crate) fn archive() -> Option<PathBuf> {
     let given = std::env::var_os("KUBESTELLAR_V014_ARCHIVE").map(PathBuf::from);
     let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peers/kubestellar-v0.14.0.tar.gz");
     given.or(Some(beside)).filter(|p| p.exists())
@@ -259,7 +259,7 @@ fn script(env: &Env, scripts: &Scripts, plugins: &Path, name: &str, args: &[&str
 
 /// Where kcp's `kubectl ws` and `kubectl kcp` are: the real kcp's directory, or (for
 /// kcp-sim) `$KUBESTELLAR_KCP_PLUGINS`, which scripts/real-tier.sh sets to what it built.
-fn kcp_plugins() -> Option<PathBuf> {
+pub(crate) fn kcp_plugins() -> Option<PathBuf> {
     if common::kcp::real_kcp_has_plugins() {
         return common::kcp::real_kcp_bin_dir();
     }

@@ -13,6 +13,7 @@ mod completion;
 mod distribution;
 mod docs;
 mod edge_api;
+mod example1;
 mod faults;
 mod generations;
 mod ks_commands;

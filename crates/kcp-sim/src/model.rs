@@ -212,10 +212,28 @@ fn core_resources() -> Vec<ResourceDef> {
         column("Holder", "string", ".spec.holderIdentity"),
         column("Age", "date", ".metadata.creationTimestamp"),
     ];
-    let mut out = vec![namespaces, configmaps, leases];
+    let mut out = vec![namespaces, configmaps, leases, crds(meta)];
     out.extend(identity_resources());
     out.extend(events(meta));
     out
+}
+
+/// CustomResourceDefinitions, which kcp v0.11 serves in every logical cluster; what one
+/// defines is served there once kcp-sim's apiextensions controller (`kcp/crds.rs`) accepts it.
+fn crds(meta: impl Fn(&str, &str, &str, &str, bool) -> ResourceDef) -> ResourceDef {
+    let mut crds = meta(
+        "apiextensions.k8s.io",
+        "v1",
+        "CustomResourceDefinition",
+        "customresourcedefinitions",
+        false,
+    );
+    crds.short_names = vec!["crd".into(), "crds".into()];
+    crds.categories = vec!["api-extensions".into()];
+    crds.status_subresource = true;
+    let any_object = json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
+    crds.schema = Some(object(json!({"spec": any_object, "status": any_object})));
+    crds
 }
 
 /// ServiceAccounts, Secrets and RBAC, which kcp v0.11 serves in every logical cluster (its

@@ -47,6 +47,13 @@ pub(crate) fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name
                 reconcile_binding(&sim, &cluster, &name);
             });
         }
+        (CRDS, Write::Created | Write::Updated) => {
+            rt.spawn(async move {
+                tokio::time::sleep(sim.config.binding_delay).await;
+                super::crds::establish(&sim, &cluster, &name);
+            });
+        }
+        (CRDS, Write::Deleted) => super::crds::forget(&sim, &cluster, &name),
         (APIBINDINGS, Write::Deleted) => {
             let mut state = sim.state();
             if state.get(APIBINDINGS, &key(&cluster, &name)).is_none()

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 mod auth;
 mod claims;
+mod crds;
 mod defaults;
 mod exports;
 mod identity;
