@@ -5,7 +5,7 @@
 //! bound to the edge export first when it is not, and a Location named `default` (which kcp's
 //! TMC used to make) is deleted, as the script does.
 
-use super::{Action, Done, binds, ensure_binding, wait_bound};
+use super::{Done, Verb, binds, ensure_binding, wait_bound};
 use crate::edge_api;
 use crate::edge_api::{Location, SyncTarget};
 use crate::error::{Error, Result};
@@ -148,16 +148,12 @@ async fn ensure_edge_binding(kcp: &Kcp, imw: &Scope, opts: &LocationOptions) -> 
         return Ok(Done::new(
             "apibinding.apis.kcp.io",
             b.metadata.name.as_deref().unwrap_or(BINDING),
-            Action::Unchanged,
+            Verb::Unchanged,
         ));
     }
     let created = ensure_binding(imw, BINDING, &opts.espw, edge_api::EXPORT_NAME).await?;
     wait_bound(kcp, imw, BINDING, BIND_TIMEOUT).await?;
-    let action = if created {
-        Action::Created
-    } else {
-        Action::Unchanged
-    };
+    let action = if created { Verb::Created } else { Verb::Unchanged };
     Ok(Done::new("apibinding.apis.kcp.io", BINDING, action))
 }
 
@@ -177,7 +173,7 @@ async fn ensure_labelled(
         .map_err(|e| e.to_error(&format!("failed to read {resource} {name}"), &imw.url()))?;
     let Some(existing) = existing else {
         match imw.create::<Value>(collection, &object).await {
-            Ok(_) => return Ok(Done::new(resource, name, Action::Created)),
+            Ok(_) => return Ok(Done::new(resource, name, Verb::Created)),
             Err(e) if e.is_already_exists() => {
                 // Made meanwhile: fall through to labelling what is there.
                 return Box::pin(ensure_labelled(imw, collection, resource, name, object, labels)).await;
@@ -191,12 +187,12 @@ async fn ensure_labelled(
         .map(|(k, v)| (k.clone(), json!(v)))
         .collect();
     if differing.is_empty() {
-        return Ok(Done::new(resource, name, Action::Unchanged));
+        return Ok(Done::new(resource, name, Verb::Unchanged));
     }
     imw.merge_patch::<Value>(&rel, &json!({"metadata": {"labels": differing}}))
         .await
         .map_err(|e| e.to_error(&format!("failed to label {resource} {name}"), &imw.url()))?;
-    Ok(Done::new(resource, name, Action::Labeled))
+    Ok(Done::new(resource, name, Verb::Labeled))
 }
 
 async fn delete_if_present(
@@ -209,7 +205,7 @@ async fn delete_if_present(
         .delete(&format!("{collection}/{name}"), None)
         .await
         .map_err(|e| e.to_error(&format!("failed to delete {resource} {name}"), &imw.url()))?;
-    Ok(deleted.then(|| Done::new(resource, name, Action::Deleted)))
+    Ok(deleted.then(|| Done::new(resource, name, Verb::Deleted)))
 }
 
 /// `remove location`: the pair deleted; what is missing is not an error (a second run does

@@ -25,12 +25,13 @@ pub(crate) struct Done {
     /// `resource.group`, e.g. `synctarget.edge.kubestellar.io`.
     pub resource: &'static str,
     pub name: String,
-    pub action: Action,
+    pub action: Verb,
 }
 
+/// The verb kubectl would print for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Action {
+pub(crate) enum Verb {
     Created,
     Labeled,
     Unchanged,
@@ -38,7 +39,7 @@ pub(crate) enum Action {
 }
 
 impl Done {
-    pub(crate) fn new(resource: &'static str, name: &str, action: Action) -> Done {
+    pub(crate) fn new(resource: &'static str, name: &str, action: Verb) -> Done {
         Done {
             resource,
             name: name.to_string(),
@@ -49,10 +50,10 @@ impl Done {
     /// kubectl's line for it.
     pub(crate) fn line(&self) -> String {
         match self.action {
-            Action::Created => format!("{}/{} created", self.resource, self.name),
-            Action::Labeled => format!("{}/{} labeled", self.resource, self.name),
-            Action::Unchanged => format!("{}/{} unchanged", self.resource, self.name),
-            Action::Deleted => format!("{} \"{}\" deleted", self.resource, self.name),
+            Verb::Created => format!("{}/{} created", self.resource, self.name),
+            Verb::Labeled => format!("{}/{} labeled", self.resource, self.name),
+            Verb::Unchanged => format!("{}/{} unchanged", self.resource, self.name),
+            Verb::Deleted => format!("{} \"{}\" deleted", self.resource, self.name),
         }
     }
 }
@@ -172,9 +173,9 @@ mod tests {
 
     #[test]
     fn reports_read_as_kubectl_prints() {
-        let d = Done::new("synctarget.edge.kubestellar.io", "florin", Action::Created);
+        let d = Done::new("synctarget.edge.kubestellar.io", "florin", Verb::Created);
         assert_eq!(d.line(), "synctarget.edge.kubestellar.io/florin created");
-        let d = Done::new("location.edge.kubestellar.io", "default", Action::Deleted);
+        let d = Done::new("location.edge.kubestellar.io", "default", Verb::Deleted);
         assert_eq!(d.line(), "location.edge.kubestellar.io \"default\" deleted");
     }
 }

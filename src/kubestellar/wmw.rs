@@ -4,7 +4,7 @@
 //! Kubernetes API exports of `root:compute`; with `false`, those bindings are deleted. Every
 //! export it is to bind is checked first, so a missing one leaves nothing half-made.
 
-use super::{Action, Done, binds, ensure_binding};
+use super::{Done, Verb, binds, ensure_binding};
 use crate::edge_api;
 use crate::error::{Error, Result};
 use crate::kcp::Address;
@@ -33,7 +33,7 @@ pub(crate) async fn ensure_wmw(kcp: &Kcp, opts: &WmwOptions) -> Result<Vec<Done>
     let deadline = Instant::now() + opts.timeout;
     let created = ensure_workspace(kcp, PARENT, &opts.name, deadline, false).await?;
     let path = format!("{PARENT}:{}", opts.name);
-    let action = |made: bool| if made { Action::Created } else { Action::Unchanged };
+    let action = |made: bool| if made { Verb::Created } else { Verb::Unchanged };
     let mut done = vec![Done::new("workspace.tenancy.kcp.io", &opts.name, action(created))];
     let wmw = kcp.cluster(&path);
     let made = ensure_binding(&wmw, "bind-espw", &opts.espw, edge_api::EXPORT_NAME).await?;
@@ -58,7 +58,7 @@ pub(crate) async fn ensure_wmw(kcp: &Kcp, opts: &WmwOptions) -> Result<Vec<Done>
                 .await
                 .map_err(|e| e.to_error(&format!("failed to delete APIBinding {binding}"), &wmw.url()))?
             {
-                done.push(Done::new("apibinding.apis.kcp.io", &binding, Action::Deleted));
+                done.push(Done::new("apibinding.apis.kcp.io", &binding, Verb::Deleted));
             }
         }
     }
