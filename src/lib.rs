@@ -69,6 +69,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     let ui = ui::Ui::detect(cli.global.quiet, cli.global.verbose);
     logging::init(cli.global.quiet, cli.global.verbose, cli.command.log_style());
+    limit_malloc_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -83,6 +84,23 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Err(e) => {
             ui::say(&e.render(verbose));
             e.exit_code()
+        }
+    }
+}
+
+/// glibc's malloc gives every thread that allocates an arena of its own (up to 8 per core),
+/// and memory freed in one is not reused by another: with the runtime's workers parsing list
+/// pages, that spread is a third of what a run holds per SyncTarget. One arena holds the
+/// least at no cost in CPU here (measured in BENCHMARKS.md, "Memory per SyncTarget"); an
+/// environment's own `MALLOC_ARENA_MAX` still wins.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets a malloc tunable; it is called before any other thread
+        // exists.
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
         }
     }
 }
