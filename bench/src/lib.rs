@@ -3,9 +3,10 @@
 //! [`Options::real_kcp`] the same measurements run against a real `kcp start` instead (what
 //! needs kcp-sim's request counters is then not reported).
 //!
-//! [`run`] measures, in one go: `mailbox sync` from nothing at each size, a no-op sync and
-//! `mailbox list` at the largest, `mailbox watch` (start-up, idle requests, reaction latency at
-//! a steady rate and in a burst, RSS), and `bench/baseline.sh` at the baseline sizes. The
+//! [`run`] measures, in one go: at each size `mailbox sync` from nothing, a no-op sync,
+//! `mailbox list` and `mailbox watch` to steady state (their memory, for the slope per
+//! SyncTarget); at the largest the whole watch phase (start-up, idle requests, reaction latency
+//! at a steady rate and in a burst, RSS); and `bench/baseline.sh` at the baseline sizes. The
 //! [`report`] module renders it as markdown. Every phase records what went wrong in
 //! [`Report::problems`] and the run goes on, so one failure does not hide the other figures.
 
@@ -148,6 +149,8 @@ pub struct Report {
     pub baselines: Vec<baseline::BaselineRun>,
     /// The peer phase, run by run.
     pub peer: Vec<peer::PeerRun>,
+    /// Memory and time at each size, for the slope per SyncTarget.
+    pub scale: Vec<oneshot::ScalePoint>,
     /// What failed; empty when every phase ran to completion.
     pub problems: Vec<String>,
 }
@@ -192,6 +195,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         watch: None,
         baselines: Vec::new(),
         peer: Vec::new(),
+        scale: Vec::new(),
         problems: Vec::new(),
     };
     let largest = options.largest();

@@ -45,8 +45,25 @@ impl OneShot {
     }
 }
 
-/// Sync from nothing at size `n`; with `extras`, then the no-op sync, the list and the watch
-/// phase on the same inventory (the largest one, so they need no second load).
+/// What each command held at one size, and how long the sync from nothing took: the
+/// slope per SyncTarget comes from two of these.
+#[derive(Debug, Clone)]
+pub struct ScalePoint {
+    pub n: usize,
+    pub sync_wall: Duration,
+    pub sync_peak: Peak,
+    pub noop_peak: Option<Peak>,
+    pub list_peak: Option<Peak>,
+    /// `mailbox watch`'s VmRSS once every mailbox was looked at.
+    pub watch_kib: Option<u64>,
+    /// The harness's own VmRSS after the sync: kcp-sim holding N SyncTargets, N mailboxes
+    /// and their bindings (None on real kcp, which runs apart).
+    pub sim_kib: Option<u64>,
+}
+
+/// Sync from nothing at size `n`, then the no-op sync, the list and `mailbox watch` on the same
+/// inventory; with `extras` (the largest size) the watch phase is the whole plan, else it only
+/// reaches steady state, for its memory.
 pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -> Result<(), String> {
     let load = Instant::now();
     let mut inv = Inventory::start(options.latency, options.imws, options.real_kcp.as_ref())?;
@@ -80,10 +97,18 @@ pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -
         ..sync
     };
     check(&sync, n, report);
+    let mut point = ScalePoint {
+        n,
+        sync_wall: sync.wall,
+        sync_peak: sync.peak,
+        noop_peak: None,
+        list_peak: None,
+        watch_kib: None,
+        sim_kib: inv
+            .sim()
+            .and_then(|_| crate::process::vm_rss_kib(std::process::id())),
+    };
     report.syncs.push(sync);
-    if !extras {
-        return Ok(());
-    }
 
     progress(&format!("N={n}: no-op mailbox sync"));
     let noop = run(
@@ -99,7 +124,10 @@ pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -
         ..noop
     };
     check(&noop, n, report);
-    report.noop = Some(noop);
+    point.noop_peak = Some(noop.peak);
+    if extras {
+        report.noop = Some(noop);
+    }
 
     progress(&format!("N={n}: mailbox list"));
     let list = run(&inv, options, "mailbox list", &["mailbox", "list"])?;
@@ -111,17 +139,31 @@ pub fn measure(options: &Options, n: usize, extras: bool, report: &mut Report) -
         ..list
     };
     check(&list, n, report);
-    report.list = Some(list);
+    point.list_peak = Some(list.peak);
+    if extras {
+        report.list = Some(list);
+    }
 
     if let Some(plan) = &options.watch {
-        match crate::watch::measure(options, plan, &inv) {
+        // Below the largest size only its steady state: start, settle, read its memory.
+        let settle = crate::WatchPlan {
+            steady: 0,
+            burst: 0,
+            idle: Duration::ZERO,
+            ..plan.clone()
+        };
+        match crate::watch::measure(options, if extras { plan } else { &settle }, &inv) {
             Ok(w) => {
                 report.problems.extend(w.problems.iter().cloned());
-                report.watch = Some(w);
+                point.watch_kib = w.rss_steady_kib;
+                if extras {
+                    report.watch = Some(w);
+                }
             }
             Err(e) => report.problems.push(format!("mailbox watch: {e}")),
         }
     }
+    report.scale.push(point);
     Ok(())
 }
 

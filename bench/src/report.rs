@@ -18,6 +18,7 @@ pub fn markdown(r: &Report) -> String {
     let mut out = String::new();
     machine(&mut out, r);
     oneshots(&mut out, r);
+    scale(&mut out, r);
     if let Some(w) = &r.watch {
         watch(&mut out, w, &r.options);
     }
@@ -546,6 +547,76 @@ fn peer(out: &mut String, r: &Report) {
             );
         }
     }
+    let _ = writeln!(out);
+}
+
+/// Memory at each size and the slope per SyncTarget between sizes; the sync's time per
+/// SyncTarget, to show no step grows faster than linearly.
+fn scale(out: &mut String, r: &Report) {
+    let mut points: Vec<&crate::oneshot::ScalePoint> = r.scale.iter().collect();
+    points.sort_by_key(|p| p.n);
+    if points.len() < 2 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Memory per SyncTarget\n\n\
+         Peak RSS (VmHWM at exit) of each command, and `mailbox watch`'s VmRSS once it has \
+         looked at every mailbox, at each size; kcp-sim's is the harness's own VmRSS after the \
+         sync (it holds the SyncTargets, their mailboxes and bindings). A slope is the \
+         difference between two sizes over the SyncTargets added.\n"
+    );
+    let sizes: Vec<String> = points
+        .iter()
+        .map(|p| format!("N = {}", thousands(p.n as u64)))
+        .collect();
+    let slopes: Vec<String> = points
+        .windows(2)
+        .map(|w| format!("slope {}→{}", thousands(w[0].n as u64), thousands(w[1].n as u64)))
+        .collect();
+    let _ = writeln!(out, "| | {} | {} |", sizes.join(" | "), slopes.join(" | "));
+    let _ = writeln!(out, "|---|{}", "---:|".repeat(sizes.len() + slopes.len()));
+    let rows: [(&str, fn(&crate::oneshot::ScalePoint) -> Option<u64>); 5] = [
+        ("`mailbox sync` from nothing", |p| Some(p.sync_peak.kib())),
+        ("`mailbox sync`, nothing to do", |p| p.noop_peak.map(Peak::kib)),
+        ("`mailbox list`", |p| p.list_peak.map(Peak::kib)),
+        ("`mailbox watch`, steady state", |p| p.watch_kib),
+        ("kcp-sim (the harness)", |p| p.sim_kib),
+    ];
+    for (what, of) in rows {
+        let values: Vec<Option<u64>> = points.iter().map(|p| of(p)).collect();
+        if values.iter().all(Option::is_none) {
+            continue;
+        }
+        let cells: Vec<String> = values.iter().map(|v| v.map_or("—".into(), mib)).collect();
+        let slope_cells: Vec<String> = points
+            .windows(2)
+            .zip(values.windows(2))
+            .map(|(p, v)| match (v[0], v[1]) {
+                (Some(a), Some(b)) => {
+                    let per = (b as f64 - a as f64) / (p[1].n - p[0].n).max(1) as f64;
+                    format!("{per:.2} KiB")
+                }
+                _ => "—".into(),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {what} | {} | {} |",
+            cells.join(" | "),
+            slope_cells.join(" | ")
+        );
+    }
+    let per_st: Vec<String> = points
+        .iter()
+        .map(|p| dur(p.sync_wall.div_f64(p.n.max(1) as f64)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "| `mailbox sync` from nothing, time per SyncTarget | {} | {} |",
+        per_st.join(" | "),
+        vec!["—"; slopes.len()].join(" | ")
+    );
     let _ = writeln!(out);
 }
 
