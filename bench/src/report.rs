@@ -576,7 +576,8 @@ fn scale(out: &mut String, r: &Report) {
         .collect();
     let _ = writeln!(out, "| | {} | {} |", sizes.join(" | "), slopes.join(" | "));
     let _ = writeln!(out, "|---|{}", "---:|".repeat(sizes.len() + slopes.len()));
-    let rows: [(&str, fn(&crate::oneshot::ScalePoint) -> Option<u64>); 5] = [
+    type Kib = fn(&crate::oneshot::ScalePoint) -> Option<u64>;
+    let rows: [(&str, Kib); 5] = [
         ("`mailbox sync` from nothing", |p| Some(p.sync_peak.kib())),
         ("`mailbox sync`, nothing to do", |p| p.noop_peak.map(Peak::kib)),
         ("`mailbox list`", |p| p.list_peak.map(Peak::kib)),
