@@ -55,7 +55,12 @@ pub struct SimConfig {
     /// Until an APIBinding is Bound.
     pub binding_delay: Duration,
     /// Shards: each serves the export's view for the logical clusters it holds, at its own URL.
+    /// Each has a `core.kcp.io/v1alpha1` Shard object in root (`root`, `shard-1`, ...),
+    /// labelled `name: <its name>`, which Partitions select.
     pub shards: usize,
+    /// The `region` label of each shard's Shard object, in shard order (none where missing or
+    /// empty): what Partitions and a Workspace's `spec.location.selector` can select.
+    pub shard_regions: Vec<String>,
     /// Publish view URLs in `APIExport.status.virtualWorkspaces` (kcp v0.11). When false, only
     /// `APIExportEndpointSlice`s carry them, as in kcp v0.28 and later.
     pub legacy_view_urls: bool,
@@ -99,6 +104,7 @@ impl Default for SimConfig {
             export_delay: Duration::from_millis(50),
             binding_delay: Duration::from_millis(30),
             shards: 1,
+            shard_regions: Vec::new(),
             legacy_view_urls: true,
             kcp_version: KcpVersion::V0_11,
             bookmark_interval: Duration::from_secs(5),

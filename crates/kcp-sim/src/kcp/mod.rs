@@ -18,6 +18,7 @@ mod defaults;
 mod deletion;
 mod replicate;
 mod tokens;
+mod topology;
 mod view;
 mod workspacetypes;
 
@@ -26,6 +27,7 @@ pub(crate) use claims::*;
 pub(crate) use controllers::*;
 pub(crate) use defaults::*;
 pub(crate) use deletion::*;
+pub(crate) use topology::*;
 pub(crate) use view::*;
 pub(crate) use workspacetypes::*;
 
@@ -117,6 +119,7 @@ pub(crate) fn after_builtin_write(
 
 pub(crate) fn bootstrap(sim: &Arc<Sim>) {
     root_cluster(sim);
+    bootstrap_shards(sim);
     if sim.config.default_api_bindings {
         bootstrap_root_apis(sim);
         if sim.config.root_compute {

@@ -17,6 +17,7 @@ mod claims;
 mod defaults;
 mod exports;
 mod identity;
+mod partitions;
 mod paths;
 mod scale;
 mod semantics;
