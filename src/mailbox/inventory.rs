@@ -281,11 +281,14 @@ pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> 
 }
 
 /// The view URLs of the export `bind-edge` binds: the inventory's own when it is the same
-/// export (v0.14), else looked up (one read). Empty when they cannot be had: each mailbox's
-/// binding is then read directly.
+/// export (v0.14) and they are all its shards', else looked up (one read). With
+/// `--endpoint-slice` the inventory's are one partition's shards, but mailboxes live on any
+/// shard: every shard's view tells their bindings. Empty when they cannot be had: each
+/// mailbox's binding is then read directly.
 pub(crate) async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String]) -> Vec<String> {
     if layout.binding_export_path == layout.inventory_export_path
         && layout.binding_export_name == layout.inventory_export_name
+        && !layout.partitioned()
     {
         return inventory_views.to_vec();
     }

@@ -294,12 +294,23 @@ mod tests {
         let obj = json!({"metadata": {"labels": {"region": "east", "name": "root"}}});
         let sel = |v: Value| LabelSelector::from_object(&v);
         assert_eq!(sel(Value::Null), Ok(None), "no selector selects nothing");
-        assert!(sel(json!({})).unwrap().unwrap().matches(&obj), "an empty one, everything");
-        assert!(sel(json!({"matchLabels": {"region": "east"}})).unwrap().unwrap().matches(&obj));
+        assert!(
+            sel(json!({})).unwrap().unwrap().matches(&obj),
+            "an empty one, everything"
+        );
+        assert!(
+            sel(json!({"matchLabels": {"region": "east"}}))
+                .unwrap()
+                .unwrap()
+                .matches(&obj)
+        );
         let west = json!({"matchExpressions": [{"key": "region", "operator": "In", "values": ["west"]}]});
         assert!(!sel(west).unwrap().unwrap().matches(&obj));
         let bad_op = json!({"matchExpressions": [{"key": "region", "operator": "Near"}]});
-        assert_eq!(sel(bad_op).unwrap_err(), "\"Near\" is not a valid label selector operator");
+        assert_eq!(
+            sel(bad_op).unwrap_err(),
+            "\"Near\" is not a valid label selector operator"
+        );
         assert!(sel(json!({"matchExpressions": [{"key": "region", "operator": "In"}]})).is_err());
         assert!(sel(json!({"matchLabels": {"-bad": "x"}})).is_err());
     }

@@ -46,7 +46,11 @@ pub(crate) fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name
             }
         }
         (SHARDS, _) if cluster == "root" => {
-            let slices: Vec<Key> = sim.state().list(SLICES, None, None).map(|(k, _)| k.clone()).collect();
+            let slices: Vec<Key> = sim
+                .state()
+                .list(SLICES, None, None)
+                .map(|(k, _)| k.clone())
+                .collect();
             for k in slices {
                 reconcile_slice(&sim, &k.0, &k.2);
             }
@@ -382,7 +386,12 @@ pub(super) fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
                 }
                 push_condition(
                     &mut slice,
-                    condition("PartitionValid", false, Some("PartitionInvalidReference"), Some(&why)),
+                    condition(
+                        "PartitionValid",
+                        false,
+                        Some("PartitionInvalidReference"),
+                        Some(&why),
+                    ),
                 );
                 push_condition(
                     &mut slice,

@@ -72,13 +72,19 @@ async fn a_slice_lists_only_the_shards_its_partition_selects() {
         .await
         .fails(422, "Invalid");
     let east = json!({"matchLabels": {"region": "east"}});
-    post(&admin, &partitions, partition("east", Some(east))).await.ok(201);
-    post(&admin, &slices, partitioned_slice("east", "east")).await.ok(201);
+    post(&admin, &partitions, partition("east", Some(east)))
+        .await
+        .ok(201);
+    post(&admin, &slices, partitioned_slice("east", "east"))
+        .await
+        .ok(201);
     let sliced = wait_slice(&sim, "east", &urls[..2], "True");
     assert_eq!(condition(&sliced, "EndpointURLsReady")["status"], "True");
 
     // A partition that is not there: no endpoints, and the slice says why, as kcp does.
-    post(&admin, &slices, partitioned_slice("west", "west")).await.ok(201);
+    post(&admin, &slices, partitioned_slice("west", "west"))
+        .await
+        .ok(201);
     let missing = wait_slice(&sim, "west", &[], "False");
     let valid = condition(&missing, "PartitionValid");
     assert_eq!(valid["reason"], "PartitionInvalidReference", "{missing}");
@@ -86,25 +92,39 @@ async fn a_slice_lists_only_the_shards_its_partition_selects() {
     assert_eq!(condition(&missing, "EndpointURLsReady")["status"], "False");
     // Made later, it fills the slice.
     let west = json!({"matchExpressions": [{"key": "region", "operator": "In", "values": ["west"]}]});
-    post(&admin, &partitions, partition("west", Some(west))).await.ok(201);
+    post(&admin, &partitions, partition("west", Some(west)))
+        .await
+        .ok(201);
     wait_slice(&sim, "west", &urls[2..], "True");
 
     // Without a slice's partition: every shard. A partition without a selector: none (a nil
     // selector selects nothing); an empty one: every shard.
-    post(&admin, &slices, slice("all", "root:provider", "test.io")).await.ok(201);
+    post(&admin, &slices, slice("all", "root:provider", "test.io"))
+        .await
+        .ok(201);
     wait_slice(&sim, "all", &urls, "True");
     post(&admin, &partitions, partition("none", None)).await.ok(201);
-    post(&admin, &slices, partitioned_slice("none", "none")).await.ok(201);
+    post(&admin, &slices, partitioned_slice("none", "none"))
+        .await
+        .ok(201);
     wait_slice(&sim, "none", &[], "True");
-    post(&admin, &partitions, partition("every", Some(json!({})))).await.ok(201);
-    post(&admin, &slices, partitioned_slice("every", "every")).await.ok(201);
+    post(&admin, &partitions, partition("every", Some(json!({}))))
+        .await
+        .ok(201);
+    post(&admin, &slices, partitioned_slice("every", "every"))
+        .await
+        .ok(201);
     wait_slice(&sim, "every", &urls, "True");
 
     // A selector apimachinery cannot read is stored (kcp v0.11 has no admission for it); the
     // slice says why it lists nothing.
     let near = json!({"matchExpressions": [{"key": "region", "operator": "Near"}]});
-    post(&admin, &partitions, partition("near", Some(near))).await.ok(201);
-    post(&admin, &slices, partitioned_slice("near", "near")).await.ok(201);
+    post(&admin, &partitions, partition("near", Some(near)))
+        .await
+        .ok(201);
+    post(&admin, &slices, partitioned_slice("near", "near"))
+        .await
+        .ok(201);
     let invalid = wait_slice(&sim, "near", &[], "False");
     assert_eq!(
         condition(&invalid, "PartitionValid")["message"],
@@ -148,9 +168,14 @@ async fn a_workspace_goes_to_a_shard_its_location_selects() {
         post(&admin, &workspaces, ws).await.ok(201);
     }
     for i in 0..6 {
-        let ws = wait_object(&sim, "root", "tenancy.kcp.io/v1alpha1", "workspaces", &format!("w{i}"), |w| {
-            w["status"]["phase"] == "Ready"
-        });
+        let ws = wait_object(
+            &sim,
+            "root",
+            "tenancy.kcp.io/v1alpha1",
+            "workspaces",
+            &format!("w{i}"),
+            |w| w["status"]["phase"] == "Ready",
+        );
         let cluster = ws["spec"]["cluster"].as_str().unwrap();
         assert!([2, 3].contains(&sim.shard_of(cluster)), "{ws}");
         // kcp copies the shard's region onto the workspace.
@@ -160,11 +185,19 @@ async fn a_workspace_goes_to_a_shard_its_location_selects() {
     let mut nowhere = workspace("nowhere");
     nowhere["spec"]["location"] = json!({"selector": {"matchLabels": {"region": "north"}}});
     post(&admin, &workspaces, nowhere).await.ok(201);
-    let ws = wait_object(&sim, "root", "tenancy.kcp.io/v1alpha1", "workspaces", "nowhere", |w| {
-        condition(w, "WorkspaceScheduled")["status"] == "False"
-    });
+    let ws = wait_object(
+        &sim,
+        "root",
+        "tenancy.kcp.io/v1alpha1",
+        "workspaces",
+        "nowhere",
+        |w| condition(w, "WorkspaceScheduled")["status"] == "False",
+    );
     assert_eq!(ws["status"]["phase"], "Scheduling");
     let scheduled = condition(&ws, "WorkspaceScheduled");
     assert_eq!(scheduled["reason"], "Unschedulable");
-    assert_eq!(scheduled["message"], "No available shards to schedule the workspace");
+    assert_eq!(
+        scheduled["message"],
+        "No available shards to schedule the workspace"
+    );
 }
