@@ -316,6 +316,7 @@ mod tests {
     /// With `--endpoint-slice`, what is not seen on the partition's shards is another's: only
     /// a mailbox whose inventory workspace is seen there may be deleted.
     #[test]
+    #[allow(clippy::too_many_lines)] // a table: one row per case
     fn partition_table() {
         let live = st(false);
         let dying = st(true);
