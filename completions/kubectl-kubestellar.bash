@@ -889,7 +889,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__list)
-            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            opts="-o -v -q -h -V --output --no-headers --sync-target --problems --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --endpoint-slice --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -943,6 +943,10 @@ _kubectl__kubestellar() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --endpoint-slice)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -971,7 +975,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__sync)
-            opts="-o -v -q -h -V --dry-run --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            opts="-o -v -q -h -V --dry-run --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --endpoint-slice --concurrency --no-prune --timeout --output --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,6 +1014,10 @@ _kubectl__kubestellar() {
                     return 0
                     ;;
                 --sync-target-name-annotation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-slice)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1057,7 +1065,7 @@ _kubectl__kubestellar() {
             return 0
             ;;
         kubectl__subcmd__kubestellar__subcmd__mailbox__subcmd__watch)
-            opts="-v -q -h -V --concurrency --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
+            opts="-v -q -h -V --concurrency --layout --mailbox-parent --inventory-export-path --inventory-export-name --sync-target-group --sync-target-version --binding-export-path --binding-export-name --sync-target-name-annotation --endpoint-slice --metrics-bind-address --resync-period --leader-elect --leader-elect-lease-duration --leader-elect-renew-deadline --leader-elect-retry-period --leader-elect-id --log-format --kubeconfig --context --espw-path --verbose --quiet --request-timeout --kcp-generation --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1108,10 @@ _kubectl__kubestellar() {
                     return 0
                     ;;
                 --sync-target-name-annotation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-slice)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

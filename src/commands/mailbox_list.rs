@@ -22,10 +22,12 @@ pub struct Args {
     pub problems: bool,
     #[command(flatten)]
     pub layout: crate::commands::LayoutArgs,
+    #[command(flatten)]
+    pub slice: crate::commands::SliceArgs,
 }
 
 pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.layout)?;
+    let layout = ctx.sliced_layout(&args.layout, &args.slice)?;
     if ctx.ui.verbose > 0 {
         ctx.ui.note(&format!(
             "layout: {}",

@@ -14,6 +14,8 @@ pub struct Args {
     pub dry_run: bool,
     #[command(flatten)]
     pub layout: crate::commands::LayoutArgs,
+    #[command(flatten)]
+    pub slice: crate::commands::SliceArgs,
     /// Changes made at once
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=512))]
     pub concurrency: u16,
@@ -36,7 +38,7 @@ pub enum SyncFormat {
 }
 
 pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.layout)?;
+    let layout = ctx.sliced_layout(&args.layout, &args.slice)?;
     let kcp = ctx.connect().await?;
     let opts = SyncOptions {
         layout,

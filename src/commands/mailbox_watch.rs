@@ -17,6 +17,8 @@ pub struct Args {
     pub concurrency: u16,
     #[command(flatten)]
     pub layout: crate::commands::LayoutArgs,
+    #[command(flatten)]
+    pub slice: crate::commands::SliceArgs,
     /// Where to serve /metrics, /healthz and /readyz; 0 turns it off
     #[arg(
         long,
@@ -40,12 +42,23 @@ pub struct Args {
     /// How often to try to take or renew the lease
     #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = crate::duration::parse)]
     pub leader_elect_retry_period: Duration,
-    /// Name of the Lease (in the ESPW's `default` namespace)
-    #[arg(long, value_name = "NAME", default_value = "kubestellar-mailbox-controller")]
-    pub leader_elect_id: String,
+    /// Name of the Lease (in the ESPW's `default` namespace) [default:
+    /// kubestellar-mailbox-controller; with --endpoint-slice, kubestellar-mailbox-<slice name>,
+    /// so that each partition's controllers elect their own leader]
+    #[arg(long, value_name = "NAME")]
+    pub leader_elect_id: Option<String>,
     /// Log format on stderr
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: crate::logging::LogFormat,
+}
+
+/// The Lease's name: as given, else one per partition (the slice's), else the one controller's.
+fn lease_name(given: Option<&str>, layout: &crate::mailbox::layout::Layout) -> String {
+    match (given, &layout.endpoint_slice) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(slice)) => format!("kubestellar-mailbox-{}", slice.name),
+        (None, None) => "kubestellar-mailbox-controller".into(),
+    }
 }
 
 fn identity() -> String {
@@ -59,7 +72,7 @@ fn identity() -> String {
 }
 
 pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
-    let layout = ctx.layout(&args.layout)?;
+    let layout = ctx.sliced_layout(&args.layout, &args.slice)?;
     if args.leader_elect && args.leader_elect_renew_deadline >= args.leader_elect_lease_duration {
         return Err(Error::usage(
             "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration",
@@ -98,7 +111,7 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
     let leader = args.leader_elect.then(|| LeaseOptions {
         workspace: ctx.global.espw_path.clone(),
         namespace: "default".into(),
-        name: args.leader_elect_id.clone(),
+        name: lease_name(args.leader_elect_id.as_deref(), &layout),
         identity: identity(),
         lease_duration: args.leader_elect_lease_duration,
         renew_deadline: args.leader_elect_renew_deadline,

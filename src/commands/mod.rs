@@ -257,6 +257,41 @@ pub struct LayoutArgs {
     pub sync_target_name_annotation: Option<String>,
 }
 
+/// `--endpoint-slice`, for the mailbox commands that read the inventory: one partition's shards.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SliceArgs {
+    /// Read only the shards this APIExportEndpointSlice of the inventory export lists (its
+    /// Partition's), and delete only mailboxes of inventory workspaces seen there: one
+    /// controller per partition [PATH:NAME, or NAME in the export's workspace]
+    #[arg(long, value_name = "PATH:NAME")]
+    pub endpoint_slice: Option<String>,
+}
+
+impl Context {
+    /// The layout, with `--endpoint-slice` when given.
+    pub(crate) fn sliced_layout(&self, args: &LayoutArgs, slice: &SliceArgs) -> Result<Layout> {
+        let mut layout = self.layout(args)?;
+        if let Some(value) = &slice.endpoint_slice {
+            let (path, name) = match value.rsplit_once(':') {
+                Some((path, name)) => (path.to_string(), name),
+                None => (layout.inventory_export_path.clone(), value.as_str()),
+            };
+            if name.is_empty() {
+                return Err(Error::usage(format!(
+                    "--endpoint-slice {value:?} names no slice: use PATH:NAME, e.g. root:espw:east"
+                )));
+            }
+            check_path("--endpoint-slice", &path)?;
+            check_dns("--endpoint-slice", name)?;
+            layout.endpoint_slice = Some(crate::mailbox::layout::EndpointSlice {
+                path,
+                name: name.to_string(),
+            });
+        }
+        Ok(layout)
+    }
+}
+
 fn check_dns(flag: &str, value: &str) -> Result<()> {
     let re = regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
         .expect("literal regex");

@@ -18,7 +18,10 @@ pub(crate) use presence::{Presence, presence};
 pub(crate) use resource::Address;
 pub use scope::PAGE_SIZE;
 pub(crate) use scope::{ApiErr, ListQuery, Listed, Scope};
-pub(crate) use view::{ExportRef, ExportState, IfAbsent, export_state, export_unusable, wait_for_view};
+pub(crate) use view::{
+    ExportRef, ExportState, IfAbsent, SliceRef, ViewSource, export_state, view_state, view_unusable,
+    wait_for_view,
+};
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;

@@ -62,6 +62,15 @@ kcp_kind!(
     /// A logical cluster's own object (always named `cluster`): its path annotation.
     LogicalCluster, "core.kcp.io", "v1alpha1", "LogicalCluster", "logicalclusters"
 );
+kcp_kind!(
+    /// A set of shards, by a label selector over their Shard objects
+    /// (`spec.selector`): what an APIExportEndpointSlice's `spec.partition` names.
+    Partition, "topology.kcp.io", "v1alpha1", "Partition", "partitions"
+);
+kcp_kind!(
+    /// A kcp shard, in root: Partitions select them by their labels.
+    Shard, "core.kcp.io", "v1alpha1", "Shard", "shards"
+);
 /// The accessors shared by `Workspace` and `WorkspaceSummary` (both have `metadata`,
 /// `spec.cluster` and an optional `status.phase`).
 macro_rules! workspace_accessors {
@@ -441,6 +450,10 @@ kcp_resource!(
 kcp_resource!(ApiExport, "apis.kcp.io", "v1alpha1", "APIExport", "apiexports");
 
 impl ApiExportEndpointSlice {
+    pub(crate) fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.status.conditions.iter().find(|c| c.type_ == type_)
+    }
+
     /// Its view URLs, in order, without duplicates.
     pub(crate) fn urls(&self) -> Vec<String> {
         let mut urls: Vec<String> = self
@@ -460,6 +473,9 @@ impl ApiExportEndpointSlice {
 pub(crate) struct EndpointSliceSpec {
     #[serde(default)]
     pub export: ExportReference,
+    /// A `topology.kcp.io` Partition in the slice's workspace: only the shards it selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -467,6 +483,8 @@ pub(crate) struct EndpointSliceStatus {
     // kcp v0.28+ leaves the field out while nothing binds the export.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub endpoints: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {

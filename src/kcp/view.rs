@@ -1,5 +1,6 @@
-//! An export's view: where it is served ([`export_state`]), why it cannot be used yet
-//! ([`export_unusable`]), and waiting until it can ([`wait_for_view`]). `mailbox` reads the
+//! An export's view: where it is served ([`export_state`], or for one partition's shards a
+//! slice the user names, [`slice_state`]), why it cannot be used yet ([`export_unusable`],
+//! [`view_unusable`]), and waiting until it can ([`wait_for_view`]). `mailbox` reads the
 //! inventory through it; `init espw` waits for its own export's.
 
 use super::presence::{Presence, presence};
@@ -21,6 +22,39 @@ impl ExportRef<'_> {
     /// `APIExport <name> in <path>`, for messages.
     pub(crate) fn label(&self) -> String {
         format!("APIExport {} in {}", self.name, self.path)
+    }
+}
+
+/// An APIExportEndpointSlice: the workspace that holds it, and its name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SliceRef<'a> {
+    pub path: &'a str,
+    pub name: &'a str,
+}
+
+impl SliceRef<'_> {
+    /// `APIExportEndpointSlice <name> in <path>`, for messages.
+    pub(crate) fn label(&self) -> String {
+        format!("APIExportEndpointSlice {} in {}", self.name, self.path)
+    }
+}
+
+/// Where the view URLs come from: the export itself (its status, or on kcp v0.28 and later
+/// the slice kcp makes), or a slice of it the user names (`--endpoint-slice`): then only
+/// the shards its partition selects.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ViewSource<'a> {
+    Export(ExportRef<'a>),
+    Slice {
+        slice: SliceRef<'a>,
+        /// The export the slice must be of.
+        export: ExportRef<'a>,
+    },
+}
+
+impl<'a> From<ExportRef<'a>> for ViewSource<'a> {
+    fn from(export: ExportRef<'a>) -> Self {
+        ViewSource::Export(export)
     }
 }
 
@@ -132,6 +166,88 @@ pub(crate) async fn export_state(kcp: &Kcp, export: ExportRef<'_>) -> Result<Exp
     Ok(ExportState::Ready(urls))
 }
 
+/// Where the source's view is served ([`export_state`], or [`slice_state`]).
+pub(crate) async fn view_state(kcp: &Kcp, source: ViewSource<'_>) -> Result<ExportState> {
+    match source {
+        ViewSource::Export(export) => export_state(kcp, export).await,
+        ViewSource::Slice { slice, export } => slice_state(kcp, slice, export).await,
+    }
+}
+
+/// A named slice's endpoints: the view URLs of the shards its partition selects (none: nothing
+/// to read, and nothing deleted on its account). It must be a slice of `export`, the export
+/// whose view lists the SyncTargets: anything else is an error, not a wait.
+pub(crate) async fn slice_state(
+    kcp: &Kcp,
+    slice: SliceRef<'_>,
+    export: ExportRef<'_>,
+) -> Result<ExportState> {
+    let ws = kcp.cluster(slice.path);
+    tracing::debug!(
+        "reading the {} to find the view URLs of its partition's shards",
+        slice.label()
+    );
+    let what = format!("failed to read the {}", slice.label());
+    let found: Option<ApiExportEndpointSlice> =
+        match ws.get(&ApiExportEndpointSlice::object(slice.name)).await {
+            Ok(s) => s,
+            Err(e) if e.is_forbidden() => match presence(kcp, slice.path).await {
+                Presence::Missing => return Ok(ExportState::NoWorkspace),
+                Presence::NotReady => return Ok(ExportState::WorkspaceNotReady),
+                Presence::Ready | Presence::Unknown => return Err(e.to_error(&what, &ws.url())),
+            },
+            Err(e) => return Err(e.to_error(&what, &ws.url())),
+        };
+    let Some(found) = found else {
+        return Ok(match presence(kcp, slice.path).await {
+            Presence::Missing => ExportState::NoWorkspace,
+            Presence::NotReady => ExportState::WorkspaceNotReady,
+            Presence::Ready | Presence::Unknown => ExportState::Missing,
+        });
+    };
+    let of_path = found
+        .spec
+        .export
+        .path
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .unwrap_or(slice.path);
+    if found.spec.export.name != export.name || of_path != export.path {
+        return Err(Error::usage(format!(
+            "the {} is a slice of the APIExport {} in {of_path}, not of the {} whose view lists the SyncTargets",
+            slice.label(),
+            found.spec.export.name,
+            export.label()
+        ))
+        .hint("pass --endpoint-slice a slice of that export, or the --layout (or --inventory-export-path and --inventory-export-name) the slice is for"));
+    }
+    let failing = ["APIExportValid", "PartitionValid", "EndpointURLsReady"]
+        .into_iter()
+        .filter_map(|t| found.condition(t))
+        .find(|c| c.status == "False");
+    if let Some(c) = failing {
+        let why = c.message.clone().filter(|m| !m.is_empty()).or(c.reason.clone());
+        return Ok(ExportState::NotReady(format!(
+            "{} is False{}",
+            c.type_,
+            why.map(|w| format!(" ({w})")).unwrap_or_default()
+        )));
+    }
+    if found.condition("APIExportValid").is_none() && found.condition("EndpointURLsReady").is_none() {
+        return Ok(ExportState::NotReady(
+            "kcp has not filled in its endpoints yet".into(),
+        ));
+    }
+    let urls = found.urls();
+    if urls.is_empty() {
+        tracing::debug!(
+            "the {} lists no URL: its partition selects no shard (or, on kcp v0.28 and later, nothing there binds the export)",
+            slice.label()
+        );
+    }
+    Ok(ExportState::Ready(urls))
+}
+
 /// The APIExportEndpointSlices in the export's workspace that are for the export.
 async fn own_slices(espw: &Scope, export: ExportRef<'_>) -> Result<Vec<ApiExportEndpointSlice>> {
     let slices: Listed<ApiExportEndpointSlice> = espw
@@ -181,6 +297,33 @@ pub(crate) fn export_unusable(state: &ExportState, export: ExportRef<'_>) -> Opt
     })
 }
 
+/// Why the source's view cannot be used yet ([`export_unusable`] for an export's).
+pub(crate) fn view_unusable(state: &ExportState, source: ViewSource<'_>) -> Option<Error> {
+    let slice = match source {
+        ViewSource::Export(export) => return export_unusable(state, export),
+        ViewSource::Slice { slice, .. } => slice,
+    };
+    let hint = "make it and its Partition as docs/commands.md#many-controllers-partitions shows, or check --endpoint-slice";
+    Some(match state {
+        ExportState::Ready(_) => return None,
+        ExportState::NoWorkspace => {
+            Error::failed(format!("the workspace {} does not exist", slice.path)).hint(hint)
+        }
+        ExportState::WorkspaceNotReady => Error::failed(format!(
+            "the workspace {} is not Ready yet",
+            slice.path
+        ))
+        .hint("kcp is still initializing it: try again in a moment"),
+        ExportState::Missing => Error::failed(format!(
+            "the APIExportEndpointSlice {} does not exist in {}",
+            slice.name, slice.path
+        ))
+        .hint(hint),
+        ExportState::NotReady(why) => Error::failed(format!("the {} is not ready: {why}", slice.label()))
+            .hint("look at its conditions with `kubectl get apiexportendpointslice -o yaml` in its workspace (a missing Partition is the usual reason)"),
+    })
+}
+
 /// What `wait_for_view` does while the export's workspace does not exist at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum IfAbsent {
@@ -205,7 +348,7 @@ fn read_error(e: ApiErr, what: &str, place: &str, export: ExportRef<'_>) -> Erro
 /// `if_absent` says so; one that exists but is not Ready, or an export not ready yet, always is.
 pub(crate) async fn wait_for_view(
     kcp: &Kcp,
-    export: ExportRef<'_>,
+    source: ViewSource<'_>,
     deadline: Option<Instant>,
     if_absent: IfAbsent,
     mut on_wait: impl FnMut(&str),
@@ -213,8 +356,8 @@ pub(crate) async fn wait_for_view(
     let started = Instant::now();
     let mut said = false;
     loop {
-        let state = export_state(kcp, export).await?;
-        let Some(unusable) = export_unusable(&state, export) else {
+        let state = view_state(kcp, source).await?;
+        let Some(unusable) = view_unusable(&state, source) else {
             return Ok(state.into_urls());
         };
         if (state == ExportState::NoWorkspace && if_absent == IfAbsent::Fail)

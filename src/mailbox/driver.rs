@@ -4,9 +4,9 @@
 //! until it settles or fails, within a deadline; a transient failure is tried a few times)
 //! or [`Driver::forever`] (retried with backoff, counted in metrics, with a periodic resync).
 
-use crate::kcp::{ApiErr, ExportState, export_state};
+use crate::kcp::{ApiErr, ExportState, view_state};
 use crate::mailbox::inventory::{lookup_paths, nothing_bound_yet};
-use crate::mailbox::observed::{BindEdge, Observed};
+use crate::mailbox::observed::{Observed, ViewBinding};
 use crate::mailbox::plan::{Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
 use crate::runtime::metrics::Metrics;
@@ -25,7 +25,7 @@ pub(crate) enum Event {
     /// Through one view URL.
     SyncTargets(String, Change<SyncTargetId>),
     /// Through one view URL of the export `bind-edge` binds (`None`: another binding).
-    Bindings(String, Change<Option<BindEdge>>),
+    Bindings(String, Change<Option<ViewBinding>>),
     /// The mailbox parent's.
     Workspaces(Change<WorkspaceRef>),
     /// The export's endpoint slice changed (kcp v0.28+: shards appear and go with bindings).
@@ -138,27 +138,21 @@ impl Driver {
                     synced.sync_targets.insert(url.clone());
                     return o.set_sync_targets(&url, items);
                 }
-                Change::Applied(st) => return o.apply_sync_target(&url, st).into_iter().collect(),
+                Change::Applied(st) => return o.apply_sync_target(&url, st),
                 Change::Deleted(st) => return o.delete_sync_target(&url, &st).into_iter().collect(),
                 Change::Error { error, .. } => Failure::SyncTargets(url, error),
             },
             Event::Bindings(url, change) => match change {
                 Change::Synced(items) => {
                     synced.bindings.insert(url.clone());
-                    let items: Vec<BindEdge> = items.into_iter().flatten().collect();
+                    let items: Vec<ViewBinding> = items.into_iter().flatten().collect();
                     return o.set_bindings(&url, Some(&items));
                 }
                 Change::Applied(b) => {
-                    return b
-                        .and_then(|b| o.binding_event(&url, &b, true))
-                        .into_iter()
-                        .collect();
+                    return b.map(|b| o.binding_event(&url, &b, true)).unwrap_or_default();
                 }
                 Change::Deleted(b) => {
-                    return b
-                        .and_then(|b| o.binding_event(&url, &b, false))
-                        .into_iter()
-                        .collect();
+                    return b.map(|b| o.binding_event(&url, &b, false)).unwrap_or_default();
                 }
                 Change::Error {
                     error,
@@ -356,7 +350,7 @@ impl Driver {
     /// (or it is not ready any more).
     async fn view_moved(&self, urls: &[String]) -> Option<Ending> {
         let r = &self.reconciler;
-        match export_state(&r.kcp, r.layout.inventory_export()).await {
+        match view_state(&r.kcp, r.layout.view_source()).await {
             Ok(ExportState::Ready(now)) if now == urls => None,
             Ok(ExportState::Ready(now)) => Some(Ending::Restart(format!(
                 "the export's view URLs changed to {now:?}"
@@ -375,7 +369,7 @@ impl Driver {
     /// start over if they changed).
     async fn resync_all(&self, urls: &[String], metrics: &Metrics) -> Option<Ending> {
         let r = &self.reconciler;
-        if let Ok(ExportState::Ready(now)) = export_state(&r.kcp, r.layout.inventory_export()).await
+        if let Ok(ExportState::Ready(now)) = view_state(&r.kcp, r.layout.view_source()).await
             && now != urls
         {
             return Some(Ending::Restart(format!(

@@ -5,10 +5,13 @@
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::Address;
-use crate::kcp::types::{ApiBinding, LogicalCluster, MetaOnly, PATH_ANNOTATION, Workspace, WorkspaceSummary};
+use crate::kcp::types::{
+    ApiBinding, ApiExportEndpointSlice, LogicalCluster, MetaOnly, PATH_ANNOTATION, Partition, Shard,
+    Workspace, WorkspaceSummary,
+};
 use crate::kcp::{ApiErr, ExportState, Kcp, ListQuery, export_state};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::{BindEdge, Observed, bind_edge_of, sync_target_of};
+use crate::mailbox::observed::{Observed, ViewBinding, sync_target_of, view_binding_of};
 use crate::mailbox::plan::SyncTargetId;
 use futures::StreamExt;
 
@@ -17,6 +20,53 @@ pub(crate) fn nothing_bound_note(layout: &Layout) -> String {
     format!(
         "the {} has no view yet: nothing binds it (kcp v0.28 and later publish a view only once a workspace binds the export), so there are no SyncTargets to read and no mailbox is deleted",
         layout.inventory_export().label()
+    )
+}
+
+/// What is said when the view has no URL: nothing binds the export yet, or (with
+/// `--endpoint-slice`) the slice's partition selects no shard, which it then says in full: the
+/// Partition's selector and the shards there are (three reads, only in this case).
+pub(crate) async fn nothing_to_read_note(kcp: &Kcp, layout: &Layout) -> String {
+    let Some(s) = &layout.endpoint_slice else {
+        return nothing_bound_note(layout);
+    };
+    let place = kcp.cluster(&s.path);
+    let slice = place
+        .get::<ApiExportEndpointSlice>(&ApiExportEndpointSlice::object(&s.name))
+        .await
+        .ok()
+        .flatten();
+    let partition = slice.and_then(|sl| sl.spec.partition).filter(|p| !p.is_empty());
+    let why = match partition {
+        None => "it names no Partition, and on kcp v0.28 and later a shard is listed only once something there binds the export".to_string(),
+        Some(p) => {
+            let selector = match place.get::<Partition>(&Partition::object(&p)).await {
+                Ok(Some(found)) => found
+                    .other
+                    .get("spec")
+                    .and_then(|spec| spec.get("selector"))
+                    .map_or_else(|| "no selector, which selects nothing".into(), |sel| format!("selector {sel}")),
+                _ => "not readable".into(),
+            };
+            let shards = match kcp.cluster("root").list::<Shard>(&Shard::collection(), &ListQuery::default()).await {
+                Ok(l) => l
+                    .items
+                    .iter()
+                    .map(|sh| {
+                        let labels = sh.metadata.labels.clone().unwrap_or_default();
+                        let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                        format!("{} ({})", sh.metadata.name.as_deref().unwrap_or("?"), labels.join(","))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Err(_) => "not readable".into(),
+            };
+            format!("its Partition {p} ({selector}) selects none of the shards in root: {shards}")
+        }
+    };
+    format!(
+        "the APIExportEndpointSlice {} in {} lists no shard: {why}; there are no SyncTargets to read and no mailbox is deleted",
+        s.name, s.path
     )
 }
 
@@ -231,11 +281,14 @@ pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> 
 }
 
 /// The view URLs of the export `bind-edge` binds: the inventory's own when it is the same
-/// export (v0.14), else looked up (one read). Empty when they cannot be had: each mailbox's
-/// binding is then read directly.
+/// export (v0.14) and they are all its shards', else looked up (one read). With
+/// `--endpoint-slice` the inventory's are one partition's shards, but mailboxes live on any
+/// shard: every shard's view tells their bindings. Empty when they cannot be had: each
+/// mailbox's binding is then read directly.
 pub(crate) async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &[String]) -> Vec<String> {
     if layout.binding_export_path == layout.inventory_export_path
         && layout.binding_export_name == layout.inventory_export_name
+        && !layout.partitioned()
     {
         return inventory_views.to_vec();
     }
@@ -247,7 +300,10 @@ pub(crate) async fn binding_views(kcp: &Kcp, layout: &Layout, inventory_views: &
 
 /// The bindings to the export, as its view serves them (metadata: a name and a logical
 /// cluster are all that is read); `None` if it does not serve them.
-pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Option<Vec<BindEdge>>, ApiErr> {
+pub(crate) async fn list_view_bindings(
+    kcp: &Kcp,
+    view_url: &str,
+) -> Result<Option<Vec<ViewBinding>>, ApiErr> {
     let view = kcp.view(view_url).map_err(|e| ApiErr::decode(&e.message))?;
     tracing::debug!(
         view = view_url,
@@ -258,7 +314,7 @@ pub(crate) async fn list_view_bindings(kcp: &Kcp, view_url: &str) -> Result<Opti
         metadata_only: true,
         ..Default::default()
     };
-    let keep = |b: MetaOnly| bind_edge_of(&b.metadata);
+    let keep = |b: MetaOnly| view_binding_of(&b.metadata);
     match view.list_map(&ApiBinding::collection(), &q, keep).await {
         Ok(l) => Ok(Some(l.items)),
         Err(e) if e.is_not_found() => Ok(None),

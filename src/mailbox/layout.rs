@@ -1,7 +1,7 @@
 //! Where things are: the names and places the mailbox commands use. Everything that differs
 //! between KubeStellar releases is data here, not a code path.
 
-use crate::kcp::ExportRef;
+use crate::kcp::{ExportRef, SliceRef, ViewSource};
 use serde::Serialize;
 
 /// The binding every mailbox must hold.
@@ -29,6 +29,17 @@ pub(crate) struct Layout {
     /// use that (and say so).
     #[serde(skip)]
     pub detect_version: bool,
+    /// `--endpoint-slice`: read only the shards this slice of the inventory export lists (its
+    /// partition's), and own only the mailboxes of what is seen there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_slice: Option<EndpointSlice>,
+}
+
+/// An APIExportEndpointSlice, by workspace path and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct EndpointSlice {
+    pub path: String,
+    pub name: String,
 }
 
 impl Layout {
@@ -45,6 +56,7 @@ impl Layout {
             binding_export_path: espw_path.into(),
             binding_export_name: "edge.kubestellar.io".into(),
             annotation_key: "edge.kubestellar.io/sync-target-name".into(),
+            endpoint_slice: None,
         }
     }
 
@@ -62,6 +74,7 @@ impl Layout {
             binding_export_path: espw_path.into(),
             binding_export_name: "edge.kcp.io".into(),
             annotation_key: "edge.kcp.io/sync-target-name".into(),
+            endpoint_slice: None,
         }
     }
 
@@ -71,6 +84,26 @@ impl Layout {
             path: &self.inventory_export_path,
             name: &self.inventory_export_name,
         }
+    }
+
+    /// Where the SyncTargets' view URLs come from: the inventory export, or the slice of it
+    /// `--endpoint-slice` names.
+    pub(crate) fn view_source(&self) -> ViewSource<'_> {
+        match &self.endpoint_slice {
+            None => ViewSource::Export(self.inventory_export()),
+            Some(s) => ViewSource::Slice {
+                slice: SliceRef {
+                    path: &s.path,
+                    name: &s.name,
+                },
+                export: self.inventory_export(),
+            },
+        }
+    }
+
+    /// Whether this run sees only one partition's shards.
+    pub(crate) fn partitioned(&self) -> bool {
+        self.endpoint_slice.is_some()
     }
 
     /// The export each mailbox's `bind-edge` binds.

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
 use crate::kcp::types::WorkspaceSummary;
-use crate::kcp::{Kcp, export_state, export_unusable};
+use crate::kcp::{Kcp, view_state, view_unusable};
 use crate::mailbox::inventory::{InventoryRead, list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::Observed;
@@ -56,7 +56,8 @@ pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback)
         keep_sync_target(&mut rows, want, &workspaces, &opts.layout)?;
     }
     if opts.problems {
-        rows.retain(|r| r.status != Status::Ok);
+        // Another partition's mailboxes are no problem of this one's.
+        rows.retain(|r| !matches!(r.status, Status::Ok | Status::Elsewhere));
     }
     rows.sort_by_key(sort_key);
     Ok(rows)
@@ -70,13 +71,13 @@ async fn read(
     feedback: &dyn Feedback,
 ) -> Result<(Observed, Vec<WorkspaceSummary>)> {
     let layout = &opts.layout;
-    let state = export_state(kcp, layout.inventory_export()).await?;
-    if let Some(e) = export_unusable(&state, layout.inventory_export()) {
+    let state = view_state(kcp, layout.view_source()).await?;
+    if let Some(e) = view_unusable(&state, layout.view_source()) {
         return Err(e);
     }
     let urls = state.into_urls();
     if urls.is_empty() {
-        feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
+        feedback.note(&crate::mailbox::inventory::nothing_to_read_note(kcp, layout).await);
     }
     let parent = kcp.cluster(&layout.mailbox_parent);
     let (read, workspaces) = tokio::join!(
@@ -114,7 +115,7 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
         let snap = observed.snapshot(&name);
         let d = decide(
             &snap.observation(),
-            Policy { prune: true },
+            Policy::new(true, layout),
             &layout.annotation_key,
         );
         let ws = by_name.get(name.as_str()).copied();

@@ -40,6 +40,12 @@ pub(crate) struct Observed {
     confirmed: HashMap<String, Binding>,
     /// The mailbox parent's path.
     parent: String,
+    /// Logical clusters seen through the inventory's views: bound to the export there (an
+    /// IMW's binding, or a mailbox's `bind-edge`) or holding a SyncTarget. With
+    /// `--endpoint-slice` these are the clusters on this partition's shards, whose mailboxes
+    /// are this controller's to delete. A logical cluster never leaves its shard, so one seen
+    /// is kept (a deleted IMW's mailboxes stay this partition's).
+    seen: HashSet<String>,
     /// Workspace paths by logical cluster, to show `root:imw1/florin` rather than an ID: the
     /// parent's children come with its listing; others are looked up once (`None`: looked
     /// up, not found). A path never changes, so nothing is forgotten.
@@ -53,6 +59,7 @@ pub(crate) struct Snapshot {
     pub workspace: Option<WorkspaceRef>,
     pub binding: Binding,
     pub inventory_complete: bool,
+    pub inventory_seen: bool,
 }
 
 impl Snapshot {
@@ -62,6 +69,7 @@ impl Snapshot {
             workspace: self.workspace.as_ref(),
             binding: self.binding,
             inventory_complete: self.inventory_complete,
+            inventory_seen: self.inventory_seen,
         }
     }
 }
@@ -81,23 +89,25 @@ pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetId {
     }
 }
 
-/// All that is kept of an APIBinding seen through the view: a `bind-edge`'s logical cluster.
+/// All that is kept of an APIBinding seen through the view: its logical cluster, and whether
+/// it is a mailbox's `bind-edge`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BindEdge {
+pub(crate) struct ViewBinding {
     pub cluster: String,
     /// kcp keeps a deleted binding (its finalizer) until its objects are gone: it no longer
     /// binds anything.
     pub deleting: bool,
+    /// Named `bind-edge`: the binding a mailbox holds. Others (an IMW's) only tell that their
+    /// logical cluster is on the view's shard.
+    pub bind_edge: bool,
 }
 
-/// The `bind-edge` a binding's metadata describes; `None` for any other binding.
-pub(crate) fn bind_edge_of(meta: &ObjectMeta) -> Option<BindEdge> {
-    if meta.name.as_deref() != Some(BINDING_NAME) {
-        return None;
-    }
-    Some(BindEdge {
+/// The binding a binding's metadata describes; `None` without its logical cluster.
+pub(crate) fn view_binding_of(meta: &ObjectMeta) -> Option<ViewBinding> {
+    Some(ViewBinding {
         cluster: meta.annotations.as_ref()?.get(CLUSTER_ANNOTATION)?.clone(),
         deleting: meta.deletion_timestamp.is_some(),
+        bind_edge: meta.name.as_deref() == Some(BINDING_NAME),
     })
 }
 
@@ -152,6 +162,8 @@ impl Observed {
     /// Replace an endpoint's SyncTargets with a complete list; returns the mailbox names
     /// whose SyncTarget appeared, changed or disappeared.
     pub(crate) fn set_sync_targets(&mut self, url: &str, items: Vec<SyncTargetId>) -> BTreeSet<String> {
+        let clusters: Vec<String> = items.iter().map(|st| st.cluster.clone()).collect();
+        let mut changed = self.see(clusters);
         let ep = self.endpoints.entry(url.to_string()).or_default();
         let before: HashMap<String, SyncTargetId> = std::mem::take(&mut ep.by_mailbox);
         ep.invalid.clear();
@@ -160,7 +172,6 @@ impl Observed {
         }
         ep.synced = true;
         ep.failed = None;
-        let mut changed: BTreeSet<String> = BTreeSet::new();
         for (name, st) in &ep.by_mailbox {
             if before.get(name) != Some(st) {
                 changed.insert(name.clone());
@@ -190,9 +201,33 @@ impl Observed {
     }
 
     /// One SyncTarget added or changed (a watch event); returns its mailbox name.
-    pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> Option<String> {
+    pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> BTreeSet<String> {
+        let mut touched = self.see([st.cluster.clone()]);
         let ep = self.endpoints.entry(url.to_string()).or_default();
-        Self::insert(ep, st)
+        touched.extend(Self::insert(ep, st));
+        touched
+    }
+
+    /// Note logical clusters seen through the inventory's views; the mailboxes of those new
+    /// to it, which a partition's controller now owns.
+    fn see(&mut self, clusters: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+        let new: HashSet<String> = clusters
+            .into_iter()
+            .filter(|c| !c.is_empty() && self.seen.insert(c.clone()))
+            .collect();
+        if new.is_empty() {
+            return BTreeSet::new();
+        }
+        self.workspaces
+            .keys()
+            .filter(|n| cluster_of(n).is_some_and(|c| new.contains(c)))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the inventory workspace a mailbox's name gives is seen through the views.
+    pub(crate) fn inventory_seen(&self, mailbox: &str) -> bool {
+        cluster_of(mailbox).is_some_and(|c| self.seen.contains(c))
     }
 
     pub(crate) fn delete_sync_target(&mut self, url: &str, st: &SyncTargetId) -> Option<String> {
@@ -290,10 +325,14 @@ impl Observed {
 
     /// An endpoint's complete list of bindings to the export (`None`: the view does not
     /// serve them). Returns the mailbox names affected.
-    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[BindEdge]>) -> BTreeSet<String> {
+    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[ViewBinding]>) -> BTreeSet<String> {
+        let mut affected = BTreeSet::new();
+        if self.endpoints.contains_key(url) {
+            affected = self.see(items.into_iter().flatten().map(|b| b.cluster.clone()));
+        }
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
-                .filter(|b| !b.deleting)
+                .filter(|b| b.bind_edge && !b.deleting)
                 .map(|b| b.cluster.clone())
                 .collect()
         });
@@ -303,14 +342,25 @@ impl Observed {
         for c in &touched {
             self.confirmed.remove(c);
         }
-        touched
-            .iter()
-            .filter_map(|c| self.by_cluster.get(c).cloned())
-            .collect()
+        affected.extend(touched.iter().filter_map(|c| self.by_cluster.get(c).cloned()));
+        affected
     }
 
-    /// One binding seen (or gone) through the view; returns the mailbox it belongs to.
-    pub(crate) fn binding_event(&mut self, url: &str, binding: &BindEdge, present: bool) -> Option<String> {
+    /// One binding seen (or gone) through the view; returns the mailboxes it concerns: a
+    /// `bind-edge`'s own, and those of an inventory workspace seen for the first time.
+    pub(crate) fn binding_event(
+        &mut self,
+        url: &str,
+        binding: &ViewBinding,
+        present: bool,
+    ) -> BTreeSet<String> {
+        let mut affected = BTreeSet::new();
+        if present && self.endpoints.contains_key(url) {
+            affected = self.see([binding.cluster.clone()]);
+        }
+        if !binding.bind_edge {
+            return affected;
+        }
         let cluster = binding.cluster.clone();
         let set = self
             .bindings
@@ -323,7 +373,8 @@ impl Observed {
             set.remove(&cluster);
         }
         self.confirmed.remove(&cluster);
-        self.by_cluster.get(&cluster).cloned()
+        affected.extend(self.by_cluster.get(&cluster).cloned());
+        affected
     }
 
     /// Record what a write or a direct read established about a mailbox's binding.
@@ -444,6 +495,7 @@ impl Observed {
             workspace,
             binding,
             inventory_complete: self.inventory_complete(),
+            inventory_seen: self.inventory_seen(name),
         }
     }
 
@@ -473,8 +525,8 @@ mod tests {
     }
 
     /// A binding as its metadata reads.
-    fn binding(meta: serde_json::Value) -> BindEdge {
-        bind_edge_of(&serde_json::from_value(meta).unwrap()).expect("a bind-edge")
+    fn binding(meta: serde_json::Value) -> ViewBinding {
+        view_binding_of(&serde_json::from_value(meta).unwrap()).expect("a binding")
     }
 
     fn ws(name: &str, cluster: Option<&str>, annotated: bool) -> WorkspaceRef {
@@ -551,9 +603,43 @@ mod tests {
         o.set_bindings("u", Some(&[]));
         assert_eq!(o.snapshot(&name).binding, Binding::Absent);
         let b = binding(json!({"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}));
-        assert_eq!(o.binding_event("u", &b, true), Some(name.clone()));
+        assert_eq!(o.binding_event("u", &b, true), [name.clone()].into());
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);
+    }
+
+    #[test]
+    fn inventory_workspaces_are_seen_through_the_inventory_s_views_only() {
+        let mine = format!("aaaa-mb-{UID}");
+        let theirs = format!("bbbb-mb-{UID}");
+        // The inventory's view `u`; `other` only serves the binding export's bindings.
+        let mut o = Observed::new("k", "root", &["u".into()], &["u".into(), "other".into()]);
+        o.set_workspaces(vec![ws(&mine, Some("m1"), true), ws(&theirs, Some("m2"), true)]);
+        assert!(!o.snapshot(&mine).inventory_seen);
+        // An IMW's binding (not bind-edge) through the inventory's view: aaaa is seen, and
+        // its mailboxes are what that changes.
+        let imw = binding(json!({"name": "bind-espw", "annotations": {"kcp.io/cluster": "aaaa"}}));
+        assert_eq!(o.binding_event("u", &imw, true), [mine.clone()].into());
+        assert!(o.snapshot(&mine).inventory_seen);
+        assert_eq!(
+            o.snapshot(&mine).binding,
+            Binding::Unknown,
+            "an IMW's binding is no mailbox's bind-edge"
+        );
+        // Through a view that is not the inventory's: not seen.
+        let there = binding(json!({"name": "bind-espw", "annotations": {"kcp.io/cluster": "bbbb"}}));
+        o.set_bindings("other", Some(std::slice::from_ref(&there)));
+        assert!(!o.snapshot(&theirs).inventory_seen);
+        // A SyncTarget seen there makes it seen; once seen, it stays (the cluster stays on
+        // its shard), also when its binding goes.
+        assert!(
+            o.apply_sync_target("u", st_meta("bbbb", "florin", UID))
+                .contains(&theirs)
+        );
+        assert!(o.snapshot(&theirs).inventory_seen);
+        o.binding_event("u", &imw, false);
+        o.set_sync_targets("u", vec![]);
+        assert!(o.snapshot(&mine).inventory_seen && o.snapshot(&theirs).inventory_seen);
     }
 
     #[test]

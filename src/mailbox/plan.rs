@@ -72,12 +72,28 @@ pub(crate) struct Observation<'a> {
     pub binding: Binding,
     /// Every inventory endpoint was read completely and without error.
     pub inventory_complete: bool,
+    /// The mailbox's inventory workspace (the `<cluster>` of its `<cluster>-mb-<uid>` name)
+    /// is seen through the views read: bound to the export there, or holding a SyncTarget.
+    pub inventory_seen: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Policy {
     /// Delete owned mailboxes whose SyncTarget is gone (`--no-prune` turns it off).
     pub prune: bool,
+    /// The views are one partition's shards (`--endpoint-slice`): a mailbox whose inventory
+    /// workspace is not seen there is another partition's, and never deleted here.
+    pub partitioned: bool,
+}
+
+impl Policy {
+    /// Pruning as asked, partitioned as the layout says.
+    pub(crate) fn new(prune: bool, layout: &crate::mailbox::layout::Layout) -> Policy {
+        Policy {
+            prune,
+            partitioned: layout.partitioned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +136,9 @@ pub(crate) enum Status {
     Conflict,
     /// Looks like a mailbox but is not owned, and no SyncTarget wants it: left alone.
     Unowned,
+    /// With `--endpoint-slice`: its SyncTarget's inventory workspace is not on this
+    /// partition's shards, so it is another partition's to keep or delete: left alone.
+    Elsewhere,
     /// The SyncTarget's mailbox name would not be a valid workspace name.
     Invalid,
     /// Neither the SyncTarget nor its mailbox exists any more (both went while a controller
@@ -138,6 +157,7 @@ impl Status {
             Status::Orphan => "orphan",
             Status::Conflict => "conflict",
             Status::Unowned => "unowned",
+            Status::Elsewhere => "elsewhere",
             Status::Invalid => "invalid",
             Status::Gone => "gone",
         }
@@ -226,6 +246,11 @@ pub(crate) fn decide(o: &Observation, policy: Policy, annotation_key: &str) -> D
             Status::Unowned,
             "looks like a mailbox but is not one this tool created; left alone",
         ),
+        (None, Some(_)) if policy.partitioned && !o.inventory_seen => noted(
+            Action::Nothing,
+            Status::Elsewhere,
+            "its inventory workspace is not on this partition's shards: another partition's controller keeps or deletes it",
+        ),
         (None, Some(_)) if !o.inventory_complete => noted(
             Action::Nothing,
             Status::Orphan,
@@ -275,6 +300,138 @@ mod tests {
         Action,
         Status,
     );
+
+    /// One row of the partition table: (case, SyncTarget, workspace, inventory seen,
+    /// inventory complete) → (action, status), with `--endpoint-slice`.
+    type PartitionCase<'a> = (
+        &'a str,
+        Option<&'a SyncTargetId>,
+        Option<&'a WorkspaceRef>,
+        bool,
+        bool,
+        Action,
+        Status,
+    );
+
+    /// With `--endpoint-slice`, what is not seen on the partition's shards is another's: only
+    /// a mailbox whose inventory workspace is seen there may be deleted.
+    #[test]
+    #[allow(clippy::too_many_lines)] // a table: one row per case
+    fn partition_table() {
+        let live = st(false);
+        let dying = st(true);
+        let ready = ws("Ready", false, true, Some("guilder"));
+        let deleting = ws("Ready", true, true, Some("guilder"));
+        let foreign = ws("Ready", false, false, None);
+        let delete = Action::DeleteWorkspace { uid: "wuid".into() };
+        let cases: Vec<PartitionCase> = vec![
+            (
+                "orphan, its inventory workspace seen here → delete",
+                None,
+                Some(&ready),
+                true,
+                true,
+                delete.clone(),
+                Status::Orphan,
+            ),
+            (
+                "no SyncTarget, inventory workspace not seen here → another partition's",
+                None,
+                Some(&ready),
+                false,
+                true,
+                Action::Nothing,
+                Status::Elsewhere,
+            ),
+            (
+                "another partition's, even after a partial read",
+                None,
+                Some(&ready),
+                false,
+                false,
+                Action::Nothing,
+                Status::Elsewhere,
+            ),
+            (
+                "orphan seen here, partial read → keep",
+                None,
+                Some(&ready),
+                true,
+                false,
+                Action::Nothing,
+                Status::Orphan,
+            ),
+            (
+                "SyncTarget deleting here → delete",
+                Some(&dying),
+                Some(&ready),
+                true,
+                true,
+                delete,
+                Status::Orphan,
+            ),
+            (
+                "wanted here → created as ever",
+                Some(&live),
+                None,
+                true,
+                true,
+                Action::CreateWorkspace,
+                Status::Missing,
+            ),
+            (
+                "not owned → unowned, whichever partition",
+                None,
+                Some(&foreign),
+                false,
+                true,
+                Action::Nothing,
+                Status::Unowned,
+            ),
+            (
+                "another partition's being deleted → terminating, nothing to do",
+                None,
+                Some(&deleting),
+                false,
+                true,
+                Action::Nothing,
+                Status::Terminating,
+            ),
+        ];
+        for (case, st, ws, seen, complete, action, status) in cases {
+            let o = Observation {
+                sync_target: st,
+                workspace: ws,
+                binding: Binding::Correct,
+                inventory_complete: complete,
+                inventory_seen: seen,
+            };
+            let partitioned = Policy {
+                prune: true,
+                partitioned: true,
+            };
+            let d = decide(&o, partitioned, KEY);
+            assert_eq!((&d.action, d.status), (&action, status), "{case}");
+            // Without a partition, what is seen does not matter.
+            let whole = decide(
+                &o,
+                Policy {
+                    prune: true,
+                    partitioned: false,
+                },
+                KEY,
+            );
+            let seen_too = decide(
+                &Observation {
+                    inventory_seen: true,
+                    ..o.clone()
+                },
+                partitioned,
+                KEY,
+            );
+            assert_eq!(whole, seen_too, "{case}: unpartitioned");
+        }
+    }
 
     /// The decision table, case by case: (case, SyncTarget, workspace, binding, inventory
     /// complete, prune) → (action, status).
@@ -505,37 +662,50 @@ mod tests {
                 workspace: ws,
                 binding,
                 inventory_complete: complete,
+                inventory_seen: true,
             };
-            let d = decide(&o, Policy { prune }, KEY);
+            let d = decide(
+                &o,
+                Policy {
+                    prune,
+                    partitioned: false,
+                },
+                KEY,
+            );
             assert_eq!((&d.action, d.status), (&action, status), "{case}");
         }
     }
 
     #[test]
     fn no_deletion_without_ownership_whatever_else_holds() {
-        // Safety: for every combination, a workspace that is not owned is never deleted, and
-        // nothing is deleted after an incomplete read or with pruning off.
+        // Safety: for every combination, a workspace that is not owned is never deleted;
+        // nothing is deleted after an incomplete read or with pruning off; and with a
+        // partition, nothing whose inventory workspace is not seen on its shards.
         let owned = [true, false];
         for &own in &owned {
             for complete in [true, false] {
                 for prune in [true, false] {
-                    for st in [None, Some(st(true))] {
-                        let w = ws("Ready", false, own, own.then_some("guilder"));
-                        let o = Observation {
-                            sync_target: st.as_ref(),
-                            workspace: Some(&w),
-                            binding: Binding::Unknown,
-                            inventory_complete: complete,
-                        };
-                        let deletes = matches!(
-                            decide(&o, Policy { prune }, KEY).action,
-                            Action::DeleteWorkspace { .. }
-                        );
-                        assert_eq!(
-                            deletes,
-                            own && complete && prune,
-                            "owned={own} complete={complete} prune={prune}"
-                        );
+                    for partitioned in [true, false] {
+                        for seen in [true, false] {
+                            for st in [None, Some(st(true))] {
+                                let w = ws("Ready", false, own, own.then_some("guilder"));
+                                let o = Observation {
+                                    sync_target: st.as_ref(),
+                                    workspace: Some(&w),
+                                    binding: Binding::Unknown,
+                                    inventory_complete: complete,
+                                    inventory_seen: seen,
+                                };
+                                let policy = Policy { prune, partitioned };
+                                let deletes =
+                                    matches!(decide(&o, policy, KEY).action, Action::DeleteWorkspace { .. });
+                                assert_eq!(
+                                    deletes,
+                                    own && complete && prune && (seen || !partitioned),
+                                    "owned={own} complete={complete} prune={prune} partitioned={partitioned} seen={seen}"
+                                );
+                            }
+                        }
                     }
                 }
             }

@@ -82,16 +82,12 @@ impl SyncReport {
 pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback) -> Result<SyncReport> {
     let deadline = Instant::now() + opts.timeout;
     let layout = &opts.layout;
-    let urls = wait_for_view(
-        kcp,
-        layout.inventory_export(),
-        Some(deadline),
-        IfAbsent::Fail,
-        |m| feedback.note(m),
-    )
+    let urls = wait_for_view(kcp, layout.view_source(), Some(deadline), IfAbsent::Fail, |m| {
+        feedback.note(m)
+    })
     .await?;
     if urls.is_empty() {
-        feedback.note(&crate::mailbox::inventory::nothing_bound_note(layout));
+        feedback.note(&crate::mailbox::inventory::nothing_to_read_note(kcp, layout).await);
     }
     let (mut parent, feed) = follow_parent(kcp, layout, opts.dry_run).await?;
     // The inventory and the bindings, from every view URL at once, while the workspace list
@@ -108,7 +104,7 @@ pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback)
     let reconciler = Arc::new(Reconciler {
         kcp: kcp.clone(),
         layout: layout.clone(),
-        policy: Policy { prune: opts.prune },
+        policy: Policy::new(opts.prune, layout),
         dry_run: opts.dry_run,
         observed: Arc::new(Mutex::new(observed)),
     });
@@ -266,8 +262,9 @@ fn report(
             Outcome::Unchanged => summary.unchanged += 1,
             Outcome::Changed => {}
         }
-        // Workspaces that only look like mailboxes are not the tool's business: say nothing.
-        if r.status == Some(Status::Unowned) && outcome == Outcome::Unchanged {
+        // Workspaces that only look like mailboxes, and another partition's mailboxes, are not
+        // this run's business: say nothing.
+        if matches!(r.status, Some(Status::Unowned | Status::Elsewhere)) && outcome == Outcome::Unchanged {
             summary.unchanged -= 1;
             continue;
         }

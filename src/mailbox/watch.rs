@@ -7,9 +7,9 @@ use crate::error::Result;
 use crate::kcp::types::{ApiBinding, ApiExportEndpointSlice, WorkspaceSummary};
 use crate::kcp::{IfAbsent, Kcp, wait_for_view};
 use crate::mailbox::driver::{Driver, Ending, Event, Pace};
-use crate::mailbox::inventory::{binding_views, detect_version, nothing_bound_note};
+use crate::mailbox::inventory::{binding_views, detect_version, nothing_to_read_note};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::{Observed, bind_edge_of, sync_target_of, workspace_ref};
+use crate::mailbox::observed::{Observed, sync_target_of, view_binding_of, workspace_ref};
 use crate::mailbox::plan::Policy;
 use crate::mailbox::reconcile::Reconciler;
 use crate::runtime::leader::{Elector, LeaseOptions};
@@ -96,14 +96,13 @@ async fn control(
     mut lost: watch::Receiver<bool>,
 ) -> Result<Ending> {
     // The export may come later: wait for it, saying so once.
-    let export = opts.layout.inventory_export();
     let urls = tokio::select! {
-        r = wait_for_view(kcp, export, None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
+        r = wait_for_view(kcp, opts.layout.view_source(), None, IfAbsent::Wait, |m| tracing::info!("{m}")) => r?,
         _ = stop.wait_for(|s| *s) => return Ok(Ending::Stopped),
         _ = lost.wait_for(|l| *l) => return Ok(Ending::LostLease),
     };
     if urls.is_empty() {
-        tracing::info!("{}", nothing_bound_note(&opts.layout));
+        tracing::info!("{}", nothing_to_read_note(kcp, &opts.layout).await);
     }
     let layout = &served_layout(kcp, &opts.layout, &urls).await;
     tracing::info!(views = ?urls, parent = %layout.mailbox_parent, layout = %layout.preset, "watching SyncTargets through the export's view");
@@ -111,7 +110,7 @@ async fn control(
     let reconciler = Arc::new(Reconciler {
         kcp: kcp.clone(),
         layout: layout.clone(),
-        policy: Policy { prune: true },
+        policy: Policy::new(true, layout),
         dry_run: false,
         observed: Arc::new(Mutex::new(Observed::new(
             &layout.annotation_key,
@@ -180,7 +179,7 @@ async fn start_watches(
         let bindings: kube::Api<PartialObjectMeta<ApiBinding>> = kube::Api::all(client);
         tasks.0.push(spawn_forward(
             kube::runtime::watcher(bindings, config()),
-            |p| bind_edge_of(&p.metadata),
+            |p| view_binding_of(&p.metadata),
             tx.clone(),
             {
                 let url = url.clone();
@@ -188,13 +187,22 @@ async fn start_watches(
             },
         ));
     }
-    if kcp.generation().await.slice_urls() {
+    let followed = match &layout.endpoint_slice {
+        // A partition's slice: its endpoints follow its Partition and the shards.
+        Some(s) => Some((s.path.as_str(), s.name.as_str())),
         // Newer kcp lists a shard's view URL only once something there binds the export:
-        // follow the slice kcp makes, named after the export, and start over when the URLs
-        // it leads to change.
-        let espw = kcp.cluster(&layout.inventory_export_path);
-        let slices: kube::Api<ApiExportEndpointSlice> = kube::Api::all(kcp.watch_client(&espw)?);
-        let by_name = config().fields(&format!("metadata.name={}", layout.inventory_export_name));
+        // follow the slice kcp makes, named after the export.
+        None if kcp.generation().await.slice_urls() => Some((
+            layout.inventory_export_path.as_str(),
+            layout.inventory_export_name.as_str(),
+        )),
+        None => None,
+    };
+    if let Some((path, name)) = followed {
+        // Start over when the URLs the slice leads to change.
+        let place = kcp.cluster(path);
+        let slices: kube::Api<ApiExportEndpointSlice> = kube::Api::all(kcp.watch_client(&place)?);
+        let by_name = config().fields(&format!("metadata.name={name}"));
         tasks.0.push(spawn_forward(
             kube::runtime::watcher(slices, by_name),
             |s| s,

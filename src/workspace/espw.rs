@@ -85,7 +85,10 @@ pub(crate) async fn init_espw(kcp: &Kcp, opts: &InitOptions, feedback: &dyn Feed
             path: &opts.espw_path,
             name: edge_api::EXPORT_NAME,
         };
-        view_urls = wait_for_view(kcp, export, Some(deadline), IfAbsent::Fail, |m| feedback.note(m)).await?;
+        view_urls = wait_for_view(kcp, export.into(), Some(deadline), IfAbsent::Fail, |m| {
+            feedback.note(m)
+        })
+        .await?;
     }
     Ok(InitReport { items, view_urls })
 }

@@ -20,6 +20,7 @@ mod ks_commands;
 mod ks_scripts;
 mod layouts;
 mod mailbox;
+mod partitions;
 mod peer;
 mod real_kcp;
 mod soak;

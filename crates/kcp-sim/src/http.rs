@@ -28,7 +28,7 @@ pub(crate) struct Listening {
     acceptor: Option<tokio_rustls::TlsAcceptor>,
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     use rand::Rng;
     let bytes: [u8; 24] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -103,6 +103,7 @@ impl Listening {
                 admin: random_token(),
                 masters: random_token(),
                 user: random_token(),
+                extra: Mutex::new(Default::default()),
             },
             ca_pem: ca_pem.clone(),
             base_url: OnceLock::new(),

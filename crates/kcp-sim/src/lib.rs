@@ -55,7 +55,12 @@ pub struct SimConfig {
     /// Until an APIBinding is Bound.
     pub binding_delay: Duration,
     /// Shards: each serves the export's view for the logical clusters it holds, at its own URL.
+    /// Each has a `core.kcp.io/v1alpha1` Shard object in root (`root`, `shard-1`, ...),
+    /// labelled `name: <its name>`, which Partitions select.
     pub shards: usize,
+    /// The `region` label of each shard's Shard object, in shard order (none where missing or
+    /// empty): what Partitions and a Workspace's `spec.location.selector` can select.
+    pub shard_regions: Vec<String>,
     /// Publish view URLs in `APIExport.status.virtualWorkspaces` (kcp v0.11). When false, only
     /// `APIExportEndpointSlice`s carry them, as in kcp v0.28 and later.
     pub legacy_view_urls: bool,
@@ -99,6 +104,7 @@ impl Default for SimConfig {
             export_delay: Duration::from_millis(50),
             binding_delay: Duration::from_millis(30),
             shards: 1,
+            shard_regions: Vec::new(),
             legacy_view_urls: true,
             kcp_version: KcpVersion::V0_11,
             bookmark_interval: Duration::from_secs(5),
@@ -175,7 +181,7 @@ pub enum Role {
 
 #[derive(Debug, Clone)]
 pub(crate) struct User {
-    pub name: &'static str,
+    pub name: String,
     pub role: Role,
 }
 
@@ -226,6 +232,11 @@ pub struct LoggedRequest {
     pub query: String,
     /// The body, when it was JSON.
     pub body: Option<Value>,
+    /// Whose token it carried (`kcp-admin`, `shard-admin`, `user`, or a name given to
+    /// [`SimServer::add_user`]); `None` without a token kcp-sim knows.
+    pub user: Option<String>,
+    /// The `User-Agent` header, when sent.
+    pub user_agent: Option<String>,
 }
 
 /// Requests kept in the log; beyond, they are only counted (a soak test must not grow without end).
@@ -235,6 +246,8 @@ pub(crate) struct Tokens {
     pub admin: String,
     pub masters: String,
     pub user: String,
+    /// Users added at run time ([`SimServer::add_user`]): token → (name, role).
+    pub extra: Mutex<BTreeMap<String, (String, Role)>>,
 }
 
 /// The simulator's shared state.
@@ -271,28 +284,42 @@ impl Sim {
     pub(crate) fn user_for(&self, token: Option<&str>, tls: bool) -> Option<User> {
         match token {
             Some(t) if t == self.tokens.admin => Some(User {
-                name: "kcp-admin",
+                name: "kcp-admin".into(),
                 role: Role::Admin,
             }),
             Some(t) if t == self.tokens.masters => Some(User {
-                name: "shard-admin",
+                name: "shard-admin".into(),
                 role: Role::Masters,
             }),
             Some(t) if t == self.tokens.user => Some(User {
-                name: "user",
+                name: "user".into(),
                 role: Role::ReadOnly,
             }),
             // kubectl sends no credentials over plain HTTP; there, anonymous is the admin.
             None if !tls => Some(User {
-                name: "kcp-admin",
+                name: "kcp-admin".into(),
                 role: Role::Admin,
             }),
-            _ => None,
+            Some(t) => {
+                let extra = self.tokens.extra.lock().unwrap_or_else(|p| p.into_inner());
+                extra.get(t).map(|(name, role)| User {
+                    name: name.clone(),
+                    role: *role,
+                })
+            }
+            None => None,
         }
     }
 
     /// Log a request (its body comes later, with [`Sim::log_body`]); returns its place.
-    fn log(&self, method: &str, path: &str, query: Option<&str>) -> Option<usize> {
+    fn log(
+        &self,
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+        user: Option<&User>,
+        user_agent: Option<&str>,
+    ) -> Option<usize> {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         (log.len() < LOG_LIMIT).then(|| {
             log.push(LoggedRequest {
@@ -300,6 +327,8 @@ impl Sim {
                 path: path.to_string(),
                 query: query.unwrap_or_default().to_string(),
                 body: None,
+                user: user.map(|u| u.name.clone()),
+                user_agent: user_agent.map(String::from),
             });
             log.len() - 1
         })
@@ -402,6 +431,20 @@ impl SimServer {
 
     pub fn user_token(&self) -> &str {
         &self.sim.tokens.user
+    }
+
+    /// A new user with `role`, named `name` in the request log (as kcp's
+    /// `--token-auth-file` adds users): its token. Tests give each client process its own, to
+    /// tell their requests apart.
+    pub fn add_user(&self, name: &str, role: Role) -> String {
+        let token = http::random_token();
+        self.sim
+            .tokens
+            .extra
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(token.clone(), (name.to_string(), role));
+        token
     }
 
     pub fn set_faults(&self, faults: Faults) {

@@ -46,6 +46,10 @@ struct Args {
     /// Number of shards (each serves the export's view for its logical clusters).
     #[arg(long, default_value_t = 1)]
     shards: usize,
+    /// The `region` label of each shard's Shard object, in shard order (e.g. `east,east,west`),
+    /// for Partitions to select.
+    #[arg(long, value_delimiter = ',', value_name = "REGION,...")]
+    shard_regions: Vec<String>,
     /// Publish view URLs only in APIExportEndpointSlices, as kcp v0.28 and later.
     #[arg(long)]
     no_legacy_view_urls: bool,
@@ -107,6 +111,7 @@ async fn main() {
         binding_delay: args.binding_delay.unwrap_or(base.binding_delay),
         history_fresh: args.watch_window.unwrap_or(base.history_fresh),
         shards: args.shards.max(1),
+        shard_regions: args.shard_regions,
         legacy_view_urls: !args.no_legacy_view_urls,
         kcp_version: args.kcp_version,
         latency: args.latency,

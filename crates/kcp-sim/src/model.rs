@@ -136,6 +136,10 @@ const KCP_CRDS: &[&str] = &[
     include_str!("../crds/apis.kcp.io_apiresourceschemas.yaml"),
     include_str!("../crds/apis.kcp.io_apiexportendpointslices.yaml"),
     include_str!("../crds/core.kcp.io_logicalclusters.yaml"),
+    // Shards (in root) and the Partitions that select them, served everywhere by kcp-sim
+    // (kcp binds them from root's `shards.core.kcp.io` and `topology.kcp.io` exports).
+    include_str!("../crds/core.kcp.io_shards.yaml"),
+    include_str!("../crds/topology.kcp.io_partitions.yaml"),
 ];
 
 /// Every resource a logical cluster serves before any binding.

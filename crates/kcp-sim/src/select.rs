@@ -148,6 +148,63 @@ impl LabelSelector {
         Ok(LabelSelector(reqs))
     }
 
+    /// A `metav1.LabelSelector` object (`matchLabels`, `matchExpressions`), as apimachinery's
+    /// `LabelSelectorAsSelector` reads it: `None` for a missing selector (it selects nothing),
+    /// everything for an empty one, and its error for an invalid one.
+    pub(crate) fn from_object(v: &Value) -> Result<Option<LabelSelector>, String> {
+        if v.is_null() {
+            return Ok(None);
+        }
+        let mut reqs = Vec::new();
+        let check = |key: &str, values: &[String]| -> Result<(), String> {
+            if let Some(e) = label_key_error(key) {
+                return Err(format!("key: Invalid value: {key:?}: {e}"));
+            }
+            for v in values {
+                if let Some(e) = label_value_error(v) {
+                    return Err(format!("values[0][{key}]: Invalid value: {v:?}: {e}"));
+                }
+            }
+            Ok(())
+        };
+        for (k, val) in v["matchLabels"].as_object().into_iter().flatten() {
+            let val = val.as_str().unwrap_or_default().to_string();
+            check(k, std::slice::from_ref(&val))?;
+            reqs.push(Req::Eq(k.clone(), val));
+        }
+        for e in v["matchExpressions"].as_array().into_iter().flatten() {
+            let key = e["key"].as_str().unwrap_or_default().to_string();
+            let values: Vec<String> = e["values"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect();
+            let op = e["operator"].as_str().unwrap_or_default();
+            let req = match op {
+                "In" | "NotIn" if values.is_empty() => {
+                    return Err(
+                        "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty"
+                            .into(),
+                    );
+                }
+                "Exists" | "DoesNotExist" if !values.is_empty() => {
+                    return Err(format!(
+                        "values: Invalid value: {values:?}: values set must be empty for exists and does not exist"
+                    ));
+                }
+                "In" => Req::In(key.clone(), values.clone()),
+                "NotIn" => Req::NotIn(key.clone(), values.clone()),
+                "Exists" => Req::Exists(key.clone()),
+                "DoesNotExist" => Req::NotExists(key.clone()),
+                other => return Err(format!("{other:?} is not a valid label selector operator")),
+            };
+            check(&key, &values)?;
+            reqs.push(req);
+        }
+        Ok(Some(LabelSelector(reqs)))
+    }
+
     pub(crate) fn eq(key: &str, value: &str) -> LabelSelector {
         LabelSelector(vec![Req::Eq(key.into(), value.into())])
     }
@@ -234,6 +291,28 @@ mod tests {
         assert!(LabelSelector::parse("tier in (a b)").is_err());
         assert!(LabelSelector::parse("-bad=x").is_err());
         assert!(LabelSelector::parse("example.com/tier=x,a.b/c in (d, e_f)").is_ok());
+        let obj = json!({"metadata": {"labels": {"region": "east", "name": "root"}}});
+        let sel = |v: Value| LabelSelector::from_object(&v);
+        assert_eq!(sel(Value::Null), Ok(None), "no selector selects nothing");
+        assert!(
+            sel(json!({})).unwrap().unwrap().matches(&obj),
+            "an empty one, everything"
+        );
+        assert!(
+            sel(json!({"matchLabels": {"region": "east"}}))
+                .unwrap()
+                .unwrap()
+                .matches(&obj)
+        );
+        let west = json!({"matchExpressions": [{"key": "region", "operator": "In", "values": ["west"]}]});
+        assert!(!sel(west).unwrap().unwrap().matches(&obj));
+        let bad_op = json!({"matchExpressions": [{"key": "region", "operator": "Near"}]});
+        assert_eq!(
+            sel(bad_op).unwrap_err(),
+            "\"Near\" is not a valid label selector operator"
+        );
+        assert!(sel(json!({"matchExpressions": [{"key": "region", "operator": "In"}]})).is_err());
+        assert!(sel(json!({"matchLabels": {"-bad": "x"}})).is_err());
     }
 
     #[test]

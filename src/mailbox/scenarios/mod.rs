@@ -151,15 +151,9 @@ impl World {
         let kcp = self.connect("root").await;
         let layout = Layout::v0_14("root:espw");
         let deadline = tokio::time::Instant::now() + WAIT;
-        let urls = wait_for_view(
-            &kcp,
-            layout.inventory_export(),
-            Some(deadline),
-            IfAbsent::Fail,
-            |_| {},
-        )
-        .await
-        .expect("the view");
+        let urls = wait_for_view(&kcp, layout.view_source(), Some(deadline), IfAbsent::Fail, |_| {})
+            .await
+            .expect("the view");
         let mut read = read_inventory(&kcp, &layout, &urls, &Quiet).await;
         assert!(read.failures.is_empty());
         let workspaces = list_workspaces(&kcp, "root").await.expect("workspaces");
@@ -167,8 +161,8 @@ impl World {
         read.observed.set_workspaces(refs);
         Reconciler {
             kcp,
+            policy: Policy::new(true, &layout),
             layout,
-            policy: Policy { prune: true },
             dry_run: false,
             observed: Arc::new(Mutex::new(read.observed)),
         }

@@ -530,13 +530,29 @@ pub(crate) struct Controller {
 impl Env {
     /// Start the controller (metrics on a free port) and wait until it serves them.
     pub(crate) fn start_watch(&self, extra: &[&str]) -> Controller {
+        self.start_watch_with(self.command("kubectl"), extra)
+    }
+
+    /// The controller as a user of its own (kcp-sim only): kcp-sim's request log then names
+    /// `user` on each of its requests, to tell controllers apart.
+    pub(crate) fn start_watch_as(&self, user: &str, extra: &[&str]) -> Controller {
+        let sim = self.sim();
+        let token = sim.add_user(user, kcp_sim::Role::Admin);
+        let kubeconfig = self.dir.path().join(format!("{user}.kubeconfig"));
+        std::fs::write(&kubeconfig, sim.kubeconfig().replace(sim.admin_token(), &token))
+            .expect("write the controller's kubeconfig");
+        let mut command = self.command("kubectl");
+        command.env("KUBECONFIG", &kubeconfig);
+        self.start_watch_with(command, extra)
+    }
+
+    fn start_watch_with(&self, mut command: Command, extra: &[&str]) -> Controller {
         let mut args = vec!["kubestellar", "mailbox", "watch"];
         if !extra.contains(&"--server-bind-address") {
             args.extend(["--metrics-bind-address", "127.0.0.1:0"]);
         }
         args.extend_from_slice(extra);
-        let mut child = self
-            .command("kubectl")
+        let mut child = command
             .args(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -7,7 +7,7 @@ use super::*;
 
 pub(super) fn admin_user() -> User {
     User {
-        name: "kcp-admin",
+        name: "kcp-admin".into(),
         role: Role::Admin,
     }
 }
@@ -175,7 +175,7 @@ pub(super) fn admin(
             let log = sim.log.lock().unwrap_or_else(|p| p.into_inner());
             let items: Vec<Value> = log
                 .iter()
-                .map(|r| json!({"method": r.method, "path": r.path, "query": r.query}))
+                .map(|r| json!({"method": r.method, "path": r.path, "query": r.query, "user": r.user, "userAgent": r.user_agent}))
                 .collect();
             respond(200, &json!({"items": items}))
         }

@@ -289,7 +289,21 @@ pub(crate) async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bo
             (verb.to_string(), String::new())
         }
     };
-    let logged = sim.log(parts.method.as_str(), &path, parts.uri.query());
+    let token = parts
+        .headers
+        .get("Authorization")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let user = sim.user_for(token.as_deref(), tls);
+    let user_agent = parts.headers.get("User-Agent").and_then(|h| h.to_str().ok());
+    let logged = sim.log(
+        parts.method.as_str(),
+        &path,
+        parts.uri.query(),
+        user.as_ref(),
+        user_agent,
+    );
     sim.count(crate::RequestKey {
         verb: verb.clone(),
         resource,
@@ -334,13 +348,7 @@ pub(crate) async fn handle(sim: Arc<Sim>, req: hyper::Request<Incoming>, tls: bo
         return error_response(&e);
     }
 
-    let token = parts
-        .headers
-        .get("Authorization")
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string());
-    let Some(user) = sim.user_for(token.as_deref(), tls) else {
+    let Some(user) = user else {
         // No credentials make a request system:anonymous's, whom kcp lets do nothing (403,
         // /version included); a token kcp does not know is 401.
         if token.is_none() {
@@ -410,12 +418,12 @@ pub(crate) struct Target {
 }
 
 fn anonymous_forbidden(verb: &str, res: Option<&ResPath>, path: &str) -> ApiError {
-    const ANONYMOUS: User = User {
-        name: "system:anonymous",
+    let anonymous = User {
+        name: "system:anonymous".into(),
         role: Role::ReadOnly,
     };
     match res {
-        Some(_) => forbidden(&ANONYMOUS, verb, res, "access denied"),
+        Some(_) => forbidden(&anonymous, verb, res, "access denied"),
         None => ApiError::forbidden(format!(
             "forbidden: User \"system:anonymous\" cannot get path \"{path}\": access denied"
         )),

@@ -38,6 +38,23 @@ pub(crate) fn after_write(sim: &Arc<Sim>, def: &ResourceDef, cluster: &str, name
                 reconcile_slice(&sim, &cluster, &name);
             });
         }
+        // kcp's slice controller follows the Partitions its slices name, and every Shard.
+        (PARTITIONS, _) => {
+            let slices = slices_of_partition(&sim.state(), &cluster, &name);
+            for slice in slices {
+                reconcile_slice(&sim, &cluster, &slice);
+            }
+        }
+        (SHARDS, _) if cluster == "root" => {
+            let slices: Vec<Key> = sim
+                .state()
+                .list(SLICES, None, None)
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in slices {
+                reconcile_slice(&sim, &k.0, &k.2);
+            }
+        }
         (APIBINDINGS, Write::Created) => {
             if crate::newest::enabled(&sim) {
                 refresh_slices(&sim);
@@ -128,7 +145,21 @@ pub(super) fn schedule_workspace(sim: &Arc<Sim>, parent: &str, name: &str) -> Op
         return None;
     }
     let parent_path = state.clusters.get(parent)?.path.clone();
-    let id = new_cluster_id();
+    let shard = match choose_shard(sim, &state, &ws) {
+        Ok(shard) => shard,
+        Err(why) => {
+            push_condition(
+                &mut ws,
+                condition("WorkspaceScheduled", false, Some("Unschedulable"), Some(&why)),
+            );
+            state.put(WORKSPACES, k, ws);
+            return None;
+        }
+    };
+    let id = cluster_id_on(sim, shard);
+    if let Some(region) = region_of(sim, &state, &id) {
+        ws["metadata"]["labels"]["region"] = json!(region);
+    }
     let path = format!("{parent_path}:{name}");
     let type_ = format!(
         "{}:{}",
@@ -330,25 +361,51 @@ pub(super) fn reconcile_slice(sim: &Arc<Sim>, cluster: &str, name: &str) {
     } else {
         state.resolve(&path).map(|c| c.id.clone())
     };
-    // kcp v0.11: every shard's URL as soon as the export exists (its identity is not waited
-    // for, nor whether anything on the shard binds it).
+    // kcp v0.11: the URL of every shard the slice's partition selects (all without one) as
+    // soon as the export exists (its identity is not waited for, nor whether anything on the
+    // shard binds it; kcp v0.28 and later wait for that).
     let found = export_cluster
         .as_ref()
         .and_then(|c| state.get(APIEXPORTS, &key(c, &export_name)))
         .is_some();
     if found {
         let c = export_cluster.expect("found");
-        let urls: Vec<Value> = if crate::newest::enabled(sim) {
-            crate::newest::bound_endpoints(sim, &state, &c, &export_name)
-        } else {
-            (0..sim.config.shards)
-                .map(|s| json!({"url": view_url(sim, s, &c, &export_name)}))
-                .collect()
-        };
-        slice["status"]["endpoints"] = Value::Array(urls);
         push_condition(&mut slice, condition("APIExportValid", true, None, None));
-        push_condition(&mut slice, condition("PartitionValid", true, None, None));
-        push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
+        match partition_selector(&state, cluster, &slice) {
+            Ok(selector) => {
+                let selected = selected_endpoints(&state, selector.as_ref(), &c, &export_name);
+                let urls: Vec<Value> = if crate::newest::enabled(sim) {
+                    crate::newest::bound_endpoints(sim, &state, &c, &export_name)
+                        .into_iter()
+                        .filter(|u| u["url"].as_str().is_some_and(|u| selected.iter().any(|s| s == u)))
+                        .collect()
+                } else {
+                    selected.into_iter().map(|url| json!({ "url": url })).collect()
+                };
+                slice["status"]["endpoints"] = Value::Array(urls);
+                push_condition(&mut slice, condition("PartitionValid", true, None, None));
+                push_condition(&mut slice, condition("EndpointURLsReady", true, None, None));
+            }
+            Err((why, drop_endpoints)) => {
+                // A missing Partition: no endpoints kept; an invalid selector: kcp leaves them.
+                if drop_endpoints && let Some(st) = slice["status"].as_object_mut() {
+                    st.remove("endpoints");
+                }
+                push_condition(
+                    &mut slice,
+                    condition(
+                        "PartitionValid",
+                        false,
+                        Some("PartitionInvalidReference"),
+                        Some(&why),
+                    ),
+                );
+                push_condition(
+                    &mut slice,
+                    condition("EndpointURLsReady", false, Some("ErrorGeneratingURLs"), None),
+                );
+            }
+        }
     } else {
         // No endpoints kept for an export that is not there.
         if let Some(st) = slice["status"].as_object_mut() {

@@ -269,7 +269,7 @@ fn binding_object(path: &str, export: &str, named: bool) -> Value {
 /// At start: root's schemas and exports of kcp's own APIs, and root's bindings to them.
 pub(crate) fn bootstrap_root_apis(sim: &Arc<Sim>) {
     let admin = User {
-        name: "system:kcp",
+        name: "system:kcp".into(),
         role: Role::Masters,
     };
     let (schemas, exports, bindings) = (
@@ -323,7 +323,7 @@ pub(crate) fn bootstrap_root_compute(sim: &Arc<Sim>) {
         return;
     }
     let admin = User {
-        name: "system:kcp",
+        name: "system:kcp".into(),
         role: Role::Masters,
     };
     let strict = crate::api::Strictness::Strict;
@@ -411,7 +411,7 @@ pub(crate) async fn bind_defaults(
     };
     let bindings = builtin(sim, APIBINDINGS);
     let admin = User {
-        name: "system:kcp:apibinder-initializer",
+        name: "system:kcp:apibinder-initializer".into(),
         role: Role::Masters,
     };
     let mut made: Vec<Option<String>> = vec![None; exports.len()];

@@ -19,6 +19,7 @@ mod defaults;
 mod deletion;
 mod replicate;
 mod tokens;
+mod topology;
 mod view;
 mod workspacetypes;
 
@@ -28,6 +29,7 @@ pub(crate) use controllers::*;
 pub(crate) use crds::CRDS;
 pub(crate) use defaults::*;
 pub(crate) use deletion::*;
+pub(crate) use topology::*;
 pub(crate) use view::*;
 pub(crate) use workspacetypes::*;
 
@@ -119,6 +121,7 @@ pub(crate) fn after_builtin_write(
 
 pub(crate) fn bootstrap(sim: &Arc<Sim>) {
     root_cluster(sim);
+    bootstrap_shards(sim);
     if sim.config.default_api_bindings {
         bootstrap_root_apis(sim);
         if sim.config.root_compute {

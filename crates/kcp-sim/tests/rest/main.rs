@@ -18,6 +18,7 @@ mod crds;
 mod defaults;
 mod exports;
 mod identity;
+mod partitions;
 mod paths;
 mod scale;
 mod semantics;
