@@ -457,6 +457,39 @@ pub(super) fn patch_object(
         .unwrap_or("")
         .trim()
         .to_string();
+    let patch_body = parse_body(req)?;
+    // An unconditional patch is applied to whatever is stored when it is written: if a
+    // controller wrote meanwhile, read again and patch that (the apiserver's GuaranteedUpdate
+    // does the same), rather than answer the client a 409 it did not ask for.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match patch_once(sim, user, def, cluster, ns, name, status_only, req, strict, &ct, &patch_body) {
+            Err(e) if e.code == 409 && e.reason == "Conflict" && attempts < 5 && !names_rv(&patch_body) => {}
+            other => return other,
+        }
+    }
+}
+
+/// Whether a patch names a resourceVersion (a precondition the client asked for).
+fn names_rv(patch: &Value) -> bool {
+    !patch["metadata"]["resourceVersion"].is_null()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn patch_once(
+    sim: &Arc<Sim>,
+    user: &User,
+    def: &Arc<ResourceDef>,
+    cluster: &str,
+    ns: Option<&str>,
+    name: &str,
+    status_only: bool,
+    req: &Request,
+    strict: Strictness,
+    ct: &str,
+    patch_body: &Value,
+) -> ApiResult<(u16, Value, Vec<String>)> {
     let existing = {
         let state = sim.state();
         state
@@ -470,8 +503,8 @@ pub(super) fn patch_object(
             )
             .cloned()
     };
-    let patch_body = parse_body(req)?;
-    let mut doc = match (existing, ct.as_str()) {
+    let patch_body = patch_body.clone();
+    let mut doc = match (existing, ct) {
         (Some(o), _) => crate::newest::as_served(def, &o).into_owned(),
         (None, "application/apply-patch+yaml") => {
             if !req.query.contains_key("fieldManager") {
@@ -485,7 +518,7 @@ pub(super) fn patch_object(
         (None, _) => return Err(ApiError::not_found(&def.group_resource(), name)),
     };
     let rv_before = doc["metadata"]["resourceVersion"].clone();
-    match ct.as_str() {
+    match ct {
         "application/merge-patch+json" => patch::merge_patch(&mut doc, &patch_body),
         "application/json-patch+json" => patch::json_patch(&mut doc, &patch_body).map_err(|e| {
             ApiError::new(
