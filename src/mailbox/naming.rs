@@ -6,6 +6,10 @@ use std::sync::OnceLock;
 pub(crate) const SEPARATOR: &str = "-mb-";
 
 /// The mailbox workspace name of a SyncTarget, or why there cannot be one.
+/// A mailbox name as the observed state keeps it: one allocation, shared by every map that
+/// holds the name (the SyncTargets by mailbox, the workspaces, the by-cluster index).
+pub(crate) type Name = std::sync::Arc<str>;
+
 pub(crate) fn mailbox_name(cluster: &str, uid: &str) -> Result<String, String> {
     if cluster.is_empty() {
         return Err("it has no kcp.io/cluster annotation".into());

@@ -4,7 +4,7 @@
 
 use crate::kcp::types::{CLUSTER_ANNOTATION, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
-use crate::mailbox::naming::{cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
+use crate::mailbox::naming::{Name, cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
 use crate::mailbox::plan::{Binding, Observation, SyncTargetId, WorkspaceRef};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -22,7 +22,7 @@ struct Endpoint {
     synced: bool,
     /// The last read failed (the cache may be stale).
     failed: Option<String>,
-    by_mailbox: HashMap<String, SyncTargetId>,
+    by_mailbox: HashMap<Name, SyncTargetId>,
     invalid: BTreeMap<(String, String), InvalidSyncTarget>,
 }
 
@@ -33,9 +33,9 @@ pub(crate) struct Observed {
     /// By view URL of the binding export: logical clusters holding a `bind-edge` bound to it;
     /// `None` when unknown. (Apart from the inventory: the exports may differ.)
     bindings: BTreeMap<String, Option<HashSet<String>>>,
-    workspaces: HashMap<String, WorkspaceRef>,
+    workspaces: HashMap<Name, WorkspaceRef>,
     /// Mailbox logical cluster → workspace name, to route binding changes.
-    by_cluster: HashMap<String, String>,
+    by_cluster: HashMap<String, Name>,
     /// What our own writes or direct reads established, until the view says otherwise.
     confirmed: HashMap<String, Binding>,
     /// The mailbox parent's path.
@@ -164,30 +164,62 @@ impl Observed {
     pub(crate) fn set_sync_targets(&mut self, url: &str, items: Vec<SyncTargetId>) -> BTreeSet<String> {
         let clusters: Vec<String> = items.iter().map(|st| st.cluster.clone()).collect();
         let mut changed = self.see(clusters);
-        let ep = self.endpoints.entry(url.to_string()).or_default();
-        let before: HashMap<String, SyncTargetId> = std::mem::take(&mut ep.by_mailbox);
-        ep.invalid.clear();
+        let before: HashMap<Name, SyncTargetId> = {
+            let ep = self.endpoints.entry(url.to_string()).or_default();
+            ep.invalid.clear();
+            std::mem::take(&mut ep.by_mailbox)
+        };
         for st in items {
-            Self::insert(ep, st);
+            self.insert(url, st, &before);
         }
+        let ep = self.endpoints.entry(url.to_string()).or_default();
         ep.synced = true;
         ep.failed = None;
         for (name, st) in &ep.by_mailbox {
             if before.get(name) != Some(st) {
-                changed.insert(name.clone());
+                changed.insert(name.to_string());
             }
         }
-        changed.extend(before.keys().filter(|n| !ep.by_mailbox.contains_key(*n)).cloned());
+        changed.extend(
+            before
+                .keys()
+                .filter(|n| !ep.by_mailbox.contains_key(*n))
+                .map(|n| n.to_string()),
+        );
         changed
     }
 
-    fn insert(ep: &mut Endpoint, st: SyncTargetId) -> Option<String> {
+    /// The shared allocation of a mailbox name, if any map already holds it (`also`: one
+    /// being rebuilt).
+    fn intern(&self, name: &str, also: &HashMap<Name, SyncTargetId>) -> Name {
+        self.workspaces
+            .get_key_value(name)
+            .map(|(k, _)| k)
+            .or_else(|| also.get_key_value(name).map(|(k, _)| k))
+            .or_else(|| {
+                self.endpoints
+                    .values()
+                    .find_map(|e| e.by_mailbox.get_key_value(name).map(|(k, _)| k))
+            })
+            .cloned()
+            .unwrap_or_else(|| Name::from(name))
+    }
+
+    fn insert(
+        &mut self,
+        url: &str,
+        st: SyncTargetId,
+        before: &HashMap<Name, SyncTargetId>,
+    ) -> Option<String> {
         match mailbox_name(&st.cluster, &st.uid) {
             Ok(name) => {
-                ep.by_mailbox.insert(name.clone(), st);
+                let shared = self.intern(&name, before);
+                let ep = self.endpoints.entry(url.to_string()).or_default();
+                ep.by_mailbox.insert(shared, st);
                 Some(name)
             }
             Err(reason) => {
+                let ep = self.endpoints.entry(url.to_string()).or_default();
                 ep.invalid.insert(
                     (st.cluster.clone(), st.name.clone()),
                     InvalidSyncTarget {
@@ -203,8 +235,7 @@ impl Observed {
     /// One SyncTarget added or changed (a watch event); returns its mailbox name.
     pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> BTreeSet<String> {
         let mut touched = self.see([st.cluster.clone()]);
-        let ep = self.endpoints.entry(url.to_string()).or_default();
-        touched.extend(Self::insert(ep, st));
+        touched.extend(self.insert(url, st, &HashMap::new()));
         touched
     }
 
@@ -221,7 +252,7 @@ impl Observed {
         self.workspaces
             .keys()
             .filter(|n| cluster_of(n).is_some_and(|c| new.contains(c)))
-            .cloned()
+            .map(|n| n.to_string())
             .collect()
     }
 
@@ -234,7 +265,7 @@ impl Observed {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         ep.invalid.remove(&(st.cluster.clone(), st.name.clone()));
         let name = mailbox_name(&st.cluster, &st.uid).ok()?;
-        ep.by_mailbox.remove(&name);
+        ep.by_mailbox.remove(name.as_str());
         Some(name)
     }
 
@@ -274,19 +305,19 @@ impl Observed {
             .workspaces
             .iter()
             .filter(|(n, w)| before.get(*n) != Some(*w))
-            .map(|(n, _)| n.clone())
+            .map(|(n, _)| n.to_string())
             .collect();
         changed.extend(
             before
                 .keys()
                 .filter(|n| !self.workspaces.contains_key(*n))
-                .cloned(),
+                .map(|n| n.to_string()),
         );
         changed
     }
 
     /// A workspace added or changed; `None` when it is no mailbox candidate.
-    pub(crate) fn apply_workspace(&mut self, r: WorkspaceRef) -> Option<String> {
+    pub(crate) fn apply_workspace(&mut self, mut r: WorkspaceRef) -> Option<String> {
         if !looks_like_mailbox(&r.name) {
             // Perhaps an inventory workspace: its path comes free.
             if let Some(c) = r.cluster {
@@ -295,10 +326,11 @@ impl Observed {
             }
             return None;
         }
+        r.name = self.intern(&r.name, &HashMap::new());
         if let Some(c) = &r.cluster {
             self.by_cluster.insert(c.clone(), r.name.clone());
         }
-        let name = r.name.clone();
+        let name = r.name.to_string();
         self.workspaces.insert(r.name.clone(), r);
         Some(name)
     }
@@ -342,7 +374,11 @@ impl Observed {
         for c in &touched {
             self.confirmed.remove(c);
         }
-        affected.extend(touched.iter().filter_map(|c| self.by_cluster.get(c).cloned()));
+        affected.extend(
+            touched
+                .iter()
+                .filter_map(|c| self.by_cluster.get(c).map(|n| n.to_string())),
+        );
         affected
     }
 
@@ -373,7 +409,7 @@ impl Observed {
             set.remove(&cluster);
         }
         self.confirmed.remove(&cluster);
-        affected.extend(self.by_cluster.get(&cluster).cloned());
+        affected.extend(self.by_cluster.get(&cluster).map(|n| n.to_string()));
         affected
     }
 
@@ -504,9 +540,9 @@ impl Observed {
         let mut names: BTreeSet<String> = self
             .endpoints
             .values()
-            .flat_map(|e| e.by_mailbox.keys().cloned())
+            .flat_map(|e| e.by_mailbox.keys().map(|n| n.to_string()))
             .collect();
-        names.extend(self.workspaces.keys().cloned());
+        names.extend(self.workspaces.keys().map(|n| n.to_string()));
         names
     }
 }

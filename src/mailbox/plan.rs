@@ -34,7 +34,7 @@ impl SyncTargetId {
 /// A workspace in the mailbox parent whose name has the mailbox name (or looks like one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WorkspaceRef {
-    pub name: String,
+    pub name: crate::mailbox::naming::Name,
     pub uid: String,
     pub phase: String,
     /// The logical cluster ID, once assigned.
