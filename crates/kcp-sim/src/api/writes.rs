@@ -464,7 +464,19 @@ pub(super) fn patch_object(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match patch_once(sim, user, def, cluster, ns, name, status_only, req, strict, &ct, &patch_body) {
+        match patch_once(
+            sim,
+            user,
+            def,
+            cluster,
+            ns,
+            name,
+            status_only,
+            req,
+            strict,
+            &ct,
+            &patch_body,
+        ) {
             Err(e) if e.code == 409 && e.reason == "Conflict" && attempts < 5 && !names_rv(&patch_body) => {}
             other => return other,
         }
