@@ -31,6 +31,9 @@ cargo test --workspace --no-fail-fast --test e2e -- mailbox:: watch:: workspaces
 # they augment (and whose outputs example1 shows).
 if [ "$version" = v0.11.0 ]; then
     cargo test --workspace --test e2e -- ks_scripts:: example1:: --test-threads 2 || status=1
+    # The controller as a user of its own with the least permissions (deploy/least-privilege/,
+    # kcp v0.11's RBAC; on kcp-sim it skips).
+    cargo test --workspace --test e2e -- least_privilege:: --test-threads 2 || status=1
     # The same against kcp-sim, with the kcp plugins built above.
     (unset KUBESTELLAR_REAL_KCP; KUBESTELLAR_KCP_PLUGINS="$bin_dir" \
         cargo test --workspace --test e2e -- ks_scripts:: example1:: --test-threads 2) || status=1

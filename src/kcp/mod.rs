@@ -2,6 +2,7 @@
 //! logical cluster (`/clusters/<path or ID>`) or export view URL.
 
 mod connect;
+pub(crate) mod denied;
 pub(crate) mod generation;
 pub(crate) mod paths;
 mod presence;

@@ -112,11 +112,35 @@ impl ApiErr {
             (ErrKind::Status, 403) if self.is_anonymous() => {
                 e.hint("the kubeconfig sent no credentials (kcp calls the caller system:anonymous); give its user a token or pick another --context")
             }
-            (ErrKind::Status, 403) => e.hint("the user may not do this there, or the workspace does not exist"),
+            (ErrKind::Status, 403) => match forbidden_sentence(self, place) {
+                Some(s) => Error::failed(format!("{what}: {s}"))
+                    .cause(self.detail())
+                    .hint(format!("{} lists the permissions each command needs", super::denied::DOC)),
+                None => e.hint("the user may not do this there, or the workspace does not exist"),
+            },
             (ErrKind::Status, 429 | 500 | 502 | 503 | 504) => e.hint("the server is in trouble; retry later"),
             _ => e,
         }
     }
+}
+
+/// What kcp's 403 says the user may not do, where the request went: a workspace (`/clusters/<path>`)
+/// or an export's view, whose content kcp guards with `apiexports/content` in the export's
+/// workspace.
+fn forbidden_sentence(e: &ApiErr, place: &str) -> Option<String> {
+    let d = super::denied::Denied::parse(&e.message)?;
+    if let Some(view) = place.split("/services/apiexport/").nth(1) {
+        let export = view.split('/').nth(1).unwrap_or(view);
+        return Some(format!(
+            "the user \"{}\" may not {} {} through the view of APIExport {export} (that takes {} on apiexports/content {export} in the export's workspace)",
+            d.user, d.verb, d.resource, d.verb
+        ));
+    }
+    let workspace = place
+        .split("/clusters/")
+        .nth(1)
+        .map_or(place, |p| p.split('/').next().unwrap_or(p));
+    super::denied::sentence(e, workspace)
 }
 
 impl std::error::Error for ApiErr {}
@@ -470,6 +494,25 @@ mod tests {
         assert!(!ApiErr::status(409, "AlreadyExists", "").is_retryable());
         assert!(ApiErr::status(409, "AlreadyExists", "").is_already_exists());
         assert!(ApiErr::status(409, "Conflict", "").is_conflict());
+    }
+
+    #[test]
+    fn a_403_names_the_verb_resource_and_workspace_or_the_views_permission() {
+        let m = "workspaces.tenancy.kcp.io is forbidden: User \"c\" cannot create resource \"workspaces\" in API group \"tenancy.kcp.io\" at the cluster scope: access denied";
+        let e = ApiErr::status(403, "Forbidden", m)
+            .to_error("failed to create mailbox x", "https://h/clusters/root");
+        assert_eq!(
+            e.render(false),
+            "error: failed to create mailbox x: the user \"c\" may not create workspaces in root; docs/least-privilege.md lists the permissions each command needs"
+        );
+        let m = "synctargets.edge.kubestellar.io is forbidden: User \"c\" cannot watch resource \"synctargets\" in API group \"edge.kubestellar.io\" at the cluster scope: access denied";
+        let e = ApiErr::status(403, "Forbidden", m)
+            .to_error("w", "https://h/services/apiexport/id/edge.kubestellar.io");
+        assert!(
+            e.message.ends_with("may not watch synctargets through the view of APIExport edge.kubestellar.io (that takes watch on apiexports/content edge.kubestellar.io in the export's workspace)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

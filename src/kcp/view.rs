@@ -6,7 +6,7 @@
 use super::presence::{Presence, presence};
 use super::resource::Address;
 use super::types::{ApiExport, ApiExportEndpointSlice};
-use super::{ApiErr, Kcp, ListQuery, Listed, Scope};
+use super::{Kcp, ListQuery, Listed, Scope};
 use crate::error::{Error, Result};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -99,9 +99,11 @@ pub(crate) async fn export_state(kcp: &Kcp, export: ExportRef<'_>) -> Result<Exp
         Err(e) if e.is_forbidden() => match presence(kcp, export.path).await {
             Presence::Missing => return Ok(ExportState::NoWorkspace),
             Presence::NotReady => return Ok(ExportState::WorkspaceNotReady),
-            Presence::Ready | Presence::Unknown => return Err(read_error(e, &what, &espw.url(), export)),
+            Presence::Ready | Presence::Unknown => {
+                return Err(super::denied::forbidden(&espw, &e, &what, export.path).await);
+            }
         },
-        Err(e) => return Err(read_error(e, &what, &espw.url(), export)),
+        Err(e) => return Err(e.to_error(&what, &espw.url())),
     };
     let Some(api_export) = found else {
         // Users kcp lets in while the workspace initializes, and system:masters (which skips
@@ -331,15 +333,6 @@ pub(crate) enum IfAbsent {
     Fail,
     /// A controller: it may be created later (`init espw` after the controller starts).
     Wait,
-}
-
-fn read_error(e: ApiErr, what: &str, place: &str, export: ExportRef<'_>) -> Error {
-    if e.is_forbidden() {
-        return Error::failed(format!("{what}: the user may not read it in {}", export.path))
-            .hint("use a context whose user may read the ESPW (kcp's admin.kubeconfig context root)")
-            .cause(e);
-    }
-    e.to_error(what, place)
 }
 
 /// Wait (bounded) until the export's view is ready; `on_wait` is told once why it waits, when

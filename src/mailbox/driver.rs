@@ -5,7 +5,8 @@
 //! or [`Driver::forever`] (retried with backoff, counted in metrics, with a periodic resync).
 
 use crate::kcp::{ApiErr, ExportState, view_state};
-use crate::mailbox::inventory::{lookup_paths, nothing_bound_yet};
+use crate::mailbox::inventory::{lookup_paths, nothing_bound_yet, view_forbidden};
+use crate::mailbox::layout::Layout;
 use crate::mailbox::observed::{Observed, ViewBinding};
 use crate::mailbox::plan::{Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
@@ -177,7 +178,7 @@ impl Driver {
             Event::Endpoints => return BTreeSet::new(),
         };
         drop(o);
-        self.mode.watch_failed(failed);
+        self.mode.watch_failed(failed, &self.reconciler.layout);
         BTreeSet::new()
     }
 
@@ -435,7 +436,7 @@ impl Mode {
     }
 
     /// Say that a watch failed; a controller counts it too.
-    fn watch_failed(&self, failure: Failure) {
+    fn watch_failed(&self, failure: Failure, layout: &Layout) {
         let Mode::Forever(metrics, _) = self else {
             // `once` watches only the mailbox parent, within its deadline.
             if let Failure::Workspaces(error) = failure {
@@ -444,6 +445,12 @@ impl Mode {
             return;
         };
         match failure {
+            // A permission missing: say which, as an error (it resumes once granted).
+            Failure::SyncTargets(url, error) if error.is_forbidden() => {
+                metrics.watch_restarts_synctargets.fetch_add(1, Ordering::Relaxed);
+                let e = view_forbidden(&error, "watching SyncTargets failed", &url, layout);
+                tracing::error!("{}; resuming", e.plain());
+            }
             Failure::SyncTargets(url, error) => {
                 metrics.watch_restarts_synctargets.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(%url, %error, "watching SyncTargets failed; resuming");
@@ -453,9 +460,18 @@ impl Mode {
                 if error.is_not_found() && !listed {
                     // This view does not serve bindings: each mailbox's is read directly.
                     tracing::debug!(%url, "the view does not serve APIBindings");
+                } else if error.is_forbidden() {
+                    let e = view_forbidden(&error, "watching bindings failed", &url, layout);
+                    tracing::error!("{}; resuming", e.plain());
                 } else {
                     tracing::warn!(%url, %error, "watching bindings failed; resuming");
                 }
+            }
+            Failure::Workspaces(error) if error.is_forbidden() => {
+                metrics.watch_restarts_workspaces.fetch_add(1, Ordering::Relaxed);
+                let parent = format!("/clusters/{}", layout.mailbox_parent);
+                let e = error.to_error("watching workspaces failed", &parent);
+                tracing::error!("{}; resuming", e.plain());
             }
             Failure::Workspaces(error) => {
                 metrics.watch_restarts_workspaces.fetch_add(1, Ordering::Relaxed);

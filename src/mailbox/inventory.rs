@@ -264,13 +264,10 @@ pub(crate) async fn read_inventory(
 }
 
 pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> Error {
-    let err = e.to_error("failed to list SyncTargets", url);
     if e.is_forbidden() {
-        return Error::failed(err.message).cause(e.clone()).hint(format!(
-            "the user may not read the export's view (it needs list and watch on apiexports/content of {} in {}); use a context with kcp's admin user",
-            layout.inventory_export_name, layout.inventory_export_path
-        ));
+        return view_forbidden(e, "failed to list SyncTargets", url, layout);
     }
+    let err = e.to_error("failed to list SyncTargets", url);
     if e.is_not_found() {
         return err.hint(format!(
             "the view does not serve synctargets.{}/{}: check --layout (v0.14 or poc2023q1), --sync-target-group and --sync-target-version",
@@ -278,6 +275,22 @@ pub(crate) fn sync_target_read_error(e: &ApiErr, url: &str, layout: &Layout) -> 
         ));
     }
     err
+}
+
+/// A 403 through the inventory export's view: kcp guards its content with `apiexports/content`
+/// in the export's workspace, which is the permission to name.
+pub(crate) fn view_forbidden(e: &ApiErr, what: &str, url: &str, layout: &Layout) -> Error {
+    Error::failed(format!(
+        "{what} through {url}: {} may not read the export's view",
+        crate::kcp::denied::user_of(e)
+    ))
+    .cause(e.clone())
+    .hint(format!(
+        "it needs list and watch on apiexports/content {} in {} ({} lists the permissions each command needs)",
+        layout.inventory_export_name,
+        layout.inventory_export_path,
+        crate::kcp::denied::DOC
+    ))
 }
 
 /// The view URLs of the export `bind-edge` binds: the inventory's own when it is the same

@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::kcp::Address;
 use crate::kcp::Kcp;
+use crate::kcp::denied::{DOC, Denied, forbidden};
 use crate::kcp::types::{ApiBinding, Workspace};
 use crate::mailbox::layout::{BINDING_NAME, Layout};
 use crate::mailbox::observed::{Observed, Snapshot, workspace_ref};
@@ -171,6 +172,16 @@ impl Reconciler {
                 error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()),
                 did: None,
             },
+            Err(e) if e.is_forbidden() => Step::Failed {
+                status: Status::Missing,
+                error: forbidden(
+                    &parent,
+                    &e,
+                    &format!("failed to create mailbox {name}"),
+                    &self.layout.mailbox_parent,
+                )
+                .await,
+            },
             Err(e) => Step::Failed {
                 status: Status::Missing,
                 error: e.to_error(&format!("failed to create mailbox {name}"), &parent.url()),
@@ -192,6 +203,12 @@ impl Reconciler {
                     return Step::Retry {
                         error: e.to_error(&what, &scope.url()),
                         did: None,
+                    };
+                }
+                Err(e) if e.is_forbidden() => {
+                    return Step::Failed {
+                        status: Status::Unbound,
+                        error: forbidden(&scope, &e, &what, &format!("mailbox {name}")).await,
                     };
                 }
                 Err(e) => {
@@ -236,6 +253,21 @@ impl Reconciler {
             Err(e) if e.is_retryable() => Step::Retry {
                 error: e.to_error(&what, &scope.url()),
                 did: None,
+            },
+            // kcp's admission refuses a binding the user may not make (`bind` on the export).
+            Err(e) if e.is_forbidden() && e.message.contains("no permission to bind") => Step::Failed {
+                status: Status::Unbound,
+                error: Error::failed(format!(
+                    "{what}: the user may not bind APIExport {name} in {path} (verb bind on apiexports {name} there)",
+                    name = self.layout.binding_export_name,
+                    path = self.layout.binding_export_path
+                ))
+                .hint(format!("{DOC} lists the permissions mailbox sync and watch need"))
+                .cause(e),
+            },
+            Err(e) if e.is_forbidden() && Denied::parse(&e.message).is_some() => Step::Failed {
+                status: Status::Unbound,
+                error: forbidden(&scope, &e, &what, &format!("mailbox {name}")).await,
             },
             Err(e) if e.is_forbidden() => Step::Failed {
                 status: Status::Unbound,
@@ -316,6 +348,10 @@ impl Reconciler {
             Err(e) if e.is_retryable() => Step::Retry {
                 error: e.to_error(&what, &parent.url()),
                 did: None,
+            },
+            Err(e) if e.is_forbidden() => Step::Failed {
+                status: Status::Orphan,
+                error: forbidden(&parent, &e, &what, &self.layout.mailbox_parent).await,
             },
             Err(e) => Step::Failed {
                 status: Status::Orphan,

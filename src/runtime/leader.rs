@@ -109,6 +109,11 @@ impl Elector {
         }
     }
 
+    /// A 403 on the lease, as the permission missing in the ESPW.
+    async fn forbidden(&self, e: &ApiErr, what: &str) -> crate::error::Error {
+        crate::kcp::denied::forbidden(&self.scope, e, what, &self.opts.workspace).await
+    }
+
     /// Hand the lease back so another process can take over at once.
     pub(crate) async fn release(&mut self) {
         if let Ok(Some(mut lease)) = self.scope.get::<Value>(&self.path()).await
@@ -145,6 +150,10 @@ impl Elector {
                     said_namespace = true;
                 }
                 Err(e) if e.is_not_found() => {}
+                Err(e) if e.is_forbidden() => {
+                    let e = self.forbidden(&e, "cannot read or take the leader lease").await;
+                    tracing::error!("{}; trying again", e.plain());
+                }
                 Err(e) => tracing::warn!(error = %e, "cannot read or take the leader lease; trying again"),
             }
             tokio::time::sleep(self.opts.retry_period).await;
@@ -159,6 +168,10 @@ impl Elector {
             match self.try_acquire_or_renew().await {
                 Ok(true) => last_ok = Instant::now(),
                 Ok(false) => return,
+                Err(e) if e.is_forbidden() => {
+                    let e = self.forbidden(&e, "cannot renew the leader lease").await;
+                    tracing::error!("{}", e.plain());
+                }
                 Err(e) => tracing::warn!(error = %e, "cannot renew the leader lease"),
             }
             if last_ok.elapsed() > self.opts.renew_deadline {

@@ -98,7 +98,10 @@ const CASES: &[Case] = &[
         Kc::Good,
         &["mailbox", "sync", "--context", "user"],
         1,
-        &["may not read the export's view", "is forbidden"],
+        &[
+            "may not read the export's view",
+            "list and watch on apiexports/content",
+        ],
     ),
     case(
         Kc::Good,

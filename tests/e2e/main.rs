@@ -19,6 +19,7 @@ mod generations;
 mod ks_commands;
 mod ks_scripts;
 mod layouts;
+mod least_privilege;
 mod mailbox;
 mod partitions;
 mod peer;

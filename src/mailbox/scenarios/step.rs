@@ -31,12 +31,9 @@ async fn a_refused_create_fails_the_mailbox_with_the_reason() {
         Step::Failed {
             status: Status::Missing,
             error,
-        } => assert!(
-            error
-                .message
-                .starts_with(&format!("failed to create mailbox {mb} through ")),
-            "{}",
-            error.message
+        } => assert_eq!(
+            error.message,
+            format!("failed to create mailbox {mb}: the user \"user\" may not create workspaces in root")
         ),
         other => panic!("{other:?}"),
     }

@@ -181,6 +181,21 @@ impl Env {
         }
     }
 
+    /// A real kcp with users of its own in its token file; `None` on kcp-sim (whose users do
+    /// not have kcp's RBAC).
+    pub(crate) fn real_with_users(users: &[kcp::TokenUser]) -> Option<Env> {
+        let bin = kcp::real_kcp_bin_dir()?;
+        let dir = TempDir::new("e2e");
+        let root = dir.path().join(".kcp");
+        let real = RealKcp::start_with_users(&bin, &root, users);
+        let kubeconfig = dir.path().join("admin.kubeconfig");
+        std::fs::copy(real.kubeconfig(), &kubeconfig).expect("copy kcp's admin.kubeconfig");
+        let version = real.kcp_version();
+        let mut env = Env::around(Backend::Real(Box::new(real)), dir, kubeconfig);
+        env.kcp_version = version;
+        Some(env)
+    }
+
     /// kcp-sim behaving as the given kcp release, whatever the suite runs against.
     pub(crate) fn sim_version(version: KcpVersion) -> Env {
         Env::with(SimConfig {
@@ -271,6 +286,13 @@ impl Env {
     pub(crate) fn real(&mut self) -> Option<&mut RealKcp> {
         match &mut self.backend {
             Backend::Real(real) => Some(real.as_mut()),
+            Backend::Sim(_) => None,
+        }
+    }
+
+    pub(crate) fn real_ref(&self) -> Option<&RealKcp> {
+        match &self.backend {
+            Backend::Real(real) => Some(real.as_ref()),
             Backend::Sim(_) => None,
         }
     }
@@ -543,6 +565,13 @@ impl Env {
             .expect("write the controller's kubeconfig");
         let mut command = self.command("kubectl");
         command.env("KUBECONFIG", &kubeconfig);
+        self.start_watch_with(command, extra)
+    }
+
+    /// The controller with another kubeconfig (a user of its own on real kcp).
+    pub(crate) fn start_watch_with_kubeconfig(&self, kubeconfig: &Path, extra: &[&str]) -> Controller {
+        let mut command = self.command("kubectl");
+        command.env("KUBECONFIG", kubeconfig);
         self.start_watch_with(command, extra)
     }
 

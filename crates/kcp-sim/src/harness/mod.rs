@@ -96,6 +96,14 @@ impl Kcp for SimServer {
     }
 }
 
+/// A user of kcp's `--token-auth-file`, added before kcp starts: its token, name and groups.
+#[derive(Debug, Clone)]
+pub struct TokenUser {
+    pub name: String,
+    pub token: String,
+    pub groups: Vec<String>,
+}
+
 /// A real `kcp start` of this test's own: its root directory, ports on 127.0.0.1, its log.
 pub struct RealKcp {
     child: Option<Child>,
@@ -107,6 +115,7 @@ pub struct RealKcp {
     ports: [u16; 3],
     bin_dir: PathBuf,
     token: String,
+    users: Vec<TokenUser>,
 }
 
 fn free_port() -> u16 {
@@ -122,8 +131,17 @@ impl RealKcp {
         RealKcp::start_on(bin_dir, root, [free_port(), free_port(), free_port()])
     }
 
+    /// The same, with users of their own in kcp's token file (besides the admin).
+    pub fn start_with_users(bin_dir: &Path, root: &Path, users: &[TokenUser]) -> RealKcp {
+        RealKcp::start_with(bin_dir, root, [free_port(), free_port(), free_port()], users)
+    }
+
     /// The same on given ports: the API server's, then embedded etcd's client and peer ports.
     pub fn start_on(bin_dir: &Path, root: &Path, ports: [u16; 3]) -> RealKcp {
+        RealKcp::start_with(bin_dir, root, ports, &[])
+    }
+
+    fn start_with(bin_dir: &Path, root: &Path, ports: [u16; 3], users: &[TokenUser]) -> RealKcp {
         let mut kcp = RealKcp {
             child: None,
             root: root.to_path_buf(),
@@ -137,6 +155,7 @@ impl RealKcp {
             ports,
             bin_dir: bin_dir.to_path_buf(),
             token: format!("kubestellar-tests-{}-{}", std::process::id(), ports[0]),
+            users: users.to_vec(),
         };
         kcp.launch();
         kcp
@@ -153,14 +172,20 @@ impl RealKcp {
         // A static token in kcp's admin group: kcp-admin's own token is new at every start,
         // and shard-admin (system:masters) makes workspaces that never leave Initializing.
         let tokens = self.root.join("tokens.csv");
-        std::fs::write(
-            &tokens,
-            format!(
-                "{},kubestellar-tests,kubestellar-tests,\"system:kcp:admin\"\n",
-                self.token
-            ),
-        )
-        .expect("write the token file");
+        let mut lines = format!(
+            "{},kubestellar-tests,kubestellar-tests,\"system:kcp:admin\"\n",
+            self.token
+        );
+        for u in &self.users {
+            lines.push_str(&format!(
+                "{},{},{},\"{}\"\n",
+                u.token,
+                u.name,
+                u.name,
+                u.groups.join(",")
+            ));
+        }
+        std::fs::write(&tokens, lines).expect("write the token file");
         // Loopback only: kcp otherwise advertises the machine's own address in the
         // kubeconfig and in every view URL.
         let child = Command::new(self.bin_dir.join("kcp"))
@@ -192,6 +217,14 @@ impl RealKcp {
     /// which outlives a restart, as a deployed controller's credentials would.
     pub fn stable_kubeconfig(&self) -> PathBuf {
         self.root.join("stable.kubeconfig")
+    }
+
+    /// kcp's kubeconfig with `kcp-admin`'s token swapped for `token` (a user's of
+    /// [`RealKcp::start_with_users`]), written to `path`.
+    pub fn write_kubeconfig_with_token(&self, token: &str, path: &Path) {
+        let text = std::fs::read_to_string(self.kubeconfig()).expect("read admin.kubeconfig");
+        let swapped = admin_token().replace(&text, format!("${{1}}{token}").as_str());
+        std::fs::write(path, swapped.as_ref()).expect("write a user's kubeconfig");
     }
 
     fn write_stable_kubeconfig(&self) {
