@@ -76,6 +76,8 @@ pub struct PeerRun {
     /// From start to the N-th bind-edge; None when it was stopped at the limit first.
     pub wall: Option<Duration>,
     pub bound: usize,
+    /// Mailbox workspaces present (bound or not) when it stopped.
+    pub made: usize,
     pub cpu: Duration,
     pub peak: Peak,
     /// By verb, without `health`.
@@ -88,10 +90,12 @@ pub struct PeerRun {
 }
 
 impl PeerRun {
-    /// Mailboxes bound per second from the process's start: what a run stopped at the limit
-    /// extrapolates from.
+    /// Mailbox workspaces made per second from the process's start: what a run stopped at
+    /// the limit extrapolates from. (Made, not bound: the Go controller's FIFO queue makes
+    /// every workspace before it binds any, so its bound count stays 0 for most of a long
+    /// run; the time to make them all is a lower bound on the time to bind them all.)
     pub fn rate(&self, limit: Duration) -> f64 {
-        self.bound as f64 / self.wall.unwrap_or(limit).as_secs_f64().max(1e-9)
+        self.made as f64 / self.wall.unwrap_or(limit).as_secs_f64().max(1e-9)
     }
 }
 
@@ -178,7 +182,7 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
     inv.reset_requests();
     let mut idle_requests = None;
     let mut steady = None;
-    let (wall, bound, cpu, peak, requests) = if who == Contender::Sync {
+    let (wall, (made, bound), cpu, peak, requests) = if who == Contender::Sync {
         let mut cmd = inv.command(&options.plugin);
         cmd.args(["mailbox", "sync", "--timeout", "20m"]);
         let done = process::run(cmd).map_err(|e| format!("cannot run the plugin: {e}"))?;
@@ -189,8 +193,14 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
                 process::tail(&done.stderr, 20)
             ));
         }
-        let (_, bound) = inv.made(&inv.sync_targets);
-        (Some(done.wall), bound, done.cpu, done.peak, inv.requests())
+        let (made, bound) = inv.made(&inv.sync_targets);
+        (
+            Some(done.wall),
+            (made, bound),
+            done.cpu,
+            done.peak,
+            inv.requests(),
+        )
     } else {
         let (cmd, ready) = match who {
             Contender::Watch => {
@@ -204,7 +214,7 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
             ),
         };
         let mut c = Controller::start_until(cmd, ready, Duration::from_secs(120))?;
-        let (wall, bound) = wait_bound(&inv, &c, plan.limit);
+        let (wall, made_bound) = wait_bound(&inv, &c, plan.limit);
         // Taken now: the idle window and the steady phase count their own.
         let requests = inv.requests();
         if wall.is_some() && round == 1 {
@@ -222,7 +232,7 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
             }
         }
         let reaped = c.stop(Duration::from_secs(20)).ok_or("it did not exit")?;
-        (wall, bound, reaped.cpu, reaped.peak, requests)
+        (wall, made_bound, reaped.cpu, reaped.peak, requests)
     };
     let mut requests = requests.unwrap_or_default();
     requests.remove("health");
@@ -232,6 +242,7 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
         latency,
         wall,
         bound,
+        made,
         cpu,
         peak,
         requests,
@@ -242,18 +253,18 @@ fn run_one(options: &Options, plan: &PeerPlan, run: Run) -> Result<PeerRun, Stri
 
 /// Poll (every 25 ms, in-process reads that kcp-sim does not count; every 500 ms on real kcp,
 /// where each poll is a request per mailbox) until every mailbox is present and bound, or the
-/// limit; the time since the process started, and how many are bound.
-fn wait_bound(inv: &Inventory, c: &Controller, limit: Duration) -> (Option<Duration>, usize) {
+/// limit; the time since the process started, and how many are made and bound.
+fn wait_bound(inv: &Inventory, c: &Controller, limit: Duration) -> (Option<Duration>, (usize, usize)) {
     let n = inv.sync_targets.len();
     let deadline = c.started() + limit;
     let every = Duration::from_millis(if inv.real().is_some() { 500 } else { 25 });
     loop {
-        let (_, bound) = inv.made(&inv.sync_targets);
+        let (made, bound) = inv.made(&inv.sync_targets);
         if bound == n {
-            return (Some(c.started().elapsed()), bound);
+            return (Some(c.started().elapsed()), (made, bound));
         }
         if Instant::now() >= deadline {
-            return (None, bound);
+            return (None, (made, bound));
         }
         std::thread::sleep(every);
     }

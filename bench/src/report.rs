@@ -503,8 +503,9 @@ fn peer(out: &mut String, r: &Report) {
                 || {
                     let rate = m.rate(plan.limit);
                     format!(
-                        "stopped at {}: {} bound, {rate:.2}/s, ≈ {} extrapolated",
+                        "stopped at {}: {} made, {} bound; making {rate:.2}/s, all made ≥ {} (extrapolated)",
                         dur(plan.limit),
+                        thousands(m.made as u64),
                         thousands(m.bound as u64),
                         dur(Duration::from_secs_f64(n as f64 / rate.max(1e-9)))
                     )
