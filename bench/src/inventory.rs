@@ -280,6 +280,15 @@ impl Inventory {
     /// How many of these SyncTargets have their mailbox, and how many hold `bind-edge` to
     /// the edge export.
     pub fn made(&self, sts: &[SyncTarget]) -> (usize, usize) {
+        self.made_with(sts, |_| true)
+    }
+
+    /// As [`Inventory::made`], counting a `bind-edge` only once kcp says it is Bound.
+    pub fn made_and_bound_phase(&self, sts: &[SyncTarget]) -> (usize, usize) {
+        self.made_with(sts, |b| b["status"]["phase"] == "Bound")
+    }
+
+    fn made_with(&self, sts: &[SyncTarget], counts: impl Fn(&serde_json::Value) -> bool) -> (usize, usize) {
         let kcp = self.kcp();
         // One list of root on real kcp rather than a request per mailbox.
         let present: Option<std::collections::BTreeSet<String>> = self.real().map(|_| {
@@ -300,9 +309,9 @@ impl Inventory {
             }
             made += 1;
             let binding = kcp.get(&format!("root:{}", st.mailbox), APIS, "apibindings", "bind-edge");
-            if binding
-                .is_some_and(|b| b["spec"]["reference"]["export"] == json!({"path": ESPW, "name": EXPORT}))
-            {
+            if binding.is_some_and(|b| {
+                b["spec"]["reference"]["export"] == json!({"path": ESPW, "name": EXPORT}) && counts(&b)
+            }) {
                 bound += 1;
             }
         }

@@ -259,7 +259,12 @@ fn wait_bound(inv: &Inventory, c: &Controller, limit: Duration) -> (Option<Durat
     let deadline = c.started() + limit;
     let every = Duration::from_millis(if inv.real().is_some() { 500 } else { 25 });
     loop {
-        let (made, bound) = inv.made(&inv.sync_targets);
+        // On real kcp a binding is made long before kcp binds it: count it once Bound.
+        let (made, bound) = if inv.real().is_some() {
+            inv.made_and_bound_phase(&inv.sync_targets)
+        } else {
+            inv.made(&inv.sync_targets)
+        };
         if bound == n {
             return (Some(c.started().elapsed()), (made, bound));
         }

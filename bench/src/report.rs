@@ -461,11 +461,13 @@ fn peer(out: &mut String, r: &Report) {
         out,
         "### Peer: KubeStellar v0.14's Go mailbox-controller\n\n\
          Each run: {server} with the same inventory; the contenders take turns within each \
-         round. Time: from the process's start to the N-th `bind-edge`, median of the rounds \
+         round. Time: from the process's start to the N-th `bind-edge` (on real kcp: the N-th Bound \
+         one), median of the rounds \
          (a run stopped at {} shows its rate and the time that rate extrapolates to). The Go \
          controller is started as KubeStellar's docs start it (current context in `root:espw`, \
          `-v=2`). In the first round each controller then stays up: requests over {} idle, per \
-         minute, and the reaction (SyncTarget created → `bind-edge`, p50 / p99) to {} SyncTargets \
+         minute, and the reaction (SyncTarget created → `bind-edge`, on real kcp → Bound; p50 / \
+         p99) to {} SyncTargets \
          created at {}/s.\n",
         dur(plan.limit),
         dur(plan.idle),
@@ -530,9 +532,10 @@ fn peer(out: &mut String, r: &Report) {
                         format!("{per_min:.1} ({})", verbs(v))
                     }
                 });
+            // On real kcp, to `bind-edge` Bound: kcp binds long after the binding is made.
             let reaction = first
                 .and_then(|p| p.steady.as_ref())
-                .and_then(|s| s.end_to_end)
+                .and_then(|s| s.end_to_end_bound.or(s.end_to_end))
                 .map_or("—".into(), |s| format!("{} / {}", dur(s.p50), dur(s.p99)));
             let _ = writeln!(
                 out,
