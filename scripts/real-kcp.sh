@@ -2,7 +2,8 @@
 # Builds a real kcp (`kcp`, `kubectl-kcp`, `kubectl-ws`) from the Go module proxy, once per
 # version, and prints on its last line the absolute path of the directory holding them.
 # (A wrapper whose build.conf says `binaries: kcp` builds the server only: kcp v0.28's
-# kubectl plugins are in a nested module the proxy does not serve.)
+# kubectl plugins are in a nested module the proxy does not serve. One whose build.conf says
+# `staging: <archive>` takes the modules the proxy refuses from that archive: kcp v0.32.3.)
 #
 #   scripts/real-kcp.sh [VERSION]      (default v0.11.0, what KubeStellar v0.14 ran on)
 #
@@ -46,7 +47,25 @@ for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
 done
 packages=$(sed -n 's/^packages: //p' "$wrapper/build.conf")
 
-echo "Building kcp $version from the Go module proxy into $out (cold: 10-20 min on 2 cores)..." >&2
+# Modules of kcp's the proxy refuses (kcp v0.32's staging `virtual-workspace-framework` and
+# `cli`) come from an archive of kcp's own source, named relative to this repository by
+# build.conf's `staging:` line ($KUBESTELLAR_KCP_STAGING overrides it) and checked against its
+# `staging-sha256:`; the wrapper's go.mod replaces them by directories under ./staging/, which
+# is unpacked afresh here (gitignored; the archive itself is only read).
+staging=$(sed -n 's/^staging: //p' "$wrapper/build.conf")
+if [ -n "$staging" ]; then
+    archive=${KUBESTELLAR_KCP_STAGING:-$repo/$staging}
+    [ -f "$archive" ] ||
+        fail "kcp $version needs its staging modules from $archive (not found); set KUBESTELLAR_KCP_STAGING to a copy of that archive."
+    want=$(sed -n 's/^staging-sha256: //p' "$wrapper/build.conf")
+    got=$(sha256sum "$archive" | cut -d' ' -f1)
+    [ -z "$want" ] || [ "$got" = "$want" ] ||
+        fail "$archive has sha256 $got, not the $want that tests/real-kcp/kcp-$version/build.conf names."
+    rm -rf "$wrapper/staging" && mkdir -p "$wrapper/staging"
+    tar -xzf "$archive" -C "$wrapper/staging"
+fi
+
+echo "Building kcp $version from the Go module proxy into $out (cold: 10-40 min on 2 cores)..." >&2
 mkdir -p "$out.tmp"
 log="$out.tmp/build.log"
 if ! (cd "$wrapper" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$out.tmp/" $packages) > "$log" 2>&1; then

@@ -3,8 +3,8 @@
 # end-to-end tests that drive kubectl and the plugin against real `kcp start` servers, one per
 # test, on loopback. Needs Go and the Go module proxy the first time; see the README.
 #
-#   scripts/real-tier.sh [KCP_VERSION]     (default v0.11.0; v0.28.0 too, not in CI: see the
-#                                           README's "Supported kcp versions")
+#   scripts/real-tier.sh [KCP_VERSION]     (default v0.11.0; v0.28.0 and v0.32.3 too, not in
+#                                           CI: see the README's "Supported kcp versions")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

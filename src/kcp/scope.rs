@@ -52,8 +52,22 @@ impl ApiErr {
         }
     }
 
+    /// The object is not there (in a workspace that is).
     pub fn is_not_found(&self) -> bool {
-        self.kind == ErrKind::Status && self.code == 404
+        self.kind == ErrKind::Status && self.code == 404 && !self.is_missing_path()
+    }
+    /// A real kcp v0.32.3 answers a request under a workspace path that does not resolve
+    /// (`/clusters/root:nope/...`) with 404 `workspaces.tenancy.kcp.io "root:nope" not found`,
+    /// naming the whole path, where v0.11 answered 403: the workspace is missing, not the
+    /// object. A workspace's own name has no `:`, so the Status cannot be about one.
+    fn is_missing_path(&self) -> bool {
+        self.kind == ErrKind::Status
+            && self.code == 404
+            && self
+                .message
+                .strip_prefix("workspaces.tenancy.kcp.io \"")
+                .and_then(|m| m.strip_suffix("\" not found"))
+                .is_some_and(|path| path.contains(':'))
     }
     pub fn is_already_exists(&self) -> bool {
         self.kind == ErrKind::Status && self.code == 409 && self.reason == "AlreadyExists"
@@ -61,10 +75,11 @@ impl ApiErr {
     pub fn is_conflict(&self) -> bool {
         self.kind == ErrKind::Status && self.code == 409 && self.reason != "AlreadyExists"
     }
-    /// 403 to a user who may not, or for a workspace that is not there (kcp answers alike);
+    /// 403 to a user who may not, or for a workspace that is not there (kcp answers alike;
+    /// v0.32.3 answers a path that does not resolve with a 404 of its own, taken as the same);
     /// not to a request without credentials, which is a kubeconfig problem.
     pub fn is_forbidden(&self) -> bool {
-        self.kind == ErrKind::Status && self.code == 403 && !self.is_anonymous()
+        (self.kind == ErrKind::Status && self.code == 403 && !self.is_anonymous()) || self.is_missing_path()
     }
     /// kcp takes a request without credentials as `system:anonymous`, and lets it do nothing.
     fn is_anonymous(&self) -> bool {
@@ -118,6 +133,7 @@ impl ApiErr {
                     .hint(format!("{} lists the permissions each command needs", super::denied::DOC)),
                 None => e.hint("the user may not do this there, or the workspace does not exist"),
             },
+            (ErrKind::Status, 404) if self.is_missing_path() => e.hint("no workspace has that path; check it"),
             (ErrKind::Status, 429 | 500 | 502 | 503 | 504) => e.hint("the server is in trouble; retry later"),
             _ => e,
         }
@@ -494,6 +510,32 @@ mod tests {
         assert!(!ApiErr::status(409, "AlreadyExists", "").is_retryable());
         assert!(ApiErr::status(409, "AlreadyExists", "").is_already_exists());
         assert!(ApiErr::status(409, "Conflict", "").is_conflict());
+    }
+
+    /// As real kcp v0.32.3 answered under `/clusters/root:nope` (and `root:nope:deeper`, which
+    /// it names whole), and for a missing workspace in `root`.
+    #[test]
+    fn a_path_that_does_not_resolve_is_a_missing_workspace_not_a_missing_object() {
+        let path = ApiErr::status(
+            404,
+            "NotFound",
+            "workspaces.tenancy.kcp.io \"root:nope\" not found",
+        );
+        assert!(path.is_forbidden() && !path.is_not_found());
+        let deeper = ApiErr::status(
+            404,
+            "NotFound",
+            "workspaces.tenancy.kcp.io \"root:nope:deeper\" not found",
+        );
+        assert!(deeper.is_forbidden() && !deeper.is_not_found());
+        let hint = path
+            .to_error("failed to read", "https://k/clusters/root:nope")
+            .hint;
+        assert_eq!(hint.as_deref(), Some("no workspace has that path; check it"));
+        let workspace = ApiErr::status(404, "NotFound", "workspaces.tenancy.kcp.io \"wmw1\" not found");
+        assert!(workspace.is_not_found() && !workspace.is_forbidden());
+        let other = ApiErr::status(404, "NotFound", "apibindings.apis.kcp.io \"bind-edge\" not found");
+        assert!(other.is_not_found() && !other.is_forbidden());
     }
 
     #[test]

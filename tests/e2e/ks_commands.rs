@@ -149,6 +149,30 @@ fn ensure_location_refuses_what_the_script_refuses_before_any_request() {
 fn ensure_wmw_binds_the_edge_and_kube_exports_that_init_espw_provides() {
     let env = Env::new();
     env.plugin(&["init", "espw"]).ok();
+    if env.newest() {
+        // kcp v0.28 and later have no root:compute (TMC's, gone since v0.20), so init espw has
+        // nowhere to add the Kubernetes API exports: `--with-kube true` says so before making
+        // anything, and `false` binds the edge export alone.
+        let refused = env.plugin(&["ensure", "wmw", "wmw-c"]).code(1);
+        let line = refused.one_error_line();
+        assert!(
+            line.contains("root:compute lacks the Kubernetes API export(s) kubernetes, "),
+            "{line}"
+        );
+        assert!(
+            refused.stderr.contains("comes with kcp v0.11's root:compute"),
+            "{}",
+            refused.stderr
+        );
+        let made = env
+            .plugin(&["ensure", "wmw", "wmw-c", "--with-kube", "false"])
+            .ok();
+        assert_eq!(
+            made.stdout,
+            "workspace.tenancy.kcp.io/wmw-c created\napibinding.apis.kcp.io/bind-espw created\n"
+        );
+        return;
+    }
     let first = env.plugin(&["ensure", "wmw", "wmw-c"]).ok();
     assert!(
         first.stdout.starts_with(

@@ -45,6 +45,22 @@ fn go_peer() -> Option<PathBuf> {
     Some(dir)
 }
 
+/// A fresh server for the Go controller, or None after saying why the test skips: KubeStellar
+/// v0.14's controller finds the view through the APIExport's `status.virtualWorkspaces`, which
+/// kcp v0.28 and later fill only behind the alpha gate
+/// `EnableDeprecatedAPIExportVirtualWorkspacesUrls` (off; kcp-sim's 0.32 never): it pauses,
+/// "APIExport virtual workspace URLs are not ready", and never syncs its informers.
+fn peer_env() -> Option<Env> {
+    let env = Env::new();
+    if env.newest() {
+        skip(
+            "KubeStellar v0.14's Go mailbox-controller waits for the export's status.virtualWorkspaces, which kcp v0.28 and later do not publish (by default)",
+        );
+        return None;
+    }
+    Some(env)
+}
+
 /// A copy of the test's kubeconfig whose current context is `root:espw`, as KubeStellar's docs
 /// leave it (`kubectl ws root:espw`) before they start the controller: it reads the ESPW there,
 /// and the root workspace and every logical cluster through the `root` and `base` contexts
@@ -377,7 +393,7 @@ fn decoy(env: &Env) -> String {
 #[test]
 fn after_the_go_controller_converges_mailbox_sync_changes_nothing() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
 
@@ -427,7 +443,7 @@ fn after_the_go_controller_converges_mailbox_sync_changes_nothing() {
 #[test]
 fn after_the_plugin_converges_the_go_controller_writes_nothing() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
     env.plugin(&["mailbox", "sync"]).ok();
@@ -453,7 +469,7 @@ fn after_the_plugin_converges_the_go_controller_writes_nothing() {
 #[allow(clippy::too_many_lines)] // one handover after the other, as an operator does them
 fn handover_in_watch_mode_both_ways() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mut mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
 
@@ -554,7 +570,7 @@ fn handover_in_watch_mode_both_ways() {
 #[allow(clippy::too_many_lines)] // one scenario: converged, new SyncTargets, one deleted
 fn both_at_once_on_one_shard_agree_but_the_go_controller_may_replace_a_new_mailbox() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mut mailboxes = inventory(&env);
     env.plugin(&["mailbox", "sync"]).ok();
     let established = identities(&env, &names(&mailboxes));
@@ -638,7 +654,7 @@ fn both_at_once_on_one_shard_agree_but_the_go_controller_may_replace_a_new_mailb
 #[test]
 fn go_controller_unsafe_deletes_a_decoy_the_plugin_leaves() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
     let decoy = decoy(&env);
@@ -671,8 +687,10 @@ fn go_controller_unsafe_deletes_a_decoy_the_plugin_leaves() {
 #[test]
 fn go_controller_unsafe_deletes_the_plugins_mailboxes_on_a_second_shard() {
     let Some(go) = go_peer() else { return };
+    // kcp v0.11's generation whatever the suite simulates: the Go controller works only there.
     let env = Env::with(SimConfig {
         shards: 2,
+        kcp_version: kcp_sim::KcpVersion::V0_11,
         ..crate::common::sim_config()
     });
     env.edge_api();
@@ -714,7 +732,7 @@ fn go_controller_unsafe_deletes_the_plugins_mailboxes_on_a_second_shard() {
 #[test]
 fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
     let controller = GoController::start(&env, &go, &[]);
@@ -770,7 +788,7 @@ fn go_controller_unsafe_leaves_a_deleted_bind_edge_until_the_mailbox_changes() {
 #[test]
 fn go_controller_unsafe_binds_a_mailbox_annotated_for_another_sync_target() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     env.edge_api();
     env.imw("imw1");
     let (c, u) = env.sync_target("imw1", "edge1");
@@ -810,7 +828,7 @@ fn go_controller_unsafe_binds_a_mailbox_annotated_for_another_sync_target() {
 #[test]
 fn the_go_controller_makes_a_deleted_mailbox_again() {
     let Some(go) = go_peer() else { return };
-    let env = Env::new();
+    let Some(env) = peer_env() else { return };
     let mailboxes = inventory(&env);
     let mbs = names(&mailboxes);
     let controller = GoController::start(&env, &go, &[]);

@@ -12,6 +12,9 @@
 //! - A stored APIResourceSchema gets `spec.nameValidation: DNS1123Subdomain` by default.
 //! - A Workspace's `spec.URL` names its logical cluster by path (`<base>/clusters/root:name`),
 //!   not by ID, as a real kcp v0.28.0 was seen to do.
+//! - A request under a workspace path that does not resolve (`/clusters/root:nope/...`) is
+//!   answered 404 `workspaces.tenancy.kcp.io "root:nope" not found` (v0.11: 403), as a real
+//!   kcp v0.32.3 was seen to do; a logical cluster ID that is not there is still 403.
 
 use crate::kcp::{APIBINDINGS, EXPORT_LABEL, SLICES, export_label_value, view_url};
 use crate::model::{ResourceDef, new_uid, now_rfc3339};

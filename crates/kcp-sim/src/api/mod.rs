@@ -521,6 +521,11 @@ async fn route(
             let id = match found {
                 Some(id) => id,
                 None if user.role == Role::Masters && is_read(verb) => path.clone(),
+                // kcp v0.28 and later: a path that does not resolve is a missing workspace,
+                // named whole (a real v0.32.3 was seen to answer so).
+                None if path.contains(':') && crate::newest::enabled(sim) => {
+                    return Err(ApiError::not_found("workspaces.tenancy.kcp.io", &path));
+                }
                 None => return Err(forbidden(user, verb, res.as_ref(), "LogicalCluster not found")),
             };
             if user.role == Role::ReadOnly && !is_read(verb) {

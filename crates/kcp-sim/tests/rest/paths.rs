@@ -5,6 +5,39 @@ use super::*;
 // -----------------------------------------------------------------------------------------
 // Logical-cluster paths
 
+/// kcp v0.28 and later answer a workspace path that does not resolve with 404, naming the
+/// whole path (a real v0.32.3: `workspaces.tenancy.kcp.io "root:nope:deeper" not found`); an
+/// unknown logical cluster ID is still 403.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_v0_32_a_path_that_does_not_resolve_is_a_missing_workspace() {
+    let Some(sim) = sim_only(
+        "kcp-sim's --kcp-version 0.32 (what a real kcp v0.32.3 answered; the real tier runs v0.11)",
+        SimConfig {
+            kcp_version: kcp_sim::KcpVersion::V0_32,
+            ..fast()
+        },
+    ) else {
+        return;
+    };
+    ready_workspace(&sim, "root", "a");
+    let admin = client(&sim, "root").await;
+    for p in ["root:nope", "root:a:nope", "root:nope:deeper"] {
+        let answer = get(&admin, &at(p, "api/v1/namespaces")).await;
+        answer.fails(404, "NotFound");
+        assert_eq!(
+            answer.body["message"],
+            format!("workspaces.tenancy.kcp.io \"{p}\" not found")
+        );
+        assert_eq!(answer.body["details"]["name"], p);
+    }
+    for p in ["nope", "0123456789abcdef"] {
+        get(&admin, &at(p, "api/v1/namespaces"))
+            .await
+            .fails(403, "Forbidden");
+    }
+    get(&admin, &at("root:a", "api/v1/namespaces")).await.ok(200);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paths_ids_and_the_wildcard() {
     let server = Server::start(fast());
