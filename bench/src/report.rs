@@ -501,19 +501,7 @@ fn peer(out: &mut String, r: &Report) {
                 continue;
             };
             let max_peak = runs.iter().map(|p| p.peak.kib()).max().unwrap_or(0);
-            let time = m.wall.map_or_else(
-                || {
-                    let rate = m.rate(plan.limit);
-                    format!(
-                        "stopped at {}: {} made, {} bound; making {rate:.2}/s, all made ≥ {} (extrapolated)",
-                        dur(plan.limit),
-                        thousands(m.made as u64),
-                        thousands(m.bound as u64),
-                        dur(Duration::from_secs_f64(n as f64 / rate.max(1e-9)))
-                    )
-                },
-                dur,
-            );
+            let time = m.wall.map_or_else(|| stopped(m, plan.limit, n), dur);
             let times = match (m.wall, watch) {
                 (Some(a), Some(b)) => format!("{:.1}", ratio(a, b)),
                 _ => "-".into(),
@@ -524,14 +512,7 @@ fn peer(out: &mut String, r: &Report) {
                 .find(|p| p.idle_requests.is_some() || p.steady.is_some());
             let idle = first
                 .and_then(|p| p.idle_requests.as_ref())
-                .map_or("—".into(), |v| {
-                    let per_min = v.values().sum::<u64>() as f64 * 60.0 / plan.idle.as_secs_f64().max(1e-9);
-                    if v.is_empty() {
-                        "0".into()
-                    } else {
-                        format!("{per_min:.1} ({})", verbs(v))
-                    }
-                });
+                .map_or("—".into(), |v| per_minute(v, plan.idle));
             // On real kcp, to `bind-edge` Bound: kcp binds long after the binding is made.
             let reaction = first
                 .and_then(|p| p.steady.as_ref())
@@ -552,6 +533,29 @@ fn peer(out: &mut String, r: &Report) {
         }
     }
     let _ = writeln!(out);
+}
+
+/// A run stopped at the limit: what it had made and bound, and the time its rate of making
+/// extrapolates to (a lower bound on the time to bind them all).
+fn stopped(m: &crate::peer::PeerRun, limit: Duration, n: usize) -> String {
+    let rate = m.rate(limit);
+    format!(
+        "stopped at {}: {} made, {} bound; making {rate:.2}/s, all made ≥ {} (extrapolated)",
+        dur(limit),
+        thousands(m.made as u64),
+        thousands(m.bound as u64),
+        dur(Duration::from_secs_f64(n as f64 / rate.max(1e-9)))
+    )
+}
+
+/// Requests counted over `window`, per minute, with their verbs.
+fn per_minute(v: &BTreeMap<String, u64>, window: Duration) -> String {
+    let per_min = v.values().sum::<u64>() as f64 * 60.0 / window.as_secs_f64().max(1e-9);
+    if v.is_empty() {
+        "0".into()
+    } else {
+        format!("{per_min:.1} ({})", verbs(v))
+    }
 }
 
 /// Memory at each size and the slope per SyncTarget between sizes; the sync's time per
