@@ -5,7 +5,7 @@
 //! `create`: it is fast, and it is not counted as requests, so the counters hold only what the
 //! command under test did. On real kcp it goes through the API as the admin.
 
-use crate::kcp::{Kcp, RealKcp};
+use crate::kcp::{KcpServer, RealKcp};
 use crate::tmp::TempDir;
 use crate::{RealKcpTarget, progress};
 use kcp_sim::{SimConfig, SimServer};
@@ -94,7 +94,7 @@ impl Inventory {
     }
 
     /// Set-up and inspection as the admin, on either server.
-    pub fn kcp(&self) -> &dyn Kcp {
+    pub fn kcp(&self) -> &dyn KcpServer {
         match &self.server {
             Server::Sim { sim, .. } => sim,
             Server::Real(real) => real.as_ref(),

@@ -571,7 +571,7 @@ fn stage_1a(ex: &Example1, s: &Session, controller: &Controller) -> Mailboxes {
 }
 
 /// Whether a mailbox is Ready with its `bind-edge` Bound.
-fn bound(k: &dyn common::Kcp, mailbox: &str) -> bool {
+fn bound(k: &dyn common::KcpServer, mailbox: &str) -> bool {
     let ready = k
         .get("root", "tenancy.kcp.io/v1alpha1", "workspaces", mailbox)
         .is_some_and(|w| w["status"]["phase"] == "Ready");

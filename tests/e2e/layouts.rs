@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use crate::common::{Env, Kcp, WAIT, mailbox, wait_for};
+use crate::common::{Env, KcpServer, WAIT, mailbox, wait_for};
 use serde_json::{Value, json};
 
 /// kcp's TMC SyncTarget API, as an APIResourceSchema made from kcp v0.11's CRD.
@@ -110,7 +110,7 @@ fn poc_mailbox(env: &Env, name: &str) -> String {
     )
 }
 
-fn poc_bound(s: &dyn Kcp, mb: &str) -> bool {
+fn poc_bound(s: &dyn KcpServer, mb: &str) -> bool {
     s.get(
         &format!("root:espw:{mb}"),
         "apis.kcp.io/v1alpha1",

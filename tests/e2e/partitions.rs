@@ -3,7 +3,7 @@
 //! touched by the other partition's. kcp-sim only: four shards, and its request log, which
 //! names each controller's user.
 
-use crate::common::{Controller, Env, Kcp, WAIT, mailbox, sim_config, wait_for};
+use crate::common::{Controller, Env, KcpServer, WAIT, mailbox, sim_config, wait_for};
 use kcp_sim::{LoggedRequest, SimConfig};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,7 +76,7 @@ fn imw_in(env: &Env, name: &str, region: &str) -> String {
 }
 
 /// Every name there, and Ready and bound, not being deleted.
-fn all_bound(s: &dyn Kcp, names: &BTreeSet<String>) -> bool {
+fn all_bound(s: &dyn KcpServer, names: &BTreeSet<String>) -> bool {
     names.iter().all(|mb| {
         s.get("root", "tenancy.kcp.io/v1alpha1", "workspaces", mb)
             .is_some_and(|w| {

@@ -5,13 +5,13 @@
 
 use crate::common;
 
-use crate::common::{Env, Kcp, WAIT, wait_for};
+use crate::common::{Env, KcpServer, WAIT, wait_for};
 use serde_json::json;
 use std::time::Duration;
 
 /// Owned mailboxes in root whose annotation names `sync_target`, as KubeStellar's example1
 /// finds them (`.metadata.annotations["edge.kubestellar.io/sync-target-name"]`).
-fn mailboxes_for(kcp: &dyn Kcp, sync_target: &str) -> Vec<String> {
+fn mailboxes_for(kcp: &dyn KcpServer, sync_target: &str) -> Vec<String> {
     kcp.list("root", "tenancy.kcp.io/v1alpha1", "workspaces")
         .iter()
         .filter(|w| w["metadata"].get("deletionTimestamp").is_none())
@@ -20,7 +20,7 @@ fn mailboxes_for(kcp: &dyn Kcp, sync_target: &str) -> Vec<String> {
         .collect()
 }
 
-fn bound(kcp: &dyn Kcp, mailbox: &str) -> bool {
+fn bound(kcp: &dyn KcpServer, mailbox: &str) -> bool {
     kcp.get(
         &format!("root:{mailbox}"),
         "apis.kcp.io/v1alpha1",

@@ -1,7 +1,7 @@
 //! `mailbox watch`: the controller, live, against kcp-sim, driven with kubectl as the seed
 //! tutorial does, and as two replicas with leader election. (Under faults: src/mailbox/scenarios/faults.rs.)
 
-use crate::common::{Env, Kcp, WAIT, mailbox, wait_for};
+use crate::common::{Env, KcpServer, WAIT, mailbox, wait_for};
 use kcp_sim::Faults;
 use serde_json::json;
 use std::time::Duration;
@@ -16,7 +16,7 @@ fn workspace_uid(env: &Env, name: &str) -> Option<String> {
         .map(|w| w["metadata"]["uid"].as_str().unwrap().to_string())
 }
 
-fn bound(s: &dyn Kcp, mb: &str) -> bool {
+fn bound(s: &dyn KcpServer, mb: &str) -> bool {
     s.get(
         &format!("root:{mb}"),
         "apis.kcp.io/v1alpha1",

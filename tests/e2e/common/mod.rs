@@ -4,7 +4,7 @@
 
 pub(crate) use kcp_sim::harness as kcp;
 
-pub(crate) use kcp::{Kcp, RealKcp, wait_for};
+pub(crate) use kcp::{KcpServer, RealKcp, wait_for};
 use kcp_sim::{KcpVersion, SimConfig, SimServer};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -95,12 +95,12 @@ impl Run {
 /// Whether the edge export in `root:espw` is ready: view URLs in its status (kcp v0.11), or
 /// (v0.28 and later, which publish a view only once something binds the export) an identity
 /// and the endpoint slice kcp makes.
-pub(crate) fn edge_export_ready(s: &dyn Kcp) -> bool {
+pub(crate) fn edge_export_ready(s: &dyn KcpServer) -> bool {
     export_ready(s, "root:espw", "edge.kubestellar.io")
 }
 
 /// The same for any export.
-pub(crate) fn export_ready(s: &dyn Kcp, path: &str, name: &str) -> bool {
+pub(crate) fn export_ready(s: &dyn KcpServer, path: &str, name: &str) -> bool {
     s.get(path, "apis.kcp.io/v1alpha1", "apiexports", name)
         .is_some_and(|e| {
             e["status"]["virtualWorkspaces"]
@@ -266,7 +266,7 @@ impl Env {
     }
 
     /// Set-up and inspection on whichever server this is.
-    pub(crate) fn kcp(&self) -> &dyn Kcp {
+    pub(crate) fn kcp(&self) -> &dyn KcpServer {
         match &self.backend {
             Backend::Sim(sim) => sim,
             Backend::Real(real) => real.as_ref(),
@@ -466,7 +466,7 @@ impl Env {
 
 /// Names with `-mb-` of the workspaces in `path` not being deleted, sorted: what a converged
 /// controller leaves (mailboxes, and look-alikes it must not touch).
-pub(crate) fn mailbox_like(sim: &dyn Kcp, path: &str) -> Vec<String> {
+pub(crate) fn mailbox_like(sim: &dyn KcpServer, path: &str) -> Vec<String> {
     let mut names: Vec<String> = sim
         .list(path, "tenancy.kcp.io/v1alpha1", "workspaces")
         .iter()

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// The real-kcp harness (`RealKcp`: `kcp start` on 127.0.0.1 with free ports, waiting for a
 /// whole `admin.kubeconfig`), the crate's own.
 pub use crate::harness as kcp;
-pub use kcp::Kcp;
+pub use kcp::KcpServer;
 
 pub const WORKSPACES: &str = "apis/tenancy.kcp.io/v1alpha1/workspaces";
 pub const APIS: &str = "apis/apis.kcp.io/v1alpha1";
@@ -65,10 +65,10 @@ pub fn sim_only(why: &str, config: SimConfig) -> Option<SimServer> {
     Some(start(config))
 }
 
-/// What the tests need of a server, kcp-sim or a real kcp: the top-level suite's [`Kcp`] (reads,
+/// What the tests need of a server, kcp-sim or a real kcp: the top-level suite's [`KcpServer`] (reads,
 /// writes and bounded waits as the admin) and the admin kubeconfig (contexts `root`, `base`,
 /// `system:admin`; kcp-sim's has `user`). The helpers below take a `SimServer` or a [`Server`].
-pub trait Target: Kcp + Sync {
+pub trait Target: KcpServer + Sync {
     fn kubeconfig(&self) -> Kubeconfig;
 }
 
@@ -98,7 +98,7 @@ impl Server {
         };
         let kcp = shared_real_kcp(&bin_dir);
         let name = unique_name();
-        tokio::task::block_in_place(|| kcp::Kcp::create_workspace(kcp, "root", &name))
+        tokio::task::block_in_place(|| kcp::KcpServer::create_workspace(kcp, "root", &name))
             .unwrap_or_else(|e| panic!("the test's workspace root:{name}: {e}"));
         Server::Real {
             kcp,
@@ -110,7 +110,7 @@ impl Server {
         matches!(self, Server::Real { .. })
     }
 
-    fn kcp(&self) -> &dyn Kcp {
+    fn kcp(&self) -> &dyn KcpServer {
         match self {
             Server::Sim(sim) => sim,
             Server::Real { kcp, .. } => *kcp,
@@ -164,9 +164,9 @@ impl Target for Server {
     }
 }
 
-/// Either server's [`Kcp`]; the real one's calls block on its own runtime, so off the test's
+/// Either server's [`KcpServer`]; the real one's calls block on its own runtime, so off the test's
 /// async workers.
-impl Kcp for Server {
+impl KcpServer for Server {
     fn url(&self) -> &str {
         self.kcp().url()
     }
@@ -182,7 +182,7 @@ impl Kcp for Server {
     fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), String> {
         tokio::task::block_in_place(|| self.kcp().delete(path, api_version, plural, name))
     }
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool {
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn KcpServer) -> bool) -> bool {
         self.kcp().wait_until(timeout, check)
     }
 }
@@ -258,7 +258,7 @@ fn shared_real_kcp(bin_dir: &std::path::Path) -> &'static kcp::RealKcp {
             println!(
                 "real kcp ready in {:?} at {}",
                 started.elapsed(),
-                kcp::Kcp::url(&real)
+                kcp::KcpServer::url(&real)
             );
             let script = format!(
                 "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {kcp} 2>/dev/null; \
@@ -482,7 +482,7 @@ pub fn configmap(name: &str, labels: Value) -> Value {
 
 /// Block (off the async workers) until `check` holds over the server, or fail.
 #[track_caller]
-pub fn wait_for(server: &impl Target, what: &str, mut check: impl FnMut(&dyn Kcp) -> bool) {
+pub fn wait_for(server: &impl Target, what: &str, mut check: impl FnMut(&dyn KcpServer) -> bool) {
     let limit = patience();
     let ok = tokio::task::block_in_place(|| server.wait_until(limit, &mut check));
     assert!(ok, "timed out after {limit:?} waiting for {what}");

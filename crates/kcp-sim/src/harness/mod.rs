@@ -1,6 +1,6 @@
 //! The server a test runs against: kcp-sim (the default) or a real `kcp start` (when
 //! `KUBESTELLAR_REAL_KCP` names a directory holding kcp's binaries, as
-//! `scripts/real-kcp.sh` prints). Tests set up and inspect state through the `Kcp` trait,
+//! `scripts/real-kcp.sh` prints). Tests set up and inspect state through the `KcpServer` trait,
 //! which both serve; the plugin and kubectl always talk over the socket.
 
 /// Clients, raw requests, watches and bounded waits for tests of the HTTP API, against
@@ -31,7 +31,7 @@ pub fn real_kcp_has_plugins() -> bool {
 }
 
 /// Set-up and inspection, as the admin, on either server.
-pub trait Kcp {
+pub trait KcpServer {
     /// Base URL, no path.
     fn url(&self) -> &str;
     fn create(&self, path: &str, object: Value) -> Result<Value, String>;
@@ -39,7 +39,7 @@ pub trait Kcp {
     fn list(&self, path: &str, api_version: &str, plural: &str) -> Vec<Value>;
     fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), String>;
     /// Wait (bounded) until `check` holds.
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool;
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn KcpServer) -> bool) -> bool;
 
     /// Create a workspace in `parent` and wait until it is Ready and has its `default`
     /// namespace; the Workspace as read when Ready.
@@ -71,11 +71,15 @@ pub trait Kcp {
 }
 
 /// `wait_for` with a closure, for both servers.
-pub fn wait_for(kcp: &dyn Kcp, timeout: Duration, mut check: impl FnMut(&dyn Kcp) -> bool) -> bool {
+pub fn wait_for(
+    kcp: &dyn KcpServer,
+    timeout: Duration,
+    mut check: impl FnMut(&dyn KcpServer) -> bool,
+) -> bool {
     kcp.wait_until(timeout, &mut check)
 }
 
-impl Kcp for SimServer {
+impl KcpServer for SimServer {
     fn url(&self) -> &str {
         SimServer::url(self)
     }
@@ -91,7 +95,7 @@ impl Kcp for SimServer {
     fn delete(&self, path: &str, api_version: &str, plural: &str, name: &str) -> Result<(), String> {
         SimServer::delete(self, path, api_version, plural, name).map_err(|e| format!("{e:?}"))
     }
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool {
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn KcpServer) -> bool) -> bool {
         SimServer::wait_for(self, timeout, |s| check(s))
     }
 }
@@ -411,7 +415,7 @@ fn collection(path: &str, api_version: &str, plural: &str) -> String {
     }
 }
 
-impl Kcp for RealKcp {
+impl KcpServer for RealKcp {
     fn url(&self) -> &str {
         &self.url
     }
@@ -456,7 +460,7 @@ impl Kcp for RealKcp {
         Ok(())
     }
     /// Real kcp has no change feed for tests: poll the condition, bounded.
-    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn Kcp) -> bool) -> bool {
+    fn wait_until(&self, timeout: Duration, check: &mut dyn FnMut(&dyn KcpServer) -> bool) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             if check(self) {

@@ -34,7 +34,7 @@ fn v0_32() -> Option<kcp_sim::SimServer> {
 }
 
 fn binding_names(sim: &kcp_sim::SimServer, path: &str) -> Vec<String> {
-    let mut names: Vec<String> = Kcp::list(sim, path, AV, "apibindings")
+    let mut names: Vec<String> = KcpServer::list(sim, path, AV, "apibindings")
         .iter()
         .map(|b| b["metadata"]["name"].as_str().unwrap_or_default().to_string())
         .collect();
@@ -102,7 +102,7 @@ async fn a_custom_workspace_type_binds_its_defaults_and_those_it_extends() {
         ["claims.test", "tenancy.kcp.io", "topology.kcp.io"],
         "{names:?}"
     );
-    let claims = Kcp::get(&sim, "root:c1", AV, "apibindings", &names[0]).expect("the binding");
+    let claims = KcpServer::get(&sim, "root:c1", AV, "apibindings", &names[0]).expect("the binding");
     assert_eq!(claims["status"]["phase"], "Bound");
     assert_eq!(
         claims["spec"]["permissionClaims"],

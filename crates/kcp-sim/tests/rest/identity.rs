@@ -157,7 +157,7 @@ async fn service_accounts_get_token_secrets_as_kcp_v0_11() {
     delete(&admin, &at(&ws, &format!("{SERVICE_ACCOUNTS}/syncer")))
         .await
         .ok(200);
-    let tokens_left = |s: &dyn Kcp| {
+    let tokens_left = |s: &dyn KcpServer| {
         s.list(&ws, "v1", "secrets")
             .iter()
             .filter(|o| o["metadata"]["annotations"]["kubernetes.io/service-account.name"] == "syncer")
@@ -208,7 +208,7 @@ async fn rbac_objects_in_every_workspace() {
     // resourceVersion: an update with the created one would be a 409).
     let ws_ref = ws.as_str();
     let replicated = |kind: &'static str| {
-        move |s: &dyn Kcp| {
+        move |s: &dyn KcpServer| {
             s.list(ws_ref, "rbac.authorization.k8s.io/v1", kind)
                 .iter()
                 .any(|o| {
