@@ -96,6 +96,13 @@ pub(super) struct ContinueToken {
     cluster: String,
     namespace: String,
     name: String,
+    /// Items the earlier pages returned, and how many the first page counted in all: the
+    /// remaining count of a later page is their difference, not a scan of the rest (which
+    /// made a paged list of N objects cost N²/page).
+    #[serde(default)]
+    returned: u64,
+    #[serde(default)]
+    total: Option<u64>,
 }
 
 #[allow(clippy::too_many_lines)] // one request's whole path through the API server, step by step as kube's
@@ -137,6 +144,7 @@ pub(super) fn list(
         Where::One(id) => Some(id.as_str()),
         Where::All { .. } => None,
     };
+    let (returned, known_total) = after.as_ref().map_or((0, None), |t| (t.returned, t.total));
     let start: Option<Key> = after.map(|t| (t.cluster, t.namespace, t.name));
     let mut items: Vec<Arc<Value>> = Vec::new();
     let mut next: Option<Key> = None;
@@ -155,7 +163,9 @@ pub(super) fn list(
         }
         if limit > 0 && items.len() == limit {
             remaining += 1;
-            if filtered {
+            // A filtered page stops at the first item past it; a later page of an unfiltered
+            // list knows its total from the first.
+            if filtered || known_total.is_some() {
                 break;
             }
             continue;
@@ -167,11 +177,19 @@ pub(super) fn list(
     if remaining > 0
         && let Some((c, n, m)) = next
     {
+        let returned = returned + items.len() as u64;
+        // The first page counted what is left; a later one takes it from the total (at
+        // least the one item seen past the page: objects made since are not counted, as
+        // the apiserver's count is an estimate too).
+        let total = known_total.unwrap_or(returned + remaining);
+        remaining = total.saturating_sub(returned).max(1);
         let token = ContinueToken {
             rv: list_rv,
             cluster: c,
             namespace: n,
             name: m,
+            returned,
+            total: Some(total),
         };
         meta["continue"] = json!(
             base64::engine::general_purpose::URL_SAFE_NO_PAD
