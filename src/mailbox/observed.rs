@@ -111,6 +111,17 @@ pub(crate) fn view_binding_of(meta: &ObjectMeta) -> Option<ViewBinding> {
     })
 }
 
+/// The logical clusters of inventory workspaces among these bindings: a `bind-edge` lives in a
+/// mailbox, not an inventory workspace (and each new mailbox's would cost a look at every
+/// workspace, `see`'s scan).
+fn inventory_clusters<'a>(bindings: impl IntoIterator<Item = &'a ViewBinding>) -> Vec<String> {
+    bindings
+        .into_iter()
+        .filter(|b| !b.bind_edge)
+        .map(|b| b.cluster.clone())
+        .collect()
+}
+
 /// All that is kept of a workspace in the mailbox parent: a mailbox candidate's state, or an
 /// inventory workspace's name and logical cluster (its path).
 pub(crate) fn workspace_ref(ws: &WorkspaceSummary, annotation_key: &str) -> WorkspaceRef {
@@ -360,7 +371,7 @@ impl Observed {
     pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[ViewBinding]>) -> BTreeSet<String> {
         let mut affected = BTreeSet::new();
         if self.endpoints.contains_key(url) {
-            affected = self.see(items.into_iter().flatten().map(|b| b.cluster.clone()));
+            affected = self.see(inventory_clusters(items.into_iter().flatten()));
         }
         let bound: Option<HashSet<String>> = items.map(|list| {
             list.iter()
@@ -392,7 +403,7 @@ impl Observed {
     ) -> BTreeSet<String> {
         let mut affected = BTreeSet::new();
         if present && self.endpoints.contains_key(url) {
-            affected = self.see([binding.cluster.clone()]);
+            affected = self.see(inventory_clusters([binding]));
         }
         if !binding.bind_edge {
             return affected;
@@ -588,6 +599,30 @@ mod tests {
             );
         }
         w
+    }
+
+    /// An inventory workspace is seen through its own binding to the export; a mailbox's
+    /// `bind-edge` says nothing of inventories (and costs no look at every workspace).
+    #[test]
+    fn only_an_inventory_s_binding_marks_its_cluster_seen() {
+        let mut o = Observed::new(
+            "edge.kubestellar.io/sync-target-name",
+            "root",
+            &["u".into()],
+            &["u".into()],
+        );
+        let mailbox = "mbxcluster000001-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d11";
+        o.apply_workspace(ws(mailbox, Some("mbcl"), true));
+        let in_imw = "imwcluster000001-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d12";
+        o.apply_workspace(ws(in_imw, Some("mbc2"), true));
+        let bind_edge =
+            binding(json!({"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbxcluster000001"}}));
+        assert!(o.binding_event("u", &bind_edge, true).is_empty());
+        assert!(!o.inventory_seen(mailbox));
+        let imw =
+            binding(json!({"name": "bind-espw", "annotations": {"kcp.io/cluster": "imwcluster000001"}}));
+        assert_eq!(o.binding_event("u", &imw, true), [in_imw.to_string()].into());
+        assert!(o.inventory_seen(in_imw));
     }
 
     #[test]
