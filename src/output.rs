@@ -14,24 +14,55 @@ pub enum Format {
 
 /// A table as kubectl prints one: upper-case headers, columns three spaces apart.
 pub(crate) fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String {
-    use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    if !no_headers {
-        t.set_header(headers.iter().map(|h| h.to_string()));
-    }
+    table_in_chunks(headers, rows, no_headers, TABLE_CHUNK)
+}
+
+/// Rows laid out at a time: comfy-table holds about 1.4 KiB per row of a mailbox table, so a
+/// table of 100,000 is laid out a chunk at a time, every chunk with the widths of all rows.
+const TABLE_CHUNK: usize = 2000;
+
+fn table_in_chunks(headers: &[&str], rows: &[Vec<String>], no_headers: bool, chunk: usize) -> String {
+    use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
+    let width = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|h| if no_headers { 0 } else { width(h) })
+        .collect();
     for r in rows {
-        t.add_row(r.clone());
-    }
-    for (i, col) in t.column_iter_mut().enumerate() {
-        col.set_padding((0, if i + 1 == headers.len() { 0 } else { 3 }));
-        col.set_cell_alignment(CellAlignment::Left);
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(width(c));
+        }
     }
     let mut out = String::new();
-    for line in t.lines() {
-        out.push_str(line.trim_end());
-        out.push('\n');
+    let empty: &[Vec<String>] = &[];
+    let chunks: Vec<&[Vec<String>]> = if rows.is_empty() {
+        vec![empty]
+    } else {
+        rows.chunks(chunk.max(1)).collect()
+    };
+    for (i, part) in chunks.into_iter().enumerate() {
+        let mut t = Table::new();
+        t.load_style(presets::NOTHING);
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        if i == 0 && !no_headers {
+            t.set_header(headers.iter().map(|h| h.to_string()));
+        }
+        for r in part {
+            t.add_row(r.clone());
+        }
+        for (n, col) in t.column_iter_mut().enumerate() {
+            let pad = if n + 1 == headers.len() { 0 } else { 3 };
+            col.set_padding((0, pad));
+            col.set_cell_alignment(CellAlignment::Left);
+            let w = widths.get(n).copied().unwrap_or(0) + usize::from(pad);
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                u16::try_from(w).unwrap_or(u16::MAX),
+            )));
+        }
+        for line in t.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
     }
     out
 }
@@ -110,6 +141,26 @@ mod tests {
         );
         let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()]], true);
         assert_eq!(t, "a   ok\n");
+        assert_eq!(table(&["NAME", "STATUS"], &[], false), "NAME   STATUS\n");
+    }
+
+    #[test]
+    fn a_table_laid_out_in_chunks_is_the_table_laid_out_at_once() {
+        let rows: Vec<Vec<String>> = ["a", "longer-name", "b", "mid", "the-longest-name-of-all"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| vec![n.to_string(), "x".repeat(i * 3), "last".into()])
+            .collect();
+        for no_headers in [false, true] {
+            let whole = table_in_chunks(&["NAME", "MIDDLE", "END"], &rows, no_headers, usize::MAX);
+            for chunk in 1..=4 {
+                assert_eq!(
+                    table_in_chunks(&["NAME", "MIDDLE", "END"], &rows, no_headers, chunk),
+                    whole,
+                    "chunks of {chunk}"
+                );
+            }
+        }
     }
 
     #[test]

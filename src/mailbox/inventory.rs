@@ -231,12 +231,7 @@ pub(crate) async fn read_inventory(
                 .map(|url| async move { (url, list_view_bindings(kcp, url).await) })
         ),
     );
-    let mut observed = Observed::new(
-        &layout.annotation_key,
-        &layout.mailbox_parent,
-        urls,
-        &binding_urls,
-    );
+    let mut observed = Observed::new(&layout.mailbox_parent, urls, &binding_urls);
     let mut failures = Vec::new();
     for (url, sts) in st_reads {
         match sts {

@@ -3,11 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::feedback::Feedback;
-use crate::kcp::types::WorkspaceSummary;
-use crate::kcp::{Kcp, view_state, view_unusable};
-use crate::mailbox::inventory::{InventoryRead, list_workspaces, lookup_paths, read_inventory};
+use crate::kcp::types::{Workspace, WorkspaceSummary};
+use crate::kcp::{Address, Kcp, ListQuery, view_state, view_unusable};
+use crate::mailbox::inventory::{InventoryRead, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
-use crate::mailbox::observed::Observed;
+use crate::mailbox::observed::{Observed, workspace_ref};
 use crate::mailbox::plan::{Binding, Policy, Status, SyncTargetId, decide};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,11 +49,17 @@ pub(crate) struct Row {
     pub note: Option<String>,
 }
 
+/// What a row shows of a parent's workspace beyond what the decision reads.
+struct Shown {
+    url: Option<String>,
+    created: Option<String>,
+}
+
 pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
-    let (observed, workspaces) = read(kcp, opts, feedback).await?;
-    let mut rows = rows(&observed, &workspaces, &opts.layout);
+    let (observed, shown) = read(kcp, opts, feedback).await?;
+    let mut rows = rows(&observed, &shown, &opts.layout);
     if let Some(want) = &opts.sync_target {
-        keep_sync_target(&mut rows, want, &workspaces, &opts.layout)?;
+        keep_sync_target(&mut rows, want, &observed)?;
     }
     if opts.problems {
         // Another partition's mailboxes are no problem of this one's.
@@ -69,7 +75,7 @@ async fn read(
     kcp: &Kcp,
     opts: &ListOptions,
     feedback: &dyn Feedback,
-) -> Result<(Observed, Vec<WorkspaceSummary>)> {
+) -> Result<(Observed, HashMap<String, Shown>)> {
     let layout = &opts.layout;
     let state = view_state(kcp, layout.view_source()).await?;
     if let Some(e) = view_unusable(&state, layout.view_source()) {
@@ -80,9 +86,20 @@ async fn read(
         feedback.note(&crate::mailbox::inventory::nothing_to_read_note(kcp, layout).await);
     }
     let parent = kcp.cluster(&layout.mailbox_parent);
+    // Each workspace kept as the decision and the row need it, page by page (not 100,000
+    // whole summaries).
+    let keep = |w: WorkspaceSummary| {
+        let shown = Shown {
+            url: w.spec.url.clone(),
+            created: w.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+        };
+        Some((workspace_ref(&w, &layout.annotation_key), shown))
+    };
+    tracing::debug!("listing the workspaces in {}", layout.mailbox_parent);
+    let (collection, query) = (Workspace::collection(), ListQuery::default());
     let (read, workspaces) = tokio::join!(
         read_inventory(kcp, layout, &urls, feedback),
-        list_workspaces(kcp, &layout.mailbox_parent),
+        parent.list_map(&collection, &query, keep),
     );
     let workspaces = workspaces.map_err(|e| {
         e.to_error(
@@ -97,19 +114,27 @@ async fn read(
     if let Some(e) = failures.into_iter().next() {
         return Err(e);
     }
-    observed.set_workspaces(observed.workspace_refs(&workspaces));
+    let (refs, shown): (Vec<_>, Vec<_>) = workspaces
+        .items
+        .into_iter()
+        .map(|(r, s)| {
+            let name = r.name.to_string();
+            (r, (name, s))
+        })
+        .unzip();
+    observed.set_workspaces(refs);
+    let shown: HashMap<String, Shown> = shown.into_iter().collect();
     if opts.resolve_paths {
         for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
             observed.set_path(&cluster, path);
         }
     }
-    Ok((observed, workspaces))
+    Ok((observed, shown))
 }
 
 /// One row per mailbox name (what `sync` would decide for it), and one per SyncTarget that
 /// cannot have a mailbox; unsorted.
-fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -> Vec<Row> {
-    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
+fn rows(observed: &Observed, shown: &HashMap<String, Shown>, layout: &Layout) -> Vec<Row> {
     let mut rows = Vec::new();
     for name in observed.names() {
         let snap = observed.snapshot(&name);
@@ -118,7 +143,8 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
             Policy::new(true, layout),
             &layout.annotation_key,
         );
-        let ws = by_name.get(name.as_str()).copied();
+        let ws = snap.workspace.as_ref();
+        let extra = shown.get(name.as_str());
         let sync_target = snap.sync_target.clone().map(|st| observed.with_path(st));
         let binding = match (snap.workspace.as_ref().is_some_and(|w| w.ready()), snap.binding) {
             (false, _) => "",
@@ -132,18 +158,18 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
             mailbox: name.clone(),
             phase: ws
                 .map(|w| {
-                    if w.deleting() {
+                    if w.deleting {
                         "Deleting".to_string()
                     } else {
-                        w.phase().to_string()
+                        w.phase.clone()
                     }
                 })
                 .unwrap_or_default(),
             binding: binding.into(),
             status: d.status,
-            mailbox_cluster: ws.and_then(|w| w.cluster().map(String::from)),
-            mailbox_url: ws.and_then(|w| w.spec.url.clone()),
-            created: ws.and_then(|w| w.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string())),
+            mailbox_cluster: ws.and_then(|w| w.cluster.clone().filter(|c| !c.is_empty())),
+            mailbox_url: extra.and_then(|e| e.url.clone()),
+            created: extra.and_then(|e| e.created.clone()),
             note: d.note,
         });
     }
@@ -166,18 +192,12 @@ fn rows(observed: &Observed, workspaces: &[WorkspaceSummary], layout: &Layout) -
 
 /// Only the rows of the SyncTarget named `want` (a mailbox without one by the name its
 /// workspace's annotation gives); an error when there are none.
-fn keep_sync_target(
-    rows: &mut Vec<Row>,
-    want: &str,
-    workspaces: &[WorkspaceSummary],
-    layout: &Layout,
-) -> Result<()> {
-    let by_name: HashMap<&str, &WorkspaceSummary> = workspaces.iter().map(|w| (w.name(), w)).collect();
+fn keep_sync_target(rows: &mut Vec<Row>, want: &str, observed: &Observed) -> Result<()> {
     rows.retain(|r| {
         let st_name = r.sync_target.as_ref().map(|s| s.name.as_str()).or_else(|| {
-            by_name
-                .get(r.mailbox.as_str())
-                .and_then(|w| w.annotation(&layout.annotation_key))
+            observed
+                .workspace(&r.mailbox)
+                .and_then(|w| w.sync_target_name.as_deref())
         });
         st_name == Some(want)
     });

@@ -28,7 +28,6 @@ struct Endpoint {
 
 #[derive(Debug, Default)]
 pub(crate) struct Observed {
-    annotation_key: String,
     endpoints: BTreeMap<String, Endpoint>,
     /// By view URL of the binding export: logical clusters holding a `bind-edge` bound to it;
     /// `None` when unknown. (Apart from the inventory: the exports may differ.)
@@ -141,14 +140,8 @@ impl Observed {
     /// `endpoints`: the view URLs of the inventory export; `binding_views`: those of the
     /// export `bind-edge` binds (the same URLs when it is the same export).
     /// `parent`: the mailbox parent's path.
-    pub(crate) fn new(
-        annotation_key: &str,
-        parent: &str,
-        endpoints: &[String],
-        binding_views: &[String],
-    ) -> Observed {
+    pub(crate) fn new(parent: &str, endpoints: &[String], binding_views: &[String]) -> Observed {
         Observed {
-            annotation_key: annotation_key.into(),
             parent: parent.into(),
             paths: [("root".to_string(), Some("root".to_string()))].into(),
             endpoints: endpoints
@@ -158,14 +151,6 @@ impl Observed {
             bindings: binding_views.iter().map(|u| (u.clone(), None)).collect(),
             ..Default::default()
         }
-    }
-
-    /// The form kept of the parent's workspaces, for callers holding what a list returned.
-    pub(crate) fn workspace_refs(&self, items: &[WorkspaceSummary]) -> Vec<WorkspaceRef> {
-        items
-            .iter()
-            .map(|w| workspace_ref(w, &self.annotation_key))
-            .collect()
     }
 
     // --- SyncTargets -------------------------------------------------------------------
@@ -605,12 +590,7 @@ mod tests {
     /// `bind-edge` says nothing of inventories (and costs no look at every workspace).
     #[test]
     fn only_an_inventory_s_binding_marks_its_cluster_seen() {
-        let mut o = Observed::new(
-            "edge.kubestellar.io/sync-target-name",
-            "root",
-            &["u".into()],
-            &["u".into()],
-        );
+        let mut o = Observed::new("root", &["u".into()], &["u".into()]);
         let mailbox = "mbxcluster000001-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d11";
         o.apply_workspace(ws(mailbox, Some("mbcl"), true));
         let in_imw = "imwcluster000001-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d12";
@@ -627,12 +607,7 @@ mod tests {
 
     #[test]
     fn same_name_in_two_clusters_gives_two_mailboxes() {
-        let mut o = Observed::new(
-            "edge.kubestellar.io/sync-target-name",
-            "root",
-            &["u".into()],
-            &["u".into()],
-        );
+        let mut o = Observed::new("root", &["u".into()], &["u".into()]);
         o.set_sync_targets(
             "u",
             vec![
@@ -646,7 +621,7 @@ mod tests {
 
     #[test]
     fn inventory_is_incomplete_until_every_endpoint_is_read_and_while_one_fails() {
-        let mut o = Observed::new("k", "root", &["a".into(), "b".into()], &[]);
+        let mut o = Observed::new("root", &["a".into(), "b".into()], &[]);
         o.set_sync_targets("a", vec![]);
         assert!(!o.inventory_complete());
         o.set_sync_targets("b", vec![]);
@@ -658,12 +633,7 @@ mod tests {
     #[test]
     fn bindings_route_to_mailboxes_through_their_cluster() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new(
-            "edge.kubestellar.io/sync-target-name",
-            "root",
-            &["u".into()],
-            &["u".into()],
-        );
+        let mut o = Observed::new("root", &["u".into()], &["u".into()]);
         o.set_sync_targets("u", vec![st_meta("aaaa", "guilder", UID)]);
         o.set_workspaces(vec![
             ws(&name, Some("mbcluster"), true),
@@ -684,7 +654,7 @@ mod tests {
         let mine = format!("aaaa-mb-{UID}");
         let theirs = format!("bbbb-mb-{UID}");
         // The inventory's view `u`; `other` only serves the binding export's bindings.
-        let mut o = Observed::new("k", "root", &["u".into()], &["u".into(), "other".into()]);
+        let mut o = Observed::new("root", &["u".into()], &["u".into(), "other".into()]);
         o.set_workspaces(vec![ws(&mine, Some("m1"), true), ws(&theirs, Some("m2"), true)]);
         assert!(!o.snapshot(&mine).inventory_seen);
         // An IMW's binding (not bind-edge) through the inventory's view: aaaa is seen, and
@@ -716,7 +686,7 @@ mod tests {
     #[test]
     fn a_bind_edge_being_deleted_binds_nothing() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new("k", "root", &["u".into()], &["u".into()]);
+        let mut o = Observed::new("root", &["u".into()], &["u".into()]);
         o.set_sync_targets("u", vec![st_meta("aaaa", "guilder", UID)]);
         o.set_workspaces(vec![ws(&name, Some("mbcluster"), true)]);
         let deleting = binding(json!({
@@ -739,7 +709,7 @@ mod tests {
     #[test]
     fn a_create_response_never_overwrites_what_the_watch_saw() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
+        let mut o = Observed::new("root", &["u".into()], &[]);
         o.apply_workspace(ws(&name, Some("mbcluster"), true)); // the watch: Ready
         let mut response = summary(&name, None, true);
         response.status = None; // the create's response: Scheduling
@@ -757,7 +727,7 @@ mod tests {
     #[test]
     fn inventory_paths_come_from_the_parent_s_listing_or_one_lookup() {
         let name = format!("aaaa-mb-{UID}");
-        let mut o = Observed::new("edge.kubestellar.io/sync-target-name", "root", &["u".into()], &[]);
+        let mut o = Observed::new("root", &["u".into()], &[]);
         o.set_sync_targets(
             "u",
             vec![st_meta("aaaa", "guilder", UID), st_meta("bbbb", "florin", "1")],
@@ -789,7 +759,7 @@ mod tests {
 
     #[test]
     fn invalid_mailbox_names_are_kept_apart() {
-        let mut o = Observed::new("k", "root", &["u".into()], &[]);
+        let mut o = Observed::new("root", &["u".into()], &[]);
         o.set_sync_targets("u", vec![st_meta("", "nocluster", UID)]);
         assert!(o.names().is_empty());
         assert_eq!(o.invalid_sync_targets().len(), 1);

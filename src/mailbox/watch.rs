@@ -113,7 +113,6 @@ async fn control(
         policy: Policy::new(true, layout),
         dry_run: false,
         observed: Arc::new(Mutex::new(Observed::new(
-            &layout.annotation_key,
             &layout.mailbox_parent,
             &urls,
             &binding_urls,

@@ -157,7 +157,10 @@ impl World {
         let mut read = read_inventory(&kcp, &layout, &urls, &Quiet).await;
         assert!(read.failures.is_empty());
         let workspaces = list_workspaces(&kcp, "root").await.expect("workspaces");
-        let refs = read.observed.workspace_refs(&workspaces);
+        let refs = workspaces
+            .iter()
+            .map(|w| crate::mailbox::observed::workspace_ref(w, &layout.annotation_key))
+            .collect();
         read.observed.set_workspaces(refs);
         Reconciler {
             kcp,

@@ -79,7 +79,10 @@ async fn a_bind_edge_made_meanwhile_to_another_export_is_a_conflict() {
     // The reconciler learns it is Ready as sync's watch would tell it; then, before it binds,
     // someone binds something else there.
     let workspaces = list_workspaces(&r.kcp, "root").await.expect("workspaces");
-    let refs = r.observed().workspace_refs(&workspaces);
+    let refs = workspaces
+        .iter()
+        .map(|w| crate::mailbox::observed::workspace_ref(w, &r.layout.annotation_key))
+        .collect();
     r.observed().set_workspaces(refs);
     w.sim
         .create(&format!("root:{mb}"), json!({"apiVersion": "apis.kcp.io/v1alpha1", "kind": "APIBinding", "metadata": {"name": "bind-edge"},
