@@ -8,7 +8,6 @@ use crate::common::{self, Env, WAIT, kcp::TokenUser, mailbox, wait_for};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
 const USER: &str = "mailbox-controller";
@@ -19,27 +18,6 @@ fn manifest(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("deploy/least-privilege")
         .join(name)
-}
-
-/// `kubectl <verb> -f -` in a workspace as the admin, from JSON.
-fn kubectl_stdin(env: &Env, path: &str, verb: &str, object: &Value) -> common::Run {
-    let server = format!("{}/clusters/{path}", env.url());
-    let mut child = env
-        .command("kubectl")
-        .args(["--server", &server, verb, "-f", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kubectl");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(object.to_string().as_bytes())
-        .expect("write stdin");
-    common::Run::from(child.wait_with_output().expect("kubectl ends"))
 }
 
 /// The mailbox workspaces in root, but those being deleted (kcp takes a moment): name → UID.
@@ -110,13 +88,13 @@ impl Permission {
             self.role, self.verb, self.resource
         );
         rules.retain(|r| r["verbs"].as_array().is_some_and(|v| !v.is_empty()));
-        kubectl_stdin(env, &self.workspace, "replace", &role).ok();
+        env.kubectl_stdin(&self.workspace, "replace", &role).ok();
         settle();
         original
     }
 
     fn restore(&self, env: &Env, original: &Value) {
-        kubectl_stdin(env, &self.workspace, "replace", original).ok();
+        env.kubectl_stdin(&self.workspace, "replace", original).ok();
         settle();
     }
 }

@@ -1,13 +1,12 @@
 //! The driver, in process against kcp-sim: `once` as `mailbox sync` runs it, `forever` as
 //! `mailbox watch` does, each through real watches over the socket.
 
-use super::{WAIT, World};
-use crate::mailbox::driver::{Driver, Pace};
-use crate::mailbox::layout::Layout;
+use super::{WAIT, World, watch_options};
+use crate::mailbox::driver::Driver;
 use crate::mailbox::plan::Status;
 use crate::mailbox::reconcile::Did;
 use crate::mailbox::sync::follow_parent;
-use crate::mailbox::watch::{WatchOptions, run};
+use crate::mailbox::watch::run;
 use crate::runtime::metrics::Metrics;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -71,15 +70,7 @@ async fn forever_makes_and_removes_mailboxes_as_sync_targets_come_and_go_until_s
     let kcp = w.connect("root").await;
     let metrics = Arc::new(Metrics::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let opts = WatchOptions {
-        layout: Layout::v0_14("root:espw"),
-        pace: Pace {
-            concurrency: 2,
-            resync_period: Duration::ZERO,
-            drain_timeout: Duration::from_secs(5),
-        },
-        leader: None,
-    };
+    let opts = watch_options(2, Duration::ZERO);
     let controller = run(&kcp, &opts, metrics.clone(), stopped);
     let w = Arc::new(w);
     let scenario = async {

@@ -2,11 +2,9 @@
 //! connections) `sync` retries and converges or fails with its list, and `watch` stays up and
 //! converges; neither ever deletes what it should not.
 
-use super::{Quiet, World, sync_options};
-use crate::mailbox::driver::Pace;
-use crate::mailbox::layout::Layout;
+use super::{Quiet, World, sync_options, watch_options};
 use crate::mailbox::sync::sync;
-use crate::mailbox::watch::{WatchOptions, run};
+use crate::mailbox::watch::run;
 use crate::runtime::metrics::Metrics;
 use kcp_sim::Faults;
 use serde_json::json;
@@ -134,15 +132,7 @@ async fn watch_under_faults_stays_up_and_converges_without_wrong_deletions() {
     let kcp = w.connect("root").await;
     let metrics = Arc::new(Metrics::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let opts = WatchOptions {
-        layout: Layout::v0_14("root:espw"),
-        pace: Pace {
-            concurrency: 4,
-            resync_period: Duration::from_secs(2),
-            drain_timeout: Duration::from_secs(5),
-        },
-        leader: None,
-    };
+    let opts = watch_options(4, Duration::from_secs(2));
     let controller = run(&kcp, &opts, metrics.clone(), stopped);
     let scenario = async {
         let first: Vec<String> = live.iter().map(|(_, _, m)| m.clone()).collect();

@@ -2,14 +2,13 @@
 //! endpoint slice kcp makes, empty until something binds the export. The ESPW is set up as
 //! `init espw` sets it up, in process.
 
-use super::{Quiet, WAIT, World, sync_options};
+use super::{Quiet, WAIT, World, sync_options, watch_options};
 use crate::feedback::Feedback;
-use crate::mailbox::driver::Pace;
 use crate::mailbox::layout::Layout;
 use crate::mailbox::list::{ListOptions, list};
 use crate::mailbox::plan::Status;
 use crate::mailbox::sync::sync;
-use crate::mailbox::watch::{WatchOptions, run};
+use crate::mailbox::watch::run;
 use crate::runtime::metrics::Metrics;
 use crate::workspace::espw::{InitOptions, init_espw};
 use kcp_sim::{KcpVersion, SimConfig};
@@ -102,15 +101,7 @@ async fn on_the_newest_kcp_watch_follows_the_endpoint_slice_as_shards_appear() {
     let kcp = w.connect("root").await;
     let metrics = Arc::new(Metrics::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let opts = WatchOptions {
-        layout: Layout::v0_14("root:espw"),
-        pace: Pace {
-            concurrency: 4,
-            resync_period: Duration::ZERO,
-            drain_timeout: Duration::from_secs(5),
-        },
-        leader: None,
-    };
+    let opts = watch_options(4, Duration::ZERO);
     let controller = run(&kcp, &opts, metrics.clone(), stopped);
     let scenario = async {
         assert_eq!(slice_urls(&w), 0, "nothing binds the export yet");

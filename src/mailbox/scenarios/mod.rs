@@ -194,6 +194,23 @@ fn imw(sim: &SimServer, parent: &str, name: &str) {
     }));
 }
 
+/// `mailbox watch`'s options over `root:espw`, without leader election; a resync period of
+/// zero turns the periodic resync off.
+pub(super) fn watch_options(
+    concurrency: usize,
+    resync_period: Duration,
+) -> crate::mailbox::watch::WatchOptions {
+    crate::mailbox::watch::WatchOptions {
+        layout: Layout::v0_14("root:espw"),
+        pace: crate::mailbox::driver::Pace {
+            concurrency,
+            resync_period,
+            drain_timeout: Duration::from_secs(5),
+        },
+        leader: None,
+    }
+}
+
 /// `mailbox sync`'s options with its defaults (`root:espw`, prune, 8 at a time).
 pub(super) fn sync_options() -> crate::mailbox::sync::SyncOptions {
     crate::mailbox::sync::SyncOptions {

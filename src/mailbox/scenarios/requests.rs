@@ -2,13 +2,12 @@
 //! on the mailbox parent, and one create per missing object; never a read per object. Counted
 //! by kcp-sim, with `sync`, `list` and `watch` run in process through the normal client.
 
-use super::{Quiet, WAIT, World, sync_options};
+use super::{Quiet, WAIT, World, sync_options, watch_options};
 use crate::kcp::types::Workspace;
-use crate::mailbox::driver::Pace;
 use crate::mailbox::layout::Layout;
 use crate::mailbox::list::{ListOptions, list};
 use crate::mailbox::sync::sync;
-use crate::mailbox::watch::{WatchOptions, run};
+use crate::mailbox::watch::run;
 use crate::runtime::metrics::Metrics;
 use crate::workspace::remove::{Removal, RemoveOptions, remove_one};
 use serde_json::json;
@@ -210,15 +209,7 @@ async fn a_410_after_a_dropped_watch_costs_one_relist() {
     let kcp = w.connect("root").await;
     let metrics = Arc::new(Metrics::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let opts = WatchOptions {
-        layout: Layout::v0_14("root:espw"),
-        pace: Pace {
-            concurrency: 4,
-            resync_period: Duration::ZERO,
-            drain_timeout: Duration::from_secs(5),
-        },
-        leader: None,
-    };
+    let opts = watch_options(4, Duration::ZERO);
     let controller = run(&kcp, &opts, metrics.clone(), stopped);
     let scenario = async {
         let all = names.clone();

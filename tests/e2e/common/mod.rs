@@ -346,10 +346,15 @@ impl Env {
 
     /// `kubectl create -f -` in a workspace, from JSON.
     pub(crate) fn kubectl_create(&self, path: &str, object: &Value) -> Run {
+        self.kubectl_stdin(path, "create", object)
+    }
+
+    /// `kubectl <verb> -f -` (create, apply, replace) in a workspace, from JSON.
+    pub(crate) fn kubectl_stdin(&self, path: &str, verb: &str, object: &Value) -> Run {
         let server = format!("{}/clusters/{path}", self.url());
         let mut child = self
             .command("kubectl")
-            .args(["--server", &server, "create", "-f", "-"])
+            .args(["--server", &server, verb, "-f", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
