@@ -340,6 +340,17 @@ impl Observed {
         }
     }
 
+    /// What a delete was answered: the workspace (this one, by UID) is on its way out, though
+    /// the watch may not have said so yet; a step that looked again before it did would delete
+    /// it a second time.
+    pub(crate) fn mark_deleting(&mut self, name: &str, uid: &str) {
+        if let Some(w) = self.workspaces.get_mut(name)
+            && w.uid == uid
+        {
+            w.deleting = true;
+        }
+    }
+
     pub(crate) fn delete_workspace(&mut self, name: &str) -> Option<String> {
         let r = self.workspaces.remove(name)?;
         if let Some(c) = r.cluster {
@@ -584,6 +595,21 @@ mod tests {
             );
         }
         w
+    }
+
+    #[test]
+    fn a_delete_answered_marks_that_workspace_deleting_and_no_other() {
+        let mut o = Observed::new("root", &["u".into()], &[]);
+        let name = "abcdefghijklmnop-mb-0b7e9f6e-5f6c-4c6a-9a52-2f1f3c0f3d11";
+        o.apply_workspace(ws(name, Some("c1"), true));
+        let uid = o.workspace(name).unwrap().uid.clone();
+        o.mark_deleting(name, "another-uid");
+        assert!(
+            !o.workspace(name).unwrap().deleting,
+            "a workspace made again meanwhile"
+        );
+        o.mark_deleting(name, &uid);
+        assert!(o.workspace(name).unwrap().deleting);
     }
 
     /// An inventory workspace is seen through its own binding to the export; a mailbox's

@@ -333,6 +333,7 @@ impl Reconciler {
                 note: None,
             },
             Ok(true) => {
+                self.observed().mark_deleting(name, uid);
                 tracing::info!(mailbox = name, sync_target = %label, "deleted mailbox workspace: its SyncTarget is gone");
                 Step::Settled {
                     status: Status::Orphan,
