@@ -435,7 +435,7 @@ async fn sync_targets(kcp: &crate::kcp::Kcp, layout: &crate::mailbox::layout::La
     .await;
     let mut names = BTreeSet::new();
     for read in reads {
-        names.extend(read.ok()?.into_iter().map(|st| st.name));
+        names.extend(read.ok()?.into_iter().map(|st| st.name.to_string()));
     }
     Some(names.into_iter().collect())
 }

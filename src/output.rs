@@ -13,32 +13,45 @@ pub enum Format {
 }
 
 /// A table as kubectl prints one: upper-case headers, columns three spaces apart.
-pub(crate) fn table(headers: &[&str], rows: &[Vec<String>], no_headers: bool) -> String {
-    table_in_chunks(headers, rows, no_headers, TABLE_CHUNK)
+pub(crate) fn table<T>(
+    headers: &[&str],
+    items: &[T],
+    cells: impl Fn(&T) -> Vec<String>,
+    no_headers: bool,
+) -> String {
+    table_in_chunks(headers, items, cells, no_headers, TABLE_CHUNK)
 }
 
 /// Rows laid out at a time: comfy-table holds about 1.4 KiB per row of a mailbox table, so a
 /// table of 100,000 is laid out a chunk at a time, every chunk with the widths of all rows.
+/// An item's cells are made when needed, twice (for the widths, then the chunk), rather than
+/// kept for all rows at once.
 const TABLE_CHUNK: usize = 2000;
 
-fn table_in_chunks(headers: &[&str], rows: &[Vec<String>], no_headers: bool, chunk: usize) -> String {
+fn table_in_chunks<T>(
+    headers: &[&str],
+    items: &[T],
+    cells: impl Fn(&T) -> Vec<String>,
+    no_headers: bool,
+    chunk: usize,
+) -> String {
     use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
     let width = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     let mut widths: Vec<usize> = headers
         .iter()
         .map(|h| if no_headers { 0 } else { width(h) })
         .collect();
-    for r in rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(width(c));
+    for item in items {
+        for (w, c) in widths.iter_mut().zip(cells(item)) {
+            *w = (*w).max(width(&c));
         }
     }
     let mut out = String::new();
-    let empty: &[Vec<String>] = &[];
-    let chunks: Vec<&[Vec<String>]> = if rows.is_empty() {
+    let empty: &[T] = &[];
+    let chunks: Vec<&[T]> = if items.is_empty() {
         vec![empty]
     } else {
-        rows.chunks(chunk.max(1)).collect()
+        items.chunks(chunk.max(1)).collect()
     };
     for (i, part) in chunks.into_iter().enumerate() {
         let mut t = Table::new();
@@ -47,8 +60,8 @@ fn table_in_chunks(headers: &[&str], rows: &[Vec<String>], no_headers: bool, chu
         if i == 0 && !no_headers {
             t.set_header(headers.iter().map(|h| h.to_string()));
         }
-        for r in part {
-            t.add_row(r.clone());
+        for item in part {
+            t.add_row(cells(item));
         }
         for (n, col) in t.column_iter_mut().enumerate() {
             let pad = if n + 1 == headers.len() { 0 } else { 3 };
@@ -129,19 +142,26 @@ mod tests {
     fn tables_look_like_kubectl() {
         let t = table(
             &["NAME", "STATUS"],
-            &[
-                vec!["a".into(), "ok".into()],
-                vec!["longer-name".into(), "missing".into()],
-            ],
+            &[["a", "ok"], ["longer-name", "missing"]],
+            |r| r.map(String::from).to_vec(),
             false,
         );
         assert_eq!(
             t,
             "NAME          STATUS\na             ok\nlonger-name   missing\n"
         );
-        let t = table(&["NAME", "STATUS"], &[vec!["a".into(), "ok".into()]], true);
+        let t = table(
+            &["NAME", "STATUS"],
+            &[["a", "ok"]],
+            |r| r.map(String::from).to_vec(),
+            true,
+        );
         assert_eq!(t, "a   ok\n");
-        assert_eq!(table(&["NAME", "STATUS"], &[], false), "NAME   STATUS\n");
+        let none: &[[&str; 2]] = &[];
+        assert_eq!(
+            table(&["NAME", "STATUS"], none, |r| r.map(String::from).to_vec(), false),
+            "NAME   STATUS\n"
+        );
     }
 
     #[test]
@@ -152,10 +172,16 @@ mod tests {
             .map(|(i, n)| vec![n.to_string(), "x".repeat(i * 3), "last".into()])
             .collect();
         for no_headers in [false, true] {
-            let whole = table_in_chunks(&["NAME", "MIDDLE", "END"], &rows, no_headers, usize::MAX);
+            let whole = table_in_chunks(
+                &["NAME", "MIDDLE", "END"],
+                &rows,
+                Vec::clone,
+                no_headers,
+                usize::MAX,
+            );
             for chunk in 1..=4 {
                 assert_eq!(
-                    table_in_chunks(&["NAME", "MIDDLE", "END"], &rows, no_headers, chunk),
+                    table_in_chunks(&["NAME", "MIDDLE", "END"], &rows, Vec::clone, no_headers, chunk),
                     whole,
                     "chunks of {chunk}"
                 );

@@ -3,8 +3,8 @@
 use crate::commands::Context;
 use crate::error::Result;
 use crate::output::{self, print};
-use crate::workspace::Made;
 use crate::workspace::espw::{InitOptions, init_espw};
+use crate::workspace::{Item, Made};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -42,20 +42,17 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
             let (kube, items): (Vec<_>, Vec<_>) = items
                 .iter()
                 .partition(|i| i.name.starts_with(&format!("{compute}:")));
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .map(|i| {
-                    let change = match (i.change, args.dry_run) {
-                        (Made::Created, true) => "would create",
-                        (Made::Updated, true) => "would update",
-                        (Made::Created, false) => "created",
-                        (Made::Updated, false) => "updated",
-                        (Made::Unchanged, _) => "unchanged",
-                    };
-                    vec![i.kind.to_string(), i.name.clone(), change.to_string()]
-                })
-                .collect();
-            let mut text = output::table(&["KIND", "NAME", "RESULT"], &rows, false);
+            let cells = |i: &&Item| {
+                let change = match (i.change, args.dry_run) {
+                    (Made::Created, true) => "would create",
+                    (Made::Updated, true) => "would update",
+                    (Made::Created, false) => "created",
+                    (Made::Updated, false) => "updated",
+                    (Made::Unchanged, _) => "unchanged",
+                };
+                vec![i.kind.to_string(), i.name.clone(), change.to_string()]
+            };
+            let mut text = output::table(&["KIND", "NAME", "RESULT"], &items, cells, false);
             // Why something changes in an existing ESPW, before the user lets it happen.
             let notes: Vec<String> = items
                 .iter()

@@ -75,36 +75,33 @@ pub(crate) fn table(rows: &[Row], wide: bool, no_headers: bool) -> String {
             "MAILBOX-URL",
         ]);
     }
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let st = r
-                .sync_target
-                .as_ref()
-                .map(|s| s.label())
-                .unwrap_or_else(|| "-".into());
-            let age = r
-                .created
-                .as_deref()
-                .and_then(|c| c.parse::<jiff::Timestamp>().ok())
-                .map(|t| duration::human(now - t.as_second()));
-            let mut row = vec![
-                st,
-                dash(&r.mailbox),
-                dash(&r.phase),
-                dash(&r.binding),
-                r.status.as_str().into(),
-                age.unwrap_or_else(|| "-".into()),
-            ];
-            if wide {
-                let st = r.sync_target.as_ref();
-                row.push(st.map(|s| dash(&s.cluster)).unwrap_or_else(|| "-".into()));
-                row.push(st.map(|s| dash(&s.uid)).unwrap_or_else(|| "-".into()));
-                row.push(r.mailbox_cluster.clone().unwrap_or_else(|| "-".into()));
-                row.push(r.mailbox_url.clone().unwrap_or_else(|| "-".into()));
-            }
-            row
-        })
-        .collect();
-    output::table(&headers, &cells, no_headers)
+    let cells = |r: &Row| {
+        let st = r
+            .sync_target
+            .as_ref()
+            .map(|s| s.label())
+            .unwrap_or_else(|| "-".into());
+        let age = r
+            .created
+            .as_deref()
+            .and_then(|c| c.parse::<jiff::Timestamp>().ok())
+            .map(|t| duration::human(now - t.as_second()));
+        let mut row = vec![
+            st,
+            dash(&r.mailbox),
+            dash(&r.phase),
+            dash(r.binding),
+            r.status.as_str().into(),
+            age.unwrap_or_else(|| "-".into()),
+        ];
+        if wide {
+            let st = r.sync_target.as_ref();
+            row.push(st.map(|s| dash(&s.cluster)).unwrap_or_else(|| "-".into()));
+            row.push(st.map(|s| dash(&s.uid)).unwrap_or_else(|| "-".into()));
+            row.push(dash(r.mailbox_cluster.as_deref().unwrap_or_default()));
+            row.push(r.mailbox_url.clone().unwrap_or_else(|| "-".into()));
+        }
+        row
+    };
+    output::table(&headers, rows, cells, no_headers)
 }

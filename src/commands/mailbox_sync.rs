@@ -111,34 +111,35 @@ fn actions(r: &MailboxResult, dry_run: bool) -> String {
 
 /// The table of what changed (every mailbox with `-v`), the failures, and a summary line.
 pub(crate) fn render(report: &SyncReport, all: bool) -> String {
-    let rows: Vec<Vec<String>> = report
+    let shown: Vec<&MailboxResult> = report
         .mailboxes
         .iter()
         .filter(|m| all || m.outcome != Outcome::Unchanged)
-        .map(|m| {
-            let st = m
-                .sync_target
-                .as_ref()
-                .map(|s| s.label())
-                .unwrap_or_else(|| "-".into());
-            let mailbox = if m.mailbox.is_empty() {
-                "-".to_string()
-            } else {
-                m.mailbox.clone()
-            };
-            vec![
-                mailbox,
-                st,
-                actions(m, report.dry_run),
-                m.status.as_str().to_string(),
-            ]
-        })
         .collect();
+    let cells = |m: &&MailboxResult| {
+        let st = m
+            .sync_target
+            .as_ref()
+            .map(|s| s.label())
+            .unwrap_or_else(|| "-".into());
+        let mailbox = if m.mailbox.is_empty() {
+            "-".to_string()
+        } else {
+            m.mailbox.to_string()
+        };
+        vec![
+            mailbox,
+            st,
+            actions(m, report.dry_run),
+            m.status.as_str().to_string(),
+        ]
+    };
     let mut out = String::new();
-    if !rows.is_empty() {
+    if !shown.is_empty() {
         out.push_str(&output::table(
             &["MAILBOX", "SYNCTARGET", "ACTIONS", "STATUS"],
-            &rows,
+            &shown,
+            cells,
             false,
         ));
     }

@@ -6,7 +6,7 @@ use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::output::{self, print};
 use crate::syncer::{DEFAULT_SYNCER_IMAGE, PrepOptions, Prepared, prep_for_syncer};
-use crate::workspace::Made;
+use crate::workspace::{Item, Made};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -69,22 +69,18 @@ pub(crate) async fn run(args: &Args, ctx: &Context) -> Result<()> {
 /// Say what was made and write the YAML to `file` (`-`: stdout, and the summary to stderr);
 /// `silent`: nothing but the YAML. For `prep-for-cluster` too.
 pub(crate) fn write(prepared: &Prepared, file: &str, silent: bool, ctx: &Context) -> Result<()> {
-    let rows: Vec<Vec<String>> = prepared
-        .items
-        .iter()
-        .map(|i| {
-            let change = match i.change {
-                Made::Created => "created",
-                Made::Updated => "updated",
-                Made::Unchanged => "unchanged",
-            };
-            vec![i.kind.to_string(), i.name.clone(), change.to_string()]
-        })
-        .collect();
+    let cells = |i: &Item| {
+        let change = match i.change {
+            Made::Created => "created",
+            Made::Updated => "updated",
+            Made::Unchanged => "unchanged",
+        };
+        vec![i.kind.to_string(), i.name.clone(), change.to_string()]
+    };
     let summary = format!(
         "In {}:\n{}",
         prepared.mailbox,
-        output::table(&["KIND", "NAME", "RESULT"], &rows, false)
+        output::table(&["KIND", "NAME", "RESULT"], &prepared.items, cells, false)
     );
     if file == "-" {
         if !silent {

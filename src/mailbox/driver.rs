@@ -7,6 +7,7 @@
 use crate::kcp::{ApiErr, ExportState, view_state};
 use crate::mailbox::inventory::{lookup_paths, nothing_bound_yet, view_forbidden};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::naming::Name;
 use crate::mailbox::observed::{Observed, ViewBinding};
 use crate::mailbox::plan::{Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler, Step};
@@ -130,7 +131,7 @@ impl Driver {
     }
 
     /// Fold one event into what is observed; the mailbox names it touches.
-    fn fold(&mut self, event: Event) -> BTreeSet<String> {
+    fn fold(&mut self, event: Event) -> BTreeSet<Name> {
         let mut o = self.reconciler.observed();
         let synced = &mut self.synced;
         let failed = match event {
@@ -188,12 +189,12 @@ impl Driver {
     /// parent's changes (`events`) to step again the names they touch. What each came to.
     pub(crate) async fn run_once(
         mut self,
-        names: &BTreeSet<String>,
+        names: &BTreeSet<Name>,
         concurrency: usize,
         deadline: Instant,
         events: &mut mpsc::Receiver<Event>,
         on_progress: impl Fn(u64, u64),
-    ) -> BTreeMap<String, Record> {
+    ) -> BTreeMap<Name, Record> {
         let mode = self.mode.clone();
         let Mode::Once(tally) = &*mode else {
             unreachable!("run_once runs a driver made by once")
@@ -216,7 +217,7 @@ impl Driver {
     async fn until_settled(
         &mut self,
         tally: &Tally,
-        names: &BTreeSet<String>,
+        names: &BTreeSet<Name>,
         deadline: Instant,
         events: &mut mpsc::Receiver<Event>,
         on_progress: impl Fn(u64, u64),
@@ -325,13 +326,13 @@ impl Driver {
 
     /// The paths of inventory workspaces new to the names touched, for the logs: one read
     /// each, once, here rather than in a step.
-    async fn resolve_paths(&self, touched: &BTreeSet<String>) {
+    async fn resolve_paths(&self, touched: &BTreeSet<Name>) {
         let clusters: BTreeSet<String> = {
             let o = self.observed();
             touched
                 .iter()
                 .filter_map(|n| o.sync_target(n))
-                .map(|st| st.cluster.clone())
+                .map(|st| st.cluster.to_string())
                 .filter(|c| o.needs_lookup(c))
                 .collect()
         };
@@ -428,7 +429,7 @@ enum Failure {
 
 impl Mode {
     /// What a step means.
-    fn take(&self, queue: &Arc<WorkQueue>, name: &str, step: Step) {
+    fn take(&self, queue: &Arc<WorkQueue>, name: &Name, step: Step) {
         match self {
             Mode::Once(tally) => tally.record(queue, name, step),
             Mode::Forever(metrics, _) => count_and_requeue(queue, metrics, name, step),
@@ -483,7 +484,7 @@ impl Mode {
 
 /// A controller's step: counted; settled, retried with backoff, or looked at again later if
 /// it needs a person (one may have fixed it).
-fn count_and_requeue(queue: &Arc<WorkQueue>, metrics: &Metrics, name: &str, step: Step) {
+fn count_and_requeue(queue: &Arc<WorkQueue>, metrics: &Metrics, name: &Name, step: Step) {
     let count = |did: &Option<Did>| match did {
         Some(Did::Created) => metrics.created.fetch_add(1, Ordering::Relaxed),
         Some(Did::Bound) => metrics.bound.fetch_add(1, Ordering::Relaxed),
@@ -530,18 +531,18 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// What the workers of `once` found, shared with the loop that waits for them.
 #[derive(Default)]
 struct Tally {
-    records: Mutex<BTreeMap<String, Record>>,
+    records: Mutex<BTreeMap<Name, Record>>,
     /// Names waiting for their workspace to change by itself.
-    waiting: Mutex<HashSet<String>>,
+    waiting: Mutex<HashSet<Name>>,
     /// How many names are done, kept as they finish (counting the map per event is O(N)).
     finished: AtomicU64,
 }
 
 impl Tally {
     /// Note one step of `name`: its actions, and whether it is done, waits, or is retried.
-    fn record(&self, queue: &Arc<WorkQueue>, name: &str, step: Step) {
+    fn record(&self, queue: &Arc<WorkQueue>, name: &Name, step: Step) {
         let mut recs = lock(&self.records);
-        let rec = recs.entry(name.to_string()).or_default();
+        let rec = recs.entry(name.clone()).or_default();
         let was_done = rec.done;
         let mut wait = false;
         match step {
@@ -577,7 +578,7 @@ impl Tally {
         drop(recs);
         let mut waiting = lock(&self.waiting);
         if wait {
-            waiting.insert(name.to_string())
+            waiting.insert(name.clone())
         } else {
             waiting.remove(name)
         };
@@ -588,7 +589,7 @@ impl Tally {
     }
 
     /// The records, those still waiting failed with why.
-    fn finish(&self, parent: &str, watch_ended: bool) -> BTreeMap<String, Record> {
+    fn finish(&self, parent: &str, watch_ended: bool) -> BTreeMap<Name, Record> {
         let mut recs = std::mem::take(&mut *lock(&self.records));
         for name in lock(&self.waiting).iter() {
             let r = recs.entry(name.clone()).or_default();

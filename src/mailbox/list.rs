@@ -7,8 +7,10 @@ use crate::kcp::types::{Workspace, WorkspaceSummary};
 use crate::kcp::{Address, Kcp, ListQuery, view_state, view_unusable};
 use crate::mailbox::inventory::{InventoryRead, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::naming::Name;
 use crate::mailbox::observed::{Observed, workspace_ref};
 use crate::mailbox::plan::{Binding, Policy, Status, SyncTargetId, decide};
+use compact_str::CompactString;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -30,42 +32,45 @@ pub(crate) struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_target: Option<SyncTargetId>,
     /// The mailbox workspace name ("" when the SyncTarget cannot have one).
-    pub mailbox: String,
+    pub mailbox: Name,
     /// The workspace's phase ("" when it does not exist).
-    pub phase: String,
+    pub phase: CompactString,
     /// `bound`, `absent`, `wrong` or `unknown` ("" without a Ready workspace).
-    pub binding: String,
+    pub binding: &'static str,
     pub status: Status,
     /// The mailbox workspace's logical cluster ID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mailbox_cluster: Option<String>,
+    pub mailbox_cluster: Option<CompactString>,
     /// The mailbox workspace's URL.
     #[serde(rename = "mailboxURL", skip_serializing_if = "Option::is_none")]
     pub mailbox_url: Option<String>,
     /// When the mailbox workspace was created.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
+    pub created: Option<CompactString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// What a row shows of a parent's workspace beyond what the decision reads.
+#[derive(Default)]
 struct Shown {
     url: Option<String>,
-    created: Option<String>,
+    created: Option<CompactString>,
 }
 
 pub(crate) async fn list(kcp: &Kcp, opts: &ListOptions, feedback: &dyn Feedback) -> Result<Vec<Row>> {
     let (observed, shown) = read(kcp, opts, feedback).await?;
-    let mut rows = rows(&observed, &shown, &opts.layout);
+    let mut rows = rows(&observed, shown, &opts.layout);
     if let Some(want) = &opts.sync_target {
         keep_sync_target(&mut rows, want, &observed)?;
     }
+    drop(observed);
     if opts.problems {
         // Another partition's mailboxes are no problem of this one's.
         rows.retain(|r| !matches!(r.status, Status::Ok | Status::Elsewhere));
     }
-    rows.sort_by_key(sort_key);
+    // Unstable: no two rows have the same key, and a stable sort would copy them all.
+    rows.sort_unstable_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     Ok(rows)
 }
 
@@ -75,7 +80,7 @@ async fn read(
     kcp: &Kcp,
     opts: &ListOptions,
     feedback: &dyn Feedback,
-) -> Result<(Observed, HashMap<String, Shown>)> {
+) -> Result<(Observed, HashMap<Name, Shown>)> {
     let layout = &opts.layout;
     let state = view_state(kcp, layout.view_source()).await?;
     if let Some(e) = view_unusable(&state, layout.view_source()) {
@@ -91,7 +96,11 @@ async fn read(
     let keep = |w: WorkspaceSummary| {
         let shown = Shown {
             url: w.spec.url.clone(),
-            created: w.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+            created: w
+                .metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.to_string().into()),
         };
         Some((workspace_ref(&w, &layout.annotation_key), shown))
     };
@@ -118,12 +127,16 @@ async fn read(
         .items
         .into_iter()
         .map(|(r, s)| {
-            let name = r.name.to_string();
+            let name = r.name.clone();
             (r, (name, s))
         })
         .unzip();
     observed.set_workspaces(refs);
-    let shown: HashMap<String, Shown> = shown.into_iter().collect();
+    // Keyed by the name's one allocation that what is observed keeps.
+    let shown: HashMap<Name, Shown> = shown
+        .into_iter()
+        .map(|(n, s)| (observed.workspace(&n).map_or(n, |w| w.name.clone()), s))
+        .collect();
     if opts.resolve_paths {
         for (cluster, path) in lookup_paths(kcp, observed.unresolved()).await {
             observed.set_path(&cluster, path);
@@ -134,9 +147,10 @@ async fn read(
 
 /// One row per mailbox name (what `sync` would decide for it), and one per SyncTarget that
 /// cannot have a mailbox; unsorted.
-fn rows(observed: &Observed, shown: &HashMap<String, Shown>, layout: &Layout) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for name in observed.names() {
+fn rows(observed: &Observed, mut shown: HashMap<Name, Shown>, layout: &Layout) -> Vec<Row> {
+    let names = observed.names();
+    let mut rows = Vec::with_capacity(names.len());
+    for name in names {
         let snap = observed.snapshot(&name);
         let d = decide(
             &snap.observation(),
@@ -144,7 +158,7 @@ fn rows(observed: &Observed, shown: &HashMap<String, Shown>, layout: &Layout) ->
             &layout.annotation_key,
         );
         let ws = snap.workspace.as_ref();
-        let extra = shown.get(name.as_str());
+        let Shown { url, created } = shown.remove(&*name).unwrap_or_default();
         let sync_target = snap.sync_target.clone().map(|st| observed.with_path(st));
         let binding = match (snap.workspace.as_ref().is_some_and(|w| w.ready()), snap.binding) {
             (false, _) => "",
@@ -159,17 +173,17 @@ fn rows(observed: &Observed, shown: &HashMap<String, Shown>, layout: &Layout) ->
             phase: ws
                 .map(|w| {
                     if w.deleting {
-                        "Deleting".to_string()
+                        "Deleting".into()
                     } else {
                         w.phase.clone()
                     }
                 })
                 .unwrap_or_default(),
-            binding: binding.into(),
+            binding,
             status: d.status,
             mailbox_cluster: ws.and_then(|w| w.cluster.clone().filter(|c| !c.is_empty())),
-            mailbox_url: extra.and_then(|e| e.url.clone()),
-            created: extra.and_then(|e| e.created.clone()),
+            mailbox_url: url,
+            created,
             note: d.note,
         });
     }
@@ -177,9 +191,9 @@ fn rows(observed: &Observed, shown: &HashMap<String, Shown>, layout: &Layout) ->
         let st = bad.sync_target;
         rows.push(Row {
             sync_target: Some(observed.with_path(st)),
-            mailbox: String::new(),
-            phase: String::new(),
-            binding: String::new(),
+            mailbox: Name::from(""),
+            phase: CompactString::default(),
+            binding: "",
             status: Status::Invalid,
             mailbox_cluster: None,
             mailbox_url: None,
@@ -209,14 +223,14 @@ fn keep_sync_target(rows: &mut Vec<Row>, want: &str, observed: &Observed) -> Res
     Ok(())
 }
 
-fn sort_key(r: &Row) -> (bool, String, String, String) {
+fn sort_key(r: &Row) -> (bool, &str, &str, &str) {
     match &r.sync_target {
         Some(st) => (
             false,
-            st.path.clone().unwrap_or_else(|| st.cluster.clone()),
-            st.name.clone(),
-            r.mailbox.clone(),
+            st.path.as_deref().unwrap_or(&st.cluster),
+            &st.name,
+            &r.mailbox,
         ),
-        None => (true, String::new(), String::new(), r.mailbox.clone()),
+        None => (true, "", "", &r.mailbox),
     }
 }

@@ -6,6 +6,7 @@ use crate::kcp::types::{CLUSTER_ANNOTATION, WorkspaceSummary};
 use crate::mailbox::layout::BINDING_NAME;
 use crate::mailbox::naming::{Name, cluster_of, has_mailbox_form, looks_like_mailbox, mailbox_name};
 use crate::mailbox::plan::{Binding, Observation, SyncTargetId, WorkspaceRef};
+use compact_str::CompactString;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -23,7 +24,7 @@ struct Endpoint {
     /// The last read failed (the cache may be stale).
     failed: Option<String>,
     by_mailbox: HashMap<Name, SyncTargetId>,
-    invalid: BTreeMap<(String, String), InvalidSyncTarget>,
+    invalid: BTreeMap<(CompactString, CompactString), InvalidSyncTarget>,
 }
 
 #[derive(Debug, Default)]
@@ -31,12 +32,12 @@ pub(crate) struct Observed {
     endpoints: BTreeMap<String, Endpoint>,
     /// By view URL of the binding export: logical clusters holding a `bind-edge` bound to it;
     /// `None` when unknown. (Apart from the inventory: the exports may differ.)
-    bindings: BTreeMap<String, Option<HashSet<String>>>,
+    bindings: BTreeMap<String, Option<HashSet<CompactString>>>,
     workspaces: HashMap<Name, WorkspaceRef>,
     /// Mailbox logical cluster → workspace name, to route binding changes.
-    by_cluster: HashMap<String, Name>,
+    by_cluster: HashMap<CompactString, Name>,
     /// What our own writes or direct reads established, until the view says otherwise.
-    confirmed: HashMap<String, Binding>,
+    confirmed: HashMap<CompactString, Binding>,
     /// The mailbox parent's path.
     parent: String,
     /// Logical clusters seen through the inventory's views: bound to the export there (an
@@ -44,11 +45,11 @@ pub(crate) struct Observed {
     /// `--endpoint-slice` these are the clusters on this partition's shards, whose mailboxes
     /// are this controller's to delete. A logical cluster never leaves its shard, so one seen
     /// is kept (a deleted IMW's mailboxes stay this partition's).
-    seen: HashSet<String>,
+    seen: HashSet<CompactString>,
     /// Workspace paths by logical cluster, to show `root:imw1/florin` rather than an ID: the
     /// parent's children come with its listing; others are looked up once (`None`: looked
     /// up, not found). A path never changes, so nothing is forgotten.
-    paths: HashMap<String, Option<String>>,
+    paths: HashMap<CompactString, Option<CompactString>>,
 }
 
 /// Everything the decision needs for one name, owned.
@@ -80,9 +81,9 @@ pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetId {
             .annotations
             .as_ref()
             .and_then(|a| a.get(crate::kcp::types::CLUSTER_ANNOTATION))
-            .cloned()
+            .map(CompactString::from)
             .unwrap_or_default(),
-        name: meta.name.clone().unwrap_or_default(),
+        name: meta.name.as_deref().map(CompactString::from).unwrap_or_default(),
         uid: meta.uid.clone().unwrap_or_default(),
         deleting: meta.deletion_timestamp.is_some(),
     }
@@ -92,7 +93,7 @@ pub(crate) fn sync_target_of(meta: &ObjectMeta) -> SyncTargetId {
 /// it is a mailbox's `bind-edge`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ViewBinding {
-    pub cluster: String,
+    pub cluster: CompactString,
     /// kcp keeps a deleted binding (its finalizer) until its objects are gone: it no longer
     /// binds anything.
     pub deleting: bool,
@@ -104,7 +105,7 @@ pub(crate) struct ViewBinding {
 /// The binding a binding's metadata describes; `None` without its logical cluster.
 pub(crate) fn view_binding_of(meta: &ObjectMeta) -> Option<ViewBinding> {
     Some(ViewBinding {
-        cluster: meta.annotations.as_ref()?.get(CLUSTER_ANNOTATION)?.clone(),
+        cluster: meta.annotations.as_ref()?.get(CLUSTER_ANNOTATION)?.into(),
         deleting: meta.deletion_timestamp.is_some(),
         bind_edge: meta.name.as_deref() == Some(BINDING_NAME),
     })
@@ -113,7 +114,7 @@ pub(crate) fn view_binding_of(meta: &ObjectMeta) -> Option<ViewBinding> {
 /// The logical clusters of inventory workspaces among these bindings: a `bind-edge` lives in a
 /// mailbox, not an inventory workspace (and each new mailbox's would cost a look at every
 /// workspace, `see`'s scan).
-fn inventory_clusters<'a>(bindings: impl IntoIterator<Item = &'a ViewBinding>) -> Vec<String> {
+fn inventory_clusters<'a>(bindings: impl IntoIterator<Item = &'a ViewBinding>) -> Vec<CompactString> {
     bindings
         .into_iter()
         .filter(|b| !b.bind_edge)
@@ -124,12 +125,12 @@ fn inventory_clusters<'a>(bindings: impl IntoIterator<Item = &'a ViewBinding>) -
 /// All that is kept of a workspace in the mailbox parent: a mailbox candidate's state, or an
 /// inventory workspace's name and logical cluster (its path).
 pub(crate) fn workspace_ref(ws: &WorkspaceSummary, annotation_key: &str) -> WorkspaceRef {
-    let sync_target_name = ws.annotation(annotation_key).map(String::from);
+    let sync_target_name = ws.annotation(annotation_key).map(CompactString::from);
     WorkspaceRef {
         name: ws.name().into(),
         uid: ws.metadata.uid.clone().unwrap_or_default(),
         phase: ws.phase().into(),
-        cluster: ws.cluster().map(String::from),
+        cluster: ws.cluster().map(CompactString::from),
         deleting: ws.deleting(),
         owned: has_mailbox_form(ws.name()) && sync_target_name.is_some(),
         sync_target_name,
@@ -143,7 +144,7 @@ impl Observed {
     pub(crate) fn new(parent: &str, endpoints: &[String], binding_views: &[String]) -> Observed {
         Observed {
             parent: parent.into(),
-            paths: [("root".to_string(), Some("root".to_string()))].into(),
+            paths: [("root".into(), Some("root".into()))].into(),
             endpoints: endpoints
                 .iter()
                 .map(|u| (u.clone(), Endpoint::default()))
@@ -157,13 +158,14 @@ impl Observed {
 
     /// Replace an endpoint's SyncTargets with a complete list; returns the mailbox names
     /// whose SyncTarget appeared, changed or disappeared.
-    pub(crate) fn set_sync_targets(&mut self, url: &str, items: Vec<SyncTargetId>) -> BTreeSet<String> {
-        let clusters: Vec<String> = items.iter().map(|st| st.cluster.clone()).collect();
+    pub(crate) fn set_sync_targets(&mut self, url: &str, items: Vec<SyncTargetId>) -> BTreeSet<Name> {
+        let clusters: Vec<CompactString> = items.iter().map(|st| st.cluster.clone()).collect();
         let mut changed = self.see(clusters);
         let before: HashMap<Name, SyncTargetId> = {
             let ep = self.endpoints.entry(url.to_string()).or_default();
             ep.invalid.clear();
-            std::mem::take(&mut ep.by_mailbox)
+            // Room for all at once: a table doubling as it fills holds both sizes a moment.
+            std::mem::replace(&mut ep.by_mailbox, HashMap::with_capacity(items.len()))
         };
         for st in items {
             self.insert(url, st, &before);
@@ -173,15 +175,10 @@ impl Observed {
         ep.failed = None;
         for (name, st) in &ep.by_mailbox {
             if before.get(name) != Some(st) {
-                changed.insert(name.to_string());
+                changed.insert(name.clone());
             }
         }
-        changed.extend(
-            before
-                .keys()
-                .filter(|n| !ep.by_mailbox.contains_key(*n))
-                .map(|n| n.to_string()),
-        );
+        changed.extend(before.into_keys().filter(|n| !ep.by_mailbox.contains_key(n)));
         changed
     }
 
@@ -201,18 +198,13 @@ impl Observed {
             .unwrap_or_else(|| Name::from(name))
     }
 
-    fn insert(
-        &mut self,
-        url: &str,
-        st: SyncTargetId,
-        before: &HashMap<Name, SyncTargetId>,
-    ) -> Option<String> {
+    fn insert(&mut self, url: &str, st: SyncTargetId, before: &HashMap<Name, SyncTargetId>) -> Option<Name> {
         match mailbox_name(&st.cluster, &st.uid) {
             Ok(name) => {
                 let shared = self.intern(&name, before);
                 let ep = self.endpoints.entry(url.to_string()).or_default();
-                ep.by_mailbox.insert(shared, st);
-                Some(name)
+                ep.by_mailbox.insert(shared.clone(), st);
+                Some(shared)
             }
             Err(reason) => {
                 let ep = self.endpoints.entry(url.to_string()).or_default();
@@ -229,7 +221,7 @@ impl Observed {
     }
 
     /// One SyncTarget added or changed (a watch event); returns its mailbox name.
-    pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> BTreeSet<String> {
+    pub(crate) fn apply_sync_target(&mut self, url: &str, st: SyncTargetId) -> BTreeSet<Name> {
         let mut touched = self.see([st.cluster.clone()]);
         touched.extend(self.insert(url, st, &HashMap::new()));
         touched
@@ -237,8 +229,8 @@ impl Observed {
 
     /// Note logical clusters seen through the inventory's views; the mailboxes of those new
     /// to it, which a partition's controller now owns.
-    fn see(&mut self, clusters: impl IntoIterator<Item = String>) -> BTreeSet<String> {
-        let new: HashSet<String> = clusters
+    fn see(&mut self, clusters: impl IntoIterator<Item = CompactString>) -> BTreeSet<Name> {
+        let new: HashSet<CompactString> = clusters
             .into_iter()
             .filter(|c| !c.is_empty() && self.seen.insert(c.clone()))
             .collect();
@@ -248,7 +240,7 @@ impl Observed {
         self.workspaces
             .keys()
             .filter(|n| cluster_of(n).is_some_and(|c| new.contains(c)))
-            .map(|n| n.to_string())
+            .cloned()
             .collect()
     }
 
@@ -257,12 +249,12 @@ impl Observed {
         cluster_of(mailbox).is_some_and(|c| self.seen.contains(c))
     }
 
-    pub(crate) fn delete_sync_target(&mut self, url: &str, st: &SyncTargetId) -> Option<String> {
+    pub(crate) fn delete_sync_target(&mut self, url: &str, st: &SyncTargetId) -> Option<Name> {
         let ep = self.endpoints.entry(url.to_string()).or_default();
         ep.invalid.remove(&(st.cluster.clone(), st.name.clone()));
         let name = mailbox_name(&st.cluster, &st.uid).ok()?;
-        ep.by_mailbox.remove(name.as_str());
-        Some(name)
+        let removed = ep.by_mailbox.remove_entry(name.as_str()).map(|(n, _)| n);
+        Some(removed.unwrap_or_else(|| Name::from(name)))
     }
 
     pub(crate) fn set_endpoint_failed(&mut self, url: &str, why: &str) {
@@ -291,34 +283,30 @@ impl Observed {
     // --- Workspaces --------------------------------------------------------------------
 
     /// Replace the candidate workspaces with a complete list; returns changed names.
-    pub(crate) fn set_workspaces(&mut self, items: Vec<WorkspaceRef>) -> BTreeSet<String> {
-        let before = std::mem::take(&mut self.workspaces);
+    pub(crate) fn set_workspaces(&mut self, items: Vec<WorkspaceRef>) -> BTreeSet<Name> {
+        let before = std::mem::replace(&mut self.workspaces, HashMap::with_capacity(items.len()));
         self.by_cluster.clear();
+        self.by_cluster.reserve(items.len());
         for ws in items {
             self.apply_workspace(ws);
         }
-        let mut changed: BTreeSet<String> = self
+        let mut changed: BTreeSet<Name> = self
             .workspaces
             .iter()
             .filter(|(n, w)| before.get(*n) != Some(*w))
-            .map(|(n, _)| n.to_string())
+            .map(|(n, _)| n.clone())
             .collect();
-        changed.extend(
-            before
-                .keys()
-                .filter(|n| !self.workspaces.contains_key(*n))
-                .map(|n| n.to_string()),
-        );
+        changed.extend(before.into_keys().filter(|n| !self.workspaces.contains_key(n)));
         changed
     }
 
     /// A workspace added or changed; `None` when it is no mailbox candidate.
-    pub(crate) fn apply_workspace(&mut self, mut r: WorkspaceRef) -> Option<String> {
+    pub(crate) fn apply_workspace(&mut self, mut r: WorkspaceRef) -> Option<Name> {
         if !looks_like_mailbox(&r.name) {
             // Perhaps an inventory workspace: its path comes free.
             if let Some(c) = r.cluster {
                 let path = format!("{}:{}", self.parent, r.name);
-                self.paths.insert(c, Some(path));
+                self.paths.insert(c, Some(path.into()));
             }
             return None;
         }
@@ -326,9 +314,17 @@ impl Observed {
         if let Some(c) = &r.cluster {
             self.by_cluster.insert(c.clone(), r.name.clone());
         }
-        let name = r.name.to_string();
+        let name = r.name.clone();
         self.workspaces.insert(r.name.clone(), r);
         Some(name)
+    }
+
+    /// Room for `n` mailboxes, made once before a run that may create them all (each table
+    /// doubling as creates come back would hold both sizes a moment).
+    pub(crate) fn expect_mailboxes(&mut self, n: usize) {
+        self.workspaces.reserve(n.saturating_sub(self.workspaces.len()));
+        self.by_cluster.reserve(n.saturating_sub(self.by_cluster.len()));
+        self.confirmed.reserve(n.saturating_sub(self.confirmed.len()));
     }
 
     /// What a create returned, unless the watch already told more: a watch event may
@@ -351,41 +347,37 @@ impl Observed {
         }
     }
 
-    pub(crate) fn delete_workspace(&mut self, name: &str) -> Option<String> {
-        let r = self.workspaces.remove(name)?;
+    pub(crate) fn delete_workspace(&mut self, name: &str) -> Option<Name> {
+        let (name, r) = self.workspaces.remove_entry(name)?;
         if let Some(c) = r.cluster {
             self.by_cluster.remove(&c);
             self.confirmed.remove(&c);
         }
-        Some(name.to_string())
+        Some(name)
     }
 
     // --- Bindings ----------------------------------------------------------------------
 
     /// An endpoint's complete list of bindings to the export (`None`: the view does not
     /// serve them). Returns the mailbox names affected.
-    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[ViewBinding]>) -> BTreeSet<String> {
+    pub(crate) fn set_bindings(&mut self, url: &str, items: Option<&[ViewBinding]>) -> BTreeSet<Name> {
         let mut affected = BTreeSet::new();
         if self.endpoints.contains_key(url) {
             affected = self.see(inventory_clusters(items.into_iter().flatten()));
         }
-        let bound: Option<HashSet<String>> = items.map(|list| {
+        let bound: Option<HashSet<CompactString>> = items.map(|list| {
             list.iter()
                 .filter(|b| b.bind_edge && !b.deleting)
                 .map(|b| b.cluster.clone())
                 .collect()
         });
         let before = std::mem::replace(self.bindings.entry(url.to_string()).or_default(), bound.clone());
-        let mut touched: HashSet<String> = before.unwrap_or_default();
+        let mut touched: HashSet<CompactString> = before.unwrap_or_default();
         touched.extend(bound.unwrap_or_default());
         for c in &touched {
             self.confirmed.remove(c);
         }
-        affected.extend(
-            touched
-                .iter()
-                .filter_map(|c| self.by_cluster.get(c).map(|n| n.to_string())),
-        );
+        affected.extend(touched.iter().filter_map(|c| self.by_cluster.get(c).cloned()));
         affected
     }
 
@@ -396,7 +388,7 @@ impl Observed {
         url: &str,
         binding: &ViewBinding,
         present: bool,
-    ) -> BTreeSet<String> {
+    ) -> BTreeSet<Name> {
         let mut affected = BTreeSet::new();
         if present && self.endpoints.contains_key(url) {
             affected = self.see(inventory_clusters([binding]));
@@ -416,13 +408,13 @@ impl Observed {
             set.remove(&cluster);
         }
         self.confirmed.remove(&cluster);
-        affected.extend(self.by_cluster.get(&cluster).map(|n| n.to_string()));
+        affected.extend(self.by_cluster.get(&cluster).cloned());
         affected
     }
 
     /// Record what a write or a direct read established about a mailbox's binding.
     pub(crate) fn confirm_binding(&mut self, cluster: &str, state: Binding) {
-        self.confirmed.insert(cluster.to_string(), state);
+        self.confirmed.insert(cluster.into(), state);
     }
 
     /// Forget what was learnt out of band, so a resync looks again.
@@ -458,9 +450,9 @@ impl Observed {
 
     /// What a lookup found (`None`: nothing; it is not asked again).
     pub(crate) fn set_path(&mut self, cluster: &str, path: Option<String>) {
-        let known = self.paths.entry(cluster.to_string()).or_default();
+        let known = self.paths.entry(cluster.into()).or_default();
         if known.is_none() {
-            *known = path;
+            *known = path.map(CompactString::from);
         }
     }
 
@@ -480,7 +472,7 @@ impl Observed {
             })
             .map(|st| &st.cluster)
             .filter(|c| self.needs_lookup(c))
-            .cloned()
+            .map(|c| c.to_string())
             .collect()
     }
 
@@ -490,7 +482,7 @@ impl Observed {
         let st = self.sync_target(mailbox).cloned().or_else(|| {
             Some(SyncTargetId {
                 path: None,
-                cluster: cluster_of(mailbox)?.to_string(),
+                cluster: cluster_of(mailbox)?.into(),
                 name: self.workspace(mailbox)?.sync_target_name.clone()?,
                 uid: String::new(),
                 deleting: false,
@@ -502,7 +494,7 @@ impl Observed {
     /// A SyncTarget with its inventory workspace's path, when known.
     pub(crate) fn with_path(&self, st: SyncTargetId) -> SyncTargetId {
         SyncTargetId {
-            path: self.path_of(&st.cluster).map(String::from),
+            path: self.path_of(&st.cluster).map(CompactString::from),
             ..st
         }
     }
@@ -543,13 +535,13 @@ impl Observed {
     }
 
     /// Every mailbox name that needs a decision: wanted ones and candidate workspaces.
-    pub(crate) fn names(&self) -> BTreeSet<String> {
-        let mut names: BTreeSet<String> = self
+    pub(crate) fn names(&self) -> BTreeSet<Name> {
+        let mut names: BTreeSet<Name> = self
             .endpoints
             .values()
-            .flat_map(|e| e.by_mailbox.keys().map(|n| n.to_string()))
+            .flat_map(|e| e.by_mailbox.keys().cloned())
             .collect();
-        names.extend(self.workspaces.keys().map(|n| n.to_string()));
+        names.extend(self.workspaces.keys().cloned());
         names
     }
 }
@@ -627,7 +619,7 @@ mod tests {
         assert!(!o.inventory_seen(mailbox));
         let imw =
             binding(json!({"name": "bind-espw", "annotations": {"kcp.io/cluster": "imwcluster000001"}}));
-        assert_eq!(o.binding_event("u", &imw, true), [in_imw.to_string()].into());
+        assert_eq!(o.binding_event("u", &imw, true), [Name::from(in_imw)].into());
         assert!(o.inventory_seen(in_imw));
     }
 
@@ -670,7 +662,7 @@ mod tests {
         o.set_bindings("u", Some(&[]));
         assert_eq!(o.snapshot(&name).binding, Binding::Absent);
         let b = binding(json!({"name": "bind-edge", "annotations": {"kcp.io/cluster": "mbcluster"}}));
-        assert_eq!(o.binding_event("u", &b, true), [name.clone()].into());
+        assert_eq!(o.binding_event("u", &b, true), [Name::from(&*name)].into());
         assert_eq!(o.snapshot(&name).binding, Binding::Correct);
         assert!(o.snapshot(&name).workspace.unwrap().owned);
     }
@@ -686,7 +678,7 @@ mod tests {
         // An IMW's binding (not bind-edge) through the inventory's view: aaaa is seen, and
         // its mailboxes are what that changes.
         let imw = binding(json!({"name": "bind-espw", "annotations": {"kcp.io/cluster": "aaaa"}}));
-        assert_eq!(o.binding_event("u", &imw, true), [mine.clone()].into());
+        assert_eq!(o.binding_event("u", &imw, true), [Name::from(&*mine)].into());
         assert!(o.snapshot(&mine).inventory_seen);
         assert_eq!(
             o.snapshot(&mine).binding,
@@ -701,7 +693,7 @@ mod tests {
         // its shard), also when its binding goes.
         assert!(
             o.apply_sync_target("u", st_meta("bbbb", "florin", UID))
-                .contains(&theirs)
+                .contains(&*theirs)
         );
         assert!(o.snapshot(&theirs).inventory_seen);
         o.binding_event("u", &imw, false);

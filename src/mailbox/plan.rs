@@ -1,6 +1,7 @@
 //! The reconcile decision, pure: from what exists for one mailbox name to what to do and what
 //! to call its state. `sync`, `watch` and `list` all decide here.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// One SyncTarget, from the read to the report: where it lives, its name, and the UID its
@@ -10,10 +11,10 @@ pub(crate) struct SyncTargetId {
     /// Its inventory workspace's path, once known (the parent's children come with its
     /// listing; others are looked up).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<CompactString>,
     /// The logical cluster (ID) of the inventory workspace it lives in.
-    pub cluster: String,
-    pub name: String,
+    pub cluster: CompactString,
+    pub name: CompactString,
     /// Empty when only an orphan mailbox's annotation names it.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub uid: String,
@@ -25,7 +26,7 @@ impl SyncTargetId {
     /// `root:imw1/florin`: the path, or the cluster ID standing in for a path not known.
     pub(crate) fn label(&self) -> String {
         match self.path.as_deref().unwrap_or(&self.cluster) {
-            "" => self.name.clone(),
+            "" => self.name.to_string(),
             place => format!("{place}/{}", self.name),
         }
     }
@@ -36,12 +37,12 @@ impl SyncTargetId {
 pub(crate) struct WorkspaceRef {
     pub name: crate::mailbox::naming::Name,
     pub uid: String,
-    pub phase: String,
+    pub phase: CompactString,
     /// The logical cluster ID, once assigned.
-    pub cluster: Option<String>,
+    pub cluster: Option<CompactString>,
     pub deleting: bool,
     /// The value of the sync-target-name annotation, if it has one.
-    pub sync_target_name: Option<String>,
+    pub sync_target_name: Option<CompactString>,
     /// Exact mailbox name form and the annotation: the tool may delete it.
     pub owned: bool,
 }
@@ -103,11 +104,11 @@ pub(crate) enum Action {
     /// It exists but is not Ready yet: nothing to do until it changes.
     WaitForReady,
     CreateBinding {
-        cluster: String,
+        cluster: CompactString,
     },
     /// The binding could not be read from the view: look at it directly.
     CheckBinding {
-        cluster: String,
+        cluster: CompactString,
     },
     /// A wanted mailbox is being deleted: create it again once it is gone.
     WaitUntilGone,
@@ -282,9 +283,9 @@ mod tests {
             name: "c1-mb-u1".into(),
             uid: "wuid".into(),
             phase: phase.into(),
-            cluster: (phase == "Ready" || phase == "Initializing").then(|| "mbcluster".to_string()),
+            cluster: (phase == "Ready" || phase == "Initializing").then(|| "mbcluster".into()),
             deleting,
-            sync_target_name: annotation.map(String::from),
+            sync_target_name: annotation.map(CompactString::from),
             owned,
         }
     }

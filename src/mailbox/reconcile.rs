@@ -149,7 +149,7 @@ impl Reconciler {
             .as_ref()
             .expect("a create is decided only for a wanted mailbox");
         let mut ws = Workspace::new(name);
-        ws.metadata.annotations = Some([(self.layout.annotation_key.clone(), st.name.clone())].into());
+        ws.metadata.annotations = Some([(self.layout.annotation_key.clone(), st.name.to_string())].into());
         let parent = self.kcp.cluster(&self.layout.mailbox_parent);
         match parent.create::<Workspace>(&Workspace::collection(), &ws).await {
             Ok(created) => {

@@ -9,6 +9,7 @@ use crate::kcp::{ApiErr, IfAbsent, Kcp, wait_for_view};
 use crate::mailbox::driver::{Driver, Event, Record};
 use crate::mailbox::inventory::{list_workspaces, lookup_paths, read_inventory};
 use crate::mailbox::layout::Layout;
+use crate::mailbox::naming::Name;
 use crate::mailbox::observed::{Observed, workspace_ref};
 use crate::mailbox::plan::{Policy, Status, SyncTargetId, WorkspaceRef};
 use crate::mailbox::reconcile::{Did, Reconciler};
@@ -42,7 +43,7 @@ pub(crate) enum Outcome {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MailboxResult {
-    pub mailbox: String,
+    pub mailbox: Name,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_target: Option<SyncTargetId>,
     /// Changes made (or, in a dry run, planned), in order.
@@ -101,6 +102,7 @@ pub(crate) async fn sync(kcp: &Kcp, opts: &SyncOptions, feedback: &dyn Feedback)
     }
 
     let names = observed.names();
+    observed.expect_mailboxes(names.len());
     let reconciler = Arc::new(Reconciler {
         kcp: kcp.clone(),
         layout: layout.clone(),
@@ -236,12 +238,13 @@ impl Drop for ParentFeed {
 
 fn report(
     reconciler: &Reconciler,
-    records: BTreeMap<String, Record>,
+    records: BTreeMap<Name, Record>,
     errors: Vec<String>,
     dry_run: bool,
 ) -> SyncReport {
     let o = reconciler.observed();
     let mut summary = Summary::default();
+    // Grown as the records are consumed (made whole at once, it would sit beside them all).
     let mut mailboxes = Vec::new();
     for (name, r) in records {
         let sync_target = o.identify(&name);
@@ -283,7 +286,7 @@ fn report(
         summary.failed += 1;
         let st = o.with_path(bad.sync_target);
         mailboxes.push(MailboxResult {
-            mailbox: String::new(),
+            mailbox: Name::from(""),
             error: Some(format!(
                 "SyncTarget {} cannot have a mailbox: {}",
                 st.label(),

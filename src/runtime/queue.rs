@@ -9,15 +9,18 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+/// A name as the queue holds it: the caller's shared allocation, not a copy per set.
+pub(crate) type Key = Arc<str>;
+
 #[derive(Default)]
 struct Inner {
-    ready: VecDeque<String>,
-    queued: HashSet<String>,
-    active: HashSet<String>,
+    ready: VecDeque<Key>,
+    queued: HashSet<Key>,
+    active: HashSet<Key>,
     /// Added while active: queue again when done.
-    again: HashSet<String>,
+    again: HashSet<Key>,
     delayed: usize,
-    failures: HashMap<String, u32>,
+    failures: HashMap<Key, u32>,
     closed: bool,
 }
 
@@ -46,23 +49,23 @@ impl WorkQueue {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(crate) fn add(&self, name: &str) {
+    pub(crate) fn add(&self, name: &Key) {
         let mut q = self.lock();
         if q.closed {
             return;
         }
         if q.active.contains(name) {
-            q.again.insert(name.to_string());
-        } else if q.queued.insert(name.to_string()) {
-            q.ready.push_back(name.to_string());
+            q.again.insert(name.clone());
+        } else if q.queued.insert(name.clone()) {
+            q.ready.push_back(name.clone());
             drop(q);
             self.work.notify_one();
         }
     }
 
-    pub(crate) fn add_after(self: &Arc<Self>, name: &str, delay: Duration) {
+    pub(crate) fn add_after(self: &Arc<Self>, name: &Key, delay: Duration) {
         self.lock().delayed += 1;
-        let (q, name) = (self.clone(), name.to_string());
+        let (q, name) = (self.clone(), name.clone());
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
             q.add(&name);
@@ -72,9 +75,9 @@ impl WorkQueue {
     }
 
     /// The delay before the next retry of `name`: base × 2^failures, capped.
-    pub(crate) fn backoff(&self, name: &str) -> Duration {
+    pub(crate) fn backoff(&self, name: &Key) -> Duration {
         let mut q = self.lock();
-        let n = q.failures.entry(name.to_string()).or_default();
+        let n = q.failures.entry(name.clone()).or_default();
         *n += 1;
         let factor = 2u32.saturating_pow(n.saturating_sub(1).min(20));
         self.base_delay.saturating_mul(factor).min(self.max_delay)
@@ -89,7 +92,7 @@ impl WorkQueue {
     }
 
     /// The next name to work on; `None` once closed.
-    pub(crate) async fn next(&self) -> Option<String> {
+    pub(crate) async fn next(&self) -> Option<Key> {
         loop {
             let notified = self.work.notified();
             {
@@ -116,7 +119,7 @@ impl WorkQueue {
     /// queue is closed.
     pub(crate) fn spawn_workers<F, Fut>(self: &Arc<Self>, count: usize, work: F) -> Vec<JoinHandle<()>>
     where
-        F: Fn(Arc<WorkQueue>, String) -> Fut + Clone + Send + 'static,
+        F: Fn(Arc<WorkQueue>, Key) -> Fut + Clone + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
         (0..count)
@@ -135,8 +138,10 @@ impl WorkQueue {
     pub(crate) fn done(&self, name: &str) {
         let mut q = self.lock();
         q.active.remove(name);
-        if q.again.remove(name) && q.queued.insert(name.to_string()) {
-            q.ready.push_back(name.to_string());
+        if let Some(name) = q.again.take(name)
+            && q.queued.insert(name.clone())
+        {
+            q.ready.push_back(name);
             self.work.notify_one();
         }
         drop(q);
@@ -171,38 +176,42 @@ impl WorkQueue {
 mod tests {
     use super::*;
 
+    fn key(s: &str) -> Key {
+        Key::from(s)
+    }
+
     #[tokio::test]
     async fn a_name_is_queued_once_and_never_worked_on_twice_at_once() {
         let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
-        q.add("a");
-        q.add("a");
-        q.add("b");
+        q.add(&key("a"));
+        q.add(&key("a"));
+        q.add(&key("b"));
         assert_eq!(q.depth(), 2);
         let first = q.next().await.unwrap();
-        assert_eq!(first, "a");
-        q.add("a"); // while active: deferred, not handed out again
-        assert_eq!(q.next().await.unwrap(), "b");
+        assert_eq!(&*first, "a");
+        q.add(&key("a")); // while active: deferred, not handed out again
+        assert_eq!(&*q.next().await.unwrap(), "b");
         assert_eq!(q.depth(), 0);
-        q.done("a");
-        assert_eq!(q.next().await.unwrap(), "a");
-        q.done("a");
-        q.done("b");
+        q.done(&key("a"));
+        assert_eq!(&*q.next().await.unwrap(), "a");
+        q.done(&key("a"));
+        q.done(&key("b"));
         assert!(q.idle());
     }
 
     #[tokio::test]
     async fn backoff_doubles_and_is_capped() {
         let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
-        let delays: Vec<u128> = (0..6).map(|_| q.backoff("x").as_millis()).collect();
+        let delays: Vec<u128> = (0..6).map(|_| q.backoff(&key("x")).as_millis()).collect();
         assert_eq!(delays, vec![1, 2, 4, 8, 8, 8]);
-        q.forget("x");
-        assert_eq!(q.backoff("x").as_millis(), 1);
+        q.forget(&key("x"));
+        assert_eq!(q.backoff(&key("x")).as_millis(), 1);
     }
 
     #[tokio::test]
     async fn a_change_between_the_call_and_the_first_poll_is_not_missed() {
         let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
-        q.add("a");
+        q.add(&key("a"));
         let name = q.next().await.unwrap();
         let changed = q.changed();
         q.done(&name); // before anything polls `changed`
@@ -216,13 +225,14 @@ mod tests {
     #[tokio::test]
     async fn delayed_adds_keep_the_queue_busy_until_they_land() {
         let q = WorkQueue::new(Duration::from_millis(1), Duration::from_millis(8));
-        q.add_after("x", Duration::from_millis(5));
+        q.add_after(&key("x"), Duration::from_millis(5));
         assert!(!q.idle());
         assert_eq!(
             tokio::time::timeout(Duration::from_secs(5), q.next())
                 .await
                 .unwrap()
-                .unwrap(),
+                .unwrap()
+                .as_ref(),
             "x"
         );
     }

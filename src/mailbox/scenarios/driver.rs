@@ -3,6 +3,7 @@
 
 use super::{WAIT, World, watch_options};
 use crate::mailbox::driver::Driver;
+use crate::mailbox::naming::Name;
 use crate::mailbox::plan::Status;
 use crate::mailbox::reconcile::Did;
 use crate::mailbox::sync::follow_parent;
@@ -21,9 +22,9 @@ fn bound(w: &World, mailbox: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn once_creates_then_binds_each_mailbox_as_the_parent_s_watch_shows_it_ready() {
     let w = World::new();
-    let names: BTreeSet<String> = ["florin", "guilder", "mark"]
+    let names: BTreeSet<Name> = ["florin", "guilder", "mark"]
         .into_iter()
-        .map(|n| w.sync_target(n))
+        .map(|n| Name::from(w.sync_target(n)))
         .collect();
     let r = Arc::new(w.reconciler().await);
     let (mut events, _feed) = follow_parent(&r.kcp, &r.layout, false).await.expect("the watch");
@@ -52,15 +53,15 @@ async fn once_in_a_dry_run_plans_and_writes_nothing() {
     let (mut events, _feed) = follow_parent(&r.kcp, &r.layout, true).await.expect("the list");
     let records = Driver::once(r.clone())
         .run_once(
-            &[mb.clone()].into(),
+            &[Name::from(&*mb)].into(),
             2,
             Instant::now() + WAIT,
             &mut events,
             |_, _| {},
         )
         .await;
-    assert_eq!(records[&mb].actions, [Did::Created, Did::Bound]);
-    assert_eq!(records[&mb].status, Some(Status::Missing));
+    assert_eq!(records[&*mb].actions, [Did::Created, Did::Bound]);
+    assert_eq!(records[&*mb].status, Some(Status::Missing));
     assert!(w.workspace(&mb).is_none());
 }
 

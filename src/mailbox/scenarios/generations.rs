@@ -85,10 +85,7 @@ async fn on_the_newest_kcp_an_empty_slice_deletes_nothing() {
     };
     let rows = list(&kcp, &opts, &Quiet).await.expect("list");
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        (rows[0].mailbox.as_str(), rows[0].status),
-        (owned, Status::Orphan)
-    );
+    assert_eq!((&*rows[0].mailbox, rows[0].status), (owned, Status::Orphan));
     let note = rows[0].note.as_deref().unwrap_or_default();
     assert!(note.contains("not deleted"), "{note}");
 }

@@ -242,11 +242,12 @@ async fn a_410_after_a_dropped_watch_costs_one_relist() {
         .map(|v| r.count(v, None))
         .sum();
     assert_eq!(writes, 0, "{:?}", r.by_key);
-    assert_eq!(
-        r.count("create", None),
-        2,
-        "only the new mailbox and its binding: {:?}",
-        r.by_key
-    );
+    // The new mailbox and its binding. Its workspace may be asked for twice: the workspaces'
+    // re-list can be a snapshot taken before the create and folded after it, and then the
+    // second create is answered AlreadyExists and waited on (as client-go's informers race
+    // too); a third would be a storm.
+    assert_eq!(r.count("create", Some("apibindings")), 1, "{:?}", r.by_key);
+    let creates = r.count("create", Some("workspaces"));
+    assert!((1..=2).contains(&creates), "{:?}", r.by_key);
     assert_eq!(metrics.deleted.load(Ordering::Relaxed), 0);
 }
