@@ -5,7 +5,7 @@
 //! every check, each taking one permission away and giving it back.
 
 use crate::common::{self, Env, WAIT, kcp::TokenUser, mailbox, wait_for};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -88,20 +88,61 @@ impl Permission {
             self.role, self.verb, self.resource
         );
         rules.retain(|r| r["verbs"].as_array().is_some_and(|v| !v.is_empty()));
-        env.kubectl_stdin(&self.workspace, "replace", &role).ok();
-        settle();
+        env.kubectl_stdin(&self.workspace, &["replace"], &role).ok();
+        self.until_authorizer_says(env, false);
         original
     }
 
     fn restore(&self, env: &Env, original: &Value) {
-        env.kubectl_stdin(&self.workspace, "replace", original).ok();
-        settle();
+        env.kubectl_stdin(&self.workspace, &["replace"], original).ok();
+        self.until_authorizer_says(env, true);
     }
-}
 
-/// kcp's authorizer reads RBAC from informers: a moment for a change to reach them.
-fn settle() {
-    std::thread::sleep(Duration::from_millis(1500));
+    /// kcp's authorizer reads RBAC from informers: wait until it answers a SubjectAccessReview
+    /// for the controller's user as the role now says (what the plugin will be told next).
+    fn until_authorizer_says(&self, env: &Env, allowed: bool) {
+        let attributes = match self.resource {
+            "/" => json!({"nonResourceAttributes": {"path": "/", "verb": self.verb}}),
+            resource => {
+                let (resource, subresource) = resource.split_once('/').unwrap_or((resource, ""));
+                let (group, namespace) = match resource {
+                    "leases" => ("coordination.k8s.io", "default"),
+                    "workspaces" => ("tenancy.kcp.io", ""),
+                    _ => ("apis.kcp.io", ""),
+                };
+                json!({"resourceAttributes": {
+                    "verb": self.verb, "group": group, "resource": resource,
+                    "subresource": subresource, "namespace": namespace,
+                    // The export's rules name it.
+                    "name": if resource == "apiexports" { "edge.kubestellar.io" } else { "" },
+                }})
+            }
+        };
+        let mut spec = json!({"user": USER, "groups": [GROUP, "system:authenticated"]});
+        spec.as_object_mut()
+            .unwrap()
+            .extend(attributes.as_object().unwrap().clone());
+        let review = json!({
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SubjectAccessReview",
+            "spec": spec,
+        });
+        let mut answer = Value::Null;
+        let mut says = || {
+            let run = env
+                .kubectl_stdin(&self.workspace, &["create", "-o", "json"], &review)
+                .ok();
+            answer = run.json()["status"].clone();
+            answer["allowed"].as_bool() == Some(true)
+        };
+        assert!(
+            wait_for(env.kcp(), Duration::from_secs(30), |_| says() == allowed),
+            "kcp's authorizer did not come to allow={allowed} {} on {} in {}: {answer}",
+            self.verb,
+            self.resource,
+            self.workspace
+        );
+    }
 }
 
 fn apply_file(env: &Env, path: &str, file: &Path) {
@@ -349,7 +390,9 @@ fn the_controller_as_a_user_with_the_least_permissions_converges_and_names_each_
     let (_, uid2) = env.sync_target("imw1", "edge2");
     apply_file(&env, "root:espw", &manifest("espw.yaml"));
     apply_file(&env, "root", &manifest("mailbox-parent.yaml"));
-    settle();
+    for granted in [espw("apiexports/content", "list"), parent("create")] {
+        granted.until_authorizer_says(&env, true);
+    }
     let kubeconfig = env.dir.path().join("controller.kubeconfig");
     env.real_ref()
         .expect("real kcp")

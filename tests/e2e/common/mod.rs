@@ -346,15 +346,17 @@ impl Env {
 
     /// `kubectl create -f -` in a workspace, from JSON.
     pub(crate) fn kubectl_create(&self, path: &str, object: &Value) -> Run {
-        self.kubectl_stdin(path, "create", object)
+        self.kubectl_stdin(path, &["create"], object)
     }
 
-    /// `kubectl <verb> -f -` (create, apply, replace) in a workspace, from JSON.
-    pub(crate) fn kubectl_stdin(&self, path: &str, verb: &str, object: &Value) -> Run {
+    /// `kubectl <verb> [flags] -f -` (create, apply, replace) in a workspace, from JSON.
+    pub(crate) fn kubectl_stdin(&self, path: &str, verb_and_flags: &[&str], object: &Value) -> Run {
         let server = format!("{}/clusters/{path}", self.url());
         let mut child = self
             .command("kubectl")
-            .args(["--server", &server, verb, "-f", "-"])
+            .args(["--server", &server])
+            .args(verb_and_flags)
+            .args(["-f", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
