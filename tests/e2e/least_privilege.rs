@@ -101,8 +101,8 @@ impl Permission {
     /// kcp's authorizer reads RBAC from informers: wait until it answers a SubjectAccessReview
     /// for the controller's user as the role now says (what the plugin will be told next).
     fn until_authorizer_says(&self, env: &Env, allowed: bool) {
-        let attributes = match self.resource {
-            "/" => json!({"nonResourceAttributes": {"path": "/", "verb": self.verb}}),
+        let (kind, attributes) = match self.resource {
+            "/" => ("nonResourceAttributes", json!({"path": "/", "verb": self.verb})),
             resource => {
                 let (resource, subresource) = resource.split_once('/').unwrap_or((resource, ""));
                 let (group, namespace) = match resource {
@@ -110,22 +110,19 @@ impl Permission {
                     "workspaces" => ("tenancy.kcp.io", ""),
                     _ => ("apis.kcp.io", ""),
                 };
-                json!({"resourceAttributes": {
+                let attributes = json!({
                     "verb": self.verb, "group": group, "resource": resource,
                     "subresource": subresource, "namespace": namespace,
                     // The export's rules name it.
                     "name": if resource == "apiexports" { "edge.kubestellar.io" } else { "" },
-                }})
+                });
+                ("resourceAttributes", attributes)
             }
         };
-        let mut spec = json!({"user": USER, "groups": [GROUP, "system:authenticated"]});
-        spec.as_object_mut()
-            .unwrap()
-            .extend(attributes.as_object().unwrap().clone());
         let review = json!({
             "apiVersion": "authorization.k8s.io/v1",
             "kind": "SubjectAccessReview",
-            "spec": spec,
+            "spec": {"user": USER, "groups": [GROUP, "system:authenticated"], kind: attributes},
         });
         let mut answer = Value::Null;
         let mut says = || {
